@@ -1,0 +1,122 @@
+"""Start-up benchmark: deskapp's first usable screen against a bare Textual app.
+
+    .venv/bin/python bench/startup.py [--runs 9]
+
+Both run in a real terminal (a private tmux server, 80x24), interleaved, in
+the same run, through shared/tools/tui_first_paint.py. The bare app is one
+Static and a Footer. deskapp starts on a database with staff, so its first
+usable screen is the sign-in screen with the staff list loaded (the list is
+the marker). Prints the medians and the ratios; targets: start within 1.3x
+and peak memory within 1.5x of the bare app (DESIGN.md "Quality bars").
+Needs tmux. Not a test: it prints figures, it asserts nothing.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOL = ROOT.parent / "shared" / "tools" / "tui_first_paint.py"
+
+BARE_APP = '''
+from textual.app import App
+from textual.widgets import Footer, Static
+
+class Bare(App):
+    def compose(self):
+        yield Static("Hello from a bare app")
+        yield Footer()
+
+Bare().run()
+'''
+
+
+def load_tool(path: Path):
+    spec = importlib.util.spec_from_file_location("tui_first_paint", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["tui_first_paint"] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def compile_bytecode() -> None:
+    """As a desk has it after its first start (or a wheel install): the bytecode
+    cache written, even when this shell sets PYTHONDONTWRITEBYTECODE."""
+    import compileall
+
+    import deskapp
+    import deskapp.screens
+
+    for package in (deskapp, deskapp.screens):
+        compileall.compile_dir(Path(package.__file__).parent, quiet=1)
+
+
+def prepare(workdir: Path) -> dict[str, str]:
+    """A desk with staff and today's backup, as on any start after the first."""
+    env = {**os.environ, "XDG_DATA_HOME": str(workdir / "data"),
+           "XDG_CONFIG_HOME": str(workdir / "config"), "LANG": "C.UTF-8"}
+    deskapp = str(Path(sys.executable).with_name("deskapp"))
+    subprocess.run([deskapp, "staff", "add", "Bench Admin"], input="1234\n1234\n", text=True,
+                   env=env, check=True, capture_output=True)
+    subprocess.run([deskapp, "staff", "add", "Zhou Min", "--admin", "Bench Admin"],
+                   input="1234\n5678\n5678\n", text=True, env=env, check=True, capture_output=True)
+    return env
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--runs", type=int, default=9)
+    ap.add_argument("--tool", type=Path, default=TOOL, help="path to tui_first_paint.py")
+    args = ap.parse_args()
+    tool = load_tool(args.tool)
+    compile_bytecode()
+
+    with tempfile.TemporaryDirectory() as tmp:
+        work = Path(tmp)
+        env = prepare(work)
+        bare = work / "bare_app.py"
+        bare.write_text(BARE_APP)
+        os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "LANG")})
+        cases = {
+            "bare Textual app": ([sys.executable, str(bare)], "Hello from a bare app"),
+            "deskapp sign-in": ([str(Path(sys.executable).with_name("deskapp")), "--lang", "en"],
+                                ["type or pick from the list", "Zhou Min"]),
+        }
+        results: dict[str, list] = {name: [] for name in cases}
+        with tool.TmuxServer() as server:
+            for i in range(args.runs + 1):  # the first round warms the disk cache, uncounted
+                for name, (cmd, marker) in cases.items():
+                    r = tool.measure_once(server, cmd, marker, rss=True, quit_keys=["C-q"])
+                    if r.paint_s is None:
+                        print(f"{name}: no first paint (exited={r.exited_early} {r.exit_status})\n"
+                              f"{r.screen}", file=sys.stderr)
+                        return 1
+                    if i:
+                        results[name].append(r)
+
+    med = {name: (statistics.median(r.paint_s for r in rs), statistics.median(r.rss_mib for r in rs))
+           for name, rs in results.items()}
+    print(f"runs: {args.runs} each, interleaved, 80x24 in tmux; python {sys.version.split()[0]}")
+    for name, (paint, rss) in med.items():
+        lo = min(r.paint_s for r in results[name])
+        hi = max(r.paint_s for r in results[name])
+        print(f"{name:18s} first paint median {paint * 1000:6.0f} ms (min {lo * 1000:.0f}, "
+              f"max {hi * 1000:.0f})   peak RSS median {rss:5.1f} MiB")
+    form = statistics.median(r.marks["type or pick from the list"] for r in results["deskapp sign-in"])
+    print(f"{'':18s} of which the sign-in form (typing possible) at {form * 1000:.0f} ms; "
+          f"the staff list last")
+    (bp, br), (dp, dr) = med["bare Textual app"], med["deskapp sign-in"]
+    print(f"ratio deskapp/bare: start {dp / bp:.2f}x to the staff list, {form / bp:.2f}x to the form "
+          f"(target <= 1.30x); memory {dr / br:.2f}x (target <= 1.50x)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

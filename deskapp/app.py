@@ -1,0 +1,241 @@
+"""The App: the composition root. It wires sections (Textual modes) to keys,
+signs staff in and out, locks when idle, and reports failed workers.
+
+Screens live in deskapp.screens (the repository's screens/ folder), one
+module each, imported when first shown so the first paint stays fast.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual import events, on
+from textual.app import App
+from textual.binding import Binding
+from textual.message import Message
+from textual.dom import DOMNode
+from textual.screen import Screen
+from textual.signal import Signal
+from textual.worker import Worker, WorkerState
+
+import deskapp.screens
+from deskapp import db
+from deskapp.desk import Desk
+from deskapp.errors import DeskError
+from deskapp.i18n import N_, _
+from deskapp.screens.base import db_work
+from deskapp.services import audit, staff
+from deskapp.services.staff import StaffInfo
+
+SCREENS_DIR = Path(deskapp.screens.__file__).resolve().parent
+
+
+@dataclass(frozen=True)
+class Section:
+    """A top-level section: a Textual mode, its F-key (keyboard contract) and screen."""
+
+    mode: str
+    key: str | None
+    label: str  # N_() marked; translated where shown
+    screen: str  # "module:Class" in deskapp.screens
+
+
+SECTIONS: tuple[Section, ...] = (
+    Section("home", None, N_("Home"), "home:HomeScreen"),
+)
+
+
+def _screen_factory(spec: str) -> Callable[[], Screen]:
+    module, cls = spec.split(":")
+
+    def make() -> Screen:
+        return getattr(importlib.import_module(f"deskapp.screens.{module}"), cls)()
+
+    return make
+
+
+def _command_provider():
+    from deskapp.screens.commands import DeskCommands  # textual.command only when Ctrl+P is used
+
+    return DeskCommands
+
+
+def few_colours(environ: dict[str, str] | os._Environ = os.environ) -> bool:
+    """A console that shows only 16 colours (Linux console, old xterm, Windows
+    console host): deskapp then uses the terminal's own palette (ansi-dark)."""
+    if environ.get("COLORTERM") or environ.get("WT_SESSION"):  # truecolor, Windows Terminal
+        return False
+    term = environ.get("TERM", "")
+    return "256" not in term and "direct" not in term
+
+
+class DeskApp(App[None]):
+    TITLE = "deskapp"
+    # The start screens' styles too: Textual does not read the CSS_PATH of an
+    # App's default screen (get_default_screen), only of pushed and mode screens.
+    CSS_PATH = [SCREENS_DIR / "app.tcss", SCREENS_DIR / "signin.tcss", SCREENS_DIR / "setup.tcss"]
+    COMMANDS = {_command_provider}
+    MODES = {s.mode: _screen_factory(s.screen) for s in SECTIONS}
+    BINDINGS = [
+        Binding("f1", "help", N_("Help"), tooltip=N_("Every key of this screen"), id="help", priority=True),
+        *[
+            Binding(s.key, f"section('{s.mode}')", s.label, id=f"section.{s.mode}", priority=True)
+            for s in SECTIONS if s.key
+        ],
+        Binding("f9", "lock", N_("Lock"), tooltip=N_("Lock the screen or switch staff"), id="lock",
+                priority=True),
+        Binding("f10", "quit", N_("Quit"), id="quit", priority=True),
+        Binding("ctrl+q", "quit", N_("Quit"), show=False, id="quit.ctrl_q", priority=True),
+        Binding("ctrl+c", "help_quit", show=False, system=True),
+        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, id="command_palette",
+                tooltip=N_("Search every command"), priority=True),
+    ]
+
+    class BackupTaken(Message):
+        def __init__(self, path: Path | None) -> None:
+            super().__init__()
+            self.path = path
+
+    def __init__(self, desk: Desk, start: staff.StartState | None = None, *,
+                 monotonic: Callable[[], float] = time.monotonic, backup_after: float = 1.0,
+                 theme: str | None = None) -> None:
+        super().__init__()
+        self.desk = desk
+        # What the first screen shows. The CLI reads it right after opening the
+        # database, before Textual starts, so the first paint already has the
+        # staff list and needs no worker round trip.
+        self.start = start or staff.start_state()
+        self.backup_after = backup_after
+        self.staff: StaffInfo | None = None
+        self.locked = False
+        self._monotonic = monotonic
+        self._last_input = monotonic()
+        # Published when what the screens show may have changed (sign-in, backup).
+        self.desk_changed: Signal[str] = Signal(self, "desk-changed")
+        self.theme = theme or ("ansi-dark" if few_colours() else "textual-dark")
+
+    # -- who is at the desk -------------------------------------------------
+    @property
+    def actor(self) -> audit.Actor:
+        return audit.Actor(self.staff.id if self.staff else None, "tui")
+
+    def signed_in(self, who: StaffInfo) -> None:
+        """Called by the setup and sign-in screens."""
+        changed = self.staff is not None and self.staff.id != who.id
+        self.staff = who
+        self.locked = False
+        self.sub_title = f"{who.name} · {_(staff.ROLE_LABELS[who.role])}"
+        if self.current_mode not in self.MODES:  # the first sign-in, from the start screen
+            self.switch_mode("home")
+        if changed:
+            self.notify(_("Signed in as {name}.").format(name=who.name))
+        self.refresh_bindings()
+        self.desk_changed.publish("signed-in")
+
+    def subscribe_desk_changes(self, node: DOMNode, refresh: Callable[[], object]) -> None:
+        self.desk_changed.subscribe(node, lambda _reason: refresh())
+
+    # -- start ----------------------------------------------------------------
+    def get_default_screen(self) -> Screen:
+        if self.start.has_staff:
+            from deskapp.screens.signin import SignInScreen
+
+            return SignInScreen(names=self.start.names)
+        from deskapp.screens.setup import SetupScreen
+
+        return SetupScreen()
+
+    def on_mount(self) -> None:
+        self.title = f"deskapp · {self.desk.policy.desk.name}"
+        # After the first screen is up, not competing with it; then hourly,
+        # since the desk runs across midnight.
+        self.set_timer(max(self.backup_after, 0.01), self._daily_backup)
+        self.set_interval(3600, self._daily_backup)
+        self.set_interval(5, self.lock_if_idle)
+
+    @db_work
+    def _daily_backup(self) -> None:
+        from deskapp import backups
+
+        path = backups.daily(self.desk.locations, self.desk.time, self.desk.policy.backup.keep_daily)
+        self.post_message(self.BackupTaken(path))
+
+    def on_desk_app_backup_taken(self, message: BackupTaken) -> None:
+        if message.path is not None:
+            self.desk_changed.publish("backup")
+
+    # -- keys -----------------------------------------------------------------
+    def get_key_display(self, binding: Binding) -> str:
+        """F-keys as the training sheet prints them: F1, F10."""
+        if binding.key_display is None and re.fullmatch(r"f\d{1,2}", binding.key):
+            return binding.key.upper()
+        return super().get_key_display(binding)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "lock" or action.startswith("section"):
+            return self.staff is not None and not self.locked
+        return True
+
+    def action_section(self, mode: str) -> None:
+        self.switch_mode(mode)
+
+    def action_home(self) -> None:
+        if self.staff is not None and not self.locked:
+            self.switch_mode("home")
+
+    def action_help(self) -> None:
+        from deskapp.screens.help import HelpScreen
+
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(self.screen))
+
+    def action_help_quit(self) -> None:
+        self.notify(_("Press F10 or Ctrl+Q to quit."))
+
+    def action_command_palette(self) -> None:
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
+
+    def action_lock(self) -> None:
+        if self.staff is None or self.locked:
+            return
+        from deskapp.screens.signin import SignInScreen
+
+        self.locked = True
+        self.refresh_bindings()
+        self.push_screen(SignInScreen(locked_by=self.staff))
+
+    # -- idle lock (policy security.idle_lock_minutes) ---------------------------
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._last_input = self._monotonic()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        minutes = self.desk.policy.security.idle_lock_minutes
+        if minutes and self.staff and not self.locked:
+            if self._monotonic() - self._last_input >= minutes * 60:
+                self.action_lock()
+
+    # -- the one place that reports a failed worker ------------------------------
+    @on(Worker.StateChanged)
+    def report_failed_worker(self, event: Worker.StateChanged) -> None:
+        if event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if isinstance(error, DeskError):
+            text = error.message
+        elif isinstance(error, db.Error):
+            text = db.explain(error)
+        else:
+            text = _("Something went wrong: {error}. Nothing half-done was saved.").format(error=error)
+        self.log.error(f"worker {event.worker.name} failed: {error!r}")
+        self.notify(text, severity="error", timeout=10)

@@ -1,0 +1,247 @@
+"""`deskapp`: the TUI by default; verbs for scripts and the administrator."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from deskapp import __version__, i18n
+from deskapp.errors import DeskError, ValidationError
+from deskapp.i18n import _
+
+
+# -- output helpers ------------------------------------------------------------
+
+def _say(text: str = "") -> None:
+    print(text)
+
+
+def _fail(text: str) -> int:
+    print(text, file=sys.stderr)
+    return 1
+
+
+def _columns(rows: list[list[str]]) -> str:
+    """Left-aligned columns that line up with Chinese text (cell widths, not characters)."""
+    from rich.cells import cell_len
+
+    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
+    lines = []
+    for row in rows:
+        cells = [c + " " * (w - cell_len(c)) for c, w in zip(row, widths, strict=True)]
+        lines.append("  ".join(cells).rstrip())
+    return "\n".join(lines)
+
+
+def _read_pin(prompt: str) -> str:
+    """A PIN from the terminal without echo, or one line of standard input for scripts."""
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass(prompt)
+    return sys.stdin.readline().rstrip("\r\n")
+
+
+# -- the parser ------------------------------------------------------------------
+
+def early_parser() -> argparse.ArgumentParser:
+    """Just the options of the desk screens (`deskapp [--db PATH] [--lang L]`)."""
+    parser = argparse.ArgumentParser(prog="deskapp")
+    parser.add_argument("--db", metavar="PATH")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES)
+    parser.set_defaults(verb=None)
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
+                        help=_("the database file to use (also $DESKAPP_DB); "
+                               "default: deskapp.sqlite3 in the user data dir"))
+    common.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
+                        help=_("language of the screens and messages (default: the policy's "
+                               "desk.language, else the computer's locale)"))
+
+    parser = argparse.ArgumentParser(
+        prog="deskapp", parents=[common],
+        description=_("The customer-service desk: loans, complaints, shift handover and the "
+                      "first-aid kit, in a terminal. Without a command, opens the desk screens."),
+        epilog=_("Keys in the desk screens: F1 help, F9 lock, F10 or Ctrl+Q quit, Ctrl+P commands."),
+    )
+    parser.add_argument("--version", action="version", version=f"deskapp {__version__}")
+    verbs = parser.add_subparsers(dest="verb", metavar=_("COMMAND"))
+
+    verbs.add_parser("locate", parents=[common],
+                     help=_("print where the database, the policy file and the backups are"))
+    verbs.add_parser("check", parents=[common],
+                     help=_("check the database's integrity; exits 1 when it is damaged"))
+    p = verbs.add_parser("backup", parents=[common], help=_("back up the database now"))
+    p.add_argument("--to", metavar="DIR", type=Path,
+                   help=_("folder for the copy (default: the backup folder, see `deskapp locate`)"))
+    p = verbs.add_parser("restore", parents=[common],
+                         help=_("replace the database with a backup (after a safety copy of it)"))
+    p.add_argument("file", type=Path, help=_("the backup file"))
+
+    staff_p = verbs.add_parser("staff", parents=[common], help=_("manage staff (administrator)"))
+    staff_verbs = staff_p.add_subparsers(dest="staff_verb", metavar=_("ACTION"), required=True)
+    staff_verbs.add_parser("list", parents=[common], help=_("list staff, their roles and state"))
+    admin_help = _("your administrator name; your PIN is asked for "
+                   "(or read from standard input)")
+    p = staff_verbs.add_parser(
+        "add", parents=[common],
+        help=_("add a staff member (the first one, on an empty database, is the administrator)"))
+    p.add_argument("name")
+    p.add_argument("--role", choices=("staff", "lead", "admin"), default="staff")
+    p.add_argument("--admin", metavar="NAME", help=admin_help)
+    for verb, text in (("disable", _("stop a staff member from signing in")),
+                       ("enable", _("let a disabled staff member sign in again")),
+                       ("reset-pin", _("set a new PIN and lift a lock-out"))):
+        p = staff_verbs.add_parser(verb, parents=[common], help=text)
+        p.add_argument("name")
+        p.add_argument("--admin", metavar="NAME", required=True, help=admin_help)
+    return parser
+
+
+# -- verbs -----------------------------------------------------------------------
+
+def _run_tui(args: argparse.Namespace) -> int:
+    from deskapp.desk import open_desk
+    from deskapp.services import staff
+
+    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
+    start = staff.start_state()
+    from deskapp.app import DeskApp  # Textual is imported only now, after the database checks
+
+    app = DeskApp(desk, start)
+    app.run()
+    return app.return_code or 0
+
+
+def _locate(args: argparse.Namespace) -> int:
+    from deskapp.paths import data_file, locate
+
+    loc = locate(getattr(args, "db", None))
+    policy_state = _("exists") if loc.policy_file.exists() else _("not created; the defaults apply")
+    _say(_columns([
+        [_("database"), str(loc.database)],
+        [_("policy"), f"{loc.policy_file} ({policy_state})"],
+        [_("defaults"), str(data_file("policy.toml"))],
+        [_("backups"), str(loc.backup_dir)],
+    ]))
+    return 0
+
+
+def _check(args: argparse.Namespace) -> int:
+    from deskapp.desk import load_settings
+    from deskapp.paths import locate
+    from deskapp.services import system
+
+    desk = load_settings(locate(getattr(args, "db", None)), getattr(args, "lang", None))
+    path = desk.locations.database
+    problems = system.check_database(path)
+    if problems:
+        _say(_("{path}: problems found:").format(path=path))
+        for problem in problems:
+            _say(f"  - {problem}")
+        return 1
+    _say(_("{path}: OK").format(path=path))
+    return 0
+
+
+def _backup(args: argparse.Namespace) -> int:
+    from deskapp import backups
+    from deskapp.desk import load_settings
+    from deskapp.paths import locate
+
+    desk = load_settings(locate(getattr(args, "db", None)), getattr(args, "lang", None))
+    if not desk.locations.database.is_file():
+        return _fail(_("There is no database file at {path}.").format(path=desk.locations.database))
+    path = backups.take(desk.locations, desk.time, "manual", args.to)
+    _say(_("Backed up to {path}").format(path=path))
+    return 0
+
+
+def _restore(args: argparse.Namespace) -> int:
+    from deskapp import backups
+    from deskapp.desk import load_settings
+    from deskapp.paths import locate
+
+    desk = load_settings(locate(getattr(args, "db", None)), getattr(args, "lang", None))
+    safety = backups.restore(desk.locations, desk.time, args.file)
+    _say(_("Restored {file} into {path}.").format(file=args.file, path=desk.locations.database))
+    if safety:
+        _say(_("The database as it was before is kept in {path}").format(path=safety))
+    return 0
+
+
+def _staff(args: argparse.Namespace) -> int:
+    from deskapp.desk import open_desk
+    from deskapp.services import audit, staff
+
+    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
+    security, now = desk.policy.security, desk.time.now()
+
+    if args.staff_verb == "list":
+        rows = [[_("name"), _("role"), _("state"), _("last sign-in")]]
+        for s in staff.list_staff():
+            if not s.active:
+                state = _("disabled")
+            elif s.locked_until and s.locked_until > now:
+                state = _("locked until {time}").format(time=desk.time.show(s.locked_until))
+            else:
+                state = _("active")
+            rows.append([s.name, _(staff.ROLE_LABELS[s.role]), state,
+                         desk.time.show(s.last_sign_in) or "-"])
+        _say(_columns(rows) if len(rows) > 1 else _("No staff yet."))
+        return 0
+
+    def new_pin() -> tuple[str, str]:
+        return _read_pin(_("New PIN for {name}: ").format(name=args.name)), _read_pin(_("PIN again: "))
+
+    if args.staff_verb == "add" and not staff.has_staff():
+        # An empty database: the first person added is the administrator.
+        who = staff.create_first_admin(args.name, *new_pin(), security, now, source="cli")
+        _say(_("Added {name} as the first administrator.").format(name=who.name))
+        return 0
+    if not args.admin:
+        return _fail(_("Give your administrator name with --admin."))
+    admin = staff.sign_in(args.admin, _read_pin(_("PIN of {name}: ").format(name=args.admin)),
+                          security, now, source="cli")
+    actor = audit.Actor(admin.id, "cli")
+    if args.staff_verb == "add":
+        who = staff.add_staff(actor, args.name, args.role, *new_pin(), security, now)
+        _say(_("Added {name} ({role}).").format(name=who.name, role=_(staff.ROLE_LABELS[who.role])))
+    elif args.staff_verb in ("disable", "enable"):
+        who = staff.set_active(actor, args.name, args.staff_verb == "enable", now)
+        _say((_("{name} is enabled.") if who.active else _("{name} is disabled.")).format(name=who.name))
+    else:
+        who = staff.reset_pin(actor, args.name, *new_pin(), security, now)
+        _say(_("{name} has a new PIN.").format(name=who.name))
+    return 0
+
+
+VERBS = {None: _run_tui, "locate": _locate, "check": _check, "backup": _backup,
+         "restore": _restore, "staff": _staff}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    # The language of --help and of errors, before the policy is read.
+    lang = argparse.ArgumentParser(add_help=False)
+    lang.add_argument("--lang")
+    i18n.set_language(i18n.choose(lang.parse_known_args(argv)[0].lang))
+
+    if any(not a.startswith("-") or a in ("-h", "--help", "--version") for a in argv):
+        args = build_parser().parse_args(argv)
+    else:  # the desk screens: only --db and --lang can be given, no need for every verb's help
+        args = early_parser().parse_args(argv)
+    try:
+        return VERBS[args.verb](args)
+    except ValidationError as error:
+        return _fail("\n".join(error.errors.values()))
+    except DeskError as error:
+        return _fail(error.message)
+    except KeyboardInterrupt:
+        return 130

@@ -1,0 +1,159 @@
+"""Whole-file operations on the SQLite database: version peek, integrity,
+backup, restore. Plain sqlite3, no ORM, so the start path and the CLI's file
+verbs stay light. With deskapp.db, the only modules that know the engine.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+from deskapp.errors import DeskError
+from deskapp.i18n import _
+
+BUSY_TIMEOUT_S = 5.0
+
+
+class DatabaseProblem(DeskError):
+    """The database cannot be used; the message says why in the user's words."""
+
+
+def explain(exc: BaseException, path: Path | str | None = None) -> str:
+    """A database exception as a sentence for the desk user."""
+    text = str(exc).lower()
+    where = str(path) if path else _("the database")
+    if "locked" in text or "busy" in text:
+        return _("The database is busy: another deskapp is saving. Please try again in a moment.")
+    if "readonly" in text or "read-only" in text:
+        return _("The database file {path} is read-only, so nothing can be saved. "
+                 "Ask for its permissions to be fixed.").format(path=where)
+    if "full" in text or "disk i/o" in text:
+        return _("The disk is full or failing; the change was not saved.")
+    if "not a database" in text or "malformed" in text or "corrupt" in text:
+        return _("The database file {path} is damaged or is not a deskapp database. "
+                 "Nothing was changed; `deskapp restore` can bring back a backup.").format(path=where)
+    if "unable to open" in text:
+        return _("The database file {path} cannot be opened: check that its folder "
+                 "exists and can be written to.").format(path=where)
+    return _("The database refused the change ({reason}); nothing was saved.").format(reason=exc)
+
+
+# -- whole-file operations: integrity, backup, restore ----------------------
+
+def _open_raw(path: Path, readonly: bool) -> sqlite3.Connection:
+    uri = f"{Path(path).resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
+    conn = sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_S)
+    return conn
+
+
+def integrity_problems(path: Path) -> list[str]:
+    """SQLite's own checks of a file; [] when it is sound."""
+    if not Path(path).is_file():
+        raise DatabaseProblem(_("There is no database file at {path}.").format(path=path))
+    try:
+        conn = _open_raw(path, readonly=True)
+        try:
+            rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
+            problems = [] if rows == ["ok"] else rows
+            for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+                problems.append(
+                    _("row {rowid} of {table} points to a missing {parent}").format(
+                        rowid=rowid, table=table, parent=parent
+                    )
+                )
+            return problems
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as exc:
+        return [explain(exc, path)]
+
+
+def table_names(path: Path) -> set[str]:
+    conn = _open_raw(path, readonly=True)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+
+
+def copy_file(source: Path, target: Path) -> None:
+    """A consistent copy of a live database file (SQLite's online backup API).
+
+    Written beside the target and renamed into place, so a half-written copy
+    never carries the target's name.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    partial = target.with_name(target.name + ".partial")
+    partial.unlink(missing_ok=True)
+    try:
+        src = _open_raw(source, readonly=True)
+        try:
+            dst = sqlite3.connect(str(partial))
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")  # a self-contained single file
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        with open(partial, "rb") as fh:
+            os.fsync(fh.fileno())
+        os.replace(partial, target)
+    except sqlite3.Error as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseProblem(explain(exc, source)) from exc
+    except OSError as exc:
+        partial.unlink(missing_ok=True)
+        raise DatabaseProblem(
+            _("The backup could not be written to {path}: {reason}").format(path=target, reason=exc.strerror)
+        ) from exc
+
+
+def overwrite_with(source: Path, target: Path) -> None:
+    """Replace the live database at target with the content of source, in one step.
+
+    The online backup API writes every page under the target's own lock, so a
+    deskapp that has the file open sees either the old or the new database.
+    """
+    try:
+        src = _open_raw(source, readonly=True)
+        try:
+            dst = sqlite3.connect(str(target), timeout=BUSY_TIMEOUT_S)
+            try:
+                src.backup(dst)
+            finally:
+                dst.close()
+        finally:
+            src.close()
+    except sqlite3.Error as exc:
+        raise DatabaseProblem(explain(exc, target)) from exc
+
+
+def replace_damaged(source: Path, target: Path, keep_as: Path) -> None:
+    """Put a sound copy of source in place of a damaged (or missing) target file.
+
+    The damaged file and its journal are moved to keep_as (evidence), never deleted.
+    """
+    copy_file(source, target.with_name(target.name + ".restoring"))
+    keep_as.parent.mkdir(parents=True, exist_ok=True)
+    for suffix in ("", "-wal", "-shm"):
+        old = target.with_name(target.name + suffix)
+        if old.exists():
+            os.replace(old, keep_as.with_name(keep_as.name + suffix))
+    os.replace(target.with_name(target.name + ".restoring"), target)
+
+
+def applied_migrations(path: Path) -> list[str]:
+    """Names of the migrations recorded in a database file; [] when it has none
+    or cannot be read (opening it for real then says why)."""
+    try:
+        conn = _open_raw(path, readonly=True)
+    except sqlite3.Error:
+        return []
+    try:
+        return [r[0] for r in conn.execute("SELECT name FROM schema_migration")]
+    except sqlite3.Error:
+        return []
+    finally:
+        conn.close()

@@ -1,0 +1,85 @@
+"""Simplified Chinese and English through gettext catalogs in data/locale.
+
+msgids are English. Text that lives in class bodies (binding descriptions,
+role names) is only marked with N_() and translated where it is shown, so the
+language can be chosen at start (or per test) after the modules are imported.
+"""
+
+from __future__ import annotations
+
+import gettext as _gettext
+import locale
+import os
+from pathlib import Path
+
+from deskapp.paths import data_file
+
+DOMAIN = "deskapp"
+LANGUAGES = ("zh_CN", "en")
+
+_translation: _gettext.NullTranslations = _gettext.NullTranslations()
+_language = "en"
+
+
+def locale_dir() -> Path:
+    return data_file("locale")
+
+
+def normalize(value: str | None) -> str | None:
+    """'zh', 'zh_CN.UTF-8', 'zh-Hans', 'Chinese (Simplified)_China' -> 'zh_CN'; 'en*' -> 'en'."""
+    if not value:
+        return None
+    v = value.strip().lower().replace("-", "_")
+    if v.startswith("zh") or v.startswith("chinese"):
+        return "zh_CN"
+    if v.startswith("en") or v in ("c", "posix", "c.utf_8"):
+        return "en"
+    return None
+
+
+def from_environment() -> str:
+    """The desk machine's locale: Chinese when it is Chinese, else English."""
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var)
+        if value:
+            return normalize(value.split(":")[0]) or "en"
+    try:  # Windows keeps its locale outside the environment
+        return normalize(locale.getlocale()[0]) or "en"
+    except ValueError:
+        return "en"
+
+
+def choose(cli: str | None = None, policy: str | None = None) -> str:
+    """--lang wins, then the policy's desk.language (unless 'auto'), then the locale."""
+    for value in (cli, None if policy in (None, "auto") else policy):
+        lang = normalize(value)
+        if lang:
+            return lang
+    return from_environment()
+
+
+def set_language(lang: str) -> None:
+    global _translation, _language
+    lang = normalize(lang) or "en"
+    if lang == "en":
+        _translation = _gettext.NullTranslations()
+    else:
+        _translation = _gettext.translation(DOMAIN, locale_dir(), languages=[lang], fallback=True)
+    _language = lang
+
+
+def language() -> str:
+    return _language
+
+
+def _(message: str) -> str:
+    return _translation.gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return _translation.ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark a string for the catalog without translating it yet."""
+    return message

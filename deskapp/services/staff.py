@@ -1,0 +1,263 @@
+"""Staff: the first administrator, sign-in with PIN and lock-out, administration."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import peewee as pw
+
+from deskapp.db import database
+from deskapp.errors import DeskError, ValidationError
+from deskapp.i18n import N_, _, ngettext
+from deskapp.models import ROLES, Staff
+from deskapp.policy import SecurityPolicy
+from deskapp.services import audit, transaction
+from deskapp.services.pins import hash_pin, pin_problem, verify_pin
+
+NAME_MAX = 40
+ROLE_LABELS = {"staff": N_("staff"), "lead": N_("shift lead"), "admin": N_("administrator")}
+
+
+@dataclass(frozen=True)
+class StaffInfo:
+    id: int
+    name: str
+    role: str
+    active: bool
+    locked_until: datetime | None
+    last_sign_in: datetime | None
+
+    @property
+    def is_lead(self) -> bool:
+        return self.role in ("lead", "admin")
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def _info(row: Staff) -> StaffInfo:
+    return StaffInfo(row.id, row.name, row.role, row.active, row.locked_until, row.last_sign_in)
+
+
+def name_key(name: str) -> str:
+    """How names are compared: width-folded, trimmed, case-insensitive."""
+    return unicodedata.normalize("NFKC", name).strip().casefold()
+
+
+def clean_name(name: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", name).split())
+
+
+def name_problem(name: str) -> str | None:
+    if not name:
+        return _("Type a name.")
+    if len(name) > NAME_MAX:
+        return _("A name has at most {n} characters.").format(n=NAME_MAX)
+    if any(unicodedata.category(ch).startswith("C") for ch in name):
+        return _("A name cannot contain control characters.")
+    return None
+
+
+def _new_pin_problems(pin: str, pin_again: str, security: SecurityPolicy) -> dict[str, str]:
+    problem = pin_problem(pin, security)
+    if problem:
+        return {"pin": problem}
+    if pin != pin_again:
+        return {"pin_again": _("The two PINs are not the same.")}
+    return {}
+
+
+def _find(name: str) -> Staff | None:
+    return Staff.get_or_none(Staff.name_key == name_key(name))
+
+
+def _require_admin(actor: audit.Actor) -> Staff:
+    row = Staff.get_or_none(Staff.id == actor.staff_id)
+    if row is None or not row.active or row.role != "admin":
+        raise DeskError(_("Only an administrator can do this."))
+    return row
+
+
+# -- reading -------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StartState:
+    """What the first screen needs: setup (no staff yet) or sign-in with these names."""
+
+    has_staff: bool
+    names: list[str]
+
+
+def start_state() -> StartState:
+    names = active_names()
+    return StartState(bool(names) or has_staff(), names)
+
+
+def has_staff() -> bool:
+    return Staff.select().exists()
+
+
+def active_names() -> list[str]:
+    return [r.name for r in Staff.select(Staff.name).where(Staff.active).order_by(Staff.name)]
+
+
+def list_staff() -> list[StaffInfo]:
+    return [_info(r) for r in Staff.select().order_by(Staff.active.desc(), Staff.name)]
+
+
+def get(staff_id: int) -> StaffInfo:
+    return _info(Staff.get_by_id(staff_id))
+
+
+# -- creating ------------------------------------------------------------------
+
+def _create(name: str, role: str, pin: str, pin_again: str, security: SecurityPolicy,
+            now: datetime) -> Staff:
+    name = clean_name(name)
+    errors: dict[str, str] = {}
+    if problem := name_problem(name):
+        errors["name"] = problem
+    elif _find(name) is not None:
+        errors["name"] = _("There is already a staff member called {name}.").format(name=name)
+    if role not in ROLES:
+        errors["role"] = _("The role must be one of: {roles}.").format(roles=", ".join(ROLES))
+    errors.update(_new_pin_problems(pin, pin_again, security))
+    if errors:
+        raise ValidationError(errors)
+    try:
+        return Staff.create(name=name, name_key=name_key(name), role=role, pin_hash=hash_pin(pin),
+                            created_at=now)
+    except pw.IntegrityError:  # the same name saved by another desk a moment ago
+        raise ValidationError(
+            {"name": _("There is already a staff member called {name}.").format(name=name)}
+        ) from None
+
+
+def _created(actor: audit.Actor, row: Staff, now: datetime) -> StaffInfo:
+    audit.record(actor, "staff.create", "staff", row.id, now,
+                 after={"name": row.name, "role": row.role, "active": True})
+    return _info(row)
+
+
+@transaction
+def create_first_admin(name: str, pin: str, pin_again: str, security: SecurityPolicy,
+                       now: datetime, source: str = "tui") -> StaffInfo:
+    """The first start: the first administrator creates themself."""
+    if has_staff():
+        raise DeskError(_("The first administrator already exists; sign in instead."))
+    row = _create(name, "admin", pin, pin_again, security, now)
+    return _created(audit.Actor(row.id, source), row, now)
+
+
+@transaction
+def add_staff(actor: audit.Actor, name: str, role: str, pin: str, pin_again: str,
+              security: SecurityPolicy, now: datetime) -> StaffInfo:
+    _require_admin(actor)
+    return _created(actor, _create(name, role, pin, pin_again, security, now), now)
+
+
+# -- signing in ----------------------------------------------------------------
+
+def sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
+            source: str = "tui") -> StaffInfo:
+    """Check a name and PIN. Wrong PINs count (and are kept) even though this raises.
+
+    `security.pin_max_attempts` wrong PINs in a row lock that name for
+    `security.pin_lockout_minutes`; a right PIN resets the count.
+    """
+    with database.atomic():
+        outcome = _sign_in(name, pin, security, now, source)
+    if isinstance(outcome, DeskError):
+        raise outcome
+    return outcome
+
+
+def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
+             source: str) -> StaffInfo | DeskError:
+    if not name.strip():
+        return DeskError(_("Type or pick your name."), "name")
+    row = _find(name)
+    if row is None or not row.active:
+        return DeskError(_("No active staff member is called {name}.").format(name=name.strip()), "name")
+    if not pin:
+        return DeskError(_("Type your PIN."), "pin")
+    actor = audit.Actor(row.id, source)
+    if row.locked_until is not None and row.locked_until > now:
+        minutes = max(1, -(-int((row.locked_until - now).total_seconds()) // 60))
+        return DeskError(
+            ngettext("{name} is locked after too many wrong PINs. Try again in {n} minute "
+                     "or ask an administrator to reset the PIN.",
+                     "{name} is locked after too many wrong PINs. Try again in {n} minutes "
+                     "or ask an administrator to reset the PIN.", minutes).format(name=row.name, n=minutes),
+            "pin",
+        )
+    if not verify_pin(pin, row.pin_hash):
+        failed = row.failed_pins + 1  # a lock that ran out left the count at 0
+        locked = failed >= security.pin_max_attempts
+        until = now + timedelta(minutes=security.pin_lockout_minutes) if locked else None
+        Staff.update(failed_pins=0 if locked else failed, locked_until=until).where(Staff.id == row.id).execute()
+        audit.record(actor, "staff.pin_locked" if locked else "staff.pin_wrong", "staff", row.id, now,
+                     before={"failed_pins": row.failed_pins}, after={"failed_pins": failed})
+        if locked:
+            return DeskError(
+                ngettext("Wrong PIN. {name} is now locked for {n} minute.",
+                         "Wrong PIN. {name} is now locked for {n} minutes.",
+                         security.pin_lockout_minutes).format(name=row.name, n=security.pin_lockout_minutes),
+                "pin",
+            )
+        left = security.pin_max_attempts - failed
+        return DeskError(
+            ngettext("Wrong PIN. {n} more try before {name} is locked.",
+                     "Wrong PIN. {n} more tries before {name} is locked.", left).format(n=left, name=row.name),
+            "pin",
+        )
+    Staff.update(failed_pins=0, locked_until=None, last_sign_in=now).where(Staff.id == row.id).execute()
+    audit.record(actor, "staff.sign_in", "staff", row.id, now)
+    return _info(Staff.get_by_id(row.id))
+
+
+def check_pin(staff_id: int, pin: str) -> bool:
+    """Does this PIN belong to this (active) staff member? For confirmations and signatures."""
+    row = Staff.get_or_none(Staff.id == staff_id)
+    return bool(row and row.active and verify_pin(pin, row.pin_hash))
+
+
+# -- administration --------------------------------------------------------------
+
+def _target(name: str) -> Staff:
+    row = _find(name)
+    if row is None:
+        raise DeskError(_("There is no staff member called {name}.").format(name=name), "name")
+    return row
+
+
+@transaction
+def set_active(actor: audit.Actor, name: str, active: bool, now: datetime) -> StaffInfo:
+    admin = _require_admin(actor)
+    row = _target(name)
+    # The acting administrator stays active, so the desk always keeps one.
+    if not active and row.id == admin.id:
+        raise DeskError(_("You cannot disable yourself."), "name")
+    if row.active != active:
+        Staff.update(active=active).where(Staff.id == row.id).execute()
+        audit.record(actor, "staff.enable" if active else "staff.disable", "staff", row.id, now,
+                     before={"active": row.active}, after={"active": active})
+    return get(row.id)
+
+
+@transaction
+def reset_pin(actor: audit.Actor, name: str, pin: str, pin_again: str, security: SecurityPolicy,
+              now: datetime) -> StaffInfo:
+    _require_admin(actor)
+    row = _target(name)
+    errors = _new_pin_problems(pin, pin_again, security)
+    if errors:
+        raise ValidationError(errors)
+    Staff.update(pin_hash=hash_pin(pin), failed_pins=0, locked_until=None).where(Staff.id == row.id).execute()
+    # The PIN itself is never written to the audit trail, only that it changed.
+    audit.record(actor, "staff.reset_pin", "staff", row.id, now,
+                 before={"locked_until": row.locked_until}, after={"locked_until": None})
+    return get(row.id)

@@ -1,0 +1,145 @@
+"""What every deskapp screen shares.
+
+- Binding descriptions are written in English (marked N_) and translated here,
+  where the Footer and F1 help read them, so the language is chosen at start.
+- `db_work`: harlequin's worker discipline. Database work runs in a thread,
+  one at a time per worker name, never exits the app on error; results come
+  back as typed Messages, and DeskApp.on_worker_state_changed is the one place
+  that reports a worker that failed.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, replace
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from rich.text import Text
+from textual import work
+from textual.binding import Binding
+from textual.dom import DOMNode
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Static
+
+from deskapp import db
+from deskapp.i18n import _
+
+if TYPE_CHECKING:
+    from deskapp.app import DeskApp
+
+
+def translated(binding: Binding) -> Binding:
+    return replace(
+        binding,
+        description=_(binding.description) if binding.description else "",
+        tooltip=_(binding.tooltip) if binding.tooltip else "",
+    )
+
+
+@dataclass(frozen=True)
+class KeyCommand:
+    """One thing the user can do on a screen, with every key that does it."""
+
+    keys: tuple[str, ...]
+    description: str
+    action: str
+    node: DOMNode
+    enabled: bool
+
+
+def desk_commands(screen: Screen) -> list[KeyCommand]:
+    """The desk's own keys active on `screen` (each has an id), one entry per action.
+
+    Textual's internal bindings (scrolling, focus, editing keys of an input)
+    have no id and are left out of help and the command palette.
+    """
+    found: dict[str, KeyCommand] = {}
+    for key, active in screen.active_bindings.items():
+        binding = translated(active.binding)
+        if not binding.id or binding.system or not binding.description:
+            continue
+        display = screen.app.get_key_display(binding)
+        if binding.action in found:
+            old = found[binding.action]
+            if display not in old.keys:
+                # F-keys first: they are the ones on the training sheet.
+                keys = sorted((*old.keys, display), key=lambda k: not re.fullmatch(r"F\d+", k))
+                found[binding.action] = replace(old, keys=tuple(keys))
+        else:
+            found[binding.action] = KeyCommand((display,), binding.description, binding.action,
+                                               active.node, active.enabled)
+    return list(found.values())
+
+
+class DeskHeader(Static):
+    """One line: the app's title and who is signed in (lighter than Textual's Header)."""
+
+    DEFAULT_CSS = """
+    DeskHeader { dock: top; height: 1; padding: 0 1; background: $panel; color: $foreground; }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "title", self._show)
+        self.watch(self.app, "sub_title", self._show)
+
+    def _show(self, _value: str = "") -> None:
+        text = Text(self.app.title, style="bold")
+        if self.app.sub_title:
+            text.append(f"  —  {self.app.sub_title}", style="not bold")
+        self.update(text)
+
+
+class _Translated:
+    @property
+    def active_bindings(self):  # type: ignore[override]
+        return {
+            key: active._replace(
+                binding=translated(active.binding),
+                tooltip=_(active.tooltip) if active.tooltip else "",
+            )
+            for key, active in super().active_bindings.items()  # type: ignore[misc]
+        }
+
+
+class DeskScreen(_Translated, Screen):
+    """A full screen of deskapp."""
+
+    @property
+    def desk_app(self) -> DeskApp:
+        return self.app  # type: ignore[return-value]
+
+    def replace_with(self, screen: Screen) -> None:
+        """Show `screen` instead of this one (the base screen of a mode stays beneath)."""
+        if len(self.app.screen_stack) > 1 and self.app.screen is self:
+            self.app.switch_screen(screen)
+        else:
+            self.app.push_screen(screen)
+
+
+ResultT = TypeVar("ResultT")
+
+
+class DeskModal(_Translated, ModalScreen[ResultT]):
+    """A dialog over the current screen; dismiss(value) returns its answer."""
+
+    @property
+    def desk_app(self) -> DeskApp:
+        return self.app  # type: ignore[return-value]
+
+
+def db_work(method: Callable[..., Any]) -> Callable[..., Any]:
+    """Run a screen method that talks to services in a worker thread.
+
+    The thread's database connection is closed when it finishes.
+    """
+
+    @functools.wraps(method)
+    def run(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        finally:
+            db.release()
+
+    return work(thread=True, exclusive=True, exit_on_error=False, group=method.__name__)(run)

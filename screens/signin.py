@@ -1,0 +1,155 @@
+"""Sign-in: pick or type the staff name, then the PIN. Also the lock screen (F9, idle)."""
+
+from __future__ import annotations
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.suggester import SuggestFromList
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.worker import Worker
+
+from deskapp.errors import DeskError
+from deskapp.i18n import N_, _
+from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.form import Field
+from deskapp.services import staff
+from deskapp.services.staff import StaffInfo, StartState
+
+
+class SignInScreen(DeskScreen):
+    CSS_PATH = "signin.tcss"
+    BINDINGS = [Binding("ctrl+s", "sign_in", N_("Sign in"), id="signin.save")]
+
+    class NamesLoaded(Message):
+        def __init__(self, start: StartState) -> None:
+            super().__init__()
+            self.start = start
+
+    class Accepted(Message):
+        def __init__(self, who: StaffInfo) -> None:
+            super().__init__()
+            self.who = who
+
+    class Refused(Message):
+        def __init__(self, error: DeskError) -> None:
+            super().__init__()
+            self.error = error
+
+    def __init__(self, locked_by: StaffInfo | None = None, names: list[str] | None = None) -> None:
+        super().__init__()
+        self.locked_by = locked_by
+        self.preloaded = names  # the App's start state; otherwise loaded on mount
+        self.names: list[str] = []
+        self.signing_in = False
+
+    def compose(self) -> ComposeResult:
+        security = self.desk_app.desk.policy.security
+        yield DeskHeader()
+        with Horizontal(classes="form"):
+            with Vertical(id="signin-form"):
+                if self.locked_by:
+                    yield Static(_("Locked. {name} was signed in; anyone on the staff list "
+                                   "can sign in to carry on.").format(name=self.locked_by.name),
+                                 classes="warning", id="lock-notice")
+                yield Static(_("Sign in"), classes="title")
+                yield Field(_("Name"), Input(max_length=staff.NAME_MAX,
+                                             placeholder=_("type or pick from the list")),
+                            field_id="name")
+                yield Field(_("PIN"), Input(password=True, max_length=security.pin_max_length),
+                            field_id="pin")
+            names = OptionList(id="names")
+            names.border_title = _("Staff")
+            yield names
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#name", Input).focus()
+        if self.preloaded is not None:
+            self.show_names(self.preloaded)
+        else:
+            self.load_names()
+
+    @db_work
+    def load_names(self) -> None:
+        self.post_message(self.NamesLoaded(staff.start_state()))
+
+    def on_sign_in_screen_names_loaded(self, message: NamesLoaded) -> None:
+        if not message.start.has_staff and not self.locked_by:
+            from deskapp.screens.setup import SetupScreen
+
+            self.replace_with(SetupScreen())  # an existing database without staff
+            return
+        self.show_names(message.start.names)
+
+    def show_names(self, names: list[str]) -> None:
+        self.names = names
+        self.query_one("#name", Input).suggester = SuggestFromList(self.names, case_sensitive=False)
+        self._show_names("")
+        if not self.names:
+            self.query_one("#field-name", Field).show_error(
+                _("No staff member is active. An administrator can enable one with "
+                  "`deskapp staff enable`."))
+
+    def _show_names(self, typed: str) -> None:
+        key = staff.name_key(typed)
+        shown = [n for n in self.names if key in staff.name_key(n)] or self.names
+        options = self.query_one("#names", OptionList)
+        options.clear_options()
+        options.add_options(shown)
+
+    @on(Input.Changed, "#name")
+    def filter_names(self, event: Input.Changed) -> None:
+        self._show_names(event.value)
+
+    @on(OptionList.OptionSelected, "#names")
+    def pick_name(self, event: OptionList.OptionSelected) -> None:
+        self.query_one("#name", Input).value = str(event.option.prompt)
+        self.query_one("#pin", Input).focus()
+
+    @on(Input.Submitted, "#name")
+    def name_done(self) -> None:
+        name_input = self.query_one("#name", Input)
+        matches = [n for n in self.names if staff.name_key(name_input.value) in staff.name_key(n)]
+        if name_input.value.strip() and len(matches) == 1:
+            name_input.value = matches[0]  # a unique part of a name is enough
+        self.query_one("#pin", Input).focus()
+
+    @on(Input.Submitted, "#pin")
+    def action_sign_in(self) -> None:
+        if self.signing_in:
+            return
+        self.signing_in = True
+        for name in ("name", "pin"):
+            self.query_one(f"#field-{name}", Field).show_error(None)
+        self.check(self.query_one("#name", Input).value, self.query_one("#pin", Input).value)
+
+    @db_work
+    def check(self, name: str, pin: str) -> None:
+        desk = self.desk_app.desk
+        try:
+            who = staff.sign_in(name, pin, desk.policy.security, desk.time.now())
+        except DeskError as error:
+            self.post_message(self.Refused(error))
+        else:
+            self.post_message(self.Accepted(who))
+
+    @on(Worker.StateChanged)
+    def _finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "check" and event.worker.is_finished:
+            self.signing_in = False
+
+    def on_sign_in_screen_accepted(self, message: Accepted) -> None:
+        self.query_one("#pin", Input).value = ""
+        self.desk_app.signed_in(message.who)
+        if self.locked_by:
+            self.dismiss()
+
+    def on_sign_in_screen_refused(self, message: Refused) -> None:
+        field = message.error.field or "name"
+        self.query_one(f"#field-{field}", Field).show_error(message.error.message)
+        pin = self.query_one("#pin", Input)
+        pin.value = ""
+        self.query_one(f"#{field}", Input).focus()

@@ -1,0 +1,26 @@
+"""A deskapp process that writes without pause until it is killed (tests/test_durability.py).
+
+Each committed change is printed (one line, flushed) only after its
+transaction returned, so every printed line is a promise the database must keep.
+"""
+
+import sys
+from pathlib import Path
+
+from deskapp.desk import open_desk
+from deskapp.services import audit, pins, staff
+
+pins.SCRYPT_N = 2**4  # the hash cost is not what is under test
+desk = open_desk(Path(sys.argv[1]), lang="en")
+security = desk.policy.security
+if not staff.has_staff():
+    staff.create_first_admin("admin", "1234", "1234", security, desk.time.now())
+admin = staff.sign_in("admin", "1234", security, desk.time.now())
+actor = audit.Actor(admin.id, "cli")
+start = int(sys.argv[2])
+print("ready", flush=True)
+for i in range(start, start + 100_000):
+    who = staff.add_staff(actor, f"clerk {i}", "staff", "1234", "1234", security, desk.time.now())
+    print(f"add {who.name}", flush=True)
+    who = staff.set_active(actor, who.name, False, desk.time.now())
+    print(f"disable {who.name}", flush=True)

@@ -1,0 +1,27 @@
+import pytest
+from helpers import add_admin
+
+from deskapp.db import database
+from deskapp.models import AuditEntry, Staff
+from deskapp.services import audit
+
+
+def test_an_audit_record_cannot_be_written_outside_a_transaction(desk):
+    with pytest.raises(RuntimeError, match="inside the transaction"):
+        audit.record(audit.SYSTEM, "x", "staff", 1, desk.time.now())
+
+
+def test_a_change_and_its_audit_record_commit_or_roll_back_together(desk):
+    add_admin(desk)
+    with pytest.raises(ZeroDivisionError):
+        with database.atomic():
+            Staff.update(active=False).execute()
+            audit.record(audit.SYSTEM, "staff.disable", "staff", 1, desk.time.now(),
+                         {"active": True}, {"active": False})
+            1 / 0
+    assert Staff.get().active is True
+    assert AuditEntry.select().where(AuditEntry.action == "staff.disable").count() == 0
+
+
+def test_changed_keeps_only_what_differs():
+    assert audit.changed({"a": 1, "b": 2}, {"a": 1, "b": 3}) == ({"b": 2}, {"b": 3})

@@ -1,0 +1,140 @@
+import io
+import os
+import subprocess
+import sys
+
+import pytest
+from rich.cells import cell_len
+
+from deskapp import __version__, db
+from deskapp.cli import main
+from deskapp.models import AuditEntry
+
+
+@pytest.fixture
+def dbfile(tmp_path):
+    return str(tmp_path / "cli.sqlite3")
+
+
+def run(argv, stdin="", monkeypatch=None):
+    """main() in this process, with PINs on standard input as a script would give them."""
+    sys.stdin = io.StringIO(stdin)
+    try:
+        return main(argv)
+    finally:
+        sys.stdin = sys.__stdin__
+        db.disconnect()
+
+
+def test_version_and_help(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["--version"])
+    assert exit_.value.code == 0 and __version__ in capsys.readouterr().out
+    with pytest.raises(SystemExit):
+        main(["--help"])
+    out = capsys.readouterr().out
+    for verb in ("locate", "check", "backup", "restore", "staff", "--db", "--lang"):
+        assert verb in out
+
+
+def test_help_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh_CN", "staff", "--help"])
+    assert "停止员工登录" in capsys.readouterr().out
+
+
+def test_locate_prints_the_paths(capsys, tmp_path):
+    assert run(["locate"]) == 0
+    out = capsys.readouterr().out
+    assert str(tmp_path / "xdg-data" / "deskapp" / "deskapp.sqlite3") in out
+    assert str(tmp_path / "xdg-config" / "deskapp" / "policy.toml") in out
+    assert "backups" in out
+
+
+def test_db_from_the_environment(capsys, monkeypatch, dbfile):
+    monkeypatch.setenv("DESKAPP_DB", dbfile)
+    run(["locate"])
+    assert dbfile in capsys.readouterr().out
+
+
+def test_staff_administration(capsys, dbfile):
+    assert run(["--db", dbfile, "staff", "add", "王芳"], "1234\n1234\n") == 0
+    assert "first administrator" in capsys.readouterr().out
+    assert run(["staff", "add", "Li Lei", "--role", "lead", "--admin", "王芳", "--db", dbfile],
+               "1234\n5678\n5678\n") == 0
+    assert run(["--db", dbfile, "staff", "disable", "Li Lei", "--admin", "王芳"], "1234\n") == 0
+    capsys.readouterr()
+    assert run(["--db", dbfile, "staff", "list"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1].split()[:2] == ["王芳", "administrator"]
+    assert "disabled" in lines[2]
+    # Columns line up by display width, Chinese names included.
+    assert len({cell_len(line[: line.index(word)]) for line, word in
+                zip(lines, ("role", "administrator", "shift lead"), strict=True)}) == 1
+    assert run(["--db", dbfile, "staff", "enable", "Li Lei", "--admin", "王芳"], "1234\n") == 0
+    assert run(["--db", dbfile, "staff", "reset-pin", "Li Lei", "--admin", "王芳"], "1234\n4321\n4321\n") == 0
+    db.connect(__import__("pathlib").Path(dbfile))
+    sources = {e.source for e in AuditEntry.select()}
+    assert sources == {"cli"}
+
+
+def test_staff_verbs_need_the_administrators_pin(capsys, dbfile):
+    run(["--db", dbfile, "staff", "add", "王芳"], "1234\n1234\n")
+    assert run(["--db", dbfile, "staff", "add", "Li Lei", "--admin", "王芳"], "9999\n5678\n5678\n") == 1
+    assert "Wrong PIN" in capsys.readouterr().err
+    assert run(["--db", dbfile, "staff", "add", "Li Lei"], "5678\n5678\n") == 1
+    assert "--admin" in capsys.readouterr().err
+
+
+def test_bad_pin_from_the_cli_is_explained(capsys, dbfile):
+    assert run(["--db", dbfile, "staff", "add", "王芳"], "12\n12\n") == 1
+    assert "4 to 8 digits" in capsys.readouterr().err
+
+
+def test_check_backup_and_restore(capsys, dbfile, tmp_path):
+    run(["--db", dbfile, "staff", "add", "王芳"], "1234\n1234\n")
+    assert run(["--db", dbfile, "check"]) == 0
+    assert "OK" in capsys.readouterr().out
+    assert run(["--db", dbfile, "backup", "--to", str(tmp_path / "usb")]) == 0
+    (copy,) = (tmp_path / "usb").glob("manual-*.sqlite3")
+    run(["--db", dbfile, "staff", "add", "Li Lei", "--admin", "王芳"], "1234\n5678\n5678\n")
+    capsys.readouterr()
+    assert run(["--db", dbfile, "restore", str(copy)]) == 0
+    out = capsys.readouterr().out
+    assert "Restored" in out and "pre-restore" in out
+    run(["--db", dbfile, "staff", "list"])
+    assert "Li Lei" not in capsys.readouterr().out
+
+
+def test_check_fails_on_a_damaged_file(capsys, tmp_path):
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_bytes(b"not a database at all" * 200)
+    assert run(["--db", str(bad), "check"]) == 1
+    assert "damaged" in capsys.readouterr().out
+
+
+def test_check_of_a_missing_file(capsys, tmp_path):
+    assert run(["--db", str(tmp_path / "none.sqlite3"), "check"]) == 1
+    assert "no database file" in capsys.readouterr().err
+
+
+def test_a_bad_policy_file_stops_the_program_with_its_name(capsys, tmp_path, dbfile):
+    policy = tmp_path / "xdg-config" / "deskapp" / "policy.toml"
+    policy.parent.mkdir(parents=True)
+    policy.write_text("[security]\npin_max_attempts = 99\n")
+    assert run(["--db", dbfile, "--lang", "zh_CN", "staff", "list"]) == 1
+    err = capsys.readouterr().err
+    assert str(policy) in err and "security.pin_max_attempts" in err and "1 到 20" in err
+
+
+def test_the_installed_command_runs(tmp_path):
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
+    out = subprocess.run([sys.executable, "-m", "deskapp", "--version"], capture_output=True, text=True,
+                         env=env, check=True)
+    assert out.stdout.strip() == f"deskapp {__version__}"
+    bad = tmp_path / "bad.sqlite3"
+    bad.write_text("x" * 5000)
+    res = subprocess.run([sys.executable, "-m", "deskapp", "--db", str(bad), "--lang", "en"],
+                         capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    assert res.returncode == 1 and "damaged" in res.stderr
+    assert bad.read_text() == "x" * 5000

@@ -1,0 +1,172 @@
+import hashlib
+import shutil
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import make_desk
+from helpers import add_admin, add_staff
+from playhouse.schema_diff import diff_models
+
+from deskapp import db, dbfiles, schema
+from deskapp.db import DatabaseProblem, database
+from deskapp.models import ALL_MODELS, Staff
+from deskapp.services import staff
+
+MIGRATIONS = Path(schema.__file__).parent / "migrations"
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_nothing_opens_the_database_at_import():
+    code = ("import deskapp.models, deskapp.services.staff, deskapp.app, deskapp.cli; "
+            "from deskapp.db import database; print(database.obj is None)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "True"
+
+
+def test_connection_settings(desk):
+    get = lambda p: database.execute_sql(f"PRAGMA {p}").fetchone()[0]  # noqa: E731
+    assert get("journal_mode") == "wal"
+    assert get("foreign_keys") == 1
+    assert get("synchronous") == 2  # FULL
+    assert get("busy_timeout") == 5000
+
+
+def test_a_fresh_database_gets_every_migration_and_matches_the_models(desk):
+    assert schema.database_version() == schema.program_version() >= 1
+    assert not diff_models(database.obj, ALL_MODELS), "a model changed without a migration"
+
+
+def test_a_newer_database_is_refused_and_left_untouched(locations):
+    make_desk(locations)
+    database.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0999_future', '2030-01-01')")
+    db.disconnect()
+    before = digest(locations.database)
+    with pytest.raises(DatabaseProblem, match="newer deskapp"):
+        make_desk(locations)
+    assert digest(locations.database) == before
+    assert database.obj is None
+
+
+def _migrations_with(tmp_path: Path, body: str) -> Path:
+    folder = tmp_path / "migrations"
+    folder.mkdir()
+    for f in MIGRATIONS.glob("[0-9]*.py"):
+        shutil.copy(f, folder)
+    (folder / "0900_test.py").write_text(body)
+    return folder
+
+
+def test_an_older_database_is_backed_up_then_migrated(locations, tmp_path, monkeypatch):
+    desk = make_desk(locations)
+    add_admin(desk)
+    db.disconnect()
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", _migrations_with(tmp_path, (
+        "from peewee import CharField\n"
+        "def up(migrator, db):\n"
+        "    migrator.migrate(migrator.add_column('staff', 'nickname', CharField(null=True)))\n"
+    )))
+    make_desk(locations)
+    assert schema.database_version() == 900
+    assert "nickname" in [c.name for c in database.get_columns("staff")]
+    (backup,) = (locations.backup_dir).glob("pre-v900-*.sqlite3")
+    old = sqlite3.connect(backup)
+    assert [r[0] for r in old.execute("SELECT name FROM schema_migration")] == ["0001_initial"]
+    assert old.execute("SELECT name FROM staff").fetchall() == [("王芳",)]
+    old.close()
+
+
+def test_a_failing_migration_changes_nothing(locations, tmp_path, monkeypatch):
+    desk = make_desk(locations)
+    add_admin(desk)
+    db.disconnect()
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", _migrations_with(tmp_path, (
+        "from peewee import CharField\n"
+        "def up(migrator, db):\n"
+        "    migrator.migrate(migrator.add_column('staff', 'nickname', CharField(null=True)))\n"
+        "    raise RuntimeError('half way')\n"
+    )))
+    with pytest.raises(RuntimeError, match="half way"):
+        make_desk(locations)
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
+    make_desk(locations)
+    assert schema.database_version() == 1
+    assert "nickname" not in [c.name for c in database.get_columns("staff")]
+    assert Staff.select().count() == 1
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_kept(locations):
+    locations.database.parent.mkdir(parents=True)
+    locations.database.write_bytes(b"these are the desk's notes, not a database" * 100)
+    before = digest(locations.database)
+    with pytest.raises(DatabaseProblem, match="damaged or is not a deskapp database"):
+        make_desk(locations)
+    assert digest(locations.database) == before
+
+
+def test_a_folder_in_place_of_the_file_is_refused(locations):
+    locations.database.mkdir(parents=True)
+    with pytest.raises(DatabaseProblem, match="cannot be opened"):
+        make_desk(locations)
+
+
+def test_a_database_locked_by_another_program_gives_a_clear_message(locations):
+    desk = make_desk(locations)
+    admin = add_admin(desk)
+    db.disconnect()
+    db.connect(locations.database, busy_timeout_s=0.2)
+    other = sqlite3.connect(locations.database)
+    other.execute("BEGIN IMMEDIATE")  # another desk is in the middle of saving
+    try:
+        with pytest.raises(db.Error) as err:
+            add_staff(desk, admin, "Li Lei")
+        assert "busy" in db.explain(err.value)
+    finally:
+        other.rollback()
+        other.close()
+    assert Staff.select().count() == 1
+    assert add_staff(desk, admin, "Li Lei").name == "Li Lei"  # and works once it is free
+
+
+@pytest.mark.skipif(sys.platform == "win32" or __import__("os").geteuid() == 0,
+                    reason="root can write a read-only file")
+def test_a_read_only_database_gives_a_clear_message(locations):
+    desk = make_desk(locations)
+    admin = add_admin(desk)
+    db.disconnect()
+    locations.database.chmod(0o444)
+    try:
+        with pytest.raises((db.Error, DatabaseProblem)):
+            make_desk(locations)
+            add_staff(desk, admin, "Li Lei")
+    finally:
+        locations.database.chmod(0o644)
+
+
+def test_explain_covers_the_usual_failures():
+    assert "read-only" in db.explain(sqlite3.OperationalError("attempt to write a readonly database"))
+    assert "disk is full" in db.explain(sqlite3.OperationalError("database or disk is full"))
+    assert "damaged" in db.explain(sqlite3.DatabaseError("database disk image is malformed"))
+
+
+def test_integrity_check_finds_damage(desk, tmp_path):
+    add_admin(desk)
+    db.disconnect()
+    assert dbfiles.integrity_problems(desk.locations.database) == []
+    damaged = tmp_path / "damaged.sqlite3"
+    data = bytearray(desk.locations.database.read_bytes())
+    page = 4096
+    for i in range(page * 1 + 100, min(len(data), page * 3)):  # scribble over the table pages
+        data[i] = 0x5A
+    damaged.write_bytes(bytes(data))
+    assert dbfiles.integrity_problems(damaged)
+
+
+def test_names_are_case_insensitive_on_lookup(desk):
+    add_admin(desk, "Wang Fang")
+    assert staff.sign_in("wang fang", "1234", desk.policy.security, desk.time.now()).name == "Wang Fang"

@@ -1,0 +1,83 @@
+from pathlib import Path
+
+import pytest
+
+from deskapp import i18n, policy
+from deskapp.policy import PolicyError
+
+
+def write(path: Path, text: str) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults_are_the_domain_defaults():
+    p = policy.load()
+    assert p.desk.timezone == "Asia/Shanghai"
+    assert p.security.pin_max_attempts == 5
+    assert p.security.pin_lockout_minutes == 5
+    assert p.backup.keep_daily == 14
+
+
+def test_a_desk_overrides_only_what_it_changes(tmp_path):
+    override = write(tmp_path / "policy.toml", "[security]\nidle_lock_minutes = 3\n")
+    p = policy.load(override)
+    assert p.security.idle_lock_minutes == 3
+    assert p.security.pin_max_attempts == 5  # untouched default
+
+
+def test_missing_override_file_means_defaults(tmp_path):
+    assert policy.load(tmp_path / "absent.toml") == policy.load()
+
+
+@pytest.mark.parametrize(
+    "text, key, allowed",
+    [
+        ("[security]\npin_max_attempts = 0\n", "security.pin_max_attempts", "a whole number from 1 to 20"),
+        ("[security]\npin_max_attempts = 2.5\n", "security.pin_max_attempts", "a whole number"),
+        ("[security]\nidle_lock_minutes = true\n", "security.idle_lock_minutes", "a whole number"),
+        ("[desk]\nlanguage = \"fr\"\n", "desk.language", "one of: auto, zh_CN, en"),
+        ("[desk]\ntimezone = \"Mars/Olympus\"\n", "desk.timezone", "a time zone name"),
+        ("[desk]\nname = \"  \"\n", "desk.name", "text of 1 to 40 characters"),
+    ],
+)
+def test_a_wrong_value_names_file_key_and_what_is_allowed(tmp_path, text, key, allowed):
+    override = write(tmp_path / "policy.toml", text)
+    with pytest.raises(PolicyError) as err:
+        policy.load(override)
+    assert str(override) in err.value.message
+    assert key in err.value.message
+    assert allowed in err.value.message
+
+
+def test_pin_lengths_must_be_in_order(tmp_path):
+    override = write(tmp_path / "policy.toml", "[security]\npin_min_length = 9\n")
+    with pytest.raises(PolicyError, match="security.pin_min_length"):
+        policy.load(override)
+
+
+def test_unknown_keys_and_sections_are_refused(tmp_path):
+    with pytest.raises(PolicyError, match="unknown setting security.pin_attempts"):
+        policy.load(write(tmp_path / "a.toml", "[security]\npin_attempts = 3\n"))
+    with pytest.raises(PolicyError, match=r"unknown section \[lending\]"):
+        policy.load(write(tmp_path / "b.toml", "[lending]\nx = 1\n"))
+
+
+def test_an_unreadable_file_is_refused_with_its_name(tmp_path):
+    bad = write(tmp_path / "policy.toml", "[security\npin_max_attempts = 3\n")
+    with pytest.raises(PolicyError, match="cannot be read") as err:
+        policy.load(bad)
+    assert str(bad) in err.value.message
+    binary = tmp_path / "bin.toml"
+    binary.write_bytes(b"\xff\xfe\x00")
+    with pytest.raises(PolicyError, match="cannot be read"):
+        policy.load(binary)
+
+
+def test_the_message_is_in_the_users_language(tmp_path):
+    override = write(tmp_path / "policy.toml", "[security]\npin_max_attempts = 0\n")
+    i18n.set_language("zh_CN")
+    with pytest.raises(PolicyError) as err:
+        policy.load(override)
+    assert "规则文件" in err.value.message and "1 到 20 之间的整数" in err.value.message

@@ -1,0 +1,101 @@
+"""What each screen looks like at 80x24, in Chinese and in English.
+
+Update after a deliberate change of layout or wording:
+    .venv/bin/python -m pytest tests/test_snapshots.py --snapshot-update
+then look at the SVGs in tests/__snapshots__/ before committing them.
+"""
+
+from __future__ import annotations
+
+import pytest
+from conftest import make_desk
+from helpers import add_admin, add_staff, settle
+
+from deskapp.app import DeskApp
+
+LANGS = ["zh_CN", "en"]
+
+
+def app_for(locations, lang, *, staff: bool = True, theme: str = "textual-dark") -> DeskApp:
+    desk = make_desk(locations, lang=lang)
+    if staff:
+        admin = add_admin(desk, "王芳")
+        add_staff(desk, admin, "Li Lei", "lead")
+    return DeskApp(desk, backup_after=0, theme=theme)
+
+
+async def signed_in(pilot) -> None:
+    await settle(pilot)
+    pilot.app.focused.insert_text_at_cursor("王芳")
+    await pilot.press("enter")
+    pilot.app.focused.insert_text_at_cursor("1234")
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_setup(snap_compare, locations, lang):
+    async def wrong_pin(pilot):
+        await settle(pilot)
+        pilot.app.focused.insert_text_at_cursor("王芳")
+        await pilot.press("tab")
+        pilot.app.focused.insert_text_at_cursor("12")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app_for(locations, lang, staff=False), run_before=wrong_pin)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sign_in_with_a_wrong_pin(snap_compare, locations, lang):
+    async def wrong_pin(pilot):
+        await settle(pilot)
+        pilot.app.focused.insert_text_at_cursor("Li Lei")
+        await pilot.press("enter")
+        pilot.app.focused.insert_text_at_cursor("0000")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app_for(locations, lang), run_before=wrong_pin)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_home(snap_compare, locations, lang):
+    assert snap_compare(app_for(locations, lang), run_before=signed_in)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_help(snap_compare, locations, lang):
+    async def help_(pilot):
+        await signed_in(pilot)
+        await pilot.press("f1")
+        await settle(pilot)
+
+    assert snap_compare(app_for(locations, lang), run_before=help_)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_locked(snap_compare, locations, lang):
+    async def lock(pilot):
+        await signed_in(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+
+    assert snap_compare(app_for(locations, lang), run_before=lock)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_sixteen_colours(snap_compare, locations, lang):
+    """A Linux console: fields and warnings stay visible in the terminal's own 16 colours."""
+
+    async def lock(pilot):
+        await signed_in(pilot)
+        await pilot.press("f9")
+        await settle(pilot)
+        pilot.app.focused.insert_text_at_cursor("Li")
+        await pilot.press("enter")
+        pilot.app.focused.insert_text_at_cursor("0")
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app_for(locations, lang, theme="ansi-dark"), run_before=lock)

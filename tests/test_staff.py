@@ -1,0 +1,177 @@
+import json
+from datetime import timedelta
+
+import pytest
+from helpers import add_admin, add_staff
+
+from deskapp import i18n
+from deskapp.clock import DeskTime, fixed
+from deskapp.errors import DeskError, ValidationError
+from deskapp.models import AuditEntry, Staff
+from deskapp.services import audit, staff
+
+
+def sign_in(desk, name, pin, minutes_later=0):
+    return staff.sign_in(name, pin, desk.policy.security, desk.time.now() + timedelta(minutes=minutes_later))
+
+
+def test_first_administrator_is_created_once(desk):
+    admin = add_admin(desk)
+    assert (admin.name, admin.role, admin.active) == ("王芳", "admin", True)
+    with pytest.raises(DeskError, match="already exists"):
+        add_admin(desk, "Li Lei")
+    entry = AuditEntry.get(AuditEntry.action == "staff.create")
+    assert entry.staff_id == admin.id and entry.at == desk.time.now()
+    assert json.loads(entry.after) == {"name": "王芳", "role": "admin", "active": True}
+
+
+@pytest.mark.parametrize(
+    "name, pin, again, field, text",
+    [
+        ("", "1234", "1234", "name", "Type a name."),
+        ("x" * 41, "1234", "1234", "name", "at most 40"),
+        ("Li\x07Lei", "1234", "1234", "name", "control characters"),
+        ("Li Lei", "", "", "pin", "Type a PIN."),
+        ("Li Lei", "123", "123", "pin", "4 to 8 digits"),
+        ("Li Lei", "123456789", "123456789", "pin", "4 to 8 digits"),
+        ("Li Lei", "12a4", "12a4", "pin", "digits only"),
+        ("Li Lei", "１２３４", "１２３４", "pin", "digits only"),  # full-width digits
+        ("Li Lei", "1234", "1243", "pin_again", "not the same"),
+    ],
+)
+def test_bad_input_is_refused_beside_its_field_and_nothing_is_stored(desk, name, pin, again, field, text):
+    with pytest.raises(ValidationError) as err:
+        staff.create_first_admin(name, pin, again, desk.policy.security, desk.time.now())
+    assert text in err.value.errors[field]
+    assert Staff.select().count() == 0 and AuditEntry.select().count() == 0
+
+
+def test_pin_length_edges_follow_the_policy(desk):
+    add_admin(desk, "Four", "1234")
+    admin = staff.sign_in("Four", "1234", desk.policy.security, desk.time.now())
+    assert add_staff(desk, admin, "Eight", pin="12345678").name == "Eight"
+
+
+def test_names_are_unique_whatever_the_case_or_width(desk):
+    admin = add_admin(desk)
+    add_staff(desk, admin, "Li Lei")
+    for same in ("li lei", "  Li   Lei ", "Ｌｉ Ｌｅｉ"):
+        with pytest.raises(ValidationError, match="already a staff member"):
+            add_staff(desk, admin, same)
+
+
+def test_pin_is_stored_only_as_a_salted_hash(desk):
+    add_admin(desk, pin="2580")
+    stored = Staff.get().pin_hash
+    assert stored.startswith("scrypt$") and "2580" not in stored
+    add_admin_two = staff.add_staff(audit.Actor(1, "tui"), "B", "staff", "2580", "2580",
+                                    desk.policy.security, desk.time.now())
+    assert Staff.get_by_id(add_admin_two.id).pin_hash != stored  # different salt
+    assert not any("2580" in (e.after or "") for e in AuditEntry.select())
+
+
+def test_sign_in_with_the_right_pin(desk):
+    add_admin(desk)
+    who = sign_in(desk, "王芳", "1234")
+    assert who.last_sign_in == desk.time.now()
+    assert AuditEntry.select().where(AuditEntry.action == "staff.sign_in").count() == 1
+
+
+def test_unknown_and_disabled_names_cannot_sign_in(desk):
+    admin = add_admin(desk)
+    add_staff(desk, admin, "Li Lei")
+    staff.set_active(audit.Actor(admin.id, "tui"), "Li Lei", False, desk.time.now())
+    for name in ("Nobody", "Li Lei"):
+        with pytest.raises(DeskError) as err:
+            sign_in(desk, name, "5678")
+        assert err.value.field == "name"
+
+
+def test_five_wrong_pins_lock_the_name_for_five_minutes(desk):
+    add_admin(desk)
+    for left in (4, 3, 2, 1):
+        with pytest.raises(DeskError, match=f"{left} more tr"):
+            sign_in(desk, "王芳", "0000")
+    with pytest.raises(DeskError, match="now locked for 5 minutes"):
+        sign_in(desk, "王芳", "0000")
+    row = Staff.get()
+    assert row.locked_until == desk.time.now() + timedelta(minutes=5)
+    # Even the right PIN is refused while locked, up to the last second ...
+    with pytest.raises(DeskError, match="Try again in 1 minute"):
+        staff.sign_in("王芳", "1234", desk.policy.security, desk.time.now() + timedelta(minutes=4, seconds=59))
+    # ... and accepted from the moment the lock ends.
+    assert sign_in(desk, "王芳", "1234", minutes_later=5).name == "王芳"
+    actions = [e.action for e in AuditEntry.select().order_by(AuditEntry.id)]
+    assert actions.count("staff.pin_wrong") == 4 and actions.count("staff.pin_locked") == 1
+
+
+def test_a_right_pin_resets_the_count(desk):
+    add_admin(desk)
+    for _ in range(4):
+        with pytest.raises(DeskError):
+            sign_in(desk, "王芳", "0000")
+    sign_in(desk, "王芳", "1234")
+    for left in (4, 3):  # counting starts again from five
+        with pytest.raises(DeskError, match=f"{left} more tr"):
+            sign_in(desk, "王芳", "0000")
+
+
+def test_lockout_follows_the_policy(locations):
+    from conftest import make_desk
+
+    locations.config_dir.mkdir(parents=True)
+    locations.policy_file.write_text("[security]\npin_max_attempts = 2\npin_lockout_minutes = 30\n")
+    desk = make_desk(locations)
+    add_admin(desk)
+    with pytest.raises(DeskError, match="1 more try"):
+        sign_in(desk, "王芳", "0000")
+    with pytest.raises(DeskError, match="locked for 30 minutes"):
+        sign_in(desk, "王芳", "0000")
+
+
+def test_only_an_administrator_manages_staff(desk):
+    admin = add_admin(desk)
+    lead = add_staff(desk, admin, "Li Lei", "lead")
+    as_lead = audit.Actor(lead.id, "tui")
+    with pytest.raises(DeskError, match="Only an administrator"):
+        staff.add_staff(as_lead, "X", "staff", "1234", "1234", desk.policy.security, desk.time.now())
+    with pytest.raises(DeskError, match="Only an administrator"):
+        staff.reset_pin(as_lead, "王芳", "9999", "9999", desk.policy.security, desk.time.now())
+
+
+def test_an_administrator_cannot_disable_themself_and_a_disabled_one_has_no_rights(desk):
+    admin = add_admin(desk)
+    second = add_staff(desk, admin, "Zhang Wei", "admin")
+    as_admin = audit.Actor(admin.id, "tui")
+    with pytest.raises(DeskError, match="cannot disable yourself"):
+        staff.set_active(as_admin, "王芳", False, desk.time.now())
+    staff.set_active(as_admin, "Zhang Wei", False, desk.time.now())
+    with pytest.raises(DeskError, match="Only an administrator"):
+        staff.set_active(audit.Actor(second.id, "tui"), "王芳", False, desk.time.now())
+    assert staff.set_active(as_admin, "Zhang Wei", True, desk.time.now()).active
+
+
+def test_reset_pin_lifts_the_lock(desk):
+    admin = add_admin(desk)
+    add_staff(desk, admin, "Li Lei")
+    for _ in range(5):
+        with pytest.raises(DeskError):
+            sign_in(desk, "Li Lei", "0000")
+    staff.reset_pin(audit.Actor(admin.id, "cli"), "li lei", "4321", "4321", desk.policy.security,
+                    desk.time.now())
+    assert sign_in(desk, "Li Lei", "4321").name == "Li Lei"
+    entry = AuditEntry.get(AuditEntry.action == "staff.reset_pin")
+    assert entry.source == "cli" and entry.staff_id == admin.id
+
+
+def test_messages_follow_the_language(desk):
+    add_admin(desk)
+    i18n.set_language("zh_CN")
+    with pytest.raises(DeskError, match="密码错误。再错 4 次 王芳 将被锁定。"):
+        sign_in(desk, "王芳", "0000")
+
+
+def test_desk_time_shows_utc_in_the_desk_zone():
+    t = DeskTime("Asia/Shanghai", fixed(__import__("conftest").NOW))
+    assert t.show(t.now()) == "2026-11-24 10:00"
+    assert str(t.today()) == "2026-11-24"
