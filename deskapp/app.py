@@ -18,8 +18,8 @@ from pathlib import Path
 from textual import events, on
 from textual.app import App
 from textual.binding import Binding
-from textual.message import Message
 from textual.dom import DOMNode
+from textual.message import Message
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState

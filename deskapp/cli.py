@@ -11,7 +11,6 @@ from deskapp import __version__, i18n
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import _
 
-
 # -- output helpers ------------------------------------------------------------
 
 def _say(text: str = "") -> None:

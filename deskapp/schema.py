@@ -10,7 +10,6 @@ touches it. The common case, an up-to-date database, costs one small query.
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import peewee as pw
 

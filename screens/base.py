@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, replace
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
@@ -56,7 +56,7 @@ def desk_commands(screen: Screen) -> list[KeyCommand]:
     have no id and are left out of help and the command palette.
     """
     found: dict[str, KeyCommand] = {}
-    for key, active in screen.active_bindings.items():
+    for active in screen.active_bindings.values():
         binding = translated(active.binding)
         if not binding.id or binding.system or not binding.description:
             continue

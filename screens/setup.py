@@ -109,7 +109,10 @@ class SetupScreen(DeskScreen):
 
     def on_setup_screen_refused(self, message: Refused) -> None:
         error = message.error
-        errors = error.errors if isinstance(error, ValidationError) else {error.field or "name": error.message}
+        if isinstance(error, ValidationError):
+            errors = error.errors
+        else:
+            errors = {error.field or "name": error.message}
         for name, text in errors.items():
             self.query_one(f"#field-{name}", Field).show_error(text)
         self.query_one(f"#{next(iter(errors))}", Input).focus()

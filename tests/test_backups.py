@@ -2,13 +2,14 @@ import sqlite3
 from datetime import timedelta
 
 import pytest
-from conftest import NOW, make_desk
-from helpers import add_admin, add_staff
 
 from deskapp import backups, db, dbfiles
 from deskapp.clock import DeskTime, fixed
 from deskapp.errors import DeskError
 from deskapp.models import Staff
+
+from conftest import NOW, make_desk
+from helpers import add_admin, add_staff
 
 
 def names(path):

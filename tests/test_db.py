@@ -6,14 +6,15 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import make_desk
-from helpers import add_admin, add_staff
 from playhouse.schema_diff import diff_models
 
 from deskapp import db, dbfiles, schema
 from deskapp.db import DatabaseProblem, database
 from deskapp.models import ALL_MODELS, Staff
 from deskapp.services import staff
+
+from conftest import make_desk
+from helpers import add_admin, add_staff
 
 MIGRATIONS = Path(schema.__file__).parent / "migrations"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 
-from helpers import add_admin, add_staff, settle
 from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
@@ -15,6 +14,8 @@ from deskapp.screens.help import HelpScreen
 from deskapp.screens.home import HomeScreen
 from deskapp.screens.setup import SetupScreen
 from deskapp.screens.signin import SignInScreen
+
+from helpers import add_admin, add_staff, settle
 
 
 class Clock:
@@ -222,8 +223,9 @@ async def test_keys_are_translated(locations):
 
 
 async def test_command_palette_finds_translated_commands(locations):
-    from conftest import make_desk
     from textual.command import CommandPalette
+
+    from conftest import make_desk
 
     desk = make_desk(locations, lang="zh_CN")
     add_admin(desk, "王芳")

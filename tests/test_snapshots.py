@@ -8,10 +8,11 @@ then look at the SVGs in tests/__snapshots__/ before committing them.
 from __future__ import annotations
 
 import pytest
-from conftest import make_desk
-from helpers import add_admin, add_staff, settle
 
 from deskapp.app import DeskApp
+
+from conftest import make_desk
+from helpers import add_admin, add_staff, settle
 
 LANGS = ["zh_CN", "en"]
 

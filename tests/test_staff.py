@@ -2,13 +2,14 @@ import json
 from datetime import timedelta
 
 import pytest
-from helpers import add_admin, add_staff
 
 from deskapp import i18n
 from deskapp.clock import DeskTime, fixed
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import AuditEntry, Staff
 from deskapp.services import audit, staff
+
+from helpers import add_admin, add_staff
 
 
 def sign_in(desk, name, pin, minutes_later=0):
@@ -98,7 +99,8 @@ def test_five_wrong_pins_lock_the_name_for_five_minutes(desk):
     assert row.locked_until == desk.time.now() + timedelta(minutes=5)
     # Even the right PIN is refused while locked, up to the last second ...
     with pytest.raises(DeskError, match="Try again in 1 minute"):
-        staff.sign_in("王芳", "1234", desk.policy.security, desk.time.now() + timedelta(minutes=4, seconds=59))
+        almost = desk.time.now() + timedelta(minutes=4, seconds=59)
+        staff.sign_in("王芳", "1234", desk.policy.security, almost)
     # ... and accepted from the moment the lock ends.
     assert sign_in(desk, "王芳", "1234", minutes_later=5).name == "王芳"
     actions = [e.action for e in AuditEntry.select().order_by(AuditEntry.id)]

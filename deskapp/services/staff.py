@@ -191,27 +191,31 @@ def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
             ngettext("{name} is locked after too many wrong PINs. Try again in {n} minute "
                      "or ask an administrator to reset the PIN.",
                      "{name} is locked after too many wrong PINs. Try again in {n} minutes "
-                     "or ask an administrator to reset the PIN.", minutes).format(name=row.name, n=minutes),
+                     "or ask an administrator to reset the PIN.", minutes,
+                     ).format(name=row.name, n=minutes),
             "pin",
         )
     if not verify_pin(pin, row.pin_hash):
         failed = row.failed_pins + 1  # a lock that ran out left the count at 0
         locked = failed >= security.pin_max_attempts
         until = now + timedelta(minutes=security.pin_lockout_minutes) if locked else None
-        Staff.update(failed_pins=0 if locked else failed, locked_until=until).where(Staff.id == row.id).execute()
+        (Staff.update(failed_pins=0 if locked else failed, locked_until=until)
+         .where(Staff.id == row.id).execute())
         audit.record(actor, "staff.pin_locked" if locked else "staff.pin_wrong", "staff", row.id, now,
                      before={"failed_pins": row.failed_pins}, after={"failed_pins": failed})
         if locked:
             return DeskError(
                 ngettext("Wrong PIN. {name} is now locked for {n} minute.",
                          "Wrong PIN. {name} is now locked for {n} minutes.",
-                         security.pin_lockout_minutes).format(name=row.name, n=security.pin_lockout_minutes),
+                         security.pin_lockout_minutes,
+                         ).format(name=row.name, n=security.pin_lockout_minutes),
                 "pin",
             )
         left = security.pin_max_attempts - failed
         return DeskError(
             ngettext("Wrong PIN. {n} more try before {name} is locked.",
-                     "Wrong PIN. {n} more tries before {name} is locked.", left).format(n=left, name=row.name),
+                     "Wrong PIN. {n} more tries before {name} is locked.", left,
+                     ).format(n=left, name=row.name),
             "pin",
         )
     Staff.update(failed_pins=0, locked_until=None, last_sign_in=now).where(Staff.id == row.id).execute()
@@ -256,7 +260,8 @@ def reset_pin(actor: audit.Actor, name: str, pin: str, pin_again: str, security:
     errors = _new_pin_problems(pin, pin_again, security)
     if errors:
         raise ValidationError(errors)
-    Staff.update(pin_hash=hash_pin(pin), failed_pins=0, locked_until=None).where(Staff.id == row.id).execute()
+    (Staff.update(pin_hash=hash_pin(pin), failed_pins=0, locked_until=None)
+     .where(Staff.id == row.id).execute())
     # The PIN itself is never written to the audit trail, only that it changed.
     audit.record(actor, "staff.reset_pin", "staff", row.id, now,
                  before={"locked_until": row.locked_until}, after={"locked_until": None})
