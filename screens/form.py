@@ -1,10 +1,19 @@
-"""A labelled form field with its error shown beside it, in the desk's words."""
+"""Forms: a labelled field with its error beside it, and a screen that saves one."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
+from textual import on
 from textual.app import ComposeResult
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Input, Static
+from textual.worker import Worker
+
+from deskapp.errors import DeskError, ValidationError
+from deskapp.screens.base import DeskScreen, db_work
 
 
 class Field(Widget):
@@ -39,3 +48,72 @@ class Field(Widget):
     def show_error(self, message: str | None) -> None:
         self.query_one(".field-error", Static).update(message or "")
         self.set_class(bool(message), "-invalid")
+
+
+class FormScreen(DeskScreen):
+    """A screen whose form is saved by one service call in a worker.
+
+    `submit(call)` runs `call()` (a service function with the values read on
+    the UI thread) unless a save is under way; a DeskError comes back as
+    Refused and its message(s) show beside the fields, anything else as Saved
+    for `saved()`. A failure that is not the user's is reported by the App.
+    """
+
+    FIELDS: tuple[str, ...] = ()
+
+    class Saved(Message):
+        def __init__(self, result: Any) -> None:
+            super().__init__()
+            self.result = result
+
+    class Refused(Message):
+        def __init__(self, error: DeskError) -> None:
+            super().__init__()
+            self.error = error
+
+    busy = False
+
+    def value(self, field: str) -> str:
+        return self.query_one(f"#{field}", Input).value
+
+    def submit(self, call: Callable[[], Any]) -> None:
+        if self.busy:
+            return
+        self.busy = True
+        for field in self.FIELDS:
+            self.query_one(f"#field-{field}", Field).show_error(None)
+        self._save(call)
+
+    @db_work
+    def _save(self, call: Callable[[], Any]) -> None:
+        try:
+            result = call()
+        except DeskError as error:
+            self.post_message(self.Refused(error))
+        else:
+            self.post_message(self.Saved(result))
+
+    @on(Worker.StateChanged)
+    def _save_finished(self, event: Worker.StateChanged) -> None:
+        if event.worker.group == "_save" and event.worker.is_finished:
+            self.busy = False
+
+    def on_form_screen_saved(self, message: Saved) -> None:
+        self.saved(message.result)
+
+    def on_form_screen_refused(self, message: Refused) -> None:
+        error = message.error
+        if isinstance(error, ValidationError):
+            errors = error.errors
+        else:
+            errors = {error.field or self.FIELDS[0]: error.message}
+        for field, text in errors.items():
+            self.query_one(f"#field-{field}", Field).show_error(text)
+        self.refused(error)
+        self.query_one(f"#{next(iter(errors))}", Input).focus()
+
+    def saved(self, result: Any) -> None:
+        raise NotImplementedError
+
+    def refused(self, error: DeskError) -> None:
+        """Called after the errors are shown (e.g. to clear a PIN)."""

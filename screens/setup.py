@@ -2,42 +2,30 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
-from textual.worker import Worker
 
-from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
-from deskapp.screens.base import DeskHeader, DeskScreen, db_work
-from deskapp.screens.form import Field
+from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.form import Field, FormScreen
 from deskapp.services import staff
 from deskapp.services.staff import StaffInfo
 
 
-class SetupScreen(DeskScreen):
+class SetupScreen(FormScreen):
     CSS_PATH = "setup.tcss"
     BINDINGS = [Binding("ctrl+s", "save", N_("Create"), tooltip=N_("Create the administrator"),
                         id="setup.save")]
-
-    class Created(Message):
-        def __init__(self, who: StaffInfo) -> None:
-            super().__init__()
-            self.who = who
-
-    class Refused(Message):
-        def __init__(self, error: DeskError) -> None:
-            super().__init__()
-            self.error = error
-
     FIELDS = ("name", "pin", "pin_again")
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.saving = False
+    class StaffExist(Message):
+        """Someone (another desk, the CLI) created staff meanwhile: sign in instead."""
 
     def compose(self) -> ComposeResult:
         security = self.desk_app.desk.policy.security
@@ -54,9 +42,6 @@ class SetupScreen(DeskScreen):
             yield Field(_("PIN again"), Input(password=True, max_length=security.pin_max_length),
                         field_id="pin_again")
         yield Footer()
-
-    class StaffExist(Message):
-        """Someone (another desk, the CLI) created staff meanwhile: sign in instead."""
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()
@@ -80,39 +65,9 @@ class SetupScreen(DeskScreen):
             self.focus_next()
 
     def action_save(self) -> None:
-        if self.saving:
-            return
-        self.saving = True
-        for name in self.FIELDS:
-            self.query_one(f"#field-{name}", Field).show_error(None)
-        values = {name: self.query_one(f"#{name}", Input).value for name in self.FIELDS}
-        self.create(**values)
-
-    @db_work
-    def create(self, name: str, pin: str, pin_again: str) -> None:
         desk = self.desk_app.desk
-        try:
-            who = staff.create_first_admin(name, pin, pin_again, desk.policy.security, desk.time.now())
-        except DeskError as error:
-            self.post_message(self.Refused(error))
-        else:
-            self.post_message(self.Created(who))
+        self.submit(partial(staff.create_first_admin, self.value("name"), self.value("pin"),
+                            self.value("pin_again"), desk.policy.security, desk.time.now()))
 
-    @on(Worker.StateChanged)
-    def _finished(self, event: Worker.StateChanged) -> None:
-        # A failure is reported by the App; here the form only becomes usable again.
-        if event.worker.group == "create" and event.worker.is_finished:
-            self.saving = False
-
-    def on_setup_screen_created(self, message: Created) -> None:
-        self.desk_app.signed_in(message.who)
-
-    def on_setup_screen_refused(self, message: Refused) -> None:
-        error = message.error
-        if isinstance(error, ValidationError):
-            errors = error.errors
-        else:
-            errors = {error.field or "name": error.message}
-        for name, text in errors.items():
-            self.query_one(f"#field-{name}", Field).show_error(text)
-        self.query_one(f"#{next(iter(errors))}", Input).focus()
+    def saved(self, result: StaffInfo) -> None:
+        self.desk_app.signed_in(result)

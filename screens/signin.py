@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -9,41 +11,30 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
 from textual.widgets import Footer, Input, OptionList, Static
-from textual.worker import Worker
 
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
-from deskapp.screens.base import DeskHeader, DeskScreen, db_work
-from deskapp.screens.form import Field
+from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.form import Field, FormScreen
 from deskapp.services import staff
 from deskapp.services.staff import StaffInfo, StartState
 
 
-class SignInScreen(DeskScreen):
+class SignInScreen(FormScreen):
     CSS_PATH = "signin.tcss"
     BINDINGS = [Binding("ctrl+s", "sign_in", N_("Sign in"), id="signin.save")]
+    FIELDS = ("name", "pin")
 
     class NamesLoaded(Message):
         def __init__(self, start: StartState) -> None:
             super().__init__()
             self.start = start
 
-    class Accepted(Message):
-        def __init__(self, who: StaffInfo) -> None:
-            super().__init__()
-            self.who = who
-
-    class Refused(Message):
-        def __init__(self, error: DeskError) -> None:
-            super().__init__()
-            self.error = error
-
     def __init__(self, locked_by: StaffInfo | None = None, names: list[str] | None = None) -> None:
         super().__init__()
         self.locked_by = locked_by
         self.preloaded = names  # the App's start state; otherwise loaded on mount
         self.names: list[str] = []
-        self.signing_in = False
 
     def compose(self) -> ComposeResult:
         security = self.desk_app.desk.policy.security
@@ -119,37 +110,15 @@ class SignInScreen(DeskScreen):
 
     @on(Input.Submitted, "#pin")
     def action_sign_in(self) -> None:
-        if self.signing_in:
-            return
-        self.signing_in = True
-        for name in ("name", "pin"):
-            self.query_one(f"#field-{name}", Field).show_error(None)
-        self.check(self.query_one("#name", Input).value, self.query_one("#pin", Input).value)
-
-    @db_work
-    def check(self, name: str, pin: str) -> None:
         desk = self.desk_app.desk
-        try:
-            who = staff.sign_in(name, pin, desk.policy.security, desk.time.now())
-        except DeskError as error:
-            self.post_message(self.Refused(error))
-        else:
-            self.post_message(self.Accepted(who))
+        self.submit(partial(staff.sign_in, self.value("name"), self.value("pin"),
+                            desk.policy.security, desk.time.now()))
 
-    @on(Worker.StateChanged)
-    def _finished(self, event: Worker.StateChanged) -> None:
-        if event.worker.group == "check" and event.worker.is_finished:
-            self.signing_in = False
-
-    def on_sign_in_screen_accepted(self, message: Accepted) -> None:
+    def saved(self, result: StaffInfo) -> None:
         self.query_one("#pin", Input).value = ""
-        self.desk_app.signed_in(message.who)
+        self.desk_app.signed_in(result)
         if self.locked_by:
             self.dismiss()
 
-    def on_sign_in_screen_refused(self, message: Refused) -> None:
-        field = message.error.field or "name"
-        self.query_one(f"#field-{field}", Field).show_error(message.error.message)
-        pin = self.query_one("#pin", Input)
-        pin.value = ""
-        self.query_one(f"#{field}", Input).focus()
+    def refused(self, error: DeskError) -> None:
+        self.query_one("#pin", Input).value = ""  # a wrong PIN is typed afresh; the name stays
