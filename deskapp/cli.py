@@ -244,3 +244,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _fail(error.message)
     except KeyboardInterrupt:
         return 130
+    except Exception as error:
+        from deskapp.dbfiles import explain, is_database_error
+        from deskapp.paths import locate
+
+        if is_database_error(error):  # locked, read-only, full disk: said in words, not a traceback
+            return _fail(explain(error, locate(getattr(args, "db", None)).database))
+        raise

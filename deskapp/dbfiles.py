@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import sys
 from pathlib import Path
 
 from deskapp.errors import DeskError
@@ -17,6 +18,14 @@ BUSY_TIMEOUT_S = 5.0
 
 class DatabaseProblem(DeskError):
     """The database cannot be used; the message says why in the user's words."""
+
+
+def is_database_error(exc: BaseException) -> bool:
+    """An error raised by the database engine or the ORM (not a bug in deskapp)."""
+    if isinstance(exc, sqlite3.Error):
+        return True
+    peewee = sys.modules.get("peewee")
+    return peewee is not None and isinstance(exc, peewee.PeeweeException)
 
 
 def explain(exc: BaseException, path: Path | str | None = None) -> str:

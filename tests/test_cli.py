@@ -138,3 +138,30 @@ def test_the_installed_command_runs(tmp_path):
                          capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
     assert res.returncode == 1 and "damaged" in res.stderr
     assert bad.read_text() == "x" * 5000
+
+
+@pytest.fixture
+def immutable(tmp_path):
+    """Make a file unwritable even for root (chattr +i); skip where that is not possible."""
+    made = []
+
+    def make(path):
+        if subprocess.run(["chattr", "+i", str(path)], capture_output=True).returncode != 0:
+            pytest.skip("chattr +i is not available here (needs root and ext4-like file system)")
+        made.append(path)
+
+    yield make
+    for path in made:
+        subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+
+
+def test_a_read_only_database_is_explained_and_left_as_it_is(capsys, dbfile, immutable):
+    run(["--db", dbfile, "staff", "add", "王芳"], "1234\n1234\n")
+    before = open(dbfile, "rb").read()
+    immutable(dbfile)
+    assert run(["--db", dbfile, "staff", "list"]) == 0  # reading still works
+    capsys.readouterr()
+    assert run(["--db", dbfile, "staff", "add", "Li Lei", "--admin", "王芳"], "1234\n5678\n5678\n") == 1
+    err = capsys.readouterr().err
+    assert f"The database file {dbfile} is read-only" in err and "Traceback" not in err
+    assert open(dbfile, "rb").read() == before
