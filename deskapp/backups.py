@@ -104,7 +104,7 @@ def restore(locations: Locations, time: DeskTime, source: Path) -> Path | None:
     applied = dbfiles.applied_migrations(source)
     if not applied:
         raise DeskError(_("{file} is not a deskapp database; nothing was restored.").format(file=source))
-    if set(applied) - set(migrations.known()):
+    if migrations.too_new(applied, migrations.known()):
         raise DeskError(
             _("{file} was written by a newer deskapp; nothing was restored.").format(file=source)
         )

@@ -78,14 +78,6 @@ def integrity_problems(path: Path) -> list[str]:
         return [explain(exc, path)]
 
 
-def table_names(path: Path) -> set[str]:
-    conn = _open_raw(path, readonly=True)
-    try:
-        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-    finally:
-        conn.close()
-
-
 def copy_file(source: Path, target: Path) -> None:
     """A consistent copy of a live database file (SQLite's online backup API).
 

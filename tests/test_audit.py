@@ -22,7 +22,3 @@ def test_a_change_and_its_audit_record_commit_or_roll_back_together(desk):
             raise ZeroDivisionError  # anything failing after the writes
     assert Staff.get().active is True
     assert AuditEntry.select().where(AuditEntry.action == "staff.disable").count() == 0
-
-
-def test_changed_keeps_only_what_differs():
-    assert audit.changed({"a": 1, "b": 2}, {"a": 1, "b": 3}) == ({"b": 2}, {"b": 3})

@@ -53,9 +53,3 @@ def record(
         before=_dump(before),
         after=_dump(after),
     )
-
-
-def changed(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Only the keys whose values differ, for a compact before/after."""
-    keys = [k for k in after if before.get(k) != after.get(k)]
-    return {k: before.get(k) for k in keys}, {k: after[k] for k in keys}

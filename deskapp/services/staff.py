@@ -29,14 +29,6 @@ class StaffInfo:
     locked_until: datetime | None
     last_sign_in: datetime | None
 
-    @property
-    def is_lead(self) -> bool:
-        return self.role in ("lead", "admin")
-
-    @property
-    def is_admin(self) -> bool:
-        return self.role == "admin"
-
 
 def _info(row: Staff) -> StaffInfo:
     return StaffInfo(row.id, row.name, row.role, row.active, row.locked_until, row.last_sign_in)
@@ -221,12 +213,6 @@ def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
     Staff.update(failed_pins=0, locked_until=None, last_sign_in=now).where(Staff.id == row.id).execute()
     audit.record(actor, "staff.sign_in", "staff", row.id, now)
     return _info(Staff.get_by_id(row.id))
-
-
-def check_pin(staff_id: int, pin: str) -> bool:
-    """Does this PIN belong to this (active) staff member? For confirmations and signatures."""
-    row = Staff.get_or_none(Staff.id == staff_id)
-    return bool(row and row.active and verify_pin(pin, row.pin_hash))
 
 
 # -- administration --------------------------------------------------------------
