@@ -21,7 +21,7 @@ import peewee
 from deskapp.dbfiles import BUSY_TIMEOUT_S, DatabaseProblem, explain
 
 __all__ = ["BUSY_TIMEOUT_S", "DatabaseProblem", "Error", "connect", "database", "disconnect",
-           "explain", "pragmas", "release"]
+           "explain", "pragmas", "release", "write_transaction"]
 
 
 def pragmas(busy_timeout_s: float) -> dict[str, object]:
@@ -55,6 +55,15 @@ def connect(path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> peewee.Databa
         raise DatabaseProblem(explain(exc, path)) from exc
     database.initialize(db)
     return db
+
+
+def write_transaction():
+    """A transaction that will write. On SQLite it takes the write lock at BEGIN
+    (IMMEDIATE), so a second desk on the same file waits its turn (busy timeout)
+    instead of failing half-way when both read first and then try to write."""
+    if isinstance(database.obj, peewee.SqliteDatabase):
+        return database.atomic(lock_type="IMMEDIATE")
+    return database.atomic()
 
 
 def release() -> None:

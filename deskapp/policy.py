@@ -8,6 +8,7 @@ and what is allowed, so a wrong value is refused with the file, key and rule.
 from __future__ import annotations
 
 import tomllib
+from types import MappingProxyType
 from pathlib import Path
 from typing import Any
 
@@ -36,16 +37,17 @@ class Int:
 
 
 class Text:
-    __slots__ = ("max_len",)
+    __slots__ = ("max_len", "min_len")
 
-    def __init__(self, max_len: int) -> None:
+    def __init__(self, max_len: int, allow_empty: bool = False) -> None:
         self.max_len = max_len
+        self.min_len = 0 if allow_empty else 1
 
     def allows(self, value: Any) -> bool:
-        return isinstance(value, str) and 0 < len(value.strip()) <= self.max_len
+        return isinstance(value, str) and self.min_len <= len(value.strip()) <= self.max_len
 
     def describe(self) -> str:
-        return _("text of 1 to {n} characters").format(n=self.max_len)
+        return _("text of {lo} to {n} characters").format(lo=self.min_len, n=self.max_len)
 
 
 class Choice:
@@ -55,10 +57,28 @@ class Choice:
         self.options = options
 
     def allows(self, value: Any) -> bool:
-        return value in self.options
+        return type(value) in (str, int) and value in self.options
 
     def describe(self) -> str:
-        return _("one of: {options}").format(options=", ".join(self.options))
+        return _("one of: {options}").format(options=", ".join(map(str, self.options)))
+
+
+class Bool:
+    def allows(self, value: Any) -> bool:
+        return type(value) is bool
+
+    def describe(self) -> str:
+        return _("true or false")
+
+
+class TimeOfDay:
+    def allows(self, value: Any) -> bool:
+        import re
+
+        return isinstance(value, str) and re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value) is not None
+
+    def describe(self) -> str:
+        return _("a time of day such as 22:00")
 
 
 class TimeZone:
@@ -75,7 +95,9 @@ class TimeZone:
         return _("a time zone name such as Asia/Shanghai")
 
 
-Rule = Int | Text | Choice | TimeZone
+Rule = Int | Text | Choice | Bool | TimeOfDay | TimeZone
+
+MONEY = Int(0, 10_000_000)  # fen: up to 100,000 CNY
 
 # Every key of policy.toml and what it may hold, by [section]. The values
 # themselves are only in the TOML files.
@@ -95,6 +117,31 @@ SPEC: dict[str, dict[str, Rule]] = {
     "backup": {
         "keep_daily": Int(1, 365),
     },
+    "lending": {
+        "closing_time": TimeOfDay(),
+    },
+    "slips": {
+        "width": Choice(32, 48),
+        "print_command": Text(200, allow_empty=True),
+        "encoding": Choice("utf-8", "gb18030"),
+    },
+}
+
+# Each lendable kind is a table [kinds.NAME] (DOMAIN.md section 1); a desk may
+# change any key of a shipped kind or add a kind of its own with every key.
+KIND_NAME = r"[a-z][a-z0-9_]{0,19}"
+KIND_SPEC: dict[str, Rule] = {
+    "label_zh": Text(20),
+    "label_en": Text(20),
+    "deposit_fen": MONEY,
+    "limit_per_phone": Int(0, 99),  # 0: no limit
+    "term_days": Int(0, 365),
+    "overdue_fee_per_day_fen": MONEY,
+    "fee_capped_at_deposit": Bool(),
+    "dirty_charge_fen": MONEY,
+    "damaged_charge_fen": MONEY,
+    "lost_charge_fen": MONEY,
+    "min_stock": Int(0, 9999),
 }
 
 
@@ -124,7 +171,7 @@ class Section:
 
 
 class Policy(Section):
-    """All sections: policy.desk, policy.security, ..."""
+    """All sections: policy.desk, policy.security, ...; policy.kinds[name] for each lendable kind."""
 
 
 SecurityPolicy = Section  # what services take for the [security] section
@@ -144,21 +191,55 @@ def _read(path: Path) -> dict[str, Any]:
         ) from None
 
 
+def _unknown(path: Path, key: str) -> PolicyError:
+    return PolicyError(_("Policy file {file}: unknown setting {key}.").format(file=path, key=key))
+
+
 def _merge(values: dict[str, tuple[Any, Path]], doc: dict[str, Any], path: Path) -> None:
-    """Copy doc's keys into values as 'section.key' -> (value, file), refusing unknown keys."""
+    """Copy doc's keys into values as 'section.key' (or 'kinds.NAME.key') -> (value, file),
+    refusing unknown keys."""
+    import re
+
     for section, table in doc.items():
-        if section not in SPEC or not isinstance(table, dict):
+        if (section not in SPEC and section != "kinds") or not isinstance(table, dict):
             raise PolicyError(
                 _("Policy file {file}: unknown section [{key}].").format(file=path, key=section)
             )
+        if section == "kinds":
+            for kind, rules in table.items():
+                if not re.fullmatch(KIND_NAME, kind) or not isinstance(rules, dict):
+                    raise PolicyError(_("Policy file {file}: [kinds.{kind}] is not a valid kind; "
+                                        "use lower-case letters, digits and _.").format(
+                        file=path, kind=kind))
+                for key, value in rules.items():
+                    if key not in KIND_SPEC:
+                        raise _unknown(path, f"kinds.{kind}.{key}")
+                    values[f"kinds.{kind}.{key}"] = (value, path)
+            continue
         for key, value in table.items():
             if key not in SPEC[section]:
-                raise PolicyError(
-                    _("Policy file {file}: unknown setting {key}.").format(
-                        file=path, key=f"{section}.{key}"
-                    )
-                )
+                raise _unknown(path, f"{section}.{key}")
             values[f"{section}.{key}"] = (value, path)
+
+
+def _checked(values: dict[str, tuple[Any, Path]], prefix: str, rules: dict[str, Rule],
+             defaults: Path) -> Section:
+    checked = {}
+    for name, check in rules.items():
+        key = f"{prefix}.{name}"
+        if key not in values:
+            # A kind a desk adds names its own file; a shipped key missing, the defaults.
+            source = next((p for k, (_v, p) in values.items() if k.startswith(prefix + ".")), defaults)
+            raise PolicyError(_("Policy file {file}: {key} is missing.").format(file=source, key=key))
+        value, source = values[key]
+        if not check.allows(value):
+            raise PolicyError(
+                _("Policy file {file}: {key} = {value!r} is not allowed; use {allowed}.").format(
+                    file=source, key=key, value=value, allowed=check.describe()
+                )
+            )
+        checked[name] = value
+    return Section(prefix, checked)
 
 
 def load(override: Path | None = None, defaults: Path | None = None) -> Policy:
@@ -169,24 +250,15 @@ def load(override: Path | None = None, defaults: Path | None = None) -> Policy:
     if override is not None and override.exists():
         _merge(values, _read(override), override)
 
-    built = {}
-    for section, rules in SPEC.items():
-        checked = {}
-        for name, check in rules.items():
-            key = f"{section}.{name}"
-            if key not in values:
-                raise PolicyError(
-                    _("Policy file {file}: {key} is missing.").format(file=defaults, key=key)
-                )
-            value, source = values[key]
-            if not check.allows(value):
-                raise PolicyError(
-                    _("Policy file {file}: {key} = {value!r} is not allowed; use {allowed}.").format(
-                        file=source, key=key, value=value, allowed=check.describe()
-                    )
-                )
-            checked[name] = value
-        built[section] = Section(section, checked)
+    built: dict[str, Any] = {
+        section: _checked(values, section, rules, defaults) for section, rules in SPEC.items()
+    }
+    kinds = dict.fromkeys(k.split(".")[1] for k in values if k.startswith("kinds."))
+    if not kinds:
+        raise PolicyError(_("Policy file {file}: no [kinds.…] of lendable items.").format(file=defaults))
+    built["kinds"] = MappingProxyType(
+        {kind: _checked(values, f"kinds.{kind}", KIND_SPEC, defaults) for kind in kinds}
+    )
     policy = Policy("policy", built)
 
     sec = policy.security

@@ -60,8 +60,10 @@ def test_pin_lengths_must_be_in_order(tmp_path):
 def test_unknown_keys_and_sections_are_refused(tmp_path):
     with pytest.raises(PolicyError, match="unknown setting security.pin_attempts"):
         policy.load(write(tmp_path / "a.toml", "[security]\npin_attempts = 3\n"))
-    with pytest.raises(PolicyError, match=r"unknown section \[lending\]"):
-        policy.load(write(tmp_path / "b.toml", "[lending]\nx = 1\n"))
+    with pytest.raises(PolicyError, match=r"unknown section \[parking\]"):
+        policy.load(write(tmp_path / "b.toml", "[parking]\nx = 1\n"))
+    with pytest.raises(PolicyError, match="unknown setting kinds.umbrella.colour"):
+        policy.load(write(tmp_path / "c.toml", "[kinds.umbrella]\ncolour = 1\n"))
 
 
 def test_an_unreadable_file_is_refused_with_its_name(tmp_path):
@@ -81,3 +83,42 @@ def test_the_message_is_in_the_users_language(tmp_path):
     with pytest.raises(PolicyError) as err:
         policy.load(override)
     assert "规则文件" in err.value.message and "1 到 20 之间的整数" in err.value.message
+
+
+def test_lending_defaults_are_the_domain_defaults():
+    kinds = policy.load().kinds
+    umbrella, stroller = kinds["umbrella"], kinds["stroller"]
+    assert (umbrella.deposit_fen, umbrella.limit_per_phone, umbrella.term_days,
+            umbrella.overdue_fee_per_day_fen, umbrella.fee_capped_at_deposit) == (2000, 2, 7, 100, True)
+    assert (stroller.deposit_fen, stroller.term_days, stroller.overdue_fee_per_day_fen,
+            stroller.fee_capped_at_deposit) == (50000, 0, 5000, False)
+    assert kinds["wheelchair"].deposit_fen == 50000
+    assert policy.load().lending.closing_time == "22:00"
+
+
+def test_a_desk_changes_a_kind_or_adds_its_own(tmp_path):
+    keys = ('label_zh = "充电宝"\nlabel_en = "Power bank"\ndeposit_fen = 10000\nlimit_per_phone = 1\n'
+            'term_days = 0\noverdue_fee_per_day_fen = 1000\nfee_capped_at_deposit = false\n'
+            'dirty_charge_fen = 0\ndamaged_charge_fen = 10000\nlost_charge_fen = 10000\nmin_stock = 5\n')
+    p = policy.load(write(tmp_path / "p.toml", "[kinds.umbrella]\ndeposit_fen = 3000\n"
+                          "[kinds.power_bank]\n" + keys))
+    assert p.kinds["umbrella"].deposit_fen == 3000
+    assert p.kinds["umbrella"].term_days == 7
+    assert p.kinds["power_bank"].label_en == "Power bank"
+    incomplete = write(tmp_path / "q.toml", "[kinds.locker]\ndeposit_fen = 100\n")
+    with pytest.raises(PolicyError, match="kinds.locker.label_zh is missing") as err:
+        policy.load(incomplete)
+    assert str(incomplete) in err.value.message
+    with pytest.raises(PolicyError, match="is not a valid kind"):
+        policy.load(write(tmp_path / "r.toml", "[kinds.Big-Cart]\ndeposit_fen = 1\n"))
+
+
+@pytest.mark.parametrize("text, key", [
+    ("[kinds.umbrella]\ndeposit_fen = -1\n", "kinds.umbrella.deposit_fen"),
+    ("[kinds.umbrella]\nfee_capped_at_deposit = 1\n", "kinds.umbrella.fee_capped_at_deposit"),
+    ("[lending]\nclosing_time = \"24:00\"\n", "lending.closing_time"),
+    ("[slips]\nwidth = 40\n", "slips.width"),
+])
+def test_wrong_lending_values_are_refused(tmp_path, text, key):
+    with pytest.raises(PolicyError, match=key.replace(".", r"\.")):
+        policy.load(write(tmp_path / "p.toml", text))

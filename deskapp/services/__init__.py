@@ -10,7 +10,7 @@ import functools
 from collections.abc import Callable
 from typing import ParamSpec, TypeVar
 
-from deskapp.db import database
+from deskapp.db import write_transaction
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -21,7 +21,7 @@ def transaction(fn: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(fn)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        with database.atomic():
+        with write_transaction():
             return fn(*args, **kwargs)
 
     return wrapper

@@ -169,6 +169,35 @@ def sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
 
 def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
              source: str) -> StaffInfo | DeskError:
+    row = _check_pin(name, pin, security, now, source)
+    if isinstance(row, DeskError):
+        return row
+    Staff.update(failed_pins=0, locked_until=None, last_sign_in=now).where(Staff.id == row.id).execute()
+    audit.record(audit.Actor(row.id, source), "staff.sign_in", "staff", row.id, now)
+    return _info(Staff.get_by_id(row.id))
+
+
+def approve(name: str, pin: str, security: SecurityPolicy, now: datetime,
+            source: str = "tui") -> StaffInfo:
+    """A shift lead (or administrator) confirms an exception with their PIN.
+
+    Wrong PINs count towards the lock-out exactly as at sign-in, and are kept
+    even though this raises; the error names the field "lead" or "lead_pin".
+    """
+    with database.atomic():
+        row = _check_pin(name, pin, security, now, source)
+        if not isinstance(row, DeskError):
+            Staff.update(failed_pins=0).where(Staff.id == row.id).execute()
+    if isinstance(row, DeskError):
+        raise DeskError(row.message, "lead" if row.field == "name" else "lead_pin")
+    if row.role not in ("lead", "admin"):
+        raise DeskError(_("{name} is not a shift lead.").format(name=row.name), "lead")
+    return _info(row)
+
+
+def _check_pin(name: str, pin: str, security: SecurityPolicy, now: datetime,
+               source: str) -> Staff | DeskError:
+    """The staff row when name and PIN are right; else the reason, with wrong PINs counted."""
     if not name.strip():
         return DeskError(_("Type or pick your name."), "name")
     row = _find(name)
@@ -210,9 +239,7 @@ def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
                      ).format(n=left, name=row.name),
             "pin",
         )
-    Staff.update(failed_pins=0, locked_until=None, last_sign_in=now).where(Staff.id == row.id).execute()
-    audit.record(actor, "staff.sign_in", "staff", row.id, now)
-    return _info(Staff.get_by_id(row.id))
+    return row
 
 
 # -- administration --------------------------------------------------------------
