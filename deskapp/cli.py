@@ -9,7 +9,7 @@ from pathlib import Path
 
 from deskapp import __version__, i18n
 from deskapp.errors import DeskError, ValidationError
-from deskapp.i18n import _
+from deskapp.i18n import _, ngettext
 
 # -- output helpers ------------------------------------------------------------
 
@@ -44,6 +44,15 @@ def _read_pin(prompt: str) -> str:
 
 
 # -- the parser ------------------------------------------------------------------
+
+def _date(text: str):
+    from datetime import date
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(_("{text} is not a date like 2026-11-01").format(text=text)) from None
+
 
 def early_parser() -> argparse.ArgumentParser:
     """Just the options of the desk screens (`deskapp [--db PATH] [--lang L]`)."""
@@ -82,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("restore", parents=[common],
                          help=_("replace the database with a backup (after a safety copy of it)"))
     p.add_argument("file", type=Path, help=_("the backup file"))
+
+    p = verbs.add_parser("export", parents=[common],
+                         help=_("write records to a csv or xlsx sheet (phone and ID masked)"))
+    p.add_argument("kind", choices=("loans",), help=_("what to export"))
+    p.add_argument("--format", choices=("csv", "xlsx"), default="csv", dest="fmt")
+    p.add_argument("--from", dest="start", metavar="DATE", type=_date, help=_("first day, YYYY-MM-DD"))
+    p.add_argument("--to", dest="end", metavar="DATE", type=_date, help=_("last day, YYYY-MM-DD"))
+    p.add_argument("--output", "-o", metavar="FILE", type=Path,
+                   help=_("the file to write (default: KIND-DATE.FORMAT in the current folder)"))
 
     staff_p = verbs.add_parser("staff", parents=[common], help=_("manage staff (administrator)"))
     staff_verbs = staff_p.add_subparsers(dest="staff_verb", metavar=_("ACTION"), required=True)
@@ -221,8 +239,49 @@ def _staff(args: argparse.Namespace) -> int:
     return 0
 
 
+def _export(args: argparse.Namespace) -> int:
+    from decimal import Decimal
+
+    from deskapp import export
+    from deskapp.desk import open_desk
+    from deskapp.services import lending, loans
+    from deskapp.services.stock import label
+
+    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
+    if args.start and args.end and args.start > args.end:
+        return _fail(_("--from is after --to."))
+    lending.close_kept(desk.policy, desk.time)  # the sheet shows kept umbrellas as kept
+    show = desk.time.show
+
+    def cell(value: object, column: str) -> object:
+        if value is None:
+            return None
+        if column in MONEY_COLUMNS:
+            return Decimal(value).scaleb(-2)  # fen -> yuan, two places
+        if hasattr(value, "astimezone"):
+            return show(value)
+        return value
+
+    def rows():
+        for row in loans.export_rows(desk.time, args.start, args.end):
+            row[2] = label(desk.policy, row[2])
+            row[9] = _(loans.STATE_LABELS.get(row[9], row[9]))
+            row[12] = _(lending.CONDITION_LABELS[row[12]]) if row[12] else ""
+            yield [cell(v, c) for v, c in zip(row, loans.EXPORT_COLUMNS, strict=True)]
+
+    MONEY_COLUMNS = {"deposit", "fee", "charge", "refund", "owed"}
+    span = "-".join(d.strftime("%Y%m%d") for d in (args.start, args.end) if d) or desk.time.today().strftime(
+        "%Y%m%d")
+    path = args.output or Path(f"{args.kind}-{span}.{args.fmt}")
+    headers = [_(c) for c in loans.EXPORT_COLUMNS]
+    count = export.write(path, args.fmt, headers, rows(), title=_("Loans"))
+    _say(ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", count).format(n=count, path=path))
+    return 0
+
+
 VERBS = {None: _run_tui, "locate": _locate, "check": _check, "backup": _backup,
-         "restore": _restore, "staff": _staff}
+         "restore": _restore, "staff": _staff,
+         "export": _export}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

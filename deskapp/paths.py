@@ -33,6 +33,11 @@ class Locations:
         return self.data_dir / DB_FILENAME
 
     @property
+    def slips_dir(self) -> Path:
+        """Slips saved as text when no print command is set: beside the database."""
+        return self.database.parent / "slips"
+
+    @property
     def backup_dir(self) -> Path:
         """Backups of this database, one folder per database file."""
         root = self.data_dir / "backups"

@@ -1,0 +1,179 @@
+"""The two-copy slip (一式两份) of DOMAIN.md section 1, as plain text for a
+receipt printer of the policy's width (32 columns for 58 mm, 48 for 80 mm),
+and its delivery: the configured print command, else a text file.
+
+A slip is always rebuilt from the records, so a reprint is the same slip.
+"""
+
+from __future__ import annotations
+
+import shlex
+import subprocess
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from deskapp.clock import DeskTime
+from deskapp.errors import DeskError
+from deskapp.i18n import _
+from deskapp.money import yuan
+from deskapp.policy import Policy
+from deskapp.services import loans
+from deskapp.services.contact import mask_phone
+from deskapp.services.lending import CONDITION_LABELS
+from deskapp.services.stock import label
+
+
+def cells(text: str) -> int:
+    """Columns the text takes on a receipt printer: CJK characters take two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _wrap(text: str, width: int) -> list[str]:
+    lines, line = [], ""
+    for ch in text:
+        if cells(line + ch) > width:
+            lines.append(line)
+            line = ""
+        line += ch
+    return [*lines, line]
+
+
+class _Slip:
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.lines: list[str] = []
+
+    def rule(self, ch: str = "-") -> None:
+        self.lines.append(ch * self.width)
+
+    def center(self, text: str) -> None:
+        pad = max(0, (self.width - cells(text)) // 2)
+        self.lines.append(" " * pad + text)
+
+    def pair(self, key: str, value: str) -> None:
+        """'key: value', the value right-aligned when it fits, else on the next lines."""
+        gap = self.width - cells(key) - cells(value)
+        if gap >= 1:
+            self.lines.append(key + " " * gap + value)
+        else:
+            self.lines.append(key)
+            self.lines.extend(" " + part for part in _wrap(value, self.width - 1))
+
+    def text(self, text: str) -> None:
+        self.lines.extend(_wrap(text, self.width))
+
+    def sign(self, label_text: str) -> None:
+        self.lines.append("")
+        self.lines.append(label_text + "_" * max(4, self.width - cells(label_text)))
+
+    def __str__(self) -> str:
+        return "\n".join(line.rstrip() for line in self.lines) + "\n"
+
+
+COPIES = ((True, "Customer copy"), (False, "Desk copy"))
+
+
+def loan_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = False) -> str:
+    """Both copies of the loan slip: the customer's and the desk's."""
+    loan = loans.detail(loan_id)
+    width = policy.slips.width
+    parts = []
+    for customer, copy in COPIES:
+        s = _Slip(width)
+        s.center(policy.desk.name)
+        s.center(_("Loan slip"))
+        s.center(f"{_(copy)}{' · ' + _('REPRINT') if reprint else ''}")
+        s.rule("=")
+        s.pair(_("Slip no."), loan.slip_no)
+        s.pair(_("Borrower"), loan.borrower)
+        s.pair(_("Phone"), mask_phone(loan.phone) if customer else loan.phone)
+        s.pair(_("Borrowed"), clock.show(loan.lent_at))
+        s.rule()
+        for line in loan.lines:
+            s.pair(f"{label(policy, line.kind)} {line.tag}", _("due {time}").format(time=clock.show(line.due_at)))
+        s.rule()
+        s.pair(_("Deposit received"), f"¥{yuan(loan.deposit_fen)}")
+        s.pair(_("Handled by"), loan.lent_by)
+        if not customer:
+            s.sign(_("Borrower signature: "))
+        else:
+            s.text(_("Keep this slip; bring the items back by the due time. "
+                     "Late returns are charged per the desk's rules."))
+        s.rule("=")
+        parts.append(str(s))
+    return "\n\n".join(parts)
+
+
+def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = False) -> str:
+    """Both copies of the return slip: every item of the loan that is settled."""
+    loan = loans.detail(loan_id)
+    closed = [line for line in loan.lines if line.state != "out"]
+    if not closed:
+        raise DeskError(_("Nothing on slip {slip} has been returned yet.").format(slip=loan.slip_no))
+    width = policy.slips.width
+    parts = []
+    for customer, copy in COPIES:
+        s = _Slip(width)
+        s.center(policy.desk.name)
+        s.center(_("Return slip"))
+        s.center(f"{_(copy)}{' · ' + _('REPRINT') if reprint else ''}")
+        s.rule("=")
+        s.pair(_("Slip no."), loan.slip_no)
+        s.pair(_("Borrower"), loan.borrower)
+        s.pair(_("Phone"), mask_phone(loan.phone) if customer else loan.phone)
+        s.pair(_("Borrowed"), clock.show(loan.lent_at))
+        refund = owed = 0
+        for line in closed:
+            s.rule()
+            s.pair(f"{label(policy, line.kind)} {line.tag}", clock.show(line.closed_at))
+            if line.state == "kept":
+                s.text(_("Not returned: the deposit is kept and the item is the customer's."))
+            else:
+                s.pair(_("Condition"), _(CONDITION_LABELS[line.condition]))
+            s.pair(_("Days late"), str(line.days_late or 0))
+            s.pair(_("Overdue fee"), f"¥{yuan(line.fee_fen or 0)}")
+            if line.compensation_fen is not None:
+                s.pair(_("Compensation"), f"¥{yuan(line.compensation_fen)}")
+            s.pair(_("Deposit"), f"¥{yuan(line.deposit_fen)}")
+            refund += line.refund_fen or 0
+            owed += line.owed_fen or 0
+            if line.closed_by:
+                s.pair(_("Handled by"), line.closed_by)
+        s.rule()
+        s.pair(_("Deposit refunded"), f"¥{yuan(refund)}")
+        s.pair(_("Deposit kept"), f"¥{yuan(sum(li.deposit_fen for li in closed) - refund)}")
+        if owed:
+            s.pair(_("Paid beyond the deposit"), f"¥{yuan(owed)}")
+        if not customer:
+            s.text(_("I confirm the refund and have taken back my deposit."))
+            s.sign(_("Customer signature: "))
+        s.rule("=")
+        parts.append(str(s))
+    return "\n\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Delivered:
+    printed: bool
+    where: str  # the print command, or the file the slip was saved to
+
+
+def deliver(policy: Policy, slips_dir: Path, name: str, text: str) -> Delivered:
+    """Send the slip to the policy's print command; without one, save it as a file."""
+    command = policy.slips.print_command.strip()
+    data = text.encode(policy.slips.encoding, errors="replace")
+    if command:
+        try:
+            done = subprocess.run(shlex.split(command), input=data, capture_output=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise DeskError(_("The slip could not be printed ({command}: {error}).").format(
+                command=command, error=exc)) from None
+        if done.returncode != 0:
+            raise DeskError(_("The slip could not be printed ({command}: {error}).").format(
+                command=command, error=done.stderr.decode(errors="replace").strip() or done.returncode))
+        return Delivered(True, command)
+    slips_dir.mkdir(parents=True, exist_ok=True)
+    path = slips_dir / f"{name}.txt"
+    path.write_bytes(data)
+    return Delivered(False, str(path))

@@ -1,0 +1,137 @@
+"""Loan lists, detail, slips and the loans export."""
+
+import csv
+
+import pytest
+
+from deskapp import db, policy
+from deskapp.models import Loan, LoanItem
+from deskapp.services import lending, loans, slips
+
+from test_cli import run
+from test_lending import at, counter, give_back, lend  # noqa: F401 (fixture)
+
+
+def override(desk, text):
+    """The desk's own policy.toml says `text`."""
+    desk.locations.policy_file.parent.mkdir(parents=True, exist_ok=True)
+    desk.locations.policy_file.write_text(text, encoding="utf-8")
+    desk.policy = policy.load(desk.locations.policy_file)
+
+
+def test_lists_show_out_overdue_and_history_masked(counter):
+    lend(counter, "U01", "2026-11-01 10:00")
+    lend(counter, "S1", "2026-11-20 10:00", phone="13900139000", name="李四")
+    lend(counter, "U02", "2026-11-20 10:00", phone="13700137000", name="王五")
+    give_back(counter, "U02", "2026-11-21 10:00")
+    clock = at("2026-11-22 10:00")
+    out = loans.page("out", clock)
+    assert [r.tag for r in out.rows] == ["U01", "S1"] and out.total == 2
+    overdue = loans.page("overdue", clock)
+    # S1 was due 11-20 22:00 (2 days late); U01 was due 11-08 (14 days): the latest first.
+    assert [(r.tag, r.days_late) for r in overdue.rows] == [("U01", 14), ("S1", 2)]
+    assert overdue.rows[0].phone_masked == "138****8000"
+    history = loans.page("history", clock)
+    assert [r.tag for r in history.rows] == ["U02", "S1", "U01"]
+    assert history.rows[0].state == "returned"
+
+
+@pytest.mark.parametrize("text, tags", [
+    ("u01", ["U01"]), ("8000", ["U01"]), ("139 0013 9000", ["S1"]), ("李", ["S1"]), ("", ["S1", "U01"]),
+])
+def test_search_by_tag_phone_last_four_or_name(counter, text, tags):
+    lend(counter, "U01", "2026-11-01 10:00")
+    lend(counter, "S1", "2026-11-20 10:00", phone="13900139000", name="李四")
+    assert [r.tag for r in loans.page("history", at("2026-11-22 10:00"), text).rows] == tags
+
+
+def test_search_by_slip_number(counter):
+    loan = lend(counter, "U01 U02", "2026-11-01 10:00")
+    lend(counter, "S1", "2026-11-20 10:00", phone="13900139000")
+    assert {r.tag for r in loans.page("history", at("2026-11-22 10:00"), loan.slip_no).rows} == {"U01", "U02"}
+
+
+def test_pages_hold_a_limit_and_say_when_more_remain(counter):
+    for n in range(1, 6):
+        lend(counter, f"U0{n}", "2026-11-01 10:00", phone=f"1380013800{n}")
+    first = loans.page("out", at("2026-11-02 10:00"), limit=2)
+    assert (len(first.rows), first.total, first.has_more) == (2, 5, True)
+    last = loans.page("out", at("2026-11-02 10:00"), offset=4, limit=2)
+    assert ([r.tag for r in last.rows], last.has_more) == (["U05"], False)
+
+
+def test_counts_for_home(counter):
+    lend(counter, "U01", "2026-11-01 10:00")
+    lend(counter, "S1", "2026-11-22 09:00", phone="13900139000")
+    assert loans.counts(at("2026-11-22 10:00")) == loans.Counts(out=2, overdue=1, due_today=1)
+    assert loans.counts(at("2026-11-22 22:30")) == loans.Counts(out=2, overdue=2, due_today=0)
+
+
+def test_detail_shows_phone_and_id_in_full(counter):
+    loan = lending.lend(counter.actor, counter.policy, at("2026-11-01 10:00"), "U01", "张三",
+                        "13800138000", "11010519491231002x")
+    d = loans.detail(loan.id)
+    assert (d.phone, d.id_number, d.lent_by, d.deposit_fen, d.open) == (
+        "13800138000", "11010519491231002X", "李雷", 2000, True)
+
+
+@pytest.mark.parametrize("width", [32, 48])
+def test_slips_fit_the_paper_and_carry_the_form_fields(counter, width):
+    override(counter, f"[slips]\nwidth = {width}\n")
+    loan = lend(counter, "U01 S1", "2026-11-01 10:00")
+    give_back(counter, "U01", "2026-11-10 10:00")
+    clock = at("2026-11-10 10:00")
+    for text in (slips.loan_slip(counter.policy, clock, loan.id),
+                 slips.return_slip(counter.policy, clock, loan.id, reprint=True)):
+        assert max(slips.cells(line) for line in text.splitlines()) <= width
+        assert text.count(loan.slip_no) == 2  # two copies
+        assert "138****8000" in text and "13800138000" in text  # the desk copy has it in full
+    loan_text = slips.loan_slip(counter.policy, clock, loan.id)
+    assert "Borrower signature" in loan_text and "¥520.00" in loan_text and "2026-11-08 22:00" in loan_text
+    back = slips.return_slip(counter.policy, clock, loan.id)
+    assert "Deposit refunded" in back and "¥18.00" in back and "S1" not in back.split("Borrowed")[1]
+
+
+def test_a_slip_is_saved_to_a_file_without_a_print_command(counter, tmp_path):
+    loan = lend(counter, "U01", "2026-11-01 10:00")
+    text = slips.loan_slip(counter.policy, at("2026-11-01 10:00"), loan.id)
+    done = slips.deliver(counter.policy, tmp_path / "slips", f"{loan.slip_no}-loan", text)
+    assert not done.printed
+    assert (tmp_path / "slips" / f"{loan.slip_no}-loan.txt").read_text(encoding="utf-8") == text
+
+
+def test_a_slip_goes_to_the_print_command(counter, tmp_path):
+    printed = tmp_path / "printer.out"
+    override(counter, f"[slips]\nprint_command = \"sh -c 'cat > {printed}'\"\nencoding = \"gb18030\"\n")
+    done = slips.deliver(counter.policy, tmp_path / "slips", "x", "雨伞 U01\n")
+    assert done.printed and printed.read_bytes() == "雨伞 U01\n".encode("gb18030")
+    override(counter, "[slips]\nprint_command = \"false\"\n")
+    with pytest.raises(lending.DeskError, match="could not be printed"):
+        slips.deliver(counter.policy, tmp_path / "slips", "x", "x")
+
+
+def test_export_loans_csv_and_xlsx(counter, tmp_path, locations):
+    lend(counter, "U01", "2026-11-01 10:00")
+    lend(counter, "S1", "2026-11-20 10:00", phone="13900139000", name="李四")
+    give_back(counter, "S1", "2026-11-22 10:00")
+    db.disconnect()
+    out = tmp_path / "loans.csv"
+    dbfile = str(locations.database)
+    assert run(["--db", dbfile, "export", "loans", "--from", "2026-11-20", "--to", "2026-11-30",
+                "-o", str(out)]) == 0
+    rows = list(csv.reader(out.open(encoding="utf-8-sig")))
+    assert rows[0][:3] == ["slip", "tag", "kind"] and len(rows) == 2
+    row = dict(zip(rows[0], rows[1], strict=True))
+    assert (row["tag"], row["phone"], row["state"], row["days late"], row["fee"], row["refund"]) == (
+        "S1", "139****9000", "returned", "2", "100.00", "400.00")
+    xlsx = tmp_path / "loans.xlsx"
+    assert run(["--db", dbfile, "--lang", "zh_CN", "export", "loans", "--format", "xlsx", "-o", str(xlsx)]) == 0
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(xlsx).active
+    values = list(sheet.values)
+    assert len(values) == 3 and values[1][1] == "U01" and values[1][2] == "雨伞"
+    assert values[2][14] == 500  # the deposit as a number of yuan
+    assert run(["--db", dbfile, "export", "loans", "--from", "2026-12-01", "--to", "2026-11-01"]) == 1
+    db.connect(locations.database)
+    assert Loan.select().count() == 2 and LoanItem.select().count() == 2  # exports change nothing
