@@ -44,10 +44,15 @@ class Section:
     key: str | None
     label: str  # N_() marked; translated where shown
     screen: str  # "module:Class" in deskapp.screens
+    show: bool = True  # in the footer (every section is in F1 help and Ctrl+P)
 
 
 SECTIONS: tuple[Section, ...] = (
     Section("home", None, N_("Home"), "home:HomeScreen"),
+    Section("lend", "f2", N_("Lend"), "lend:LendScreen"),
+    Section("return", "f3", N_("Return"), "return_:ReturnScreen"),
+    Section("loans", "ctrl+l", N_("Loans"), "loans:LoansScreen", show=False),
+    Section("stock", "ctrl+t", N_("Stock"), "stock:StockScreen", show=False),
 )
 
 
@@ -85,7 +90,8 @@ class DeskApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", N_("Help"), tooltip=N_("Every key of this screen"), id="help", priority=True),
         *[
-            Binding(s.key, f"section('{s.mode}')", s.label, id=f"section.{s.mode}", priority=True)
+            Binding(s.key, f"section('{s.mode}')", s.label, id=f"section.{s.mode}", priority=True,
+                    show=s.show)
             for s in SECTIONS if s.key
         ],
         Binding("f9", "lock", N_("Lock"), tooltip=N_("Lock the screen or switch staff"), id="lock",
@@ -158,6 +164,10 @@ class DeskApp(App[None]):
         self.set_timer(max(self.backup_after, 0.01), self._daily_backup)
         self.set_interval(3600, self._daily_backup)
         self.set_interval(5, self.lock_if_idle)
+        # Umbrellas kept by customers close on the day it happens, even on a day
+        # nobody opens the return screen (DOMAIN.md "Counting days late").
+        self.set_timer(max(self.backup_after, 0.01), self._close_kept)
+        self.set_interval(15 * 60, self._close_kept)
 
     @db_work
     def _daily_backup(self) -> None:
@@ -165,6 +175,13 @@ class DeskApp(App[None]):
 
         path = backups.daily(self.desk.locations, self.desk.time, self.desk.policy.backup.keep_daily)
         self.post_message(self.BackupTaken(path))
+
+    @db_work
+    def _close_kept(self) -> None:
+        from deskapp.services import lending
+
+        if lending.close_kept(self.desk.policy, self.desk.time):
+            self.call_from_thread(self.desk_changed.publish, "kept")
 
     def on_desk_app_backup_taken(self, message: BackupTaken) -> None:
         if message.path is not None:

@@ -51,7 +51,8 @@ def _date(text: str):
     try:
         return date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(_("{text} is not a date like 2026-11-01").format(text=text)) from None
+        message = _("{text} is not a date like 2026-11-01").format(text=text)
+        raise argparse.ArgumentTypeError(message) from None
 
 
 def early_parser() -> argparse.ArgumentParser:

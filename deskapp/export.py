@@ -22,7 +22,10 @@ def write(path: Path, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[
     path = Path(path)
     partial = path.with_name(path.name + ".part")
     try:
-        count = _write_csv(partial, headers, rows) if fmt == "csv" else _write_xlsx(partial, headers, rows, title)
+        if fmt == "csv":
+            count = _write_csv(partial, headers, rows)
+        else:
+            count = _write_xlsx(partial, headers, rows, title)
         partial.replace(path)
     finally:
         partial.unlink(missing_ok=True)

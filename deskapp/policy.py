@@ -8,8 +8,8 @@ and what is allowed, so a wrong value is refused with the file, key and rule.
 from __future__ import annotations
 
 import tomllib
-from types import MappingProxyType
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from deskapp.errors import DeskError

@@ -103,10 +103,12 @@ class FormScreen(DeskScreen):
 
     def on_form_screen_refused(self, message: Refused) -> None:
         error = message.error
-        if isinstance(error, ValidationError):
-            errors = error.errors
-        else:
-            errors = {error.field or self.FIELDS[0]: error.message}
+        found: dict[str, list[str]] = {}
+        pairs = error.errors.items() if isinstance(error, ValidationError) else [(error.field, error.message)]
+        for field, text in pairs:
+            # A rule about no field of this form (or a field it lacks) shows on the first.
+            found.setdefault(field if field in self.FIELDS else self.FIELDS[0], []).append(text)
+        errors = {field: " ".join(texts) for field, texts in found.items()}
         for field, text in errors.items():
             self.query_one(f"#field-{field}", Field).show_error(text)
         self.refused(error)

@@ -18,7 +18,9 @@ from textual.widgets import Footer, Static
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
-from deskapp.services import staff, system
+from deskapp.services import loans, staff, stock, system
+from deskapp.services.loans import Counts
+from deskapp.services.stock import KindLevel
 from deskapp.services.system import DeskStatus
 
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
@@ -43,9 +45,11 @@ class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
 
     class StatusLoaded(Message):
-        def __init__(self, status: DeskStatus) -> None:
+        def __init__(self, status: DeskStatus, loans: Counts, low: list[KindLevel]) -> None:
             super().__init__()
             self.status = status
+            self.loans = loans
+            self.low = low
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -53,6 +57,9 @@ class HomeScreen(DeskScreen):
             today = Static(id="today", classes="panel")
             today.border_title = _("Today")
             yield today
+            lending = Static(id="lending", classes="panel")
+            lending.border_title = _("Lending")
+            yield lending
             safety = Static(id="safety", classes="panel")
             safety.border_title = _("Records and backups")
             yield safety
@@ -64,7 +71,12 @@ class HomeScreen(DeskScreen):
 
     @db_work
     def load_status(self) -> None:
-        self.post_message(self.StatusLoaded(system.desk_status(self.desk_app.desk.locations)))
+        desk = self.desk_app.desk
+        low = [level for level in stock.levels(desk.policy) if level.below_minimum]
+        self.post_message(self.StatusLoaded(system.desk_status(desk.locations), loans.counts(desk.time), low))
+
+    def on_screen_resume(self) -> None:
+        self.load_status()  # loans and returns since Home was last shown
 
     def on_home_screen_status_loaded(self, message: StatusLoaded) -> None:
         desk = self.desk_app.desk
@@ -75,6 +87,8 @@ class HomeScreen(DeskScreen):
         if who:
             today.add_row(_("Signed in"), f"{who.name} ({_(staff.ROLE_LABELS[who.role])})")
         self.query_one("#today", Static).update(today)
+
+        self.query_one("#lending", Static).update(self._lending(message.loans, message.low))
 
         status = message.status
         safety = _grid()
@@ -93,3 +107,20 @@ class HomeScreen(DeskScreen):
         safety.add_row(_("Database"), _("{file}, schema version {v}").format(
             file=status.database_name, v=status.schema_version))
         self.query_one("#safety", Static).update(safety)
+
+    def _lending(self, counts: Counts, low: list[KindLevel]) -> Table:
+        policy = self.desk_app.desk.policy
+        grid = _grid()
+        grid.add_row(_("Out now"), ngettext("{n} item", "{n} items", counts.out).format(n=counts.out))
+        overdue = Text(ngettext("{n} item", "{n} items", counts.overdue).format(n=counts.overdue))
+        if counts.overdue:
+            overdue.append(" · " + _("Ctrl+L to see them"))
+            overdue.stylize(WARN)
+        grid.add_row(_("Overdue"), overdue)
+        grid.add_row(_("Due back today"), ngettext("{n} item", "{n} items", counts.due_today)
+                     .format(n=counts.due_today))
+        for level in low:
+            short = _("{kind}: {n} in service, minimum {min}").format(
+                kind=stock.label(policy, level.kind), n=level.in_service, min=level.min_stock)
+            grid.add_row(Text(_("Low stock"), style=WARN), Text(short, style=WARN))
+        return grid

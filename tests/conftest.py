@@ -45,3 +45,22 @@ def make_desk(locations: Locations, lang: str = "en", now: datetime = NOW) -> De
 @pytest.fixture
 def desk(locations: Locations) -> Desk:
     return make_desk(locations)
+
+
+@pytest.fixture
+def counter(desk: Desk) -> Desk:
+    """A desk with an admin, clerk 李雷 (PIN 5678, the actor), lead 韩梅梅 (PIN 4321),
+    umbrellas U01-U05, strollers S1 S2 and wheelchair W1. Today is 2026-11-24 10:00."""
+    from deskapp.services import audit, stock
+
+    from helpers import add_admin, add_staff
+
+    admin = add_admin(desk)
+    clerk = add_staff(desk, admin, "李雷", "staff", "5678")
+    lead = add_staff(desk, admin, "韩梅梅", "lead", "4321")
+    actor = audit.Actor(clerk.id, "tui")
+    stock.add_items(actor, desk.policy, "umbrella", "U01-U05", "", desk.time.now())
+    stock.add_items(actor, desk.policy, "stroller", "S1 S2", "", desk.time.now())
+    stock.add_items(actor, desk.policy, "wheelchair", "W1", "", desk.time.now())
+    desk.actor, desk.lead = actor, lead  # type: ignore[attr-defined]
+    return desk

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import io
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from textual.widgets import Static
+
+from deskapp.clock import DeskTime, fixed
 from deskapp.desk import Desk
-from deskapp.services import audit, staff
+from deskapp.screens.form import Field
+from deskapp.services import audit, lending, staff
 from deskapp.services.staff import StaffInfo
+
+if TYPE_CHECKING:
+    from deskapp.app import DeskApp
 
 
 def add_admin(desk: Desk, name: str = "王芳", pin: str = "1234") -> StaffInfo:
@@ -21,3 +33,55 @@ async def settle(pilot) -> None:
     for _ in range(3):
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
+
+
+def error_of(app: DeskApp, field: str) -> str:
+    widget = app.screen.query_one(f"#field-{field}", Field)
+    return str(widget.query_one(".field-error", Static).render()) if widget.has_class("-invalid") else ""
+
+
+async def type_in(pilot, text: str) -> None:
+    """Type into the focused field (as a scanner would: all at once)."""
+    pilot.app.focused.insert_text_at_cursor(text)
+    await pilot.pause()
+
+
+def text_of(widget: Static) -> str:
+    """What a Static shows, as plain text."""
+    console = Console(width=200, record=True, file=io.StringIO())
+    shown = widget.render()
+    if hasattr(shown, "plain"):  # plain text (Content)
+        return shown.plain
+    console.print(shown._renderable)
+    return console.export_text()
+
+
+async def sign_in(pilot, name: str, pin: str) -> None:
+    await settle(pilot)
+    await type_in(pilot, name)
+    await pilot.press("enter")
+    await type_in(pilot, pin)
+    await pilot.press("enter")
+    await settle(pilot)
+
+
+# -- lending ------------------------------------------------------------------------
+
+TZ = "Asia/Shanghai"
+
+
+def at(text: str) -> DeskTime:
+    """The desk's clock showing `text` (local time at the desk, "2026-11-01 10:00")."""
+    clock = DeskTime(TZ)
+    local = datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=clock.zone)
+    return DeskTime(TZ, fixed(local))
+
+
+def lend(desk, tags, when, phone="13800138000", name="张三"):
+    return lending.lend(desk.actor, desk.policy, at(when), tags, name, phone)
+
+
+def give_back(desk, query, when, condition="intact", **kw):
+    case = lending.find_for_return(query)
+    return lending.return_items(desk.actor, desk.policy, desk.policy.security, at(when),
+                                [line.id for line in case.lines], condition, **kw)

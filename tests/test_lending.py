@@ -1,49 +1,14 @@
 """Lending rules with DOMAIN.md section 1's worked examples, to the fen."""
 
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
 
-from deskapp.clock import DeskTime, fixed
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import AuditEntry, CashEntry, Item, Loan, LoanItem
-from deskapp.services import audit, lending, stock
+from deskapp.services import lending
 
-from helpers import add_admin, add_staff
-
-TZ = "Asia/Shanghai"
-
-
-def at(text: str) -> DeskTime:
-    """The desk's clock showing `text` (local time at the desk)."""
-    clock = DeskTime(TZ)
-    local = datetime.strptime(text, "%Y-%m-%d %H:%M").replace(tzinfo=clock.zone)
-    return DeskTime(TZ, fixed(local))
-
-
-@pytest.fixture
-def counter(desk):
-    """A desk with an admin, a clerk, a lead, umbrellas U01-U05 and strollers S1-S2."""
-    admin = add_admin(desk)
-    clerk = add_staff(desk, admin, "李雷", "staff", "5678")
-    lead = add_staff(desk, admin, "韩梅梅", "lead", "4321")
-    actor = audit.Actor(clerk.id, "tui")
-    stock.add_items(actor, desk.policy, "umbrella", "U01-U05", "", desk.time.now())
-    stock.add_items(actor, desk.policy, "stroller", "S1 S2", "", desk.time.now())
-    stock.add_items(actor, desk.policy, "wheelchair", "W1", "", desk.time.now())
-    desk.actor, desk.lead = actor, lead
-    return desk
-
-
-def lend(desk, tags, when, phone="13800138000", name="张三"):
-    return lending.lend(desk.actor, desk.policy, at(when), tags, name, phone)
-
-
-def give_back(desk, query, when, condition="intact", **kw):
-    case = lending.find_for_return(query)
-    return lending.return_items(desk.actor, desk.policy, desk.policy.security, at(when),
-                                [line.id for line in case.lines], condition, **kw)
-
+from helpers import at, give_back, lend
 
 # -- the rules themselves ----------------------------------------------------------
 
@@ -147,7 +112,7 @@ def test_an_item_out_cannot_be_lent_again(counter):
 
 def test_the_third_umbrella_for_one_phone_is_refused(counter):
     lend(counter, "U01 U02", "2026-11-01 10:00")
-    with pytest.raises(ValidationError, match="already has 2 Umbrella out; the limit is 2"):
+    with pytest.raises(ValidationError, match="already has Umbrella × 2 out; the limit is 2"):
         lend(counter, "U03", "2026-11-01 11:00", phone="138 0013 8000")
     lend(counter, "U03", "2026-11-01 11:00", phone="13900139000")  # another customer may
     lend(counter, "S1", "2026-11-01 11:00")  # strollers have no limit by default
@@ -251,7 +216,8 @@ def test_a_lower_damage_charge_needs_a_reason_and_a_leads_pin(counter):
                   lead="韩梅梅", lead_pin="4321")
     assert (r.preview.charge_fen, r.preview.refund_fen) == (500, 1500)
     row = LoanItem.get()
-    assert (row.reduction_reason, row.approved_by_id, row.compensation_fen) == ("小划痕", counter.lead.id, 500)
+    assert (row.reduction_reason, row.approved_by_id, row.compensation_fen) == \
+        ("小划痕", counter.lead.id, 500)
     wrong_count = AuditEntry.select().where(AuditEntry.action == "staff.pin_wrong").count()
     assert wrong_count == 1  # the wrong PIN counted though the return was refused
 
@@ -271,7 +237,8 @@ def test_an_umbrella_not_back_by_day_21_becomes_the_customers(counter):
     assert lending.close_kept(counter.policy, at("2026-11-28 23:59")) == 0
     assert lending.close_kept(counter.policy, at("2026-11-29 00:00")) == 1
     row = LoanItem.get(LoanItem.kind == "umbrella")
-    assert (row.state, row.fee_fen, row.charge_fen, row.refund_fen, row.owed_fen) == ("kept", 2000, 2000, 0, 0)
+    assert (row.state, row.fee_fen, row.charge_fen, row.refund_fen, row.owed_fen) == \
+        ("kept", 2000, 2000, 0, 0)
     assert at("2026-11-29 00:00").show(row.closed_at) == "2026-11-29 00:00"
     assert Item.get(Item.tag == "U01").status == "kept"
     assert CashEntry.get(CashEntry.kind == "deposit_kept").amount_fen == 2000

@@ -3,13 +3,13 @@
 import csv
 
 import pytest
+from test_cli import run
 
 from deskapp import db, policy
 from deskapp.models import Loan, LoanItem
 from deskapp.services import lending, loans, slips
 
-from test_cli import run
-from test_lending import at, counter, give_back, lend  # noqa: F401 (fixture)
+from helpers import at, give_back, lend
 
 
 def override(desk, text):
@@ -125,7 +125,8 @@ def test_export_loans_csv_and_xlsx(counter, tmp_path, locations):
     assert (row["tag"], row["phone"], row["state"], row["days late"], row["fee"], row["refund"]) == (
         "S1", "139****9000", "returned", "2", "100.00", "400.00")
     xlsx = tmp_path / "loans.xlsx"
-    assert run(["--db", dbfile, "--lang", "zh_CN", "export", "loans", "--format", "xlsx", "-o", str(xlsx)]) == 0
+    assert run(["--db", dbfile, "--lang", "zh_CN", "export", "loans", "--format", "xlsx",
+                "-o", str(xlsx)]) == 0
     from openpyxl import load_workbook
 
     sheet = load_workbook(xlsx).active

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import io
-
-from rich.console import Console
 from textual.widgets import Input, OptionList, Static
 
 from deskapp.app import DeskApp
 from deskapp.models import AuditEntry, Staff
-from deskapp.screens.form import Field
 from deskapp.screens.help import HelpScreen
 from deskapp.screens.home import HomeScreen
 from deskapp.screens.setup import SetupScreen
 from deskapp.screens.signin import SignInScreen
 
-from helpers import add_admin, add_staff, settle
+from helpers import add_admin, add_staff, error_of, settle, sign_in, text_of, type_in
 
 
 class Clock:
@@ -26,33 +22,6 @@ class Clock:
 
     def __call__(self) -> float:
         return self.t
-
-
-def error_of(app: DeskApp, field: str) -> str:
-    widget = app.screen.query_one(f"#field-{field}", Field)
-    return str(widget.query_one(".field-error", Static).render()) if widget.has_class("-invalid") else ""
-
-
-async def type_in(pilot, text: str) -> None:
-    """Type into the focused field (as a scanner would: all at once)."""
-    pilot.app.focused.insert_text_at_cursor(text)
-    await pilot.pause()
-
-
-def text_of(widget: Static) -> str:
-    """What a Static shows, as plain text."""
-    console = Console(width=200, record=True, file=io.StringIO())
-    console.print(widget.render()._renderable)
-    return console.export_text()
-
-
-async def sign_in(pilot, name: str, pin: str) -> None:
-    await settle(pilot)
-    await type_in(pilot, name)
-    await pilot.press("enter")
-    await type_in(pilot, pin)
-    await pilot.press("enter")
-    await settle(pilot)
 
 
 async def test_first_start_creates_the_administrator(desk):

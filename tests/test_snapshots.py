@@ -7,9 +7,12 @@ then look at the SVGs in tests/__snapshots__/ before committing them.
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from deskapp.app import DeskApp
+from deskapp.clock import DeskTime, fixed
 
 from conftest import make_desk
 from helpers import add_admin, add_staff, settle
@@ -100,3 +103,52 @@ def test_sixteen_colours(snap_compare, locations, lang):
         await settle(pilot)
 
     assert snap_compare(app_for(locations, lang, theme="ansi-dark"), run_before=lock)
+
+
+def lending_desk(locations, lang) -> DeskApp:
+    """Umbrellas and a stroller; 张三 borrowed two umbrellas on 15 Nov (2 days late today)."""
+    from deskapp.services import audit, lending, stock
+
+    app = app_for(locations, lang)
+    desk = app.desk
+    actor = audit.Actor(1, "tui")
+    stock.add_items(actor, desk.policy, "umbrella", "U01-U20", "", desk.time.now())
+    stock.add_items(actor, desk.policy, "stroller", "S1 S2", "", desk.time.now())
+    lent = DeskTime(desk.policy.desk.timezone, fixed(datetime(2026, 11, 15, 2, 0, tzinfo=timezone.utc)))
+    lending.lend(actor, desk.policy, lent, "U01 U02", "张三", "13800138000")
+    return app
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_lend_with_the_deposit_to_collect(snap_compare, locations, lang):
+    async def lend(pilot):
+        await signed_in(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        for tag in ("U03", "S2"):
+            pilot.app.focused.insert_text_at_cursor(tag)
+            await pilot.press("enter")
+            await settle(pilot)
+        await pilot.press("enter")
+        pilot.app.focused.insert_text_at_cursor("李四")
+        await pilot.press("enter")
+        pilot.app.focused.insert_text_at_cursor("1380013")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(lending_desk(locations, lang), run_before=lend)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_return_settlement(snap_compare, locations, lang):
+    async def give_back(pilot):
+        await signed_in(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        pilot.app.focused.insert_text_at_cursor("L0000001")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("3")
+        await pilot.pause()
+
+    assert snap_compare(lending_desk(locations, lang), run_before=give_back)

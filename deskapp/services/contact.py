@@ -11,6 +11,8 @@ from deskapp.i18n import _
 MOBILE = re.compile(r"1[3-9]\d{9}")  # mainland mobile numbers
 LANDLINE = re.compile(r"0\d{9,11}")  # area code and number, e.g. 02112345678
 ID_NUMBER = re.compile(r"[0-9A-Z]{6,30}")
+PHONE_MAX = 24  # as typed: +86, spaces and dashes allowed
+ID_MAX = 40
 
 
 def normalize_phone(text: str) -> str:

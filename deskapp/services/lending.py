@@ -29,10 +29,9 @@ from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _, ngettext
 from deskapp.models import CashEntry, Item, Loan, LoanItem
 from deskapp.money import parse_yuan, yuan
-from deskapp.policy import Policy, SecurityPolicy, Section
+from deskapp.policy import Policy, Section, SecurityPolicy
 from deskapp.services import audit, staff, transaction
-from deskapp.services.contact import (id_problem, mask_phone, normalize_id, normalize_phone,
-                                      phone_problem)
+from deskapp.services.contact import id_problem, mask_phone, normalize_id, normalize_phone, phone_problem
 from deskapp.services.stock import STATUS_LABELS, label, normalize_tag, split_tags
 
 CONDITIONS = ("intact", "dirty", "damaged", "lost")
@@ -179,8 +178,8 @@ def quote(policy: Policy, clock: DeskTime, tags: list[str] | str, phone: str = "
             asked = sum(1 for line in lines if line.kind == kind)
             if limit and out.get(kind, 0) + asked > limit:
                 problems.append(ngettext(
-                    "{phone} already has {out} {kind} out; the limit is {n} per customer.",
-                    "{phone} already has {out} {kind} out; the limit is {n} per customer.",
+                    "{phone} already has {kind} × {out} out; the limit is {n} per customer.",
+                    "{phone} already has {kind} × {out} out; the limit is {n} per customer.",
                     limit).format(phone=mask_phone(phone), out=out.get(kind, 0),
                                   kind=label(policy, kind), n=limit))
     if problems:
@@ -360,7 +359,7 @@ def return_items(actor: audit.Actor, policy: Policy, security: SecurityPolicy, c
     """
     if condition not in CONDITIONS:
         raise ValidationError({"condition": _("Choose the condition: 1 intact, 2 dirty, 3 damaged, 4 lost.")})
-    fen = parse_compensation(condition, compensation)
+    parse_compensation(condition, compensation)
     errors: dict[str, str] = {}
     reason = _clean_text(reason, "reason", TEXT_MAX, errors)
     if errors:

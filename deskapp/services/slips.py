@@ -91,7 +91,8 @@ def loan_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = Fal
         s.pair(_("Borrowed"), clock.show(loan.lent_at))
         s.rule()
         for line in loan.lines:
-            s.pair(f"{label(policy, line.kind)} {line.tag}", _("due {time}").format(time=clock.show(line.due_at)))
+            s.pair(f"{label(policy, line.kind)} {line.tag}",
+                   _("due {time}").format(time=clock.show(line.due_at)))
         s.rule()
         s.pair(_("Deposit received"), f"¥{yuan(loan.deposit_fen)}")
         s.pair(_("Handled by"), loan.lent_by)

@@ -1,0 +1,108 @@
+"""One loan in full: the borrower's phone and ID unmasked (only here, for the
+signed-in staff member), every item and its settlement, and the slips to reprint."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Static
+
+from deskapp.i18n import N_, _
+from deskapp.money import yuan
+from deskapp.screens.base import DeskModal, db_work
+from deskapp.screens.lend import slip_screen
+from deskapp.services import loans
+from deskapp.services.lending import CONDITION_LABELS
+from deskapp.services.loans import LoanDetail
+from deskapp.services.stock import label
+
+
+class LoanDetailScreen(DeskModal[None]):
+    CSS_PATH = "loan_detail.tcss"
+    BINDINGS = [
+        Binding("p", "reprint(False)", N_("Reprint loan slip"), id="loan.reprint"),
+        Binding("r", "reprint(True)", N_("Reprint return slip"), id="loan.reprint_return"),
+        Binding("escape", "dismiss", N_("Close"), id="loan.close"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, loan: LoanDetail) -> None:
+            super().__init__()
+            self.loan = loan
+
+    def __init__(self, loan_id: int) -> None:
+        super().__init__()
+        self.loan_id = loan_id
+        self.loan: LoanDetail | None = None
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="loan-box") as box:
+            box.border_title = _("Loan")
+            yield Static(_("Loading…"), id="loan-text")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @db_work
+    def load(self) -> None:
+        self.post_message(self.Loaded(loans.detail(self.loan_id)))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "reprint":
+            if self.loan is None:
+                return False
+            if parameters and parameters[0]:  # a return slip once something came back
+                return any(line.state != "out" for line in self.loan.lines)
+        return True
+
+    def on_loan_detail_screen_loaded(self, message: Loaded) -> None:
+        self.loan = loan = message.loan
+        self.query_one("#loan-box").border_title = _("Loan {slip}").format(slip=loan.slip_no)
+        desk = self.desk_app.desk
+        show = desk.time.show
+        head = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        head.add_column(style="bold", no_wrap=True)
+        head.add_column()
+        head.add_row(_("Borrower"), loan.borrower)
+        head.add_row(_("Phone"), loan.phone)
+        head.add_row(_("ID"), loan.id_number or "—")
+        head.add_row(_("Lent"), f"{show(loan.lent_at)} · {loan.lent_by}")
+        head.add_row(_("Deposit"), f"¥{yuan(loan.deposit_fen)}")
+        if loan.note:
+            head.add_row(_("Note"), loan.note)
+        items = Table(box=None, padding=(0, 1, 0, 0), header_style="bold", expand=True)
+        for title in (_("Item"), _("Due"), _("State"), _("Back"), _("Late"), _("Charge"), _("Refund"),
+                      _("Owed")):
+            items.add_column(title, no_wrap=True)
+        notes = []
+        for line in loan.lines:
+            state = _(loans.STATE_LABELS[line.state])
+            if line.condition:
+                state += f" · {_(CONDITION_LABELS[line.condition])}"
+            items.add_row(f"{line.tag} {label(desk.policy, line.kind)}", show(line.due_at), state,
+                          show(line.closed_at) if line.closed_at else "",
+                          str(line.days_late) if line.days_late is not None else "",
+                          yuan(line.charge_fen) if line.charge_fen is not None else "",
+                          yuan(line.refund_fen) if line.refund_fen is not None else "",
+                          yuan(line.owed_fen) if line.owed_fen else "")
+            if line.closed_by:
+                notes.append(_("{tag}: settled by {name}").format(tag=line.tag, name=line.closed_by))
+            if line.reduction_reason:
+                notes.append(_("{tag}: lower charge approved by {lead}: {reason}").format(
+                    tag=line.tag, lead=line.approved_by or "?", reason=line.reduction_reason))
+        parts = [head, Text(""), items]
+        if notes:
+            parts += [Text(""), Text("\n".join(notes), style="dim")]
+        self.query_one("#loan-text", Static).update(Group(*parts))
+        self.refresh_bindings()
+
+    def action_reprint(self, returned: bool) -> None:
+        if self.loan is not None:
+            self.app.push_screen(slip_screen(self.desk_app.desk, self.loan.id, self.loan.slip_no,
+                                             returned=returned, reprint=True))

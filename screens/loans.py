@@ -1,0 +1,169 @@
+"""Loan lists (Ctrl+L): out now, overdue (longest first) and history.
+
+The table holds pages: the first 100 rows, the next 100 as the cursor comes
+near the end, so a list opens at once with a million past loans. Phones are
+masked here; Enter opens the loan in full, where its slips can be reprinted.
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from deskapp.i18n import N_, _, ngettext
+from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.services import loans
+from deskapp.services.loans import VIEW_LABELS, VIEWS, Page
+from deskapp.services.stock import label
+
+PAGE = 100
+NEAR_END = 20  # rows before the end of what is loaded that fetch the next page
+
+
+class LoansScreen(DeskScreen):
+    CSS_PATH = "loans.tcss"
+    BINDINGS = [
+        Binding("ctrl+n", "next_view", N_("Next list"), tooltip=N_("Out now, overdue, history"),
+                id="loans.next_view", priority=True),
+        Binding("ctrl+f", "search", N_("Search"), tooltip=N_("Tag, slip number, phone or name"),
+                id="loans.search", show=False),
+        Binding("escape", "back", N_("Back"), id="loans.back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, page: Page, generation: int) -> None:
+            super().__init__()
+            self.page = page
+            self.generation = generation
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.view = "out"
+        self.generation = 0  # a newer search or view makes older pages stale
+        self.loading = False
+        self.total = 0
+        self.loan_of: dict[str, int] = {}
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader()
+        with Horizontal(id="loans-bar"):
+            yield Static(id="views")
+            yield Input(placeholder=_("search: tag, slip, phone, name"), id="search", compact=True)
+        table = DataTable(id="loans", cursor_type="row", zebra_stripes=True)
+        table.add_columns(_("Slip"), _("Item"), _("Borrower"), _("Phone"), _("Lent"), _("Due"),
+                          _("Days late"), _("State"))
+        yield table
+        yield Static(id="loans-status", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.subscribe_desk_changes(self, self.reload)  # type: ignore[attr-defined]
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()  # a loan or return since the list was last open
+
+    # -- loading ------------------------------------------------------------------------------
+    def reload(self) -> None:
+        self.generation += 1
+        self.loading = True
+        self.show_views()
+        self.load(self.view, self.query_one("#search", Input).value, 0, self.generation)
+
+    @db_work
+    def load(self, view: str, text: str, offset: int, generation: int) -> None:
+        self.post_message(self.Loaded(loans.page(view, self.desk_app.desk.time, text, offset, PAGE),
+                                      generation))
+
+    def on_loans_screen_loaded(self, message: Loaded) -> None:
+        if message.generation != self.generation:
+            return
+        page = message.page
+        table = self.query_one(DataTable)
+        if page.offset == 0:
+            table.clear()
+            self.loan_of.clear()
+        desk = self.desk_app.desk
+        local = desk.time.local
+        for row in page.rows:
+            late = Text(str(row.days_late) if row.days_late else "",
+                        style="bold yellow" if row.state == "out" and row.days_late else "")
+            key = str(row.line_id)
+            self.loan_of[key] = row.loan_id
+            table.add_row(row.slip_no, f"{row.tag} {label(desk.policy, row.kind)}", row.borrower,
+                          row.phone_masked, f"{local(row.lent_at):%m-%d %H:%M}",
+                          f"{local(row.due_at):%m-%d %H:%M}", late, _(loans.STATE_LABELS[row.state]),
+                          key=key)
+        self.total = page.total
+        self.loading = False
+        self.show_views()
+
+    def show_views(self) -> None:
+        bar = Text()
+        for view in VIEWS:
+            bar.append(f" {_(VIEW_LABELS[view])} ", style="reverse bold" if view == self.view else "dim")
+            bar.append(" ")
+        self.query_one("#views", Static).update(bar)
+        table = self.query_one(DataTable)
+        if self.loading and not table.row_count:
+            status = _("Loading…")
+        elif not self.total:
+            status = _("Nothing here.")
+        else:
+            status = ngettext("{shown} of {n} item", "{shown} of {n} items", self.total).format(
+                shown=table.row_count, n=self.total) + " · " + _("Enter: the loan in full")
+        self.query_one("#loans-status", Static).update(status)
+
+    @on(DataTable.RowHighlighted)
+    def maybe_more(self, event: DataTable.RowHighlighted) -> None:
+        table = event.data_table
+        if (not self.loading and table.row_count < self.total
+                and event.cursor_row >= table.row_count - NEAR_END):
+            self.loading = True
+            self.load(self.view, self.query_one("#search", Input).value, table.row_count, self.generation)
+
+    # -- keys ----------------------------------------------------------------------------------
+    def action_next_view(self) -> None:
+        self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
+        self.reload()
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    @on(Input.Changed, "#search")
+    def search_changed(self) -> None:
+        # Wait for the typing (or the scanner) to pause before asking the database.
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.3, self.reload)
+
+    @on(Input.Submitted, "#search")
+    def search_now(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    @on(DataTable.RowSelected)
+    def open_loan(self, event: DataTable.RowSelected) -> None:
+        loan_id = self.loan_of.get(event.row_key.value or "")
+        if loan_id is not None:
+            from deskapp.screens.loan_detail import LoanDetailScreen
+
+            self.app.push_screen(LoanDetailScreen(loan_id))
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+            self.search_now()
+        else:
+            self.desk_app.action_home()

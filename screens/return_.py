@@ -1,0 +1,232 @@
+"""F3 Return (归还): a tag or slip number, Enter, and the settlement shows at once.
+
+Keys 1-4 choose the condition (intact, dirty, damaged, lost) while the
+settlement has focus; for damage an assessed compensation may be typed; a
+charge below the default asks for a reason and a shift lead's name and PIN.
+Ctrl+S confirms. A slip number brings every item of that loan still out, all
+in one condition; scan items one by one when they came back differently.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
+from textual.message import Message
+from textual.widgets import Footer, Input, Static
+
+from deskapp.errors import DeskError, ValidationError
+from deskapp.i18n import N_, _
+from deskapp.money import yuan
+from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.form import Field, FormScreen
+from deskapp.screens.lend import slip_screen
+from deskapp.services import lending
+from deskapp.services.lending import CONDITION_LABELS, CONDITIONS, ReturnCase, ReturnPreview, ReturnResult
+from deskapp.services.stock import label
+
+
+class Settlement(Static, can_focus=True):
+    """What the return costs; has focus so that 1-4 choose the condition."""
+
+
+class ReturnScreen(FormScreen):
+    CSS_PATH = "return.tcss"
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Confirm"), tooltip=N_("Record the return and the money"),
+                id="return.save"),
+        Binding("escape", "clear", N_("Clear"), tooltip=N_("Start again (Home when empty)"),
+                id="return.clear"),
+        *[Binding(str(n), f"condition('{c}')", N_(CONDITION_LABELS[c]), show=False,
+                  id=f"return.{c}") for n, c in enumerate(CONDITIONS, 1)],
+    ]
+    FIELDS = ("query", "compensation", "reason", "lead", "lead_pin")
+
+    class Found(Message):
+        def __init__(self, case: ReturnCase | None, error: DeskError | None) -> None:
+            super().__init__()
+            self.case = case
+            self.error = error
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.case: ReturnCase | None = None
+        self.condition = "intact"
+        self.preview: ReturnPreview | None = None
+
+    def compose(self) -> ComposeResult:
+        security = self.desk_app.desk.policy.security
+        yield DeskHeader()
+        with VerticalScroll(classes="form", id="return-form"):
+            yield Static(_("Return"), classes="title")
+            yield Field(_("Tag or slip"), Input(placeholder=_("scan or type, Enter")), field_id="query")
+            yield Settlement(id="settlement", classes="panel")
+            yield Field(_("Compensation"), Input(placeholder=_("assessed, in yuan; empty: default")),
+                        field_id="compensation")
+            yield Field(_("Reason"), Input(max_length=lending.TEXT_MAX), field_id="reason")
+            yield Field(_("Shift lead"), Input(), field_id="lead")
+            yield Field(_("Lead's PIN"), Input(password=True, max_length=security.pin_max_length),
+                        field_id="lead_pin")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.show()
+        self.query_one("#query", Input).focus()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "condition":
+            return self.case is not None
+        return True
+
+    # -- find ---------------------------------------------------------------------------
+    @on(Input.Submitted, "#query")
+    def find_typed(self, event: Input.Submitted) -> None:
+        if event.value.strip():
+            self.find(event.value)
+
+    @db_work
+    def find(self, query: str) -> None:
+        try:
+            self.post_message(self.Found(lending.find_for_return(query), None))
+        except DeskError as error:
+            self.post_message(self.Found(None, error))
+
+    def on_return_screen_found(self, message: Found) -> None:
+        field = self.query_one("#field-query", Field)
+        if message.error is not None:
+            field.show_error(message.error.message)
+            self.query_one("#query", Input).focus()
+            return
+        field.show_error(None)
+        self.query_one("#query", Input).value = ""
+        self.case, self.condition = message.case, "intact"
+        for name in ("compensation", "reason", "lead", "lead_pin"):
+            self.query_one(f"#{name}", Input).value = ""
+        self.show()
+        self.refresh_bindings()
+        self.query_one("#settlement").focus()
+
+    # -- condition and money ----------------------------------------------------------------
+    def action_condition(self, condition: str) -> None:
+        self.condition = condition
+        self.show()
+
+    @on(Input.Changed, "#compensation")
+    def compensation_changed(self) -> None:
+        self.show()
+
+    def show(self) -> None:
+        """Work out the settlement (no database: the case is loaded) and show it."""
+        panel = self.query_one("#settlement", Settlement)
+        comp = self.query_one("#field-compensation", Field)
+        self.preview = None
+        if self.case is None:
+            panel.update(Text(_("Scan the item's tag or the slip's number, then Enter."), style="dim"))
+            self._show_fields(compensation=False, approval=False)
+            return
+        desk = self.desk_app.desk
+        try:
+            self.preview = lending.preview(desk.policy, desk.time, self.case, self.condition,
+                                           self.value("compensation"))
+            comp.show_error(None)
+        except ValidationError as error:
+            comp.show_error(error.errors.get("compensation"))
+            self.preview = lending.preview(desk.policy, desk.time, self.case, self.condition)
+        panel.update(self._settlement())
+        self._show_fields(compensation=self.condition == "damaged", approval=self.preview.needs_approval)
+
+    def _show_fields(self, *, compensation: bool, approval: bool) -> None:
+        self.query_one("#field-compensation").display = compensation
+        for name in ("reason", "lead", "lead_pin"):
+            self.query_one(f"#field-{name}").display = approval
+
+    def _settlement(self) -> Group:
+        desk, case, preview = self.desk_app.desk, self.case, self.preview
+        local = desk.time.local
+        head = Text()
+        head.append(f"{case.slip_no}  ", style="bold")
+        head.append(f"{case.borrower}  {case.phone_masked}  ")
+        head.append(_("lent {when}").format(when=f"{local(case.lent_at):%Y-%m-%d %H:%M}"), style="dim")
+        choices = Text(_("Condition") + ": ")
+        for n, c in enumerate(CONDITIONS, 1):
+            style = "reverse bold" if c == self.condition else ""
+            choices.append(f" {n} {_(CONDITION_LABELS[c])} ", style=style)
+            choices.append(" ")
+        table = Table(box=None, padding=(0, 1, 0, 0), expand=True, header_style="bold")
+        for title, justify in ((_("Tag"), "left"), (_("Kind"), "left"), (_("Due"), "left"),
+                               (_("Days late"), "right"), (_("Fee"), "right"), (_("Charge"), "right"),
+                               (_("Refund"), "right"), (_("Owed"), "right")):
+            table.add_column(title, justify=justify, no_wrap=True)
+        for line, s in zip(case.lines, preview.settlements, strict=True):
+            table.add_row(line.tag, label(desk.policy, line.kind), f"{local(line.due_at):%m-%d %H:%M}",
+                          str(s.days_late), yuan(s.fee_fen), yuan(s.charge_fen), yuan(s.refund_fen),
+                          Text(yuan(s.owed_fen), style="bold yellow" if s.owed_fen else ""))
+        total = Text()
+        total.append(_("Give back ¥{amount}").format(amount=yuan(preview.refund_fen)), style="bold")
+        if preview.owed_fen:
+            total.append("   ")
+            total.append(_("Customer pays ¥{amount}").format(amount=yuan(preview.owed_fen)),
+                         style="bold yellow")
+        parts = [head, choices, table, total]
+        if preview.needs_approval:
+            parts.append(Text(_("Lower than the default charge: a reason and a shift lead's PIN."),
+                              style="bold yellow"))
+        return Group(*parts)
+
+    # -- confirm ----------------------------------------------------------------------------
+    def action_save(self) -> None:
+        if self.case is None:
+            if self.value("query").strip():
+                self.find(self.value("query"))
+            else:
+                self.query_one("#field-query", Field).show_error(_("Scan or type a tag or slip number."))
+            return
+        desk = self.desk_app.desk
+        self.submit(partial(lending.return_items, self.desk_app.actor, desk.policy, desk.policy.security,
+                            desk.time, [line.id for line in self.case.lines], self.condition,
+                            self.value("compensation"), self.value("reason"), self.value("lead"),
+                            self.value("lead_pin")))
+
+    @on(Input.Submitted)
+    def next_field(self, event: Input.Submitted) -> None:
+        if event.input.id == "lead_pin" or (event.input.id == "compensation"
+                                            and not self.preview.needs_approval):
+            self.action_save()
+        elif event.input.id != "query":
+            self.focus_next()
+
+    def saved(self, result: ReturnResult) -> None:
+        text = _("Returned {tags}: give back ¥{refund}.").format(
+            tags=", ".join(result.tags), refund=yuan(result.preview.refund_fen))
+        if result.preview.owed_fen:
+            text += " " + _("Collect ¥{owed}.").format(owed=yuan(result.preview.owed_fen))
+        self.notify(text, timeout=8)
+        self.reset()
+        self.app.push_screen(slip_screen(self.desk_app.desk, result.loan_id, result.slip_no, returned=True))
+
+    def refused(self, error: DeskError) -> None:
+        self.query_one("#lead_pin", Input).value = ""
+        if error.field in (None, "query"):  # returned elsewhere meanwhile: start again
+            self.case = None
+            self.show()
+
+    def reset(self) -> None:
+        self.case, self.condition = None, "intact"
+        for name in self.FIELDS:
+            self.query_one(f"#{name}", Input).value = ""
+            self.query_one(f"#field-{name}", Field).show_error(None)
+        self.show()
+        self.refresh_bindings()
+        self.query_one("#query", Input).focus()
+
+    def action_clear(self) -> None:
+        if self.case is not None or self.value("query"):
+            self.reset()
+        else:
+            self.desk_app.action_home()

@@ -1,0 +1,177 @@
+"""Stock (Ctrl+T): every lendable item, the levels against the policy's minimum,
+and the stock-take (盘点). Keys on the list: a add, e edit, x retire, c count."""
+
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.timer import Timer
+from textual.widgets import DataTable, Footer, Input, Static
+
+from deskapp.i18n import N_, _, ngettext
+from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.services import stock
+from deskapp.services.stock import STATUS_LABELS, ItemInfo, ItemPage, KindLevel, StockTakeInfo, label
+
+LIMIT = 500  # items shown at once; a search narrows the rest
+
+
+class StockScreen(DeskScreen):
+    CSS_PATH = "stock.tcss"
+    BINDINGS = [
+        Binding("a", "add", N_("Add items"), id="stock.add"),
+        Binding("e", "edit", N_("Edit"), id="stock.edit"),
+        Binding("x", "retire", N_("Retire"), id="stock.retire"),
+        Binding("c", "count", N_("Stock-take"), tooltip=N_("Count what is on hand and compare"),
+                id="stock.count"),
+        Binding("ctrl+g", "toggle_gone", N_("Show gone"), tooltip=N_("Also retired, lost and kept items"),
+                id="stock.gone", show=False),
+        Binding("ctrl+f", "search", N_("Search"), id="stock.search", show=False),
+        Binding("escape", "back", N_("Back"), id="stock.back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, page: ItemPage, levels: list[KindLevel], last: StockTakeInfo | None) -> None:
+            super().__init__()
+            self.page = page
+            self.levels = levels
+            self.last = last
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.items: dict[str, ItemInfo] = {}
+        self.include_gone = False
+        self._debounce: Timer | None = None
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader()
+        levels = Static(id="levels", classes="panel")
+        levels.border_title = _("Stock levels")
+        yield levels
+        yield Input(placeholder=_("search: tag or note"), id="item-search", compact=True)
+        table = DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        table.add_columns(_("Tag"), _("Kind"), _("Status"), _("Note"))
+        yield table
+        yield Static(id="items-status", classes="hint")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.subscribe_desk_changes(self, self.reload)  # type: ignore[attr-defined]
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    def reload(self, _result: object = None) -> None:
+        self.load(self.query_one("#item-search", Input).value, self.include_gone)
+
+    @db_work
+    def load(self, text: str, include_gone: bool) -> None:
+        policy = self.desk_app.desk.policy
+        self.post_message(self.Loaded(stock.list_items(None, text, 0, LIMIT, include_gone),
+                                      stock.levels(policy), stock.last_stock_take()))
+
+    def on_stock_screen_loaded(self, message: Loaded) -> None:
+        policy = self.desk_app.desk.policy
+        table = self.query_one(DataTable)
+        keep = table.cursor_row
+        table.clear()
+        self.items = {}
+        for item in message.page.rows:
+            self.items[str(item.id)] = item
+            status = Text(_(STATUS_LABELS[item.status]),
+                          style="bold yellow" if item.status in ("repair", "lost") else "")
+            table.add_row(item.tag, label(policy, item.kind), status, item.note, key=str(item.id))
+        if table.row_count:
+            table.move_cursor(row=min(keep, table.row_count - 1))
+        shown = ngettext("{shown} of {n} item", "{shown} of {n} items", message.page.total).format(
+            shown=table.row_count, n=message.page.total)
+        self.query_one("#items-status", Static).update(shown)
+        self.query_one("#levels", Static).update(self._levels(message.levels, message.last))
+
+    def _levels(self, levels: list[KindLevel], last: StockTakeInfo | None) -> Group:
+        policy = self.desk_app.desk.policy
+        grid = Table(box=None, padding=(0, 2, 0, 0), header_style="bold")
+        for title in (_("Kind"), _("Available"), _("On loan"), _("In repair"), _("Minimum")):
+            grid.add_column(title, justify="left" if title == _("Kind") else "right", no_wrap=True)
+        for level in levels:
+            low = "bold yellow" if level.below_minimum else ""
+            grid.add_row(Text(label(policy, level.kind), style=low), str(level.available),
+                         str(level.on_loan), str(level.repair), Text(str(level.min_stock), style=low))
+        if last is not None:
+            diffs = ", ".join(f"{label(policy, c.kind)} {c.difference:+d}"
+                              for c in last.lines if c.difference)
+            return Group(grid, Text(_("Last stock-take {when} by {name}: {result}").format(
+                when=self.desk_app.desk.time.show(last.at), name=last.staff_name,
+                result=diffs or _("no differences")), style="dim"))
+        return Group(grid)
+
+    # -- keys ------------------------------------------------------------------------------
+    def _current(self) -> ItemInfo | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return self.items.get(key or "")
+
+    def action_add(self) -> None:
+        from deskapp.screens.stock_forms import AddItemsForm
+
+        self.app.push_screen(AddItemsForm(), self.reload)
+
+    def action_edit(self) -> None:
+        from deskapp.screens.stock_forms import EditItemForm
+
+        if item := self._current():
+            self.app.push_screen(EditItemForm(item), self.reload)
+
+    @on(DataTable.RowSelected)
+    def edit_selected(self) -> None:
+        self.action_edit()
+
+    def action_retire(self) -> None:
+        from deskapp.screens.stock_forms import RetireItemForm
+
+        if item := self._current():
+            if item.status == "on_loan":
+                self.notify(_("{tag} is on loan; take it back first.").format(tag=item.tag),
+                            severity="warning")
+            else:
+                self.app.push_screen(RetireItemForm(item), self.reload)
+
+    def action_count(self) -> None:
+        from deskapp.screens.stock_forms import StockTakeForm
+
+        self.app.push_screen(StockTakeForm(list(self.desk_app.desk.policy.kinds)), self.reload)
+
+    def action_toggle_gone(self) -> None:
+        self.include_gone = not self.include_gone
+        self.reload()
+
+    def action_search(self) -> None:
+        self.query_one("#item-search", Input).focus()
+
+    @on(Input.Changed, "#item-search")
+    def search_changed(self) -> None:
+        if self._debounce is not None:
+            self._debounce.stop()
+        self._debounce = self.set_timer(0.3, self.reload)
+
+    @on(Input.Submitted, "#item-search")
+    def search_now(self) -> None:
+        self.reload()
+        self.query_one(DataTable).focus()
+
+    def action_back(self) -> None:
+        search = self.query_one("#item-search", Input)
+        if search.value:
+            search.value = ""
+            self.reload()
+        else:
+            self.desk_app.action_home()
