@@ -47,7 +47,8 @@ class LoansScreen(DeskScreen):
         self.view = "out"
         self.generation = 0  # a newer search or view makes older pages stale
         self.loading = False
-        self.total = 0
+        self.total: int | None = 0
+        self.more = False
         self.loan_of: dict[str, int] = {}
         self._debounce: Timer | None = None
 
@@ -102,7 +103,7 @@ class LoansScreen(DeskScreen):
                           row.phone_masked, f"{local(row.lent_at):%m-%d %H:%M}",
                           f"{local(row.due_at):%m-%d %H:%M}", late, _(loans.STATE_LABELS[row.state]),
                           key=key)
-        self.total = page.total
+        self.total, self.more = page.total, page.has_more
         self.loading = False
         self.show_views()
 
@@ -115,17 +116,21 @@ class LoansScreen(DeskScreen):
         table = self.query_one(DataTable)
         if self.loading and not table.row_count:
             status = _("Loading…")
-        elif not self.total:
+        elif not table.row_count:
             status = _("Nothing here.")
         else:
-            status = ngettext("{shown} of {n} item", "{shown} of {n} items", self.total).format(
-                shown=table.row_count, n=self.total) + " · " + _("Enter: the loan in full")
+            if self.total is None:
+                status = _("{shown} shown, more below").format(shown=table.row_count)
+            else:
+                status = ngettext("{shown} of {n} item", "{shown} of {n} items", self.total).format(
+                    shown=table.row_count, n=self.total)
+            status += " · " + _("Enter: the loan in full")
         self.query_one("#loans-status", Static).update(status)
 
     @on(DataTable.RowHighlighted)
     def maybe_more(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
-        if (not self.loading and table.row_count < self.total
+        if (not self.loading and self.more
                 and event.cursor_row >= table.row_count - NEAR_END):
             self.loading = True
             self.load(self.view, self.query_one("#search", Input).value, table.row_count, self.generation)

@@ -19,8 +19,8 @@ from deskapp.models import AuditEntry, Staff
 WRITER = Path(__file__).with_name("durability_writer.py")
 
 
-def run_and_kill(path: Path, start: int, after_lines: int) -> list[str]:
-    proc = subprocess.Popen([sys.executable, str(WRITER), str(path), str(start)],
+def run_and_kill(path: Path, start: int, after_lines: int, writer: Path = WRITER) -> list[str]:
+    proc = subprocess.Popen([sys.executable, str(writer), str(path), str(start)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
     promised = []
@@ -67,5 +67,47 @@ def test_kill_9_while_writing_loses_nothing_committed(tmp_path):
                 assert json.loads(last.after) == {"active": False}
         created = {e.entity_id for e in AuditEntry.select().where(AuditEntry.action == "staff.create")}
         assert created == {str(s.id) for s in rows.values()}
+    finally:
+        db.disconnect()
+
+
+LENDER = Path(__file__).with_name("durability_lender.py")
+
+
+@pytest.mark.slow
+def test_kill_9_while_lending_leaves_whole_loans_and_returns(tmp_path):
+    from deskapp.models import CashEntry, Item, Loan, LoanItem
+
+    path = tmp_path / "desk.sqlite3"
+    rng = random.Random(20261125)
+    promised: list[str] = []
+    for round_ in range(5):
+        promised += run_and_kill(path, start=round_ * 1000, after_lines=rng.randint(3, 60),
+                                 writer=LENDER)
+
+    assert dbfiles.integrity_problems(path) == []
+    db.connect(path)
+    try:
+        for line in promised:
+            verb, slip, *tag = line.split()
+            loan = Loan.get_by_id(int(slip[1:]))  # committed loans are there
+            if verb == "return":
+                back = LoanItem.get((LoanItem.loan == loan) & (LoanItem.item == Item.get(Item.tag == tag[0])))
+                assert back.state == "returned", f"committed '{line}' is missing"
+        # No half records: each loan has its two items, each item its deposit (and refund when back),
+        # each item's status agrees with its loans.
+        for loan in Loan.select():
+            lines = list(loan.items)
+            assert len(lines) == 2
+            for li in lines:
+                kinds = sorted(c.kind for c in CashEntry.select().where(CashEntry.loan_item == li))
+                assert kinds == (["deposit_refunded", "deposit_taken"] if li.state == "returned"
+                                 else ["deposit_taken"])
+        for item in Item.select():
+            out = LoanItem.select().where((LoanItem.item == item) & (LoanItem.state == "out")).count()
+            assert (item.status == "on_loan") == (out == 1) and out <= 1
+        assert AuditEntry.select().where(AuditEntry.action == "loan.lend").count() == Loan.select().count()
+        assert AuditEntry.select().where(AuditEntry.action == "loan.return").count() == \
+            LoanItem.select().where(LoanItem.state == "returned").count()
     finally:
         db.disconnect()

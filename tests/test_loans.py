@@ -136,3 +136,13 @@ def test_export_loans_csv_and_xlsx(counter, tmp_path, locations):
     assert run(["--db", dbfile, "export", "loans", "--from", "2026-12-01", "--to", "2026-11-01"]) == 1
     db.connect(locations.database)
     assert Loan.select().count() == 2 and LoanItem.select().count() == 2  # exports change nothing
+
+
+def test_a_history_search_says_more_without_counting_the_history(counter):
+    for n in range(1, 4):
+        lend(counter, f"U0{n}", "2026-11-01 10:00", phone=f"1380013800{n}", name="王五")
+    found = loans.page("history", at("2026-11-02 10:00"), "王五", limit=2)
+    assert (len(found.rows), found.total, found.has_more) == (2, None, True)
+    assert loans.page("history", at("2026-11-02 10:00"), limit=2).total == 3
+    rest = loans.page("history", at("2026-11-02 10:00"), "王五", offset=2, limit=2)
+    assert (len(rest.rows), rest.total, rest.has_more) == (1, 3, False)

@@ -48,28 +48,30 @@ class LoanRow:
 @dataclass(frozen=True)
 class Page:
     rows: list[LoanRow]
-    total: int
+    total: int | None  # None: not counted (a search of the whole history would scan it twice)
     offset: int
-
-    @property
-    def has_more(self) -> bool:
-        return self.offset + len(self.rows) < self.total
+    has_more: bool
 
 
 def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
-    """Tag, slip number, phone (full or its last four digits) or name."""
+    """Tag, slip number, phone (full or its last four digits) or name.
+
+    Each term is a sub-select on its own index (the name a scan of the loans
+    alone), so a search of a million loans does not walk the joined history.
+    """
     text = text.strip()
     if not text:
         return q
     loan_id = loan_id_of(text)
     if loan_id is not None:
         return q.where(LoanItem.loan == loan_id)
+    tagged = LoanItem.item.in_(Item.select(Item.id).where(Item.tag == normalize_tag(text)))
     digits = normalize_phone(text)
     if re.fullmatch(r"\d{4}", digits):
-        return q.where((Loan.phone_last4 == digits) | (Item.tag == digits))
+        return q.where(LoanItem.loan.in_(Loan.select(Loan.id).where(Loan.phone_last4 == digits)) | tagged)
     if re.fullmatch(r"\d{7,12}", digits):
-        return q.where((Loan.phone == digits) | (Item.tag == digits))
-    return q.where((Item.tag == normalize_tag(text)) | Loan.borrower.contains(text))
+        return q.where(LoanItem.loan.in_(Loan.select(Loan.id).where(Loan.phone == digits)) | tagged)
+    return q.where(LoanItem.loan.in_(Loan.select(Loan.id).where(Loan.borrower.contains(text))) | tagged)
 
 
 def _query(view: str, clock: DeskTime, text: str) -> pw.ModelSelect:
@@ -96,11 +98,22 @@ def _row(r: LoanItem, today: date, clock: DeskTime) -> LoanRow:
 
 
 def page(view: str, clock: DeskTime, text: str = "", offset: int = 0, limit: int = 100) -> Page:
+    """`limit` rows of a list from `offset`, with the list's length where that is cheap:
+    out and overdue are a range of an index; history without a search is the table."""
     q = _query(view, clock, text)
     today = clock.today()
-    rows = [_row(r, today, clock) for r in q.offset(offset).limit(limit)]
-    total = offset + len(rows) if len(rows) < limit else q.count()
-    return Page(rows, total, offset)
+    found = list(q.offset(offset).limit(limit + 1))
+    more = len(found) > limit
+    rows = [_row(r, today, clock) for r in found[:limit]]
+    if not more:
+        total: int | None = offset + len(rows)
+    elif view != "history":
+        total = q.count()
+    elif not text.strip():
+        total = LoanItem.select().count()
+    else:
+        total = None
+    return Page(rows, total, offset, more)
 
 
 @dataclass(frozen=True)
