@@ -67,7 +67,6 @@ class HomeScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.app.subscribe_desk_changes(self, self.load_status)  # type: ignore[attr-defined]
-        self.load_status()
 
     @db_work
     def load_status(self) -> None:
@@ -76,7 +75,7 @@ class HomeScreen(DeskScreen):
         self.post_message(self.StatusLoaded(system.desk_status(desk.locations), loans.counts(desk.time), low))
 
     def on_screen_resume(self) -> None:
-        self.load_status()  # loans and returns since Home was last shown
+        self.load_status()  # shown first, or again after loans and returns
 
     def on_home_screen_status_loaded(self, message: StatusLoaded) -> None:
         desk = self.desk_app.desk

@@ -13,11 +13,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from deskapp.i18n import N_, _, ngettext
-from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.lists import SearchableList
 from deskapp.services import loans
 from deskapp.services.loans import VIEW_LABELS, VIEWS, Page
 from deskapp.services.stock import label
@@ -26,7 +26,7 @@ PAGE = 100
 NEAR_END = 20  # rows before the end of what is loaded that fetch the next page
 
 
-class LoansScreen(DeskScreen):
+class LoansScreen(SearchableList):
     CSS_PATH = "loans.tcss"
     BINDINGS = [
         Binding("ctrl+n", "next_view", N_("Next list"), tooltip=N_("Out now, overdue, history"),
@@ -50,7 +50,6 @@ class LoansScreen(DeskScreen):
         self.total: int | None = 0
         self.more = False
         self.loan_of: dict[str, int] = {}
-        self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -64,20 +63,12 @@ class LoansScreen(DeskScreen):
         yield Static(id="loans-status", classes="hint")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.app.subscribe_desk_changes(self, self.reload)  # type: ignore[attr-defined]
-        self.reload()
-        self.query_one(DataTable).focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()  # a loan or return since the list was last open
-
     # -- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
         self.generation += 1
         self.loading = True
         self.show_views()
-        self.load(self.view, self.query_one("#search", Input).value, 0, self.generation)
+        self.load(self.view, self.search_text, 0, self.generation)
 
     @db_work
     def load(self, view: str, text: str, offset: int, generation: int) -> None:
@@ -133,29 +124,12 @@ class LoansScreen(DeskScreen):
         if (not self.loading and self.more
                 and event.cursor_row >= table.row_count - NEAR_END):
             self.loading = True
-            self.load(self.view, self.query_one("#search", Input).value, table.row_count, self.generation)
+            self.load(self.view, self.search_text, table.row_count, self.generation)
 
     # -- keys ----------------------------------------------------------------------------------
     def action_next_view(self) -> None:
         self.view = VIEWS[(VIEWS.index(self.view) + 1) % len(VIEWS)]
         self.reload()
-
-    def action_search(self) -> None:
-        self.query_one("#search", Input).focus()
-
-    @on(Input.Changed, "#search")
-    def search_changed(self) -> None:
-        # Wait for the typing (or the scanner) to pause before asking the database.
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(0.3, self.reload)
-
-    @on(Input.Submitted, "#search")
-    def search_now(self) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self.reload()
-        self.query_one(DataTable).focus()
 
     @on(DataTable.RowSelected)
     def open_loan(self, event: DataTable.RowSelected) -> None:
@@ -164,11 +138,3 @@ class LoansScreen(DeskScreen):
             from deskapp.screens.loan_detail import LoanDetailScreen
 
             self.app.push_screen(LoanDetailScreen(loan_id))
-
-    def action_back(self) -> None:
-        search = self.query_one("#search", Input)
-        if search.value:
-            search.value = ""
-            self.search_now()
-        else:
-            self.desk_app.action_home()

@@ -10,18 +10,19 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Input, Static
 
 from deskapp.i18n import N_, _, ngettext
-from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.lists import SearchableList
 from deskapp.services import stock
 from deskapp.services.stock import STATUS_LABELS, ItemInfo, ItemPage, KindLevel, StockTakeInfo, label
 
 LIMIT = 500  # items shown at once; a search narrows the rest
 
 
-class StockScreen(DeskScreen):
+class StockScreen(SearchableList):
+    SEARCH_ID = "item-search"
     CSS_PATH = "stock.tcss"
     BINDINGS = [
         Binding("a", "add", N_("Add items"), id="stock.add"),
@@ -46,7 +47,6 @@ class StockScreen(DeskScreen):
         super().__init__()
         self.items: dict[str, ItemInfo] = {}
         self.include_gone = False
-        self._debounce: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -60,16 +60,8 @@ class StockScreen(DeskScreen):
         yield Static(id="items-status", classes="hint")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self.app.subscribe_desk_changes(self, self.reload)  # type: ignore[attr-defined]
-        self.reload()
-        self.query_one(DataTable).focus()
-
-    def on_screen_resume(self) -> None:
-        self.reload()
-
     def reload(self, _result: object = None) -> None:
-        self.load(self.query_one("#item-search", Input).value, self.include_gone)
+        self.load(self.search_text, self.include_gone)
 
     @db_work
     def load(self, text: str, include_gone: bool) -> None:
@@ -153,25 +145,3 @@ class StockScreen(DeskScreen):
     def action_toggle_gone(self) -> None:
         self.include_gone = not self.include_gone
         self.reload()
-
-    def action_search(self) -> None:
-        self.query_one("#item-search", Input).focus()
-
-    @on(Input.Changed, "#item-search")
-    def search_changed(self) -> None:
-        if self._debounce is not None:
-            self._debounce.stop()
-        self._debounce = self.set_timer(0.3, self.reload)
-
-    @on(Input.Submitted, "#item-search")
-    def search_now(self) -> None:
-        self.reload()
-        self.query_one(DataTable).focus()
-
-    def action_back(self) -> None:
-        search = self.query_one("#item-search", Input)
-        if search.value:
-            search.value = ""
-            self.reload()
-        else:
-            self.desk_app.action_home()

@@ -74,21 +74,28 @@ class _Slip:
 COPIES = ((True, "Customer copy"), (False, "Desk copy"))
 
 
+def _head(policy: Policy, clock: DeskTime, loan: loans.LoanDetail, title: str, copy: str,
+          customer: bool, reprint: bool) -> _Slip:
+    """The top of either slip: the desk, what it is, which copy, and the borrower
+    (the phone masked on the customer's copy, which may be lost)."""
+    s = _Slip(policy.slips.width)
+    s.center(policy.desk.name)
+    s.center(title)
+    s.center(f"{_(copy)}{' · ' + _('REPRINT') if reprint else ''}")
+    s.rule("=")
+    s.pair(_("Slip no."), loan.slip_no)
+    s.pair(_("Borrower"), loan.borrower)
+    s.pair(_("Phone"), mask_phone(loan.phone) if customer else loan.phone)
+    s.pair(_("Borrowed"), clock.show(loan.lent_at))
+    return s
+
+
 def loan_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = False) -> str:
     """Both copies of the loan slip: the customer's and the desk's."""
     loan = loans.detail(loan_id)
-    width = policy.slips.width
     parts = []
     for customer, copy in COPIES:
-        s = _Slip(width)
-        s.center(policy.desk.name)
-        s.center(_("Loan slip"))
-        s.center(f"{_(copy)}{' · ' + _('REPRINT') if reprint else ''}")
-        s.rule("=")
-        s.pair(_("Slip no."), loan.slip_no)
-        s.pair(_("Borrower"), loan.borrower)
-        s.pair(_("Phone"), mask_phone(loan.phone) if customer else loan.phone)
-        s.pair(_("Borrowed"), clock.show(loan.lent_at))
+        s = _head(policy, clock, loan, _("Loan slip"), copy, customer, reprint)
         s.rule()
         for line in loan.lines:
             s.pair(f"{label(policy, line.kind)} {line.tag}",
@@ -112,18 +119,9 @@ def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = F
     closed = [line for line in loan.lines if line.state != "out"]
     if not closed:
         raise DeskError(_("Nothing on slip {slip} has been returned yet.").format(slip=loan.slip_no))
-    width = policy.slips.width
     parts = []
     for customer, copy in COPIES:
-        s = _Slip(width)
-        s.center(policy.desk.name)
-        s.center(_("Return slip"))
-        s.center(f"{_(copy)}{' · ' + _('REPRINT') if reprint else ''}")
-        s.rule("=")
-        s.pair(_("Slip no."), loan.slip_no)
-        s.pair(_("Borrower"), loan.borrower)
-        s.pair(_("Phone"), mask_phone(loan.phone) if customer else loan.phone)
-        s.pair(_("Borrowed"), clock.show(loan.lent_at))
+        s = _head(policy, clock, loan, _("Return slip"), copy, customer, reprint)
         refund = owed = 0
         for line in closed:
             s.rule()
