@@ -209,7 +209,7 @@ async def open_list_in_app(folder: Path) -> tuple[float, float, float, float]:
             while True:
                 table = app.screen.query(DataTable)
                 if table and table.first().row_count and app.screen.generation != before:
-                    if not app.screen.loading:
+                    if not app.screen.fetching:
                         return time.perf_counter() - t
                 await asyncio.sleep(0.001)
 

@@ -16,6 +16,7 @@ class SearchableList(DeskScreen):
 
     SEARCH_ID = "search"
     _debounce: Timer | None = None
+    _reload_due = False
 
     def reload(self) -> None:
         raise NotImplementedError
@@ -25,7 +26,15 @@ class SearchableList(DeskScreen):
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:
-        self.reload()  # shown first, or again: loans and returns may have happened meanwhile
+        # Shown first, or again: loans and returns may have happened meanwhile. A first
+        # show brings two ScreenResume events (the mode switch, then the screen's own).
+        if not self._reload_due:
+            self._reload_due = True
+            self.call_later(self._reload_once)
+
+    def _reload_once(self) -> None:
+        self._reload_due = False
+        self.reload()
 
     @property
     def search_text(self) -> str:

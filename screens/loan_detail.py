@@ -66,6 +66,9 @@ class LoanDetailScreen(DeskModal[None]):
         self.query_one("#loan-box").border_title = _("Loan {slip}").format(slip=loan.slip_no)
         desk = self.desk_app.desk
         show = desk.time.show
+
+        def short(moment):
+            return f"{desk.time.local(moment):%m-%d %H:%M}"
         head = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
         head.add_column(style="bold", no_wrap=True)
         head.add_column()
@@ -85,8 +88,8 @@ class LoanDetailScreen(DeskModal[None]):
             state = _(loans.STATE_LABELS[line.state])
             if line.condition:
                 state += f" · {_(CONDITION_LABELS[line.condition])}"
-            items.add_row(f"{line.tag} {label(desk.policy, line.kind)}", show(line.due_at), state,
-                          show(line.closed_at) if line.closed_at else "",
+            items.add_row(f"{line.tag} {label(desk.policy, line.kind)}", short(line.due_at), state,
+                          short(line.closed_at) if line.closed_at else "",
                           str(line.days_late) if line.days_late is not None else "",
                           yuan(line.charge_fen) if line.charge_fen is not None else "",
                           yuan(line.refund_fen) if line.refund_fen is not None else "",

@@ -46,7 +46,7 @@ class LoansScreen(SearchableList):
         super().__init__()
         self.view = "out"
         self.generation = 0  # a newer search or view makes older pages stale
-        self.loading = False
+        self.fetching = False  # a page is being read (not Widget.loading: that covers the screen)
         self.total: int | None = 0
         self.more = False
         self.loan_of: dict[str, int] = {}
@@ -57,8 +57,9 @@ class LoansScreen(SearchableList):
             yield Static(id="views")
             yield Input(placeholder=_("search: tag, slip, phone, name"), id="search", compact=True)
         table = DataTable(id="loans", cursor_type="row", zebra_stripes=True)
-        table.add_columns(_("Slip"), _("Item"), _("Borrower"), _("Phone"), _("Lent"), _("Due"),
-                          _("Days late"), _("State"))
+        # What a clerk looks for first stays on an 80-column screen; the rest scrolls.
+        table.add_columns(_("Slip"), _("Item"), _("Borrower"), _("Phone"), _("Due"), _("Late"),
+                          _("State"), _("Lent"))
         yield table
         yield Static(id="loans-status", classes="hint")
         yield Footer()
@@ -66,7 +67,7 @@ class LoansScreen(SearchableList):
     # -- loading ------------------------------------------------------------------------------
     def reload(self) -> None:
         self.generation += 1
-        self.loading = True
+        self.fetching = True
         self.show_views()
         self.load(self.view, self.search_text, 0, self.generation)
 
@@ -91,11 +92,10 @@ class LoansScreen(SearchableList):
             key = str(row.line_id)
             self.loan_of[key] = row.loan_id
             table.add_row(row.slip_no, f"{row.tag} {label(desk.policy, row.kind)}", row.borrower,
-                          row.phone_masked, f"{local(row.lent_at):%m-%d %H:%M}",
-                          f"{local(row.due_at):%m-%d %H:%M}", late, _(loans.STATE_LABELS[row.state]),
-                          key=key)
+                          row.phone_masked, f"{local(row.due_at):%m-%d %H:%M}", late,
+                          _(loans.STATE_LABELS[row.state]), f"{local(row.lent_at):%m-%d %H:%M}", key=key)
         self.total, self.more = page.total, page.has_more
-        self.loading = False
+        self.fetching = False
         self.show_views()
 
     def show_views(self) -> None:
@@ -105,7 +105,7 @@ class LoansScreen(SearchableList):
             bar.append(" ")
         self.query_one("#views", Static).update(bar)
         table = self.query_one(DataTable)
-        if self.loading and not table.row_count:
+        if self.fetching and not table.row_count:
             status = _("Loading…")
         elif not table.row_count:
             status = _("Nothing here.")
@@ -121,9 +121,9 @@ class LoansScreen(SearchableList):
     @on(DataTable.RowHighlighted)
     def maybe_more(self, event: DataTable.RowHighlighted) -> None:
         table = event.data_table
-        if (not self.loading and self.more
+        if (not self.fetching and self.more
                 and event.cursor_row >= table.row_count - NEAR_END):
-            self.loading = True
+            self.fetching = True
             self.load(self.view, self.search_text, table.row_count, self.generation)
 
     # -- keys ----------------------------------------------------------------------------------

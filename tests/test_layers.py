@@ -42,3 +42,16 @@ def test_screens_ship_inside_the_deskapp_package():
     import deskapp.screens
 
     assert Path(deskapp.screens.__file__).parent == ROOT / "screens"
+
+
+def test_no_screen_sets_its_own_loading_flag():
+    """`self.loading = True` on a Screen is Textual's Widget.loading: it covers the whole
+    screen with a loading indicator, which in a real terminal stayed up (a list that
+    never showed). Screens keep their own flag (e.g. `fetching`)."""
+    for path in (ROOT / "screens").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign):
+                for target in node.targets:
+                    assert not (isinstance(target, ast.Attribute) and target.attr == "loading"
+                                and isinstance(target.value, ast.Name) and target.value.id == "self"), \
+                        f"{path.name}:{node.lineno} sets self.loading"

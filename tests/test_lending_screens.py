@@ -192,6 +192,7 @@ async def test_loan_list_pages_masks_phones_and_opens_a_loan_in_full(counter):
         assert isinstance(app.screen, LoansScreen)
         table = app.screen.query_one(DataTable)
         assert table.row_count == 100  # one page, not the table
+        assert not app.screen.query("LoadingIndicator")  # nothing covers the list
         assert "139****0001" in [str(c) for c in table.get_row_at(0)]
         table.move_cursor(row=85)
         await settle(pilot)

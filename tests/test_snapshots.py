@@ -152,3 +152,15 @@ def test_return_settlement(snap_compare, locations, lang):
         await pilot.pause()
 
     assert snap_compare(lending_desk(locations, lang), run_before=give_back)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_loan_list_overdue(snap_compare, locations, lang):
+    async def overdue(pilot):
+        await signed_in(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        await pilot.press("ctrl+n")
+        await settle(pilot)
+
+    assert snap_compare(lending_desk(locations, lang), run_before=overdue)
