@@ -51,6 +51,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("home", None, N_("Home"), "home:HomeScreen"),
     Section("lend", "f2", N_("Lend"), "lend:LendScreen"),
     Section("return", "f3", N_("Return"), "return_:ReturnScreen"),
+    Section("complaints", "f4", N_("Complaints"), "complaints:ComplaintsScreen"),
+    Section("reports", "f7", N_("Reports"), "reports:ReportsScreen"),
     Section("loans", "ctrl+l", N_("Loans"), "loans:LoansScreen", show=False),
     Section("stock", "ctrl+t", N_("Stock"), "stock:StockScreen", show=False),
 )
@@ -165,7 +167,8 @@ class DeskApp(App[None]):
         self.set_interval(3600, self._daily_backup)
         self.set_interval(5, self.lock_if_idle)
         # Umbrellas kept by customers close on the day it happens, even on a day
-        # nobody opens the return screen (DOMAIN.md "Counting days late").
+        # nobody opens the return screen (DOMAIN.md "Counting days late"); a
+        # complaint open a month becomes major the same way (section 2).
         self.set_timer(max(self.backup_after, 0.01), self._close_kept)
         self.set_interval(15 * 60, self._close_kept)
 
@@ -178,10 +181,14 @@ class DeskApp(App[None]):
 
     @db_work
     def _close_kept(self) -> None:
-        from deskapp.services import lending
+        """What changes by the calendar alone: umbrellas kept by customers, and
+        complaints open a month becoming major."""
+        from deskapp.services import complaints, lending
 
-        if lending.close_kept(self.desk.policy, self.desk.time):
-            self.call_from_thread(self.desk_changed.publish, "kept")
+        changed = lending.close_kept(self.desk.policy, self.desk.time)
+        changed += complaints.escalate_overdue(self.desk.policy, self.desk.time)
+        if changed:
+            self.call_from_thread(self.desk_changed.publish, "calendar")
 
     def on_desk_app_backup_taken(self, message: BackupTaken) -> None:
         if message.path is not None:

@@ -95,12 +95,16 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("export", parents=[common],
                          help=_("write records to a csv or xlsx sheet (phone and ID masked)"))
-    p.add_argument("kind", choices=("loans",), help=_("what to export"))
+    p.add_argument("kind", choices=("loans", "complaints"), help=_("what to export"))
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv", dest="fmt")
     p.add_argument("--from", dest="start", metavar="DATE", type=_date, help=_("first day, YYYY-MM-DD"))
     p.add_argument("--to", dest="end", metavar="DATE", type=_date, help=_("last day, YYYY-MM-DD"))
     p.add_argument("--output", "-o", metavar="FILE", type=Path,
                    help=_("the file to write (default: KIND-DATE.FORMAT in the current folder)"))
+
+    p = verbs.add_parser("report", parents=[common], help=_("print a month's analysis"))
+    p.add_argument("kind", choices=("complaints",), help=_("what to analyse"))
+    p.add_argument("--month", required=True, metavar="YYYY-MM", help=_("the month, e.g. 2026-11"))
 
     staff_p = verbs.add_parser("staff", parents=[common], help=_("manage staff (administrator)"))
     staff_verbs = staff_p.add_subparsers(dest="staff_verb", metavar=_("ACTION"), required=True)
@@ -241,48 +245,90 @@ def _staff(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from decimal import Decimal
-
     from deskapp import export
     from deskapp.desk import open_desk
-    from deskapp.services import lending, loans
-    from deskapp.services.stock import label
 
     desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
     if args.start and args.end and args.start > args.end:
         return _fail(_("--from is after --to."))
-    lending.close_kept(desk.policy, desk.time)  # the sheet shows kept umbrellas as kept
-    show = desk.time.show
+    columns, rows, title = (_loan_sheet if args.kind == "loans" else _complaint_sheet)(desk, args)
+    span = "-".join(d.strftime("%Y%m%d") for d in (args.start, args.end) if d) or desk.time.today().strftime(
+        "%Y%m%d")
+    path = args.output or Path(f"{args.kind}-{span}.{args.fmt}")
+    count = export.write(path, args.fmt, [_(c) for c in columns], rows, title=title)
+    _say(ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", count).format(n=count, path=path))
+    return 0
 
-    def cell(value: object, column: str) -> object:
-        if value is None:
-            return None
-        if column in MONEY_COLUMNS:
-            return Decimal(value).scaleb(-2)  # fen -> yuan, two places
-        if hasattr(value, "astimezone"):
-            return show(value)
-        return value
+
+def _cell(desk, value: object, money: bool = False) -> object:
+    """A sheet's cell: money in yuan (two places), times on the desk's clock."""
+    from decimal import Decimal
+
+    if value is None:
+        return None
+    if money:
+        return Decimal(value).scaleb(-2)
+    if hasattr(value, "astimezone"):
+        return desk.time.show(value)
+    return value
+
+
+def _loan_sheet(desk, args: argparse.Namespace):
+    from deskapp.services import lending, loans
+    from deskapp.services.stock import label
+
+    lending.close_kept(desk.policy, desk.time)  # the sheet shows kept umbrellas as kept
+    money = {"deposit", "fee", "charge", "refund", "owed"}
 
     def rows():
         for row in loans.export_rows(desk.time, args.start, args.end):
             row[2] = label(desk.policy, row[2])
             row[9] = _(loans.STATE_LABELS.get(row[9], row[9]))
             row[12] = _(lending.CONDITION_LABELS[row[12]]) if row[12] else ""
-            yield [cell(v, c) for v, c in zip(row, loans.EXPORT_COLUMNS, strict=True)]
+            yield [_cell(desk, v, c in money) for v, c in zip(row, loans.EXPORT_COLUMNS, strict=True)]
 
-    MONEY_COLUMNS = {"deposit", "fee", "charge", "refund", "owed"}
-    span = "-".join(d.strftime("%Y%m%d") for d in (args.start, args.end) if d) or desk.time.today().strftime(
-        "%Y%m%d")
-    path = args.output or Path(f"{args.kind}-{span}.{args.fmt}")
-    headers = [_(c) for c in loans.EXPORT_COLUMNS]
-    count = export.write(path, args.fmt, headers, rows(), title=_("Loans"))
-    _say(ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", count).format(n=count, path=path))
+    return loans.EXPORT_COLUMNS, rows(), _("Loans")
+
+
+def _complaint_sheet(desk, args: argparse.Namespace):
+    from deskapp.services import complaint_reports, complaints
+
+    complaints.escalate_overdue(desk.policy, desk.time)
+    rows = ([_cell(desk, v) for v in row]
+            for row in complaint_reports.export_rows(desk.time, args.start, args.end))
+    return complaint_reports.EXPORT_COLUMNS, rows, _("Complaints")
+
+
+def _report(args: argparse.Namespace) -> int:
+    from deskapp.desk import open_desk
+    from deskapp.services import complaint_reports, complaints
+
+    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
+    try:
+        start, end = complaint_reports.month_range(args.month)
+    except ValueError:
+        return _fail(_("{text} is not a month like 2026-11").format(text=args.month))
+    complaints.escalate_overdue(desk.policy, desk.time)
+    analysis = complaint_reports.analyse(desk.time, start, end)
+    _say(_("Complaints received {start} to {end}, as they stand on {today}").format(
+        start=start, end=end, today=desk.time.today()))
+    lines = complaint_reports.analysis_lines(analysis)
+    width = max(cells(label) for label, _value in lines) + 2
+    for label, value in lines:
+        _say(label + " " * (width - cells(label)) + value)
     return 0
+
+
+def cells(text: str) -> int:
+    """Terminal columns of `text` (a Chinese character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 VERBS = {None: _run_tui, "locate": _locate, "check": _check, "backup": _backup,
          "restore": _restore, "staff": _staff,
-         "export": _export}
+         "export": _export, "report": _report}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -95,7 +95,37 @@ class TimeZone:
         return _("a time zone name such as Asia/Shanghai")
 
 
-Rule = Int | Text | Choice | Bool | TimeOfDay | TimeZone
+class Dates:
+    """A list of dates written "YYYY-MM-DD" (holidays, make-up working days)."""
+
+    def allows(self, value: Any) -> bool:
+        from datetime import date
+
+        if not isinstance(value, list):
+            return False
+        try:
+            for day in value:
+                date.fromisoformat(day)
+        except (TypeError, ValueError):
+            return False
+        return all(isinstance(day, str) and len(day) == 10 for day in value)
+
+    def describe(self) -> str:
+        return _("a list of dates such as [\"2026-10-01\", \"2026-10-02\"]")
+
+
+class Weekdays:
+    """A list of ISO weekdays, 1 = Monday ... 7 = Sunday."""
+
+    def allows(self, value: Any) -> bool:
+        return (isinstance(value, list) and len(set(value)) == len(value)
+                and all(type(d) is int and 1 <= d <= 7 for d in value))
+
+    def describe(self) -> str:
+        return _("a list of weekdays from 1 (Monday) to 7 (Sunday), such as [6, 7]")
+
+
+Rule = Int | Text | Choice | Bool | TimeOfDay | TimeZone | Dates | Weekdays
 
 MONEY = Int(0, 10_000_000)  # fen: up to 100,000 CNY
 
@@ -119,6 +149,17 @@ SPEC: dict[str, dict[str, Rule]] = {
     },
     "lending": {
         "closing_time": TimeOfDay(),
+    },
+    "complaints": {
+        "resolve_days": Int(1, 90),
+        "callback_working_days": Int(1, 30),
+        "escalate_after_months": Int(1, 24),
+        "warn_days": Int(0, 30),
+    },
+    "calendar": {
+        "weekend": Weekdays(),
+        "holidays": Dates(),
+        "workdays": Dates(),
     },
     "slips": {
         "width": Choice(32, 48),

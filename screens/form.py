@@ -7,13 +7,16 @@ from typing import Any
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
 from deskapp.errors import DeskError, ValidationError
-from deskapp.screens.base import DeskScreen, db_work
+from deskapp.i18n import N_, _
+from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 
 
 class Field(Widget):
@@ -112,10 +115,46 @@ class FormScreen(DeskScreen):
         for field, text in errors.items():
             self.query_one(f"#field-{field}", Field).show_error(text)
         self.refused(error)
-        self.query_one(f"#{next(iter(errors))}", Input).focus()
+        self.query_one(f"#{next(iter(errors))}").focus()
 
     def saved(self, result: Any) -> None:
         raise NotImplementedError
 
     def refused(self, error: DeskError) -> None:
         """Called after the errors are shown (e.g. to clear a PIN)."""
+
+
+class PushedForm(FormScreen):
+    """A form pushed over a list or a record: Ctrl+S saves and dismiss(result)
+    returns to it; Esc returns without saving. Subclasses yield their fields."""
+
+    TITLE_TEXT = ""  # N_() marked
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save"), id="form.save"),
+        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Back, nothing saved"), id="form.cancel"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader()
+        with VerticalScroll(classes="form"):
+            yield Static(_(self.TITLE_TEXT), classes="title")
+            yield from self.fields()
+        yield Footer()
+
+    def fields(self) -> ComposeResult:
+        raise NotImplementedError
+
+    def on_mount(self) -> None:
+        self.focus_next()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == self.FIELDS[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+    def saved(self, result: Any) -> None:
+        self.dismiss(result)

@@ -18,7 +18,8 @@ from textual.widgets import Footer, Static
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
-from deskapp.services import loans, staff, stock, system
+from deskapp.services import complaint_reports, loans, staff, stock, system
+from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.loans import Counts
 from deskapp.services.stock import KindLevel
 from deskapp.services.system import DeskStatus
@@ -45,11 +46,13 @@ class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
 
     class StatusLoaded(Message):
-        def __init__(self, status: DeskStatus, loans: Counts, low: list[KindLevel]) -> None:
+        def __init__(self, status: DeskStatus, loans: Counts, low: list[KindLevel],
+                     complaints: ComplaintCounts) -> None:
             super().__init__()
             self.status = status
             self.loans = loans
             self.low = low
+            self.complaints = complaints
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -60,6 +63,9 @@ class HomeScreen(DeskScreen):
             lending = Static(id="lending", classes="panel")
             lending.border_title = _("Lending")
             yield lending
+            complaints = Static(id="complaints", classes="panel")
+            complaints.border_title = _("Complaints")
+            yield complaints
             safety = Static(id="safety", classes="panel")
             safety.border_title = _("Records and backups")
             yield safety
@@ -72,7 +78,8 @@ class HomeScreen(DeskScreen):
     def load_status(self) -> None:
         desk = self.desk_app.desk
         low = [level for level in stock.levels(desk.policy) if level.below_minimum]
-        self.post_message(self.StatusLoaded(system.desk_status(desk.locations), loans.counts(desk.time), low))
+        self.post_message(self.StatusLoaded(system.desk_status(desk.locations), loans.counts(desk.time), low,
+                                            complaint_reports.counts(desk.policy, desk.time)))
 
     def on_screen_resume(self) -> None:
         self.load_status()  # shown first, or again after loans and returns
@@ -88,6 +95,7 @@ class HomeScreen(DeskScreen):
         self.query_one("#today", Static).update(today)
 
         self.query_one("#lending", Static).update(self._lending(message.loans, message.low))
+        self.query_one("#complaints", Static).update(self._complaints(message.complaints))
 
         status = message.status
         safety = _grid()
@@ -122,4 +130,20 @@ class HomeScreen(DeskScreen):
             short = _("{kind}: {n} in service, minimum {min}").format(
                 kind=stock.label(policy, level.kind), n=level.in_service, min=level.min_stock)
             grid.add_row(Text(_("Low stock"), style=WARN), Text(short, style=WARN))
+        return grid
+
+    def _complaints(self, counts: ComplaintCounts) -> Table:
+        grid = _grid()
+
+        def row(label: str, n: int, warn: bool = False) -> None:
+            text = Text(ngettext("{n} complaint", "{n} complaints", n).format(n=n))
+            if warn and n:
+                text.append(" · " + _("F4 to see them"))
+                text.stylize(WARN)
+            grid.add_row(_(label), text)
+
+        row(N_("Open"), counts.open)
+        row(N_("Past a deadline"), counts.overdue, warn=True)
+        row(N_("Due soon"), counts.due_soon, warn=True)
+        row(N_("Callbacks due"), counts.callbacks_due, warn=True)
         return grid

@@ -9,51 +9,16 @@ from __future__ import annotations
 from functools import partial
 
 from textual.app import ComposeResult
-from textual.binding import Binding
-from textual.containers import VerticalScroll
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from deskapp.i18n import N_, _, ngettext
-from deskapp.screens.base import DeskHeader
-from deskapp.screens.form import Field, FormScreen
+from deskapp.screens.form import Field, PushedForm
 from deskapp.services import stock
 from deskapp.services.stock import EDITABLE_STATUSES, STATUS_LABELS, ItemInfo, StockTakeInfo, label
 
 
-class StockForm(FormScreen):
-    """A form over the stock list: dismiss(result) when saved, dismiss(None) on Esc."""
-
-    TITLE_TEXT = ""
-    BINDINGS = [
-        Binding("ctrl+s", "save", N_("Save"), id="stock_form.save"),
-        Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Back to the list, nothing saved"),
-                id="stock_form.cancel"),
-    ]
-
-    def compose(self) -> ComposeResult:
-        yield DeskHeader()
-        with VerticalScroll(classes="form"):
-            yield Static(_(self.TITLE_TEXT), classes="title")
-            yield from self.fields()
-        yield Footer()
-
-    def fields(self) -> ComposeResult:
-        raise NotImplementedError
-
-    def on_mount(self) -> None:
-        self.focus_next()
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == self.FIELDS[-1]:
-            self.action_save()
-        else:
-            self.focus_next()
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
-
-    def saved(self, result: object) -> None:
-        self.dismiss(result)
+class StockForm(PushedForm):
+    """A form over the stock list."""
 
     @property
     def actor(self):

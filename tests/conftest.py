@@ -64,3 +64,16 @@ def counter(desk: Desk) -> Desk:
     stock.add_items(actor, desk.policy, "wheelchair", "W1", "", desk.time.now())
     desk.actor, desk.lead = actor, lead  # type: ignore[attr-defined]
     return desk
+
+
+@pytest.fixture
+def register(desk: Desk) -> Desk:
+    """A desk with clerk 李雷 as the actor, for complaints. Today is Tuesday 2026-11-24 10:00."""
+    from deskapp.services import audit
+
+    from helpers import add_admin, add_staff
+
+    admin = add_admin(desk)
+    clerk = add_staff(desk, admin, "李雷", "staff", "5678")
+    desk.actor = audit.Actor(clerk.id, "tui")  # type: ignore[attr-defined]
+    return desk

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from deskapp.clock import DeskTime, fixed
 from deskapp.desk import Desk
 from deskapp.screens.form import Field
-from deskapp.services import audit, lending, staff
+from deskapp.services import audit, complaints, lending, staff
 from deskapp.services.staff import StaffInfo
 
 if TYPE_CHECKING:
@@ -85,3 +85,12 @@ def give_back(desk, query, when, condition="intact", **kw):
     case = lending.find_for_return(query)
     return lending.return_items(desk.actor, desk.policy, desk.policy.security, at(when),
                                 [line.id for line in case.lines], condition, **kw)
+
+
+# -- complaints ----------------------------------------------------------------------
+
+def take(desk, when="2026-11-24 10:00", **fields):
+    values = dict(channel="walk_in", happened="08:00", place="3F 童装店", what="店员态度差",
+                  people="店员小王", complainant="张女士", contact="13800138000", expectation="道歉")
+    values.update(fields)
+    return complaints.intake(desk.actor, desk.policy, at(when), **values)

@@ -164,3 +164,27 @@ def test_loan_list_overdue(snap_compare, locations, lang):
         await settle(pilot)
 
     assert snap_compare(lending_desk(locations, lang), run_before=overdue)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_complaint_with_its_timeline(snap_compare, locations, lang):
+    from deskapp.services import audit, complaints
+
+    app = app_for(locations, lang)
+    desk = app.desk
+    actor = audit.Actor(1, "tui")
+    when = DeskTime(desk.policy.desk.timezone, fixed(datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)))
+    c = complaints.intake(actor, desk.policy, when, channel="phone", happened="09:30", place="3F 童装店",
+                          what="店员态度差,拒绝退换", people="店员小王", complainant="张女士",
+                          contact="13800138000", expectation="道歉并退换", deadline="11-25", kind="major",
+                          media_risk=True)
+    complaints.assign(actor, when, c.id, "营运部 刘经理")
+
+    async def open_it(pilot):
+        await signed_in(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=open_it)

@@ -1,0 +1,332 @@
+"""Complaint lists, Home's figures, the detail sheets and the monthly analysis
+(DOMAIN.md section 2 "Statistics": by kind and channel, handling rate 投诉处理率,
+timeliness rate 处理及时率, callbacks 回访情况, average time to resolve).
+
+Lists page like the loan lists: LIMIT/OFFSET on an index, never a whole table.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, timezone
+
+import peewee as pw
+
+from deskapp.clock import DeskTime
+from deskapp.i18n import N_, _
+from deskapp.models import Complaint, Staff
+from deskapp.policy import Policy
+from deskapp.services.complaints import OPEN, complaint_id_of, complaint_no
+
+VIEWS = {
+    "open": N_("Open"),
+    "overdue": N_("Past a deadline"),
+    "callbacks": N_("Callbacks to do"),
+    "all": N_("All"),
+}
+HANDLED = ("resolved", "called_back", "closed")
+
+
+@dataclass(frozen=True)
+class ComplaintRow:
+    id: int
+    number: str
+    received_at: datetime
+    channel: str
+    complainant: str
+    place: str
+    what: str
+    kind: str | None
+    state: str
+    due: date | None  # the deadline that matters now: resolve by, or call back by
+    late: bool
+    media_risk: bool
+
+
+@dataclass(frozen=True)
+class Page:
+    rows: list[ComplaintRow]
+    total: int
+    offset: int
+    has_more: bool
+
+
+def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
+    """Number, name, phone or any text of what happened and where."""
+    text = text.strip()
+    if not text:
+        return q
+    complaint_id = complaint_id_of(text)
+    if complaint_id is not None:
+        return q.where(Complaint.id == complaint_id)
+    digits = re.sub(r"\D", "", text)
+    if len(digits) >= 4 and len(digits) >= len(text.replace(" ", "")) - 1:
+        return q.where(Complaint.contact.contains(digits))
+    return q.where(
+        Complaint.complainant.contains(text)
+        | Complaint.what.contains(text)
+        | Complaint.place.contains(text)
+        | Complaint.people.contains(text)
+    )
+
+
+def _query(view: str, today: date, text: str, kind: str | None) -> pw.ModelSelect:
+    q = Complaint.select()
+    if view == "open":
+        q = q.where(Complaint.state.in_(OPEN)).order_by(Complaint.resolve_due.asc(nulls="LAST"), Complaint.id)
+    elif view == "overdue":
+        q = q.where(
+            (Complaint.state.in_(OPEN) & (Complaint.resolve_due < today))
+            | ((Complaint.state == "resolved") & (Complaint.callback_due < today))
+        ).order_by(Complaint.id)
+    elif view == "callbacks":
+        q = q.where(Complaint.state == "resolved").order_by(Complaint.callback_due, Complaint.id)
+    elif view == "all":
+        q = q.order_by(Complaint.id.desc())
+    else:
+        raise ValueError(view)
+    if kind:
+        q = q.where(Complaint.kind == kind) if kind != "none" else q.where(Complaint.kind.is_null())
+    return _search(q, text)
+
+
+def _row(r: Complaint, today: date) -> ComplaintRow:
+    due = r.callback_due if r.state == "resolved" else r.resolve_due if r.state in OPEN else None
+    return ComplaintRow(
+        r.id,
+        complaint_no(r.id),
+        r.received_at,
+        r.channel,
+        r.complainant,
+        r.place,
+        r.what.splitlines()[0] if r.what else "",
+        r.kind,
+        r.state,
+        due,
+        due is not None and due < today,
+        r.media_risk,
+    )
+
+
+def page(
+    view: str, clock: DeskTime, text: str = "", kind: str | None = None, offset: int = 0, limit: int = 100
+) -> Page:
+    today = clock.today()
+    q = _query(view, today, text, kind)
+    found = list(q.offset(offset).limit(limit + 1))
+    more = len(found) > limit
+    rows = [_row(r, today) for r in found[:limit]]
+    total = q.count() if more else offset + len(rows)
+    return Page(rows, total, offset, more)
+
+
+# -- Home ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Counts:
+    open: int
+    overdue: int  # open and past the resolve-by day
+    due_soon: int  # open, due today or within warn_days
+    callbacks_due: int  # resolved, callback due today or earlier
+
+
+def counts(policy: Policy, clock: DeskTime) -> Counts:
+    today = clock.today()
+    soon = today + timedelta(days=policy.complaints.warn_days)
+    open_ = Complaint.select().where(Complaint.state.in_(OPEN))
+    return Counts(
+        open_.count(),
+        open_.where(Complaint.resolve_due < today).count(),
+        open_.where(Complaint.resolve_due.between(today, soon)).count(),
+        Complaint.select().where((Complaint.state == "resolved") & (Complaint.callback_due <= today)).count(),
+    )
+
+
+# -- the detail sheets (周报明细, 月报明细) -----------------------------------------------------------
+
+EXPORT_COLUMNS = (
+    N_("number"),
+    N_("received"),
+    N_("taken by"),
+    N_("channel"),
+    N_("happened"),
+    N_("place"),
+    N_("what happened"),
+    N_("people involved"),
+    N_("complainant"),
+    N_("contact"),
+    N_("expectation"),
+    N_("customer's deadline"),
+    N_("kind"),
+    N_("media risk"),
+    N_("collective"),
+    N_("state"),
+    N_("assigned to"),
+    N_("resolve by"),
+    N_("resolved"),
+    N_("callback by"),
+    N_("called back"),
+    N_("closed"),
+    N_("escalated"),
+)
+
+
+def _day_range(
+    clock: DeskTime, start: date | None, end: date | None
+) -> tuple[datetime | None, datetime | None]:
+    lo = datetime.combine(start, time(), clock.zone).astimezone(timezone.utc) if start else None
+    hi = (
+        datetime.combine(end + timedelta(days=1), time(), clock.zone).astimezone(timezone.utc)
+        if end
+        else None
+    )
+    return lo, hi
+
+
+def export_rows(clock: DeskTime, start: date | None = None, end: date | None = None) -> Iterator[list]:
+    """Complaints received from `start` to `end` (desk dates, both included), oldest first.
+    A phone number in the contact is masked, as in every sheet that leaves the desk."""
+    from deskapp.services.complaints import CHANNELS, KINDS, STATES
+    from deskapp.services.contact import mask_phone, normalize_phone
+
+    names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+    q = Complaint.select().order_by(Complaint.id)
+    lo, hi = _day_range(clock, start, end)
+    if lo:
+        q = q.where(Complaint.received_at >= lo)
+    if hi:
+        q = q.where(Complaint.received_at < hi)
+    for r in q.iterator():
+        yield [
+            complaint_no(r.id),
+            r.received_at,
+            names.get(r.taken_by_id, ""),
+            _(CHANNELS[r.channel]),
+            r.happened_at,
+            r.place,
+            r.what,
+            r.people,
+            r.complainant,
+            mask_phone(normalize_phone(r.contact)) if normalize_phone(r.contact).isdigit() else r.contact,
+            r.expectation,
+            r.customer_deadline,
+            _(KINDS[r.kind]) if r.kind else "",
+            _("yes") if r.media_risk else "",
+            _("yes") if r.collective else "",
+            _(STATES[r.state]),
+            r.assigned_to,
+            r.resolve_due,
+            r.resolved_at,
+            r.callback_due,
+            r.called_back_at,
+            r.closed_at,
+            r.escalated_at,
+        ]
+
+
+# -- the monthly analysis ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Analysis:
+    start: date
+    end: date  # both included
+    total: int
+    by_kind: dict[str | None, int] = field(default_factory=dict)  # None: not yet classified
+    by_channel: dict[str, int] = field(default_factory=dict)
+    handled: int = 0  # resolved, called back or closed
+    on_time: int = 0  # handled by the resolve-by day (or with no deadline)
+    called_back: int = 0
+    callbacks_on_time: int = 0
+    escalated: int = 0
+    media_risk: int = 0
+    collective: int = 0
+    hours_to_resolve: float | None = None  # average, over the handled ones
+
+    @property
+    def handling_rate(self) -> float | None:
+        return self.handled / self.total if self.total else None
+
+    @property
+    def timeliness_rate(self) -> float | None:
+        return self.on_time / self.handled if self.handled else None
+
+    @property
+    def callback_rate(self) -> float | None:
+        return self.called_back / self.handled if self.handled else None
+
+
+def month_range(month: str) -> tuple[date, date]:
+    """'2026-11' -> (2026-11-01, 2026-11-30); ValueError when it is not a month."""
+    m = re.fullmatch(r"(\d{4})-(\d{1,2})", month.strip())
+    if not m:
+        raise ValueError(month)
+    first = date(int(m.group(1)), int(m.group(2)), 1)
+    following = date(first.year + first.month // 12, first.month % 12 + 1, 1)
+    return first, following - timedelta(days=1)
+
+
+def analyse(clock: DeskTime, start: date, end: date) -> Analysis:
+    """The figures for complaints received from `start` to `end` (desk dates), as they stand now."""
+    lo, hi = _day_range(clock, start, end)
+    rows = list(Complaint.select().where((Complaint.received_at >= lo) & (Complaint.received_at < hi)))
+    handled = [r for r in rows if r.state in HANDLED and r.resolved_at is not None]
+    on_time = sum(
+        1 for r in handled if r.resolve_due is None or clock.local(r.resolved_at).date() <= r.resolve_due
+    )
+    called = [r for r in rows if r.called_back_at is not None]
+    hours = [(r.resolved_at - r.received_at).total_seconds() / 3600 for r in handled]
+    return Analysis(
+        start,
+        end,
+        len(rows),
+        dict(Counter(r.kind for r in rows)),
+        dict(Counter(r.channel for r in rows)),
+        len(handled),
+        on_time,
+        len(called),
+        sum(1 for r in called if r.callback_due and clock.local(r.called_back_at).date() <= r.callback_due),
+        sum(1 for r in rows if r.escalated_at),
+        sum(1 for r in rows if r.media_risk),
+        sum(1 for r in rows if r.collective),
+        sum(hours) / len(hours) if hours else None,
+    )
+
+
+def percent(rate: float | None) -> str:
+    return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def analysis_lines(analysis: Analysis) -> list[tuple[str, str]]:
+    """The analysis as (label, figure) lines, for the screen and the command line."""
+    from deskapp.services.complaints import CHANNELS, KINDS
+
+    a = analysis
+    lines = [(_("Complaints received"), str(a.total))]
+    for kind in (*KINDS, None):
+        if a.by_kind.get(kind):
+            lines.append(("  " + (_(KINDS[kind]) if kind else _("not yet classified")), str(a.by_kind[kind])))
+    lines.append((_("By channel"), ""))
+    for channel in CHANNELS:
+        if a.by_channel.get(channel):
+            lines.append(("  " + _(CHANNELS[channel]), str(a.by_channel[channel])))
+    lines += [
+        (_("Handled (resolved or later)"), str(a.handled)),
+        (_("Handling rate"), percent(a.handling_rate)),
+        (_("Handled in time"), str(a.on_time)),
+        (_("Timeliness rate"), percent(a.timeliness_rate)),
+        (_("Called back"), f"{a.called_back} ({percent(a.callback_rate)})"),
+        (_("Called back in time"), str(a.callbacks_on_time)),
+        (
+            _("Average time to resolve"),
+            "—" if a.hours_to_resolve is None else _("{hours:.1f} hours").format(hours=a.hours_to_resolve),
+        ),
+        (_("Escalated (open a month)"), str(a.escalated)),
+        (_("Media exposure risk"), str(a.media_risk)),
+        (_("Collective"), str(a.collective)),
+    ]
+    return lines

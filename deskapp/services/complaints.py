@@ -1,0 +1,614 @@
+"""The complaint register (DOMAIN.md section 2): intake, kinds, the timeline,
+deadlines, escalation, the duties before closing, and callbacks.
+
+Deadlines come from the policy's [complaints] and [calendar]:
+- resolve by: intake day + resolve_days for a general complaint (and one not yet
+  classified), or the customer's deadline when that is earlier; other kinds
+  only have the customer's deadline;
+- callback by: the callback_working_days-th working day after the day it was resolved;
+- a responsible complaint not resolved escalate_after_months after intake
+  becomes major by itself (时效过长), with a timeline entry (escalate_overdue).
+Closing needs a successful callback; major and critical need the incident
+report (《事件报告》) and a leader informed; media risk needs the general manager
+and PR notified; assistance needs a progress update to the customer.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+
+from deskapp.clock import DeskTime
+from deskapp.errors import DeskError, ValidationError
+from deskapp.i18n import N_, _
+from deskapp.models import Complaint, ComplaintEvent, Staff
+from deskapp.policy import Policy
+from deskapp.services import audit, transaction
+from deskapp.services.calendar import add_months, add_working_days
+from deskapp.services.datetext import parse_day, parse_moment
+
+CHANNELS = {
+    "walk_in": N_("walk-in"),
+    "phone": N_("phone call"),
+    "letter": N_("letter"),
+    "online": N_("online"),
+    "authority_media": N_("via authorities or media"),
+}
+KINDS = {
+    "general": N_("responsible: general"),
+    "major": N_("responsible: major"),
+    "critical": N_("responsible: critical"),
+    "not_responsible": N_("not responsible"),
+    "assistance": N_("assistance"),
+}
+RESPONSIBLE = ("general", "major", "critical")
+STATES = {
+    "received": N_("received"),
+    "investigating": N_("investigating"),
+    "resolved": N_("resolved"),
+    "called_back": N_("called back"),
+    "closed": N_("closed"),
+}
+OPEN = ("received", "investigating")  # not yet resolved
+# Moves a person makes; "called_back" comes from a callback that reached the customer.
+MOVES = {
+    "received": ("investigating", "resolved"),
+    "investigating": ("resolved",),
+    "resolved": ("investigating",),
+    "called_back": ("closed", "investigating"),
+    "closed": (),
+}
+CALLBACK_CHANNELS = {"phone": N_("by phone"), "visit": N_("in person"), "letter": N_("by letter")}
+SATISFACTION = {"satisfied": N_("satisfied"), "neutral": N_("neutral"), "dissatisfied": N_("dissatisfied")}
+EVENT_TYPES = {
+    "created": N_("registered"),
+    "state": N_("state"),
+    "note": N_("note"),
+    "contact": N_("contact"),
+    "assign": N_("assigned"),
+    "kind": N_("kind"),
+    "escalated": N_("escalated"),
+    "incident_report": N_("incident report"),
+    "leader_informed": N_("leader informed"),
+    "gm_pr_notified": N_("GM and PR notified"),
+    "progress": N_("progress to the customer"),
+    "callback": N_("callback"),
+}
+TEXT_MAX = 2000
+LINE_MAX = 200
+
+
+def complaint_no(complaint_id: int) -> str:
+    """The number the customer quotes."""
+    return f"C{complaint_id:07d}"
+
+
+def complaint_id_of(text: str) -> int | None:
+    t = unicodedata.normalize("NFKC", text or "").strip().upper()
+    if len(t) == 8 and t[0] == "C" and t[1:].isdigit():
+        return int(t[1:])
+    return None
+
+
+# -- deadlines ---------------------------------------------------------------------------
+
+
+def resolve_due(
+    policy: Policy, received: date, kind: str | None, customer_deadline: date | None
+) -> date | None:
+    if kind in (None, "general"):
+        due = received + timedelta(days=policy.complaints.resolve_days)
+        return min(due, customer_deadline) if customer_deadline else due
+    return customer_deadline
+
+
+def callback_due(policy: Policy, resolved: date) -> date:
+    return add_working_days(resolved, policy.complaints.callback_working_days, policy.calendar)
+
+
+def escalates_on(policy: Policy, received: date) -> date:
+    """The day a responsible complaint still open becomes major."""
+    return add_months(received, policy.complaints.escalate_after_months)
+
+
+# -- what a complaint is ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: int
+    at: datetime
+    recorded_at: datetime
+    staff_name: str
+    type: str
+    text: str
+    channel: str | None
+    reached: bool | None
+    satisfaction: str | None
+    whom: str | None
+
+
+@dataclass(frozen=True)
+class ComplaintInfo:
+    id: int
+    number: str
+    received_at: datetime
+    taken_by: str
+    channel: str
+    happened_at: datetime
+    place: str
+    what: str
+    people: str
+    complainant: str
+    contact: str
+    expectation: str
+    customer_deadline: date | None
+    kind: str | None
+    media_risk: bool
+    collective: bool
+    state: str
+    assigned_to: str
+    resolve_due: date | None
+    resolved_at: datetime | None
+    callback_due: date | None
+    called_back_at: datetime | None
+    closed_at: datetime | None
+    escalated_at: datetime | None
+    incident_report: str
+    events: list[EventInfo]
+
+    @property
+    def missing_to_close(self) -> list[str]:
+        return close_blockers(self)
+
+
+def _names() -> dict[int, str]:
+    return {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+
+
+def get(complaint_id: int) -> ComplaintInfo:
+    row = Complaint.get_or_none(Complaint.id == complaint_id)
+    if row is None:
+        raise DeskError(_("There is no complaint {number}.").format(number=complaint_no(complaint_id)))
+    names = _names()
+    events = [
+        EventInfo(
+            e.id,
+            e.at,
+            e.recorded_at,
+            names.get(e.staff_id, _("the system")),
+            e.type,
+            e.text,
+            e.channel,
+            e.reached,
+            e.satisfaction,
+            e.whom,
+        )
+        for e in ComplaintEvent.select()
+        .where(ComplaintEvent.complaint == row.id)
+        .order_by(ComplaintEvent.at, ComplaintEvent.id)
+    ]
+    return ComplaintInfo(
+        row.id,
+        complaint_no(row.id),
+        row.received_at,
+        names.get(row.taken_by_id, ""),
+        row.channel,
+        row.happened_at,
+        row.place,
+        row.what,
+        row.people,
+        row.complainant,
+        row.contact,
+        row.expectation,
+        row.customer_deadline,
+        row.kind,
+        row.media_risk,
+        row.collective,
+        row.state,
+        row.assigned_to,
+        row.resolve_due,
+        row.resolved_at,
+        row.callback_due,
+        row.called_back_at,
+        row.closed_at,
+        row.escalated_at,
+        row.incident_report,
+        events,
+    )
+
+
+def close_blockers(c: ComplaintInfo) -> list[str]:
+    """What must still be done before the complaint can be closed (DOMAIN.md "Deadlines and duties")."""
+    missing = []
+    types = {e.type for e in c.events}
+    if c.state != "called_back":
+        missing.append(_("a callback that reached the customer"))
+    if c.kind in ("major", "critical"):
+        if not c.incident_report.strip():
+            missing.append(_("the incident report"))
+        if "leader_informed" not in types:
+            missing.append(_("which leaders were informed, and when"))
+    if c.media_risk and "gm_pr_notified" not in types:
+        missing.append(_("that the general manager and PR were notified"))
+    if c.kind == "assistance" and "progress" not in types:
+        missing.append(_("a progress update to the customer"))
+    return missing
+
+
+# -- helpers --------------------------------------------------------------------------------------
+
+
+def _text(value: str, field: str, limit: int, errors: dict[str, str], *, required: str | None = None) -> str:
+    value = unicodedata.normalize("NFKC", value or "").strip()
+    if not value and required:
+        errors[field] = required
+    elif len(value) > limit:
+        errors[field] = _("At most {n} characters here.").format(n=limit)
+    elif any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
+        errors[field] = _("Control characters are not allowed here.")
+    return value
+
+
+def _moment(
+    text: str, field: str, clock: DeskTime, errors: dict[str, str], *, empty_is_now: bool
+) -> datetime:
+    now = clock.now()
+    if not (text or "").strip() and empty_is_now:
+        return now
+    moment = parse_moment(text, clock.local(now))
+    if moment is None:
+        errors[field] = _("Type a date and time such as 2026-11-24 14:30, 11-24 14:30 or 14:30.")
+        return now
+    moment = moment.astimezone(timezone.utc)
+    if moment > now + timedelta(minutes=5):
+        errors[field] = _("That is in the future.")
+    return moment
+
+
+def _load(complaint_id: int) -> Complaint:
+    row = Complaint.get_or_none(Complaint.id == complaint_id)
+    if row is None:
+        raise DeskError(_("There is no complaint {number}.").format(number=complaint_no(complaint_id)))
+    return row
+
+
+def _event(
+    actor: audit.Actor,
+    row: Complaint,
+    type_: str,
+    now: datetime,
+    *,
+    at: datetime | None = None,
+    text: str = "",
+    **fields,
+) -> None:
+    ComplaintEvent.create(
+        complaint=row.id, at=at or now, recorded_at=now, staff=actor.staff_id, type=type_, text=text, **fields
+    )
+    audit.record(
+        actor,
+        f"complaint.{type_}",
+        "complaint",
+        row.id,
+        now,
+        after={
+            "text": text,
+            **{k: v for k, v in fields.items() if v is not None},
+            **({"at": at.isoformat()} if at else {}),
+        },
+    )
+
+
+def _redo_deadlines(policy: Policy, clock: DeskTime, row: Complaint) -> None:
+    row.resolve_due = resolve_due(
+        policy, clock.local(row.received_at).date(), row.kind, row.customer_deadline
+    )
+
+
+# -- intake ----------------------------------------------------------------------------------------
+
+
+@transaction
+def intake(
+    actor: audit.Actor,
+    policy: Policy,
+    clock: DeskTime,
+    *,
+    channel: str,
+    happened: str,
+    place: str,
+    what: str,
+    people: str,
+    complainant: str,
+    contact: str,
+    expectation: str = "",
+    deadline: str = "",
+    kind: str = "",
+    media_risk: bool = False,
+    collective: bool = False,
+) -> ComplaintInfo:
+    """Register a complaint (《客诉登记表》); its number is what the customer quotes."""
+    errors: dict[str, str] = {}
+    if channel not in CHANNELS:
+        errors["channel"] = _("Pick how the complaint came in.")
+    happened_at = _moment(happened, "happened", clock, errors, empty_is_now=True)
+    place = _text(place, "place", 100, errors, required=_("Say where it happened (floor, shop, area)."))
+    what = _text(what, "what", TEXT_MAX, errors, required=_("Say what happened."))
+    people = _text(people, "people", LINE_MAX, errors)
+    complainant = _text(complainant, "complainant", 40, errors, required=_("Type the complainant's name."))
+    contact = _text(contact, "contact", 60, errors, required=_("Type how to reach them (a phone number)."))
+    expectation = _text(expectation, "expectation", LINE_MAX, errors)
+    today = clock.today()
+    customer_deadline = None
+    if (deadline or "").strip():
+        customer_deadline = parse_day(deadline, today)
+        if customer_deadline is None:
+            errors["deadline"] = _("Type a date such as 2026-11-27, 11-27 or 1127.")
+        elif customer_deadline < today:
+            errors["deadline"] = _("That day has passed.")
+    if kind and kind not in KINDS:
+        errors["kind"] = _("Pick a kind, or leave it for after the investigation.")
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    row = Complaint(
+        received_at=now,
+        taken_by=actor.staff_id,
+        channel=channel,
+        happened_at=happened_at,
+        place=place,
+        what=what,
+        people=people,
+        complainant=complainant,
+        contact=contact,
+        expectation=expectation,
+        customer_deadline=customer_deadline,
+        kind=kind or None,
+        media_risk=media_risk,
+        collective=collective,
+    )
+    _redo_deadlines(policy, clock, row)
+    row.save()
+    _event(actor, row, "created", now, text=what)
+    return get(row.id)
+
+
+# -- the workflow --------------------------------------------------------------------------------
+
+
+@transaction
+def classify(
+    actor: audit.Actor,
+    policy: Policy,
+    clock: DeskTime,
+    complaint_id: int,
+    kind: str,
+    media_risk: bool,
+    collective: bool,
+) -> ComplaintInfo:
+    """Set the kind and the flags (at intake or after the investigation); the deadline follows."""
+    row = _load(complaint_id)
+    if kind not in KINDS:
+        raise ValidationError({"kind": _("Pick a kind.")})
+    if row.state == "closed":
+        raise DeskError(_("{number} is closed.").format(number=complaint_no(row.id)))
+    before = (row.kind, row.media_risk, row.collective)
+    if before == (kind, media_risk, collective):
+        return get(row.id)
+    row.kind, row.media_risk, row.collective = kind, media_risk, collective
+    _redo_deadlines(policy, clock, row)
+    row.save()
+    flags = [
+        _(n) for n, on in ((N_("media exposure risk"), media_risk), (N_("collective"), collective)) if on
+    ]
+    _event(actor, row, "kind", clock.now(), text=" · ".join([_(KINDS[kind]), *flags]))
+    return get(row.id)
+
+
+@transaction
+def assign(actor: audit.Actor, clock: DeskTime, complaint_id: int, to: str) -> ComplaintInfo:
+    row = _load(complaint_id)
+    errors: dict[str, str] = {}
+    to = _text(to, "assigned_to", 60, errors, required=_("Type a department or a person."))
+    if errors:
+        raise ValidationError(errors)
+    row.assigned_to = to
+    row.save()
+    _event(actor, row, "assign", clock.now(), text=to)
+    return get(row.id)
+
+
+NOTE_TYPES = ("note", "contact", "progress")
+
+
+@transaction
+def add_note(
+    actor: audit.Actor, clock: DeskTime, complaint_id: int, type_: str, text: str, channel: str = ""
+) -> ComplaintInfo:
+    """A note, a contact attempt, or (assistance) a progress update to the customer."""
+    row = _load(complaint_id)
+    if type_ not in NOTE_TYPES:
+        raise ValueError(type_)
+    errors: dict[str, str] = {}
+    text = _text(text, "text", TEXT_MAX, errors, required=_("Type what to record."))
+    if channel and channel not in CALLBACK_CHANNELS:
+        errors["channel"] = _("Pick phone, visit or letter.")
+    if errors:
+        raise ValidationError(errors)
+    _event(actor, row, type_, clock.now(), text=text, channel=channel or None)
+    return get(row.id)
+
+
+@transaction
+def move(
+    actor: audit.Actor, policy: Policy, clock: DeskTime, complaint_id: int, state: str, text: str = ""
+) -> ComplaintInfo:
+    """Take the complaint to its next state; resolving sets the callback deadline,
+    closing checks the duties."""
+    row = _load(complaint_id)
+    number = complaint_no(row.id)
+    if state not in MOVES.get(row.state, ()):
+        raise DeskError(
+            _("{number} is {state}; it cannot go to {new}.").format(
+                number=number, state=_(STATES[row.state]), new=_(STATES.get(state, state))
+            ),
+            "state",
+        )
+    errors: dict[str, str] = {}
+    text = _text(text, "text", TEXT_MAX, errors)
+    if errors:
+        raise ValidationError(errors)
+    if state == "resolved" and not row.kind:
+        raise DeskError(
+            _("Set the kind first: how the complaint is classified goes with its resolution."), "state"
+        )
+    if state == "closed":
+        missing = close_blockers(get(row.id))
+        if missing:
+            raise DeskError(
+                _("{number} cannot be closed yet; still needed: {list}.").format(
+                    number=number, list="; ".join(missing)
+                ),
+                "state",
+            )
+    now = clock.now()
+    before = row.state
+    row.state = state
+    if state == "resolved":
+        row.resolved_at = now
+        row.callback_due = callback_due(policy, clock.local(now).date())
+    elif state == "investigating":  # reopened: resolved again later, with a new callback
+        row.resolved_at = row.callback_due = row.called_back_at = None
+    elif state == "closed":
+        row.closed_at = now
+    row.save()
+    _event(
+        actor,
+        row,
+        "state",
+        now,
+        text=f"{_(STATES[before])} → {_(STATES[state])}" + (f": {text}" if text else ""),
+    )
+    return get(row.id)
+
+
+@transaction
+def incident_report(actor: audit.Actor, clock: DeskTime, complaint_id: int, text: str) -> ComplaintInfo:
+    row = _load(complaint_id)
+    errors: dict[str, str] = {}
+    text = _text(text, "text", TEXT_MAX * 5, errors, required=_("Type the incident report."))
+    if errors:
+        raise ValidationError(errors)
+    row.incident_report = text
+    row.save()
+    _event(actor, row, "incident_report", clock.now(), text=text)
+    return get(row.id)
+
+
+@transaction
+def informed(
+    actor: audit.Actor,
+    clock: DeskTime,
+    complaint_id: int,
+    type_: str,
+    whom: str,
+    when: str = "",
+    text: str = "",
+) -> ComplaintInfo:
+    """A leader informed (major, critical), or the general manager and PR notified (media risk),
+    with when that happened (empty: now)."""
+    if type_ not in ("leader_informed", "gm_pr_notified"):
+        raise ValueError(type_)
+    row = _load(complaint_id)
+    errors: dict[str, str] = {}
+    whom = _text(whom, "whom", 60, errors, required=_("Type who was informed."))
+    at = _moment(when, "when", clock, errors, empty_is_now=True)
+    text = _text(text, "text", LINE_MAX, errors)
+    if errors:
+        raise ValidationError(errors)
+    _event(actor, row, type_, clock.now(), at=at, text=text, whom=whom)
+    return get(row.id)
+
+
+@transaction
+def callback(
+    actor: audit.Actor,
+    clock: DeskTime,
+    complaint_id: int,
+    channel: str,
+    reached: bool,
+    outcome: str,
+    satisfaction: str = "",
+) -> ComplaintInfo:
+    """A callback attempt (回访). One that reached the customer, with their satisfaction,
+    makes a resolved complaint called back; attempts that did not are kept too."""
+    row = _load(complaint_id)
+    errors: dict[str, str] = {}
+    if channel not in CALLBACK_CHANNELS:
+        errors["channel"] = _("Pick phone, visit or letter.")
+    outcome = _text(
+        outcome,
+        "outcome",
+        LINE_MAX,
+        errors,
+        required=_("Say what the customer said (or why they were not reached)."),
+    )
+    if reached and satisfaction not in SATISFACTION:
+        errors["satisfaction"] = _("Pick how satisfied the customer is.")
+    if row.state not in ("resolved", "called_back"):
+        errors["channel"] = _("A callback follows the resolution; {number} is {state}.").format(
+            number=complaint_no(row.id), state=_(STATES[row.state])
+        )
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    _event(
+        actor,
+        row,
+        "callback",
+        now,
+        text=outcome,
+        channel=channel,
+        reached=reached,
+        satisfaction=satisfaction if reached else None,
+    )
+    if reached and row.state == "resolved":
+        row.state, row.called_back_at = "called_back", now
+        row.save()
+        _event(actor, row, "state", now, text=f"{_(STATES['resolved'])} → {_(STATES['called_back'])}")
+    return get(row.id)
+
+
+@transaction
+def escalate_overdue(policy: Policy, clock: DeskTime) -> int:
+    """Make major every general complaint still open escalate_after_months after intake
+    (DOMAIN.md: 时效过长), with a timeline entry dated the day it happened."""
+    today = clock.today()
+    # Candidates: received at least a month (28 days) ago, so the scan stays small.
+    oldest = clock.now() - timedelta(days=28 * policy.complaints.escalate_after_months)
+    rows = Complaint.select().where(
+        (Complaint.kind == "general") & Complaint.state.in_(OPEN) & (Complaint.received_at <= oldest)
+    )
+    done = 0
+    for row in rows:
+        day = escalates_on(policy, clock.local(row.received_at).date())
+        if day > today:
+            continue
+        at = datetime.combine(day, time(), clock.zone).astimezone(timezone.utc)
+        row.kind, row.escalated_at = "major", at
+        _redo_deadlines(policy, clock, row)
+        row.save()
+        _event(
+            audit.SYSTEM,
+            row,
+            "escalated",
+            clock.now(),
+            at=at,
+            text=_("Not handled within {n} month(s): now major.").format(
+                n=policy.complaints.escalate_after_months
+            ),
+        )
+        done += 1
+    return done

@@ -1,0 +1,163 @@
+"""F4 Complaints (客诉): the register's lists; n registers a new complaint.
+
+Views: open (by deadline), past a deadline, callbacks to do, all; Ctrl+K
+filters by kind. Enter opens the complaint with its timeline and its steps.
+"""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Input, Static
+
+from deskapp.i18n import N_, _
+from deskapp.screens.base import DeskHeader
+from deskapp.screens.lists import PagedList
+from deskapp.screens.steps import Ask, StepForm
+from deskapp.services import complaint_reports, complaints
+from deskapp.services.complaint_reports import ComplaintRow, Page
+from deskapp.services.complaints import CHANNELS, KINDS, STATES, ComplaintInfo
+
+KIND_FILTERS = (None, *KINDS, "none")  # Ctrl+K steps through them
+
+
+class ComplaintsScreen(PagedList):
+    BINDINGS = [
+        Binding(
+            "n",
+            "new",
+            N_("New complaint"),
+            tooltip=N_("Register a complaint (客诉登记)"),
+            id="complaints.new",
+        ),
+        Binding("ctrl+n", "next_view", N_("Next list"), id="complaints.next_view", priority=True),
+        Binding("ctrl+k", "next_kind", N_("Kind filter"), id="complaints.kind", show=False),
+        Binding(
+            "ctrl+f",
+            "search",
+            N_("Search"),
+            tooltip=N_("Number, name, phone or any text"),
+            id="complaints.search",
+            show=False,
+        ),
+        Binding("escape", "back", N_("Back"), id="complaints.back"),
+    ]
+    VIEWS = complaint_reports.VIEWS
+    OPEN_HINT = N_("Enter: the complaint and its steps")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kind: str | None = None
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader()
+        with Horizontal(classes="list-bar"):
+            yield Static(id="views")
+            yield Input(placeholder=_("search: number, name, phone, text"), id="search", compact=True)
+        table = DataTable(id="complaints", cursor_type="row", zebra_stripes=True, classes="list-table")
+        table.add_columns(
+            _("Number"),
+            _("Due"),
+            _("State"),
+            _("Kind"),
+            _("Complainant"),
+            _("Where"),
+            _("What happened"),
+            _("Received"),
+        )
+        yield table
+        yield Static(id="list-status", classes="hint")
+        yield Footer()
+
+    def fetch(self, view: str, text: str, offset: int, limit: int) -> Page:
+        return complaint_reports.page(view, self.desk_app.desk.time, text, self.kind, offset, limit)
+
+    def add_rows(self, table: DataTable, rows: list[ComplaintRow]) -> None:
+        local = self.desk_app.desk.time.local
+        for row in rows:
+            due = Text(f"{row.due:%m-%d}" if row.due else "", style="bold yellow" if row.late else "")
+            number = Text(row.number, style="bold red" if row.media_risk else "")
+            table.add_row(
+                number,
+                due,
+                _(STATES[row.state]),
+                _(KINDS[row.kind]) if row.kind else "—",
+                row.complainant,
+                row.place,
+                row.what[:40],
+                f"{local(row.received_at):%m-%d %H:%M}",
+                key=str(row.id),
+            )
+
+    def filter_label(self) -> str:
+        if self.kind is None:
+            return ""
+        return _(KINDS[self.kind]) if self.kind in KINDS else _("not yet classified")
+
+    def action_next_kind(self) -> None:
+        self.kind = KIND_FILTERS[(KIND_FILTERS.index(self.kind) + 1) % len(KIND_FILTERS)]
+        self.reload()
+
+    @on(DataTable.RowSelected)
+    def open_complaint(self, event: DataTable.RowSelected) -> None:
+        if event.row_key.value:
+            self.open(int(event.row_key.value))
+
+    def open(self, complaint_id: int) -> None:
+        from deskapp.screens.complaint import ComplaintScreen
+
+        self.app.push_screen(ComplaintScreen(complaint_id))
+
+    def action_new(self) -> None:
+        self.app.push_screen(intake_form(self.desk_app), self._registered)
+
+    def _registered(self, result: ComplaintInfo | None) -> None:
+        if result is not None:
+            self.notify(
+                _("Registered as {number}: give the customer this number.").format(number=result.number),
+                timeout=10,
+            )
+            self.open(result.id)
+
+
+def intake_form(desk_app) -> StepForm:
+    """The complaint register's form (《客诉登记表》), in the order staff listen."""
+    desk = desk_app.desk
+    asks = [
+        Ask(
+            "channel",
+            _("Came in by"),
+            "pick",
+            [(_(label), key) for key, label in CHANNELS.items()],
+            value="walk_in",
+        ),
+        Ask("happened", _("When"), placeholder=_("empty: now; 14:30; 11-24 14:30")),
+        Ask("place", _("Where"), placeholder=_("floor, shop, area"), max_length=100),
+        Ask("what", _("What happened"), "long"),
+        Ask("people", _("People involved"), max_length=complaints.LINE_MAX),
+        Ask("complainant", _("Complainant"), max_length=40),
+        Ask("contact", _("Contact"), placeholder=_("phone"), max_length=60),
+        Ask("expectation", _("Expects"), max_length=complaints.LINE_MAX),
+        Ask("deadline", _("Their deadline"), placeholder=_("optional, e.g. 11-27")),
+        Ask("kind", _("Kind"), "pick", [(_(label), key) for key, label in KINDS.items()]),
+        Ask("media_risk", _("Media risk"), "tick"),
+        Ask("collective", _("Collective (5+)"), "tick"),
+    ]
+    return StepForm(
+        _("New complaint"),
+        asks,
+        partial(_intake, desk_app.actor, desk),
+        hint=_(
+            "Record while listening; do not accept blame before the facts are known. "
+            "The kind may wait for the investigation."
+        ),
+    )
+
+
+def _intake(actor, desk, answers: dict) -> ComplaintInfo:
+    return complaints.intake(actor, desk.policy, desk.time, **answers)

@@ -1,0 +1,86 @@
+"""A small form described by a list of questions: the steps of a complaint
+(classify, assign, a note, a callback, the incident report, who was informed).
+
+Each answer comes back by its id: text as typed, a pick's value, a tick as bool;
+`save(answers)` is the service call, run in a worker like every save.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import partial
+from typing import Any
+
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
+
+from deskapp.screens.form import Field, PushedForm
+
+
+@dataclass(frozen=True)
+class Ask:
+    id: str
+    label: str  # translated
+    kind: str = "text"  # text | long | pick | tick | pin
+    options: Sequence[tuple[str, str]] = ()  # (label, value) of a pick
+    value: Any = None
+    placeholder: str = ""
+    max_length: int = 0
+
+
+def widget_for(ask: Ask) -> Widget:
+    if ask.kind == "pick":
+        return Select(
+            list(ask.options),
+            allow_blank=ask.value is None,
+            compact=True,
+            value=ask.value if ask.value is not None else Select.NULL,
+        )
+    if ask.kind == "tick":
+        return Checkbox("", bool(ask.value), compact=True)
+    if ask.kind == "long":
+        return TextArea(ask.value or "", compact=True, placeholder=ask.placeholder, classes="long")
+    return Input(
+        ask.value or "", placeholder=ask.placeholder, password=ask.kind == "pin", max_length=ask.max_length
+    )
+
+
+def answer_of(widget: Widget) -> Any:
+    if isinstance(widget, Select):
+        return "" if widget.value is Select.NULL else widget.value
+    if isinstance(widget, Checkbox):
+        return widget.value
+    if isinstance(widget, TextArea):
+        return widget.text
+    return widget.value  # type: ignore[attr-defined]
+
+
+class StepForm(PushedForm):
+    def __init__(
+        self, title: str, asks: Sequence[Ask], save: Callable[[dict[str, Any]], Any], hint: str = ""
+    ) -> None:
+        super().__init__()
+        self.TITLE_TEXT = title
+        self.asks = list(asks)
+        self.FIELDS = tuple(a.id for a in self.asks)
+        self.save = save
+        self.hint = hint
+
+    def fields(self) -> ComposeResult:
+        if self.hint:
+            yield Static(self.hint, classes="hint")
+        for ask in self.asks:
+            yield Field(ask.label, widget_for(ask), field_id=ask.id)  # type: ignore[arg-type]
+
+    def answers(self) -> dict[str, Any]:
+        return {a.id: answer_of(self.query_one(f"#{a.id}")) for a in self.asks}
+
+    def action_save(self) -> None:
+        self.submit(partial(self.save, self.answers()))
+
+    def refused(self, error) -> None:
+        for ask in self.asks:
+            if ask.kind == "pin":
+                self.query_one(f"#{ask.id}", Input).value = ""

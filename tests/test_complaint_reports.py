@@ -1,0 +1,112 @@
+"""Complaint lists, Home's figures, the monthly analysis on a known set, and the CLI."""
+
+import csv
+
+import pytest
+from test_cli import run
+
+from deskapp.services import complaint_reports, complaints
+
+from helpers import at, take
+
+
+def resolve(desk, c, when):
+    return complaints.move(desk.actor, desk.policy, at(when), c.id, "resolved")
+
+
+def call(desk, c, when):
+    return complaints.callback(desk.actor, at(when), c.id, "phone", True, "满意", "satisfied")
+
+
+@pytest.fixture
+def november(register):
+    """Five complaints received in November 2026 and one in October."""
+    d = register
+    c1 = take(d, "2026-11-02 10:00", kind="general")  # resolve by 11-05
+    resolve(d, c1, "2026-11-04 10:00")  # in time, 48 h; call back by 11-06
+    call(d, c1, "2026-11-05 10:00")  # in time
+    c2 = take(d, "2026-11-03 09:00", channel="phone", kind="general")  # resolve by 11-06
+    resolve(d, c2, "2026-11-10 09:00")  # late, 168 h; call back by 11-12
+    call(d, c2, "2026-11-13 10:00")  # late
+    take(d, "2026-11-05 12:00", channel="letter", kind="major", media_risk=True)  # open
+    c4 = take(d, "2026-11-10 08:00", channel="online", kind="not_responsible", happened="07:00")
+    resolve(d, c4, "2026-11-10 20:00")  # no deadline: in time, 12 h
+    take(d, "2026-11-20 10:00", collective=True)  # open, not classified
+    old = take(d, "2026-10-31 10:00", kind="general")
+    resolve(d, old, "2026-11-01 10:00")
+    return d
+
+
+def test_the_monthly_analysis_on_a_known_set(november):
+    start, end = complaint_reports.month_range("2026-11")
+    a = complaint_reports.analyse(at("2026-11-24 10:00"), start, end)
+    assert (a.total, a.handled, a.on_time, a.called_back, a.callbacks_on_time) == (5, 3, 2, 2, 1)
+    assert a.by_kind == {"general": 2, "major": 1, "not_responsible": 1, None: 1}
+    assert a.by_channel == {"walk_in": 2, "phone": 1, "letter": 1, "online": 1}
+    assert (a.handling_rate, round(a.timeliness_rate, 4), round(a.callback_rate, 4)) == (0.6, 0.6667, 0.6667)
+    assert a.hours_to_resolve == pytest.approx((48 + 168 + 12) / 3)
+    assert (a.media_risk, a.collective, a.escalated) == (1, 1, 0)
+    lines = dict(complaint_reports.analysis_lines(a))
+    assert lines["Handling rate"] == "60.0%" and lines["Timeliness rate"] == "66.7%"
+    assert lines["Average time to resolve"] == "76.0 hours"
+
+
+def test_month_range():
+    assert [str(d) for d in complaint_reports.month_range("2026-02")] == ["2026-02-01", "2026-02-28"]
+    assert [str(d) for d in complaint_reports.month_range("2026-12")] == ["2026-12-01", "2026-12-31"]
+    with pytest.raises(ValueError):
+        complaint_reports.month_range("2026-13")
+
+
+def test_lists_views_search_and_home_counts(november):
+    clock = at("2026-11-24 10:00")
+    open_ = complaint_reports.page("open", clock)
+    assert [r.number for r in open_.rows] == ["C0000005", "C0000003"]  # by deadline; none last
+    assert (str(open_.rows[0].due), open_.rows[1].due) == ("2026-11-23", None)
+    # Past a deadline: C5 (resolve by 11-23), and the callbacks of C4 (by 11-12) and C6 (by 11-03).
+    overdue = complaint_reports.page("overdue", clock).rows
+    assert [(r.number, str(r.due), r.late) for r in overdue] == [
+        ("C0000004", "2026-11-12", True),
+        ("C0000005", "2026-11-23", True),
+        ("C0000006", "2026-11-03", True),
+    ]
+    assert [r.number for r in complaint_reports.page("callbacks", clock).rows] == ["C0000006", "C0000004"]
+    everything = complaint_reports.page("all", clock, limit=4)
+    assert (len(everything.rows), everything.total, everything.has_more) == (4, 6, True)
+    assert [r.number for r in complaint_reports.page("all", clock, "c0000002").rows] == ["C0000002"]
+    assert len(complaint_reports.page("all", clock, "8000").rows) == 6  # the phone's last digits
+    assert len(complaint_reports.page("all", clock, "童装").rows) == 6
+    assert [r.number for r in complaint_reports.page("all", clock, kind="major").rows] == ["C0000003"]
+    assert [r.number for r in complaint_reports.page("all", clock, kind="none").rows] == ["C0000005"]
+    assert complaint_reports.counts(november.policy, clock) == complaint_reports.Counts(2, 1, 0, 2)
+    assert complaint_reports.counts(november.policy, at("2026-11-22 10:00")).due_soon == 1  # due the 23rd
+
+
+def test_cli_report_and_export(november, capsys, tmp_path):
+    dbfile = str(november.locations.database)
+    assert run(["--db", dbfile, "report", "complaints", "--month", "2026-11"]) == 0
+    out = capsys.readouterr().out
+    assert "Complaints received 2026-11-01 to 2026-11-30" in out
+    assert "Handling rate" in out and "60.0%" in out
+    sheet = tmp_path / "c.csv"
+    assert (
+        run(
+            [
+                "--db",
+                dbfile,
+                "export",
+                "complaints",
+                "--from",
+                "2026-11-01",
+                "--to",
+                "2026-11-30",
+                "-o",
+                str(sheet),
+            ]
+        )
+        == 0
+    )
+    rows = list(csv.reader(sheet.open(encoding="utf-8-sig")))
+    assert rows[0][:3] == ["number", "received", "taken by"] and len(rows) == 6
+    assert rows[1][0] == "C0000001" and rows[1][9] == "138****8000"
+    assert run(["--db", dbfile, "report", "complaints", "--month", "11/2026"]) == 1

@@ -1,0 +1,148 @@
+"""Complaints (F4) and reports (F7) through Pilot, by the keyboard."""
+
+from __future__ import annotations
+
+from textual.widgets import DataTable, Static, TextArea
+
+from deskapp.app import DeskApp
+from deskapp.models import Complaint, ComplaintEvent
+from deskapp.screens.complaint import ComplaintScreen
+from deskapp.screens.complaints import ComplaintsScreen
+from deskapp.screens.home import HomeScreen
+from deskapp.screens.reports import ReportsScreen
+from deskapp.screens.steps import StepForm
+from deskapp.services import complaints
+
+from helpers import at, error_of, settle, sign_in, take, text_of, type_in
+
+
+async def open_section(pilot, key: str) -> None:
+    await sign_in(pilot, "李雷", "5678")
+    await pilot.press(key)
+    await settle(pilot)
+
+
+async def test_register_a_complaint_by_keyboard(register):
+    app = DeskApp(register, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_section(pilot, "f4")
+        assert isinstance(app.screen, ComplaintsScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, StepForm) and app.focused.id == "channel"
+        await pilot.press("tab")  # walk-in, as it is
+        await type_in(pilot, "09:30")
+        await pilot.press("enter")
+        await type_in(pilot, "3F 童装店")
+        await pilot.press("enter")
+        assert isinstance(app.focused, TextArea)
+        app.focused.insert("店员态度差,拒绝退换")
+        await pilot.press("tab")
+        await pilot.press("tab")  # no one else involved
+        await pilot.press("ctrl+s")  # name and contact missing: refused beside them
+        await settle(pilot)
+        assert "name" in error_of(app, "complainant") and "reach" in error_of(app, "contact")
+        assert app.focused.id == "complainant"
+        await type_in(pilot, "张女士")
+        await pilot.press("enter")
+        await type_in(pilot, "13800138000")
+        await pilot.press("enter")
+        await pilot.press("enter")  # expects nothing in particular
+        await type_in(pilot, "1126")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        head = text_of(app.screen.query_one("#complaint-head", Static))
+        assert "张女士 · 13800138000" in head and "resolve by 2026-11-26" in head
+        assert "店员态度差" in head
+    c = Complaint.get()
+    assert (c.channel, c.place, c.kind, c.state) == ("walk_in", "3F 童装店", None, "received")
+
+
+async def test_a_complaint_through_its_steps_to_closing(register):
+    take(register, kind="major")
+    app = DeskApp(register, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_section(pilot, "f4")
+        table = app.screen.query_one(DataTable)
+        assert table.row_count == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        await pilot.press("c")  # no callback before it is resolved
+        assert isinstance(app.screen, ComplaintScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("tab")
+        await pilot.press("ctrl+s")  # investigating
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # resolved
+        await settle(pilot)
+        head = text_of(app.screen.query_one("#complaint-head", Static))
+        assert "call back by 2026-11-26" in head and "the incident report" in head
+        await pilot.press("c")
+        await settle(pilot)
+        assert app.focused.id == "channel"
+        await pilot.press("tab", "tab")
+        await type_in(pilot, "顾客接受道歉")
+        await pilot.press("ctrl+s")  # reached but no satisfaction: refused
+        await settle(pilot)
+        assert error_of(app, "satisfaction")
+        app.screen.query_one("#satisfaction").value = "satisfied"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")  # close: refused, the report and the leaders are missing
+        await settle(pilot)
+        assert "incident report" in error_of(app, "state")
+        await pilot.press("escape")
+        await pilot.press("i")
+        await settle(pilot)
+        app.focused.insert("经过:……")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("l")
+        await settle(pilot)
+        await type_in(pilot, "陈总")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        head = text_of(app.screen.query_one("#complaint-head", Static))
+        assert "ready: press s to close" in head
+        timeline = text_of(app.screen.query_one("#timeline", Static))
+        assert "leader informed" in timeline and "陈总" in timeline
+        await pilot.press("s")
+        await settle(pilot)
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert "C0000001 · closed" in app.screen.query_one("#complaint-head").border_title
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintsScreen)
+    assert Complaint.get().state == "closed"
+    assert ComplaintEvent.select().where(ComplaintEvent.type == "callback").count() == 1
+
+
+async def test_home_shows_complaints_due_and_reports_show_the_month(register):
+    take(register, "2026-11-20 10:00")  # resolve by 11-23: past
+    done = take(register, "2026-11-19 10:00", kind="general")
+    # Resolved on the 20th (a Friday): call back by Tuesday the 24th, today.
+    complaints.move(register.actor, register.policy, at("2026-11-20 10:00"), done.id, "resolved")
+    app = DeskApp(register, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await sign_in(pilot, "李雷", "5678")
+        assert isinstance(app.screen, HomeScreen)
+        home = " ".join(text_of(app.screen.query_one("#complaints", Static)).split())
+        assert "Open 1 complaint" in home and "Past a deadline 1 complaint" in home
+        assert "Callbacks due 1 complaint" in home
+        await pilot.press("f7")
+        await settle(pilot)
+        assert isinstance(app.screen, ReportsScreen)
+        shown = " ".join(text_of(app.screen.query_one("#analysis", Static)).split())
+        assert "Complaints received 2" in shown and "Handling rate 50.0%" in shown
+        await pilot.press("pageup")
+        await settle(pilot)
+        assert "Complaints received 0" in " ".join(text_of(app.screen.query_one("#analysis", Static)).split())
