@@ -62,7 +62,7 @@ class ComplaintsScreen(PagedList):
         table = DataTable(id="complaints", cursor_type="row", zebra_stripes=True, classes="list-table")
         table.add_columns(
             _("Number"),
-            _("Due"),
+            _("Deadline"),
             _("State"),
             _("Kind"),
             _("Complainant"),
