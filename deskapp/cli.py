@@ -96,6 +96,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = verbs.add_parser("export", parents=[common],
                          help=_("write records to a csv or xlsx sheet (phone and ID masked)"))
     p.add_argument("kind", choices=("loans", "complaints"), help=_("what to export"))
+    p.add_argument("--month", metavar="YYYY-MM", help=_("a month's sheet (instead of --from/--to)"))
+    p.add_argument("--week", metavar="YYYY-Www", help=_("a week's sheet, e.g. 2026-W48"))
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv", dest="fmt")
     p.add_argument("--from", dest="start", metavar="DATE", type=_date, help=_("first day, YYYY-MM-DD"))
     p.add_argument("--to", dest="end", metavar="DATE", type=_date, help=_("last day, YYYY-MM-DD"))
@@ -245,58 +247,26 @@ def _staff(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from deskapp import export
     from deskapp.desk import open_desk
+    from deskapp.services import complaint_reports, sheets
 
     desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
-    if args.start and args.end and args.start > args.end:
+    start, end = args.start, args.end
+    try:
+        if args.month:
+            start, end = complaint_reports.month_range(args.month)
+        elif args.week:
+            start, end = sheets.week_range(args.week)
+    except ValueError:
+        return _fail(_("{text} is not a month like 2026-11 or a week like 2026-W48").format(
+            text=args.month or args.week))
+    if start and end and start > end:
         return _fail(_("--from is after --to."))
-    columns, rows, title = (_loan_sheet if args.kind == "loans" else _complaint_sheet)(desk, args)
-    span = "-".join(d.strftime("%Y%m%d") for d in (args.start, args.end) if d) or desk.time.today().strftime(
-        "%Y%m%d")
-    path = args.output or Path(f"{args.kind}-{span}.{args.fmt}")
-    count = export.write(path, args.fmt, [_(c) for c in columns], rows, title=title)
-    _say(ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", count).format(n=count, path=path))
+    path = args.output or Path(sheets.default_name(args.kind, args.fmt, desk.time.today(), start, end))
+    written = sheets.write(args.kind, args.fmt, path, desk.policy, desk.time, start, end)
+    _say(ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", written.rows).format(
+        n=written.rows, path=written.path))
     return 0
-
-
-def _cell(desk, value: object, money: bool = False) -> object:
-    """A sheet's cell: money in yuan (two places), times on the desk's clock."""
-    from decimal import Decimal
-
-    if value is None:
-        return None
-    if money:
-        return Decimal(value).scaleb(-2)
-    if hasattr(value, "astimezone"):
-        return desk.time.show(value)
-    return value
-
-
-def _loan_sheet(desk, args: argparse.Namespace):
-    from deskapp.services import lending, loans
-    from deskapp.services.stock import label
-
-    lending.close_kept(desk.policy, desk.time)  # the sheet shows kept umbrellas as kept
-    money = {"deposit", "fee", "charge", "refund", "owed"}
-
-    def rows():
-        for row in loans.export_rows(desk.time, args.start, args.end):
-            row[2] = label(desk.policy, row[2])
-            row[9] = _(loans.STATE_LABELS.get(row[9], row[9]))
-            row[12] = _(lending.CONDITION_LABELS[row[12]]) if row[12] else ""
-            yield [_cell(desk, v, c in money) for v, c in zip(row, loans.EXPORT_COLUMNS, strict=True)]
-
-    return loans.EXPORT_COLUMNS, rows(), _("Loans")
-
-
-def _complaint_sheet(desk, args: argparse.Namespace):
-    from deskapp.services import complaint_reports, complaints
-
-    complaints.escalate_overdue(desk.policy, desk.time)
-    rows = ([_cell(desk, v) for v in row]
-            for row in complaint_reports.export_rows(desk.time, args.start, args.end))
-    return complaint_reports.EXPORT_COLUMNS, rows, _("Complaints")
 
 
 def _report(args: argparse.Namespace) -> int:

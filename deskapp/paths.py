@@ -38,6 +38,11 @@ class Locations:
         return self.database.parent / "slips"
 
     @property
+    def exports_dir(self) -> Path:
+        """Sheets written from the screens (F7): beside the database."""
+        return self.database.parent / "exports"
+
+    @property
     def backup_dir(self) -> Path:
         """Backups of this database, one folder per database file."""
         root = self.data_dir / "backups"

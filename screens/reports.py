@@ -1,7 +1,7 @@
 """F7 Reports (报表): the month's complaint analysis (DOMAIN.md section 2 "Statistics").
 
-Type a month and Enter, or PgUp / PgDn for the month before / after. The
-detail sheets are written by `deskapp export complaints --format xlsx`.
+Type a month and Enter, or PgUp / PgDn for the month before / after; Ctrl+O
+writes the month's detail sheet (xlsx) beside the database, in exports/.
 """
 
 from __future__ import annotations
@@ -16,10 +16,10 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
 
-from deskapp.i18n import N_, _
+from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.form import Field
-from deskapp.services import complaint_reports
+from deskapp.services import complaint_reports, sheets
 from deskapp.services.complaint_reports import Analysis
 
 
@@ -32,8 +32,21 @@ class ReportsScreen(DeskScreen):
     BINDINGS = [
         Binding("pageup", "month(-1)", N_("Month before"), id="reports.before", priority=True),
         Binding("pagedown", "month(1)", N_("Month after"), id="reports.after", priority=True),
+        Binding(
+            "ctrl+o",
+            "sheet",
+            N_("Detail sheet"),
+            tooltip=N_("Write the month's complaints to an xlsx sheet"),
+            id="reports.sheet",
+            priority=True,
+        ),
         Binding("escape", "back", N_("Back"), id="reports.back"),
     ]
+
+    class SheetWritten(Message):
+        def __init__(self, written: sheets.Written) -> None:
+            super().__init__()
+            self.written = written
 
     class Analysed(Message):
         def __init__(self, analysis: Analysis) -> None:
@@ -96,6 +109,32 @@ class ReportsScreen(DeskScreen):
         for label, value in complaint_reports.analysis_lines(a):
             grid.add_row(Text(label, style="" if label.startswith("  ") else "bold"), value)
         panel.update(grid)
+
+    def action_sheet(self) -> None:
+        try:
+            start, end = complaint_reports.month_range(self.query_one("#month", Input).value)
+        except ValueError:
+            self.show_month()  # says what is wrong with the month
+            return
+        self.write_sheet(start, end)
+
+    @db_work
+    def write_sheet(self, start: date, end: date) -> None:
+        desk = self.desk_app.desk
+        folder = desk.locations.exports_dir
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / sheets.default_name("complaints", "xlsx", desk.time.today(), start, end)
+        self.post_message(
+            self.SheetWritten(sheets.write("complaints", "xlsx", path, desk.policy, desk.time, start, end))
+        )
+
+    def on_reports_screen_sheet_written(self, message: SheetWritten) -> None:
+        self.notify(
+            ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", message.written.rows).format(
+                n=message.written.rows, path=message.written.path
+            ),
+            timeout=10,
+        )
 
     def action_back(self) -> None:
         self.desk_app.action_home()

@@ -110,3 +110,7 @@ def test_cli_report_and_export(november, capsys, tmp_path):
     assert rows[0][:3] == ["number", "received", "taken by"] and len(rows) == 6
     assert rows[1][0] == "C0000001" and rows[1][9] == "138****8000"
     assert run(["--db", dbfile, "report", "complaints", "--month", "11/2026"]) == 1
+    week = tmp_path / "w.csv"  # ISO week 45: Monday 2 to Sunday 8 November
+    assert run(["--db", dbfile, "export", "complaints", "--week", "2026-W45", "-o", str(week)]) == 0
+    numbers = [r[0] for r in csv.reader(week.open(encoding="utf-8-sig"))][1:]
+    assert numbers == ["C0000001", "C0000002", "C0000003"]

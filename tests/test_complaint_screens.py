@@ -143,6 +143,14 @@ async def test_home_shows_complaints_due_and_reports_show_the_month(register):
         assert isinstance(app.screen, ReportsScreen)
         shown = " ".join(text_of(app.screen.query_one("#analysis", Static)).split())
         assert "Complaints received 2" in shown and "Handling rate 50.0%" in shown
+        await pilot.press("ctrl+o")
+        await settle(pilot)
+        sheet = register.locations.exports_dir / "complaints-20261101-20261130.xlsx"
+        assert sheet.exists()
         await pilot.press("pageup")
         await settle(pilot)
         assert "Complaints received 0" in " ".join(text_of(app.screen.query_one("#analysis", Static)).split())
+    import openpyxl
+
+    rows = list(openpyxl.load_workbook(sheet).active.iter_rows(values_only=True))
+    assert rows[0][0] == "number" and [r[0] for r in rows[1:]] == ["C0000001", "C0000002"]
