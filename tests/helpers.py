@@ -56,6 +56,13 @@ def text_of(widget: Static) -> str:
     return console.export_text()
 
 
+async def open_section(pilot, key: str, name: str = "李雷", pin: str = "5678") -> None:
+    """Sign in (the clerk of the `counter` and `register` fixtures) and press a section's key."""
+    await sign_in(pilot, name, pin)
+    await pilot.press(key)
+    await settle(pilot)
+
+
 async def sign_in(pilot, name: str, pin: str) -> None:
     await settle(pilot)
     await type_in(pilot, name)

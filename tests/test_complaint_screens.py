@@ -13,13 +13,7 @@ from deskapp.screens.reports import ReportsScreen
 from deskapp.screens.steps import StepForm
 from deskapp.services import complaints
 
-from helpers import at, error_of, settle, sign_in, take, text_of, type_in
-
-
-async def open_section(pilot, key: str) -> None:
-    await sign_in(pilot, "李雷", "5678")
-    await pilot.press(key)
-    await settle(pilot)
+from helpers import at, error_of, open_section, settle, sign_in, take, text_of, type_in
 
 
 async def test_register_a_complaint_by_keyboard(register):

@@ -13,13 +13,7 @@ from deskapp.screens.return_ import ReturnScreen
 from deskapp.screens.slip import SlipScreen
 from deskapp.services import stock
 
-from helpers import error_of, lend, settle, sign_in, text_of, type_in
-
-
-async def open_section(pilot, key: str) -> None:
-    await sign_in(pilot, "李雷", "5678")
-    await pilot.press(key)
-    await settle(pilot)
+from helpers import error_of, lend, open_section, settle, sign_in, text_of, type_in
 
 
 async def test_lend_by_keyboard_shows_the_deposit_then_saves_and_offers_the_slip(counter):
