@@ -52,6 +52,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("lend", "f2", N_("Lend"), "lend:LendScreen"),
     Section("return", "f3", N_("Return"), "return_:ReturnScreen"),
     Section("complaints", "f4", N_("Complaints"), "complaints:ComplaintsScreen"),
+    Section("kit", "f6", N_("Kit"), "kit:KitScreen"),
     Section("reports", "f7", N_("Reports"), "reports:ReportsScreen"),
     Section("loans", "ctrl+l", N_("Loans"), "loans:LoansScreen", show=False),
     Section("stock", "ctrl+t", N_("Stock"), "stock:StockScreen", show=False),

@@ -156,6 +156,9 @@ SPEC: dict[str, dict[str, Rule]] = {
         "escalate_after_months": Int(1, 24),
         "warn_days": Int(0, 30),
     },
+    "kit": {
+        "expiry_warn_days": Int(0, 365),
+    },
     "calendar": {
         "weekend": Weekdays(),
         "holidays": Dates(),

@@ -18,8 +18,9 @@ from textual.widgets import Footer, Static
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
-from deskapp.services import complaint_reports, loans, staff, stock, system
+from deskapp.services import complaint_reports, kit, loans, staff, stock, system
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
+from deskapp.services.kit import Alert
 from deskapp.services.loans import Counts
 from deskapp.services.stock import KindLevel
 from deskapp.services.system import DeskStatus
@@ -47,8 +48,9 @@ class HomeScreen(DeskScreen):
 
     class StatusLoaded(Message):
         def __init__(self, status: DeskStatus, loans: Counts, low: list[KindLevel],
-                     complaints: ComplaintCounts) -> None:
+                     complaints: ComplaintCounts, kit_alerts: list[Alert]) -> None:
             super().__init__()
+            self.kit_alerts = kit_alerts
             self.status = status
             self.loans = loans
             self.low = low
@@ -66,6 +68,9 @@ class HomeScreen(DeskScreen):
             complaints = Static(id="complaints", classes="panel")
             complaints.border_title = _("Complaints")
             yield complaints
+            kit_panel = Static(id="kit", classes="panel")
+            kit_panel.border_title = _("First-aid kit")
+            yield kit_panel
             safety = Static(id="safety", classes="panel")
             safety.border_title = _("Records and backups")
             yield safety
@@ -79,7 +84,8 @@ class HomeScreen(DeskScreen):
         desk = self.desk_app.desk
         low = [level for level in stock.levels(desk.policy) if level.below_minimum]
         self.post_message(self.StatusLoaded(system.desk_status(desk.locations), loans.counts(desk.time), low,
-                                            complaint_reports.counts(desk.policy, desk.time)))
+                                            complaint_reports.counts(desk.policy, desk.time),
+                                            kit.alerts(desk.policy, desk.time)))
 
     def on_screen_resume(self) -> None:
         self.load_status()  # shown first, or again after loans and returns
@@ -96,6 +102,7 @@ class HomeScreen(DeskScreen):
 
         self.query_one("#lending", Static).update(self._lending(message.loans, message.low))
         self.query_one("#complaints", Static).update(self._complaints(message.complaints))
+        self.query_one("#kit", Static).update(self._kit(message.kit_alerts))
 
         status = message.status
         safety = _grid()
@@ -146,4 +153,17 @@ class HomeScreen(DeskScreen):
         row(N_("Past a deadline"), counts.overdue, warn=True)
         row(N_("Due soon"), counts.due_soon, warn=True)
         row(N_("Callbacks due"), counts.callbacks_due, warn=True)
+        return grid
+
+    def _kit(self, alerts: list[Alert]) -> Table | Text:
+        """Kit items low, expiring or expired (DESIGN.md: Home shows them at a glance)."""
+        if not alerts:
+            return Text(_("Nothing low, expiring or expired."))
+        grid = _grid()
+        for kind in kit.ALERTS:
+            found = [a for a in alerts if a.kind == kind]
+            if found:
+                names = "、".join(dict.fromkeys(a.line.medicine.name for a in found))
+                grid.add_row(Text(_(kit.ALERTS[kind]), style=WARN), Text(f"{names} · " + _("F6 to see them"),
+                                                                        style=WARN))
         return grid

@@ -188,3 +188,24 @@ def test_complaint_with_its_timeline(snap_compare, locations, lang):
         await settle(pilot)
 
     assert snap_compare(app, run_before=open_it)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_kit_with_alerts(snap_compare, locations, lang):
+    from deskapp.services import audit, kit
+
+    app = app_for(locations, lang)
+    desk = app.desk
+    actor = audit.Actor(1, "tui")
+    kit.prepare(actor, desk.time.now())
+    kit_id = kit.kits()[0].id
+    earlier = DeskTime(desk.policy.desk.timezone, fixed(datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)))
+    for code, qty, expiry in (("A01", "25", "2027-03"), ("A03", "12", "2026-12-10"), ("A05", "3", "2026-11-20")):
+        kit.receive(actor, desk.policy, desk.policy.security, earlier, kit_id, code, qty, "", expiry)
+
+    async def open_kit(pilot):
+        await signed_in(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+
+    assert snap_compare(app, run_before=open_kit)

@@ -14,7 +14,7 @@ from deskapp.clock import DeskTime
 from deskapp.i18n import _
 from deskapp.policy import Policy
 
-KINDS = ("loans", "complaints")
+KINDS = ("loans", "complaints", "medicine", "restock")
 LOAN_MONEY = {"deposit", "fee", "charge", "refund", "owed"}
 
 
@@ -63,13 +63,19 @@ def default_name(kind: str, fmt: str, today: date, start: date | None, end: date
 def write(kind: str, fmt: str, path: Path, policy: Policy, clock: DeskTime, start: date | None = None,
           end: date | None = None) -> Written:
     """Write the `kind` sheet for `start`..`end` (desk dates, both included) to `path`."""
-    from deskapp.services import complaint_reports, loans
+    from deskapp.services import audit, complaint_reports, kit, loans
 
     if kind == "loans":
         columns, rows, title = loans.EXPORT_COLUMNS, _loans(policy, clock, start, end), _("Loans")
     elif kind == "complaints":
         columns, rows = complaint_reports.EXPORT_COLUMNS, _complaints(policy, clock, start, end)
         title = _("Complaints")
+    elif kind == "medicine":  # 《用药登记表》
+        columns, title = kit.USE_COLUMNS, _("Medicine register")
+        rows = ([_cell(clock, v) for v in row] for row in kit.use_rows(clock, start, end))
+    elif kind == "restock":  # 药品申购: as things stand now, whatever the dates
+        kit.prepare(audit.SYSTEM, clock.now())
+        columns, rows, title = kit.RESTOCK_COLUMNS, kit.restock_rows(policy, clock), _("Restock request")
     else:
         raise ValueError(kind)
     count = export.write(path, fmt, [_(c) for c in columns], rows, title=title)

@@ -1,0 +1,852 @@
+"""The first-aid kit and the medicine-usage register (DOMAIN.md section 4).
+
+- The standard contents list (药品标准配置清单) ships in data/kit_standard.toml
+  and is copied into the database on first use; the store edits it there.
+- A prescription medicine never goes into a kit; an oral one only when a shift
+  lead confirms (name and PIN).
+- Stock is kept by batch with an expiry date. A use takes from the batches
+  that expire first (first-expiry-first-out), never from an expired one, in the
+  same transaction as the register line. Expired batches are taken out with a record.
+- Alerts: below the list's minimum, expiring within kit.expiry_warn_days, expired.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+from deskapp import i18n
+from deskapp.clock import DeskTime
+from deskapp.db import database
+from deskapp.errors import DeskError, ValidationError
+from deskapp.i18n import N_, _
+from deskapp.models import Kit, KitBatch, KitCheck, KitUse, KitUseLine, Medicine, Staff
+from deskapp.paths import data_file
+from deskapp.policy import Policy, SecurityPolicy
+from deskapp.services import audit, staff, transaction
+from deskapp.services.datetext import parse_moment
+
+PERSON_TYPES = {
+    "customer": N_("customer"),
+    "own_staff": N_("own staff"),
+    "vendor_staff": N_("vendor staff"),
+    "cleaning": N_("cleaning company"),
+}
+WHAT = {"minor_injury": N_("minor injury"), "heatstroke": N_("heatstroke"), "other": N_("other")}
+ALERTS = {"below_min": N_("below minimum"), "expiring": N_("expiring soon"), "expired": N_("expired")}
+LINE_MAX = 200
+USE_ITEMS = 3  # item lines on one register entry (the screen's form)
+
+
+# -- dates as typed ------------------------------------------------------------------------------
+
+
+def parse_expiry(text: str, today: date) -> date | None:
+    """An expiry as printed or typed: 2027-03 or 202703 (the month's last day),
+    2027-03-31 or 20270331, 03-31 or 0331 (the next such day from today)."""
+    t = unicodedata.normalize("NFKC", text or "").strip().replace("/", "-").replace(".", "-")
+    try:
+        month_only = re.fullmatch(r"(\d{4})-(\d{1,2})|(\d{4})(\d{2})", t) if len(t) in (6, 7) else None
+        if month_only:
+            year, month = (int(g) for g in month_only.groups() if g)
+            return date(year, month, calendar.monthrange(year, month)[1])
+        if m := re.fullmatch(r"(\d{4})-?(\d{1,2})-?(\d{1,2})", t):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := re.fullmatch(r"(\d{1,2})-?(\d{2})", t):
+            day = date(today.year, int(m.group(1)), int(m.group(2)))
+            return day if day >= today else date(today.year + 1, day.month, day.day)
+    except ValueError:
+        return None
+    return None
+
+
+# -- the standard list and the kits ----------------------------------------------------------------
+
+
+def _ensure_list() -> None:
+    """Copy the shipped standard list into the database once (inside a transaction)."""
+    if Medicine.select().exists():
+        return
+    with data_file("kit_standard.toml").open("rb") as fh:
+        items = tomllib.load(fh)["items"]
+    for code, item in items.items():
+        Medicine.create(
+            code=code,
+            name_zh=item["name_zh"],
+            name_en=item["name_en"],
+            unit=item["unit"],
+            min_qty=item["min_qty"],
+            oral=item["oral"],
+            prescription=item["prescription"],
+        )
+
+
+def _ensure_kit(actor: audit.Actor, now: datetime) -> None:
+    """At least one kit per store, kept at the desk."""
+    if not Kit.select().exists():
+        kit = Kit.create(name=_("Desk kit"), location=_("at the desk"))
+        audit.record(actor, "kit.add", "kit", kit.id, now, after={"name": kit.name, "location": kit.location})
+
+
+def prepare(actor: audit.Actor, now: datetime) -> None:
+    """The standard list and a first kit, the first time the kit is used."""
+    if not (Medicine.select().exists() and Kit.select().exists()):
+        _prepare(actor, now)
+
+
+@transaction
+def _prepare(actor: audit.Actor, now: datetime) -> None:
+    _ensure_list()
+    _ensure_kit(actor, now)
+
+
+def name_of(m: Medicine | MedicineInfo) -> str:
+    return m.name_zh if i18n.language() == "zh_CN" else m.name_en
+
+
+@dataclass(frozen=True)
+class MedicineInfo:
+    id: int
+    code: str
+    name_zh: str
+    name_en: str
+    unit: str
+    min_qty: int
+    oral: bool
+    prescription: bool
+
+    @property
+    def name(self) -> str:
+        return name_of(self)
+
+
+def _medicine(m: Medicine) -> MedicineInfo:
+    return MedicineInfo(m.id, m.code, m.name_zh, m.name_en, m.unit, m.min_qty, m.oral, m.prescription)
+
+
+def medicines() -> list[MedicineInfo]:
+    return [_medicine(m) for m in Medicine.select().where(Medicine.active).order_by(Medicine.code)]
+
+
+@dataclass(frozen=True)
+class KitInfo:
+    id: int
+    name: str
+    location: str
+
+
+def kits() -> list[KitInfo]:
+    return [KitInfo(k.id, k.name, k.location) for k in Kit.select().where(Kit.active).order_by(Kit.id)]
+
+
+def _clean(text: str, field: str, limit: int, errors: dict[str, str], required: str | None = None) -> str:
+    text = " ".join(unicodedata.normalize("NFKC", text or "").split())
+    if not text and required:
+        errors[field] = required
+    elif len(text) > limit:
+        errors[field] = _("At most {n} characters here.").format(n=limit)
+    return text
+
+
+def _count(text: str, field: str, errors: dict[str, str], *, allow_zero: bool = False) -> int:
+    t = unicodedata.normalize("NFKC", str(text or "")).strip()
+    if not re.fullmatch(r"\d{1,5}", t) or (int(t) == 0 and not allow_zero):
+        errors[field] = _("Type a whole number of at least {n}.").format(n=0 if allow_zero else 1)
+        return 0
+    return int(t)
+
+
+@transaction
+def add_kit(actor: audit.Actor, name: str, location: str, now: datetime) -> KitInfo:
+    errors: dict[str, str] = {}
+    name = _clean(name, "name", 40, errors, _("Name the kit."))
+    location = _clean(location, "location", 100, errors, _("Say where the kit is kept."))
+    if not errors and Kit.select().where(Kit.name == name).exists():
+        errors["name"] = _("There is a kit called {name} already.").format(name=name)
+    if errors:
+        raise ValidationError(errors)
+    kit = Kit.create(name=name, location=location)
+    audit.record(actor, "kit.add", "kit", kit.id, now, after={"name": name, "location": location})
+    return KitInfo(kit.id, kit.name, kit.location)
+
+
+@transaction
+def save_medicine(
+    actor: audit.Actor,
+    now: datetime,
+    code: str,
+    name_zh: str,
+    name_en: str,
+    unit: str,
+    min_qty: str,
+    oral: bool,
+    prescription: bool,
+) -> MedicineInfo:
+    """Add an item to the store's standard list, or change one (by its code)."""
+    _ensure_list()
+    errors: dict[str, str] = {}
+    code = _clean(code, "code", 10, errors, _("Give the item a short code, such as A11.")).upper()
+    name_zh = _clean(name_zh, "name_zh", 40, errors, _("Type its Chinese name."))
+    name_en = _clean(name_en, "name_en", 60, errors) or name_zh
+    unit = _clean(unit, "unit", 10, errors, _("Type the unit counted (支, 片, 盒)."))
+    minimum = _count(min_qty, "min_qty", errors, allow_zero=True)
+    if errors:
+        raise ValidationError(errors)
+    row = Medicine.get_or_none(Medicine.code == code)
+    values = dict(
+        name_zh=name_zh, name_en=name_en, unit=unit, min_qty=minimum, oral=oral, prescription=prescription
+    )
+    if row is None:
+        row = Medicine.create(code=code, **values)
+        audit.record(actor, "kit.list_add", "medicine", row.id, now, after={"code": code, **values})
+    else:
+        before = {k: getattr(row, k) for k in values}
+        Medicine.update(**values).where(Medicine.id == row.id).execute()
+        audit.record(actor, "kit.list_edit", "medicine", row.id, now, before=before, after=values)
+    return _medicine(Medicine.get_by_id(row.id))
+
+
+# -- receiving and taking out --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BatchInfo:
+    id: int
+    kit_id: int
+    code: str
+    batch_no: str
+    expiry: date
+    received_qty: int
+    left_qty: int
+
+
+def _batch(b: KitBatch) -> BatchInfo:
+    return BatchInfo(b.id, b.kit_id, b.medicine.code, b.batch_no, b.expiry, b.received_qty, b.left_qty)
+
+
+def _find(code: str, field: str, errors: dict[str, str]) -> Medicine | None:
+    code = unicodedata.normalize("NFKC", code or "").strip().upper()
+    row = Medicine.get_or_none((Medicine.code == code) & Medicine.active) if code else None
+    if row is None:
+        errors[field] = (
+            _("{code} is not on the standard list.").format(code=code)
+            if code
+            else _("Pick an item of the list.")
+        )
+    return row
+
+
+def receive(
+    actor: audit.Actor,
+    policy: Policy,
+    security: SecurityPolicy,
+    clock: DeskTime,
+    kit_id: int,
+    code: str,
+    qty: str,
+    batch_no: str,
+    expiry: str,
+    lead: str = "",
+    lead_pin: str = "",
+) -> BatchInfo:
+    """Stock into a kit: quantity, batch, expiry, who received it. Prescription
+    medicines are refused; an oral one needs a shift lead's name and PIN (the
+    PIN is checked in its own transaction, so wrong ones count)."""
+    errors: dict[str, str] = {}
+    with database.atomic():
+        _ensure_list()
+        medicine = _find(code, "code", errors)
+    if medicine is not None and medicine.prescription:
+        raise ValidationError(
+            {
+                "code": _("{name} is a prescription medicine: it never goes into the kit.").format(
+                    name=name_of(medicine)
+                )
+            }
+        )
+    amount = _count(qty, "qty", errors)
+    today = clock.today()
+    expires = parse_expiry(expiry, today)
+    if expires is None:
+        errors["expiry"] = _("Type the expiry as printed: 2027-03, 20270331 or 0331.")
+    elif expires < today:
+        errors["expiry"] = _("This batch has expired ({day}); it cannot go into the kit.").format(day=expires)
+    batch_no = _clean(batch_no, "batch_no", 40, errors)
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    approver = None
+    if medicine.oral:
+        if not (lead or "").strip():
+            raise ValidationError(
+                {
+                    "lead": _(
+                        "{name} is taken by mouth: the kit should avoid oral medicines. "
+                        "A shift lead confirms with name and PIN."
+                    ).format(name=name_of(medicine))
+                }
+            )
+        approver = staff.approve(lead, lead_pin, security, now, actor.source)
+    with database.atomic():
+        kit = Kit.get_or_none((Kit.id == kit_id) & Kit.active)
+        if kit is None:
+            raise DeskError(_("This kit no longer exists."))
+        row = KitBatch.create(
+            kit=kit.id,
+            medicine=medicine.id,
+            batch_no=batch_no,
+            expiry=expires,
+            received_qty=amount,
+            left_qty=amount,
+            received_at=now,
+            received_by=actor.staff_id,
+            approved_by=approver.id if approver else None,
+        )
+        audit.record(
+            actor,
+            "kit.receive",
+            "kit_batch",
+            row.id,
+            now,
+            after={
+                "kit": kit.name,
+                "code": medicine.code,
+                "qty": amount,
+                "batch": batch_no,
+                "expiry": expires.isoformat(),
+                "approved_by": approver.name if approver else None,
+            },
+        )
+    return _batch(KitBatch.get_by_id(row.id))
+
+
+@transaction
+def remove_expired(actor: audit.Actor, clock: DeskTime, kit_id: int, code: str, reason: str = "") -> int:
+    """Take every expired batch of an item out of the kit, with a record; how many units went."""
+    today, now = clock.today(), clock.now()
+    gone = 0
+    rows = (
+        KitBatch.select()
+        .join(Medicine)
+        .where(
+            (KitBatch.kit == kit_id)
+            & (Medicine.code == code)
+            & (KitBatch.expiry < today)
+            & (KitBatch.left_qty > 0)
+        )
+    )
+    for row in rows:
+        KitBatch.update(
+            left_qty=0,
+            removed_qty=row.left_qty,
+            removed_at=now,
+            removed_by=actor.staff_id,
+            removed_reason=reason or _("expired"),
+        ).where(KitBatch.id == row.id).execute()
+        audit.record(
+            actor,
+            "kit.remove",
+            "kit_batch",
+            row.id,
+            now,
+            before={"left": row.left_qty},
+            after={"left": 0, "reason": reason or "expired", "expiry": row.expiry.isoformat()},
+        )
+        gone += row.left_qty
+    if not gone:
+        raise DeskError(_("Nothing expired of {code} is in this kit.").format(code=code))
+    return gone
+
+
+# -- levels and alerts -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StockLine:
+    kit_id: int
+    medicine: MedicineInfo
+    usable: int  # not expired
+    expiring: int  # usable, but expiring within the warning days
+    expired: int  # still in the kit, past its expiry
+    next_expiry: date | None  # of the usable stock
+
+    @property
+    def below_min(self) -> bool:
+        return self.usable < self.medicine.min_qty
+
+    @property
+    def alerts(self) -> list[str]:
+        return [
+            a
+            for a, on in (
+                ("below_min", self.below_min),
+                ("expiring", self.expiring > 0),
+                ("expired", self.expired > 0),
+            )
+            if on
+        ]
+
+
+def levels(policy: Policy, clock: DeskTime, kit_id: int) -> list[StockLine]:
+    today = clock.today()
+    soon = today + timedelta(days=policy.kit.expiry_warn_days)
+    batches: dict[int, list[KitBatch]] = {}
+    for b in KitBatch.select().where((KitBatch.kit == kit_id) & (KitBatch.left_qty > 0)):
+        batches.setdefault(b.medicine_id, []).append(b)
+    lines = []
+    for m in Medicine.select().where(Medicine.active & ~Medicine.prescription).order_by(Medicine.code):
+        mine = batches.get(m.id, [])
+        usable = [b for b in mine if b.expiry >= today]
+        lines.append(
+            StockLine(
+                kit_id,
+                _medicine(m),
+                sum(b.left_qty for b in usable),
+                sum(b.left_qty for b in usable if b.expiry <= soon),
+                sum(b.left_qty for b in mine if b.expiry < today),
+                min((b.expiry for b in usable), default=None),
+            )
+        )
+    return lines
+
+
+@dataclass(frozen=True)
+class Alert:
+    kit: str
+    line: StockLine
+    kind: str  # ALERTS
+
+
+def alerts(policy: Policy, clock: DeskTime) -> list[Alert]:
+    """Everything to act on, in every kit (Home and the kit screen)."""
+    found = []
+    for kit in kits():
+        for line in levels(policy, clock, kit.id):
+            found += [Alert(kit.name, line, kind) for kind in line.alerts]
+    return found
+
+
+# -- checks and restocking --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CheckInfo:
+    at: datetime
+    staff_name: str
+    matches_list: bool
+    sealed: bool
+    clean_dry: bool
+    note: str
+
+    @property
+    def ok(self) -> bool:
+        return self.matches_list and self.sealed and self.clean_dry
+
+
+@transaction
+def record_check(
+    actor: audit.Actor,
+    clock: DeskTime,
+    kit_id: int,
+    matches_list: bool,
+    sealed: bool,
+    clean_dry: bool,
+    note: str = "",
+) -> CheckInfo:
+    errors: dict[str, str] = {}
+    note = _clean(note, "note", LINE_MAX, errors)
+    if not (matches_list and sealed and clean_dry) and not note:
+        errors["note"] = _("Say what is wrong and what was done about it.")
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    row = KitCheck.create(
+        kit=kit_id,
+        at=now,
+        staff=actor.staff_id,
+        matches_list=matches_list,
+        sealed=sealed,
+        clean_dry=clean_dry,
+        note=note,
+    )
+    audit.record(
+        actor,
+        "kit.check",
+        "kit_check",
+        row.id,
+        now,
+        after={"matches_list": matches_list, "sealed": sealed, "clean_dry": clean_dry, "note": note},
+    )
+    return last_check(kit_id)  # type: ignore[return-value]
+
+
+def last_check(kit_id: int) -> CheckInfo | None:
+    row = (
+        KitCheck.select(KitCheck, Staff.name)
+        .join(Staff)
+        .where(KitCheck.kit == kit_id)
+        .order_by(KitCheck.at.desc(), KitCheck.id.desc())
+        .first()
+    )
+    if row is None:
+        return None
+    return CheckInfo(row.at, row.staff.name, row.matches_list, row.sealed, row.clean_dry, row.note)
+
+
+@dataclass(frozen=True)
+class RestockLine:
+    kit: str
+    line: StockLine
+    to_buy: int
+
+
+def restock(policy: Policy, clock: DeskTime) -> list[RestockLine]:
+    """The restock request (药品申购): what is below the minimum once the stock
+    expiring soon is discounted, and what has expired, kit by kit."""
+    wanted = []
+    for kit in kits():
+        for line in levels(policy, clock, kit.id):
+            to_buy = max(0, line.medicine.min_qty - (line.usable - line.expiring))
+            if to_buy or line.expired:
+                wanted.append(RestockLine(kit.name, line, to_buy))
+    return wanted
+
+
+def restock_text(policy: Policy, clock: DeskTime, lines: list[RestockLine]) -> str:
+    """The request as plain text for the admin department (the slip printer's width)."""
+    from deskapp.services.slips import _Slip
+
+    s = _Slip(policy.slips.width)
+    s.center(policy.desk.name)
+    s.center(_("Medicine restock request"))
+    s.center(clock.show(clock.now()))
+    s.rule("=")
+    kit = None
+    for r in lines:
+        if r.kit != kit:
+            kit = r.kit
+            s.text(kit)
+            s.rule()
+        m = r.line.medicine
+        s.pair(f"{m.code} {m.name}", f"{r.to_buy} {m.unit}")
+        notes = []
+        if r.line.expiring:
+            notes.append(_("{n} expiring").format(n=r.line.expiring))
+        if r.line.expired:
+            notes.append(_("{n} expired").format(n=r.line.expired))
+        s.text(
+            "  "
+            + _("on hand {n}, minimum {min}").format(n=r.line.usable, min=m.min_qty)
+            + ("; " + ", ".join(notes) if notes else "")
+        )
+    if not lines:
+        s.text(_("Nothing to buy: every item is at its minimum."))
+    s.rule("=")
+    s.sign(_("Requested by: "))
+    return str(s)
+
+
+RESTOCK_COLUMNS = (
+    N_("kit"),
+    N_("code"),
+    N_("item"),
+    N_("unit"),
+    N_("minimum"),
+    N_("on hand"),
+    N_("expiring soon"),
+    N_("expired"),
+    N_("to buy"),
+)
+
+
+def restock_rows(policy: Policy, clock: DeskTime) -> list[list]:
+    return [
+        [
+            r.kit,
+            r.line.medicine.code,
+            r.line.medicine.name,
+            r.line.medicine.unit,
+            r.line.medicine.min_qty,
+            r.line.usable,
+            r.line.expiring,
+            r.line.expired,
+            r.to_buy,
+        ]
+        for r in restock(policy, clock)
+    ]
+
+
+# -- the usage register ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UseInfo:
+    id: int
+    kit: str
+    happened_at: datetime
+    registered_by: str
+    person_type: str
+    person_name: str
+    contact: str
+    what: str
+    what_text: str
+    items: list[tuple[str, str, int, str]]  # code, name, qty, unit
+    disinfection: bool
+    bandaging: bool
+    help_other: str
+    called_120: bool
+    called_120_at: datetime | None
+    refused: bool
+    note: str
+
+
+def _use_info(use: KitUse) -> UseInfo:
+    items: dict[str, list] = {}
+    for line in (
+        KitUseLine.select(KitUseLine, KitBatch, Medicine)
+        .join(KitBatch)
+        .join(Medicine)
+        .where(KitUseLine.use == use.id)
+        .order_by(KitUseLine.id)
+    ):
+        m = line.batch.medicine
+        items.setdefault(m.code, [m.code, name_of(m), 0, m.unit])[2] += line.qty
+    return UseInfo(
+        use.id,
+        use.kit.name,
+        use.happened_at,
+        use.registered_by.name,
+        use.person_type,
+        use.person_name,
+        use.contact,
+        use.what,
+        use.what_text,
+        [tuple(i) for i in items.values()],
+        use.disinfection,
+        use.bandaging,
+        use.help_other,
+        use.called_120,
+        use.called_120_at,
+        use.refused,
+        use.note,
+    )
+
+
+def _moment(text: str, field: str, clock: DeskTime, errors: dict[str, str]) -> datetime:
+    now = clock.now()
+    if not (text or "").strip():
+        return now
+    moment = parse_moment(text, clock.local(now))
+    if moment is None:
+        errors[field] = _("Type a date and time such as 2026-11-24 14:30, 11-24 14:30 or 14:30.")
+        return now
+    if moment.astimezone(timezone.utc) > now + timedelta(minutes=5):
+        errors[field] = _("That is in the future.")
+    return moment.astimezone(timezone.utc)
+
+
+@transaction
+def register_use(
+    actor: audit.Actor,
+    clock: DeskTime,
+    kit_id: int,
+    *,
+    happened: str,
+    person_type: str,
+    person_name: str,
+    contact: str,
+    what: str,
+    what_text: str = "",
+    items: list[tuple[str, str]] = (),
+    disinfection: bool = False,
+    bandaging: bool = False,
+    help_other: str = "",
+    called_120: bool = False,
+    called_120_at: str = "",
+    refused: bool = False,
+    note: str = "",
+) -> UseInfo:
+    """One line of 《用药登记表》; the kit's stock falls by what was used, the
+    batches that expire first first, never an expired one, in this transaction.
+    `items` are (code, quantity) pairs; errors name item{n}/qty{n} (1-based)."""
+    errors: dict[str, str] = {}
+    happened_at = _moment(happened, "happened", clock, errors)
+    if person_type not in PERSON_TYPES:
+        errors["person_type"] = _("Pick who was helped: customer, own staff, vendor staff, cleaning company.")
+    person_name = _clean(person_name, "person_name", 40, errors, _("Type their name."))
+    contact = _clean(contact, "contact", 60, errors)
+    if what not in WHAT:
+        errors["what"] = _("Pick what happened.")
+    what_text = _clean(
+        what_text, "what_text", LINE_MAX, errors, _("Say what happened.") if what == "other" else None
+    )
+    help_other = _clean(help_other, "help_other", LINE_MAX, errors)
+    note = _clean(note, "note", LINE_MAX, errors)
+    called_at = _moment(called_120_at, "called_120_at", clock, errors) if called_120 else None
+    wanted: list[tuple[int, Medicine, int]] = []
+    for n, (code, qty) in enumerate(items, 1):
+        if not (code or "").strip() and not str(qty or "").strip():
+            continue
+        medicine = _find(code, f"item{n}", errors)
+        amount = _count(qty, f"qty{n}", errors)
+        if medicine is not None and amount:
+            wanted.append((n, medicine, amount))
+    if errors:
+        raise ValidationError(errors)
+    kit = Kit.get_or_none(Kit.id == kit_id)
+    if kit is None:
+        raise DeskError(_("This kit no longer exists."))
+    today, now = clock.today(), clock.now()
+    use = KitUse.create(
+        kit=kit.id,
+        happened_at=happened_at,
+        registered_at=now,
+        registered_by=actor.staff_id,
+        person_type=person_type,
+        person_name=person_name,
+        contact=contact,
+        what=what,
+        what_text=what_text,
+        disinfection=disinfection,
+        bandaging=bandaging,
+        help_other=help_other,
+        called_120=called_120,
+        called_120_at=called_at,
+        refused=refused,
+        note=note,
+    )
+    short: dict[str, str] = {}
+    for n, medicine, amount in wanted:
+        batches = list(
+            KitBatch.select()
+            .where((KitBatch.kit == kit.id) & (KitBatch.medicine == medicine.id) & (KitBatch.left_qty > 0))
+            .order_by(KitBatch.expiry, KitBatch.id)
+        )
+        usable = [b for b in batches if b.expiry >= today]
+        have = sum(b.left_qty for b in usable)
+        if have < amount:
+            expired = sum(b.left_qty for b in batches if b.expiry < today)
+            short[f"qty{n}"] = (
+                _("Only {have} {unit} of {name} can be used here ({expired} expired).")
+                if expired
+                else _("Only {have} {unit} of {name} in this kit.")
+            ).format(have=have, unit=medicine.unit, name=name_of(medicine), expired=expired)
+            continue
+        left = amount
+        for b in usable:
+            take = min(left, b.left_qty)
+            changed = (
+                KitBatch.update(left_qty=KitBatch.left_qty - take)
+                .where((KitBatch.id == b.id) & (KitBatch.left_qty >= take))
+                .execute()
+            )
+            if not changed:
+                raise DeskError(_("The kit's stock changed meanwhile; try again."))
+            KitUseLine.create(use=use.id, batch=b.id, qty=take)
+            left -= take
+            if not left:
+                break
+    if short:
+        raise ValidationError(short)  # the transaction is rolled back: nothing was taken
+    info = _use_info(KitUse.get_by_id(use.id))
+    audit.record(
+        actor,
+        "kit.use",
+        "kit_use",
+        use.id,
+        now,
+        after={
+            "kit": kit.name,
+            "person": person_type,
+            "what": what,
+            "items": [[c, q] for c, _n, q, _u in info.items],
+            "called_120": called_120,
+            "refused": refused,
+        },
+    )
+    return info
+
+
+@dataclass(frozen=True)
+class UsePage:
+    rows: list[UseInfo]
+    total: int
+    offset: int
+    has_more: bool
+
+
+def uses(text: str = "", offset: int = 0, limit: int = 100) -> UsePage:
+    """The register, newest first; search by name, contact or what happened."""
+    q = KitUse.select().order_by(KitUse.happened_at.desc(), KitUse.id.desc())
+    if text := (text or "").strip():
+        q = q.where(
+            KitUse.person_name.contains(text)
+            | KitUse.contact.contains(text)
+            | KitUse.what_text.contains(text)
+            | KitUse.note.contains(text)
+        )
+    found = list(q.offset(offset).limit(limit + 1))
+    more = len(found) > limit
+    rows = [_use_info(u) for u in found[:limit]]
+    return UsePage(rows, q.count() if more else offset + len(rows), offset, more)
+
+
+USE_COLUMNS = (
+    N_("when"),
+    N_("kit"),
+    N_("person"),
+    N_("name"),
+    N_("contact or department"),
+    N_("what happened"),
+    N_("items used"),
+    N_("help given"),
+    N_("120 called"),
+    N_("refused treatment"),
+    N_("registered by"),
+    N_("note"),
+)
+
+
+def use_rows(clock: DeskTime, start: date | None = None, end: date | None = None):
+    """The register from `start` to `end` (desk dates, both included), oldest first, for a sheet."""
+    from datetime import time
+
+    q = KitUse.select().order_by(KitUse.happened_at, KitUse.id)
+    if start:
+        q = q.where(
+            KitUse.happened_at >= datetime.combine(start, time(), clock.zone).astimezone(timezone.utc)
+        )
+    if end:
+        q = q.where(
+            KitUse.happened_at
+            < datetime.combine(end + timedelta(days=1), time(), clock.zone).astimezone(timezone.utc)
+        )
+    for use in q.iterator():
+        u = _use_info(use)
+        yield [
+            u.happened_at,
+            u.kit,
+            _(PERSON_TYPES[u.person_type]),
+            u.person_name,
+            u.contact,
+            _(WHAT[u.what]) + (f": {u.what_text}" if u.what_text else ""),
+            ", ".join(f"{name} {qty}{unit}" for _c, name, qty, unit in u.items),
+            help_given(u),
+            clock.show(u.called_120_at) if u.called_120 and u.called_120_at else "",
+            _("yes") if u.refused else "",
+            u.registered_by,
+            u.note,
+        ]
+
+
+def help_given(u: UseInfo) -> str:
+    given = [
+        _(label) for label, on in ((N_("disinfection"), u.disinfection), (N_("bandaging"), u.bandaging)) if on
+    ]
+    if u.help_other:
+        given.append(u.help_other)
+    return ", ".join(given)

@@ -1,0 +1,381 @@
+"""F6 Kit (药箱): the kit's stock against the standard list, its alerts and
+last check; u registers a use (《用药登记表》), r receives stock, x takes out
+what has expired, c records a check, q the restock request, l the register."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Static
+
+from deskapp.i18n import N_, _
+from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.steps import Ask, StepForm
+from deskapp.services import kit
+from deskapp.services.kit import PERSON_TYPES, USE_ITEMS, WHAT, CheckInfo, KitInfo, MedicineInfo, StockLine
+
+WARN = "bold yellow"
+
+
+class KitScreen(DeskScreen):
+    BINDINGS = [
+        Binding(
+            "u",
+            "use",
+            N_("Register a use"),
+            tooltip=N_("Who was helped, what was used (用药登记)"),
+            id="kit.use",
+        ),
+        Binding(
+            "r",
+            "receive",
+            N_("Receive"),
+            tooltip=N_("Stock into the kit: batch and expiry"),
+            id="kit.receive",
+        ),
+        Binding("x", "remove", N_("Take out expired"), id="kit.remove"),
+        Binding(
+            "c", "check", N_("Check"), tooltip=N_("Against the list, seal, clean and dry"), id="kit.check"
+        ),
+        Binding(
+            "q", "restock", N_("Restock request"), tooltip=N_("What to buy (药品申购)"), id="kit.restock"
+        ),
+        Binding(
+            "l", "register", N_("Register"), tooltip=N_("The medicine-usage register"), id="kit.register"
+        ),
+        Binding(
+            "m",
+            "edit_item",
+            N_("Edit list item"),
+            tooltip=N_("The standard list: minimum, oral, prescription"),
+            id="kit.edit_item",
+            show=False,
+        ),
+        Binding("a", "add_item", N_("Add list item"), id="kit.add_item", show=False),
+        Binding("k", "add_kit", N_("Add a kit"), id="kit.add_kit", show=False),
+        Binding("ctrl+n", "next_kit", N_("Next kit"), id="kit.next", show=False),
+        Binding("escape", "back", N_("Back"), id="kit.back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(
+            self,
+            kits: list[KitInfo],
+            lines: list[StockLine],
+            check: CheckInfo | None,
+            medicines: list[MedicineInfo],
+        ) -> None:
+            super().__init__()
+            self.kits = kits
+            self.lines = lines
+            self.check = check
+            self.medicines = medicines
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kits: list[KitInfo] = []
+        self.kit_index = 0
+        self.lines: list[StockLine] = []
+        self.medicines: list[MedicineInfo] = []
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader()
+        yield Static(_("Loading…"), id="kit-head", classes="panel")
+        table = DataTable(id="kit-stock", cursor_type="row", zebra_stripes=True, classes="list-table")
+        # Within 80 columns: the item name is cut short before the alerts are.
+        table.add_column(_("Code"))
+        table.add_column(_("Item"), width=22)
+        for title in (_("On hand"), _("Alerts"), _("Minimum"), _("Next expiry")):
+            table.add_column(title)
+        yield table
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.app.subscribe_desk_changes(self, self.reload)  # type: ignore[attr-defined]
+        self.query_one(DataTable).focus()
+
+    def on_screen_resume(self) -> None:
+        self.reload()
+
+    @property
+    def current(self) -> KitInfo | None:
+        return self.kits[self.kit_index] if self.kits else None
+
+    def reload(self, _result: object = None) -> None:
+        self.load(self.current.id if self.current else None)
+
+    @db_work
+    def load(self, kit_id: int | None) -> None:
+        desk = self.desk_app.desk
+        kit.prepare(self.desk_app.actor, desk.time.now())
+        kits = kit.kits()
+        chosen = next((k for k in kits if k.id == kit_id), kits[0])
+        self.post_message(
+            self.Loaded(
+                kits,
+                kit.levels(desk.policy, desk.time, chosen.id),
+                kit.last_check(chosen.id),
+                kit.medicines(),
+            )
+        )
+
+    def on_kit_screen_loaded(self, message: Loaded) -> None:
+        current = self.current.id if self.current else None
+        self.kits, self.lines, self.medicines = message.kits, message.lines, message.medicines
+        self.kit_index = next((i for i, k in enumerate(self.kits) if k.id == current), 0)
+        desk = self.desk_app.desk
+        table = self.query_one(DataTable)
+        row = table.cursor_row
+        table.clear()
+        for line in self.lines:
+            m = line.medicine
+            alerts = Text(" · ".join(_(kit.ALERTS[a]) for a in line.alerts), style=WARN)
+            expiry = f"{line.next_expiry:%Y-%m-%d}" if line.next_expiry else ""
+            name = m.name + (" " + _("(oral)") if m.oral else "")
+            table.add_row(m.code, name, f"{line.usable} {m.unit}", alerts, str(m.min_qty), expiry, key=m.code)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+        head = Text()
+        k = self.current
+        head.append(f"{k.name}", style="bold")
+        head.append(f" · {k.location}")
+        if len(self.kits) > 1:
+            head.append(
+                "  "
+                + _("({n} of {total} kits; Ctrl+N the next)").format(
+                    n=self.kit_index + 1, total=len(self.kits)
+                ),
+                style="dim",
+            )
+        head.append("\n")
+        check = message.check
+        if check is None:
+            head.append(_("Never checked: press c after checking the kit."), style=WARN)
+        else:
+            head.append(
+                _("Last check {when} by {name}: {result}").format(
+                    when=desk.time.show(check.at),
+                    name=check.staff_name,
+                    result=_("all in order") if check.ok else check.note,
+                ),
+                style="" if check.ok else WARN,
+            )
+        count = sum(len(line.alerts) > 0 for line in self.lines)
+        if count:
+            head.append(
+                "\n" + _("{n} items need attention: q lists what to buy.").format(n=count), style=WARN
+            )
+        self.query_one("#kit-head", Static).update(head)
+
+    def _selected(self) -> StockLine | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return self.lines[table.cursor_row] if table.cursor_row < len(self.lines) else None
+
+    # -- steps --------------------------------------------------------------------------------
+    def _push(self, form: StepForm) -> None:
+        self.app.push_screen(form, self._done)
+
+    def _done(self, result: object) -> None:
+        if result is not None:
+            if isinstance(result, kit.UseInfo):
+                self.notify(_("Registered; the kit's stock is updated."))
+            self.reload()
+
+    def _item_picks(self, *, all_items: bool = False) -> list[tuple[str, str]]:
+        return [(f"{m.code} {m.name}", m.code) for m in self.medicines if all_items or not m.prescription]
+
+    def action_use(self) -> None:
+        if self.current is None:
+            return
+        desk, actor, kit_id = self.desk_app.desk, self.desk_app.actor, self.current.id
+        asks = [
+            Ask("happened", _("When"), placeholder=_("empty: now; 14:30; 11-24 14:30")),
+            Ask(
+                "person_type",
+                _("Who"),
+                "pick",
+                [(_(v), k) for k, v in PERSON_TYPES.items()],
+                value="customer",
+            ),
+            Ask("person_name", _("Name"), max_length=40),
+            Ask(
+                "contact",
+                _("Contact / dept."),
+                placeholder=_("phone, or department / company"),
+                max_length=60,
+            ),
+            Ask(
+                "what", _("What happened"), "pick", [(_(v), k) for k, v in WHAT.items()], value="minor_injury"
+            ),
+            Ask("what_text", _("Details"), max_length=kit.LINE_MAX),
+        ]
+        for n in range(1, USE_ITEMS + 1):
+            asks += [
+                Ask(f"item{n}", _("Item {n}").format(n=n), "pick", self._item_picks()),
+                Ask(f"qty{n}", _("Quantity {n}").format(n=n), max_length=5),
+            ]
+        asks += [
+            Ask("disinfection", _("Disinfection"), "tick"),
+            Ask("bandaging", _("Bandaging"), "tick"),
+            Ask("help_other", _("Other help"), max_length=kit.LINE_MAX),
+            Ask("called_120", _("Called 120"), "tick"),
+            Ask("called_120_at", _("120 called at"), placeholder=_("empty: now")),
+            Ask("refused", _("Refused treatment"), "tick"),
+            Ask("note", _("Note"), max_length=kit.LINE_MAX),
+        ]
+
+        def save(a: dict) -> kit.UseInfo:
+            items = [(a.pop(f"item{n}"), a.pop(f"qty{n}")) for n in range(1, USE_ITEMS + 1)]
+            return kit.register_use(actor, desk.time, kit_id, items=items, **a)
+
+        self._push(
+            StepForm(
+                _("Register a use"),
+                asks,
+                save,
+                hint=_("Stock falls by what is used, the earliest expiry first."),
+            )
+        )
+
+    def action_receive(self) -> None:
+        if self.current is None:
+            return
+        desk, actor, kit_id = self.desk_app.desk, self.desk_app.actor, self.current.id
+        selected = self._selected()
+        asks = [
+            Ask(
+                "code",
+                _("Item"),
+                "pick",
+                self._item_picks(all_items=True),
+                value=selected.medicine.code if selected else None,
+            ),
+            Ask("qty", _("Quantity"), max_length=5),
+            Ask("expiry", _("Expiry"), placeholder=_("as printed: 2027-03, 20270331, 0331")),
+            Ask("batch_no", _("Batch"), max_length=40),
+            Ask("lead", _("Shift lead"), placeholder=_("oral medicines only")),
+            Ask("lead_pin", _("Lead's PIN"), "pin", max_length=desk.policy.security.pin_max_length),
+        ]
+        self._push(
+            StepForm(
+                _("Receive stock"),
+                asks,
+                partial(_receive, actor, desk, kit_id),
+                hint=_("Never prescription medicines; an oral one only when a shift lead confirms."),
+            )
+        )
+
+    def action_remove(self) -> None:
+        line = self._selected()
+        if line is None or self.current is None:
+            return
+        if not line.expired:
+            self.notify(_("Nothing expired of {code} is in this kit.").format(code=line.medicine.code))
+            return
+        self.take_out(self.current.id, line.medicine.code)
+
+    @db_work
+    def take_out(self, kit_id: int, code: str) -> None:
+        desk = self.desk_app.desk
+        gone = kit.remove_expired(self.desk_app.actor, desk.time, kit_id, code)
+        self.app.call_from_thread(self.notify, _("Took out {n} expired {code}.").format(n=gone, code=code))
+        self.app.call_from_thread(self.reload)
+
+    def action_check(self) -> None:
+        if self.current is None:
+            return
+        desk, actor, kit_id = self.desk_app.desk, self.desk_app.actor, self.current.id
+        asks = [
+            Ask("matches_list", _("Matches the list"), "tick", value=True),
+            Ask("sealed", _("Seal intact"), "tick", value=True),
+            Ask("clean_dry", _("Clean and dry"), "tick", value=True),
+            Ask("note", _("Note"), max_length=kit.LINE_MAX),
+        ]
+        self._push(
+            StepForm(
+                _("Kit check"),
+                asks,
+                lambda a: kit.record_check(
+                    actor, desk.time, kit_id, a["matches_list"], a["sealed"], a["clean_dry"], a["note"]
+                ),
+            )
+        )
+
+    def action_restock(self) -> None:
+        from deskapp.screens.slip import SlipScreen
+
+        desk = self.desk_app.desk
+        self.app.push_screen(
+            SlipScreen(
+                _("Restock request"),
+                f"restock-{desk.time.today():%Y%m%d}",
+                lambda: kit.restock_text(desk.policy, desk.time, kit.restock(desk.policy, desk.time)),
+            )
+        )
+
+    def action_register(self) -> None:
+        from deskapp.screens.kit_uses import KitUsesScreen
+
+        self.app.push_screen(KitUsesScreen())
+
+    def _item_form(self, m: MedicineInfo | None) -> None:
+        desk, actor = self.desk_app.desk, self.desk_app.actor
+        asks = [
+            Ask("code", _("Code"), value=m.code if m else "", max_length=10),
+            Ask("name_zh", _("Chinese name"), value=m.name_zh if m else "", max_length=40),
+            Ask("name_en", _("English name"), value=m.name_en if m else "", max_length=60),
+            Ask("unit", _("Unit"), value=m.unit if m else "", max_length=10),
+            Ask("min_qty", _("Minimum"), value=str(m.min_qty) if m else "", max_length=5),
+            Ask("oral", _("Oral"), "tick", value=m.oral if m else False),
+            Ask("prescription", _("Prescription"), "tick", value=m.prescription if m else False),
+        ]
+        self._push(
+            StepForm(_("Standard list item"), asks, lambda a: kit.save_medicine(actor, desk.time.now(), **a))
+        )
+
+    def action_edit_item(self) -> None:
+        line = self._selected()
+        if line is not None:
+            self._item_form(line.medicine)
+
+    def action_add_item(self) -> None:
+        self._item_form(None)
+
+    def action_add_kit(self) -> None:
+        desk, actor = self.desk_app.desk, self.desk_app.actor
+        asks = [Ask("name", _("Name"), max_length=40), Ask("location", _("Kept at"), max_length=100)]
+        self._push(
+            StepForm(
+                _("Add a kit"), asks, lambda a: kit.add_kit(actor, a["name"], a["location"], desk.time.now())
+            )
+        )
+
+    def action_next_kit(self) -> None:
+        if len(self.kits) > 1:
+            self.kit_index = (self.kit_index + 1) % len(self.kits)
+            self.reload()
+
+    def action_back(self) -> None:
+        self.desk_app.action_home()
+
+
+def _receive(actor, desk, kit_id: int, a: dict) -> kit.BatchInfo:
+    return kit.receive(
+        actor,
+        desk.policy,
+        desk.policy.security,
+        desk.time,
+        kit_id,
+        a["code"],
+        a["qty"],
+        a["batch_no"],
+        a["expiry"],
+        a["lead"],
+        a["lead_pin"],
+    )

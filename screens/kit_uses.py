@@ -1,0 +1,76 @@
+"""The medicine-usage register (《用药登记表》), newest first, searchable; pages of 100."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, Footer, Input, Static
+
+from deskapp.i18n import N_, _
+from deskapp.screens.base import DeskHeader
+from deskapp.screens.lists import PagedList
+from deskapp.services import kit
+from deskapp.services.kit import PERSON_TYPES, WHAT, UseInfo, UsePage
+
+
+class KitUsesScreen(PagedList):
+    BINDINGS = [
+        Binding(
+            "ctrl+f",
+            "search",
+            N_("Search"),
+            tooltip=N_("Name, contact or what happened"),
+            id="kit_uses.search",
+            show=False,
+        ),
+        Binding("escape", "back", N_("Back"), id="kit_uses.back"),
+    ]
+    VIEWS = {"all": N_("Medicine register")}
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader()
+        with Horizontal(classes="list-bar"):
+            yield Static(id="views")
+            yield Input(placeholder=_("search: name, contact, text"), id="search", compact=True)
+        table = DataTable(id="kit-uses", cursor_type="row", zebra_stripes=True, classes="list-table")
+        table.add_columns(
+            _("When"),
+            _("Who"),
+            _("Name"),
+            _("What happened"),
+            _("Items used"),
+            _("Help given"),
+            _("120"),
+            _("Registered by"),
+        )
+        yield table
+        yield Static(id="list-status", classes="hint")
+        yield Footer()
+
+    def fetch(self, view: str, text: str, offset: int, limit: int) -> UsePage:
+        return kit.uses(text, offset, limit)
+
+    def add_rows(self, table: DataTable, rows: list[UseInfo]) -> None:
+        show = self.desk_app.desk.time.show
+        for u in rows:
+            what = _(WHAT[u.what]) + (f": {u.what_text}" if u.what_text else "")
+            items = ", ".join(f"{name} {qty}{unit}" for _code, name, qty, unit in u.items)
+            table.add_row(
+                show(u.happened_at),
+                _(PERSON_TYPES[u.person_type]),
+                u.person_name,
+                what,
+                items,
+                kit.help_given(u) + (" · " + _("refused") if u.refused else ""),
+                show(u.called_120_at) if u.called_120 and u.called_120_at else "",
+                u.registered_by,
+                key=str(u.id),
+            )
+
+    def action_back(self) -> None:
+        search = self.query_one("#search", Input)
+        if search.value:
+            search.value = ""
+        else:
+            self.app.pop_screen()

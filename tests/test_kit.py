@@ -1,0 +1,212 @@
+"""The first-aid kit (DOMAIN.md section 4): first-expiry-first use, expired and
+over-drawn stock refused, the prescription and oral rules, alerts at exact dates."""
+
+from datetime import date
+
+import pytest
+from test_cli import run
+
+from deskapp.errors import DeskError, ValidationError
+from deskapp.models import AuditEntry, KitBatch, KitUse, KitUseLine
+from deskapp.services import audit, kit
+
+from helpers import add_admin, add_staff, at
+
+
+@pytest.fixture
+def desk_kit(desk):
+    """Clerk 李雷 (the actor), lead 韩梅梅 PIN 4321; the standard list and the desk kit. Today 2026-11-24."""
+    admin = add_admin(desk)
+    clerk = add_staff(desk, admin, "李雷", "staff", "5678")
+    add_staff(desk, admin, "韩梅梅", "lead", "4321")
+    desk.actor = audit.Actor(clerk.id, "tui")
+    kit.prepare(desk.actor, desk.time.now())
+    desk.kit_id = kit.kits()[0].id
+    return desk
+
+
+def receive(d, code, qty, expiry, when="2026-11-24 09:00", batch="", **kw):
+    return kit.receive(
+        d.actor, d.policy, d.policy.security, at(when), d.kit_id, code, str(qty), batch, expiry, **kw
+    )
+
+
+def use(d, *items, when="2026-11-24 10:00", **kw):
+    values = dict(
+        happened="", person_type="customer", person_name="王先生", contact="13800138000", what="minor_injury"
+    )
+    values.update(kw)
+    return kit.register_use(d.actor, at(when), d.kit_id, items=[(c, str(q)) for c, q in items], **values)
+
+
+def line(d, code, when="2026-11-24 10:00"):
+    return next(li for li in kit.levels(d.policy, at(when), d.kit_id) if li.medicine.code == code)
+
+
+@pytest.mark.parametrize(
+    "typed, expiry",
+    [
+        ("2027-03", "2027-03-31"),
+        ("202703", "2027-03-31"),
+        ("2027/3", "2027-03-31"),
+        ("2027-02", "2027-02-28"),
+        ("20270331", "2027-03-31"),
+        ("2027-03-31", "2027-03-31"),
+        ("0331", "2027-03-31"),
+        ("03-31", "2027-03-31"),
+        ("1231", "2026-12-31"),
+        ("1124", "2026-11-24"),
+        ("1123", "2027-11-23"),  # today still counts; yesterday means next year
+        ("2027-13", None),
+        ("soon", None),
+    ],
+)
+def test_expiry_as_typed(typed, expiry):
+    assert kit.parse_expiry(typed, date(2026, 11, 24)) == (date.fromisoformat(expiry) if expiry else None)
+
+
+def test_the_standard_list_and_a_first_kit_are_there(desk_kit):
+    codes = {m.code: m for m in kit.medicines()}
+    assert codes["A01"].name_en == "Iodophor swabs" and codes["A01"].min_qty == 20
+    assert codes["B01"].oral and not codes["B01"].prescription
+    assert [k.name for k in kit.kits()] == ["Desk kit"]
+
+
+def test_use_takes_the_earliest_expiry_first_and_never_an_expired_batch(desk_kit):
+    d = desk_kit
+    old = receive(d, "A03", 3, "2026-11-20", when="2026-11-01 09:00", batch="OLD")  # expired by the 24th
+    late = receive(d, "A03", 5, "2027-06", batch="LATE")
+    early = receive(d, "A03", 5, "2026-12-31", batch="EARLY")
+    u = use(d, ("A03", 7), ("", ""))  # an empty line of the form is skipped
+    assert u.items == [("A03", "Adhesive bandages", 7, "片")]
+    left = {b.batch_no: b.left_qty for b in KitBatch.select()}
+    assert left == {"OLD": 3, "EARLY": 0, "LATE": 3}
+    assert [(li.batch.batch_no, li.qty) for li in KitUseLine.select().order_by(KitUseLine.id)] == [
+        ("EARLY", 5),
+        ("LATE", 2),
+    ]
+    assert (old.left_qty, early.expiry, late.expiry) == (3, date(2026, 12, 31), date(2027, 6, 30))
+
+
+def test_an_over_draw_is_refused_and_takes_nothing(desk_kit):
+    d = desk_kit
+    receive(d, "A03", 3, "2026-11-20", when="2026-11-01 09:00")
+    receive(d, "A03", 4, "2027-06")
+    receive(d, "A01", 10, "2027-06")
+    with pytest.raises(ValidationError) as caught:
+        use(d, ("A01", 2), ("A03", 5))
+    assert caught.value.errors == {"qty2": "Only 4 片 of Adhesive bandages can be used here (3 expired)."}
+    assert KitUse.select().count() == 0 and KitUseLine.select().count() == 0
+    assert {
+        b.medicine.code: b.left_qty for b in KitBatch.select().where(KitBatch.expiry > date(2027, 1, 1))
+    } == {"A03": 4, "A01": 10}
+    with pytest.raises(ValidationError, match="Only 0"):
+        use(d, ("A05", 1))
+    with pytest.raises(ValidationError) as caught:
+        use(d, ("Z99", 1), ("A01", "x"))
+    assert (
+        "not on the standard list" in caught.value.errors["item1"]
+        and "whole number" in caught.value.errors["qty2"]
+    )
+
+
+def test_prescription_never_and_oral_only_with_a_leads_pin(desk_kit):
+    d = desk_kit
+    kit.save_medicine(d.actor, d.time.now(), "P01", "阿莫西林胶囊", "Amoxicillin", "盒", "0", True, True)
+    with pytest.raises(ValidationError, match="prescription medicine: it never goes into the kit"):
+        receive(d, "P01", 1, "2027-06")
+    with pytest.raises(ValidationError) as caught:
+        receive(d, "B01", 10, "2027-06")
+    assert "taken by mouth" in caught.value.errors["lead"]
+    with pytest.raises(DeskError) as caught:
+        receive(d, "B01", 10, "2027-06", lead="韩梅梅", lead_pin="0000")
+    assert caught.value.field == "lead_pin"
+    with pytest.raises(DeskError, match="not a shift lead"):
+        receive(d, "B01", 10, "2027-06", lead="李雷", lead_pin="5678")
+    batch = receive(d, "B01", 10, "2027-06", lead="韩梅梅", lead_pin="4321")
+    assert KitBatch.get_by_id(batch.id).approved_by.name == "韩梅梅"
+    assert KitBatch.select().count() == 1
+    with pytest.raises(ValidationError, match="has expired"):
+        receive(d, "A01", 5, "2026-11-23")
+
+
+def test_alerts_at_their_edges(desk_kit):
+    d = desk_kit  # warn 30 days: on the 24th of November, up to the 24th of December
+    receive(d, "A01", 15, "2026-12-24")  # expiring (the 30th day)
+    receive(d, "A02", 25, "2026-12-25")  # not yet
+    receive(d, "A04", 10, "2026-11-24", when="2026-11-01 09:00")  # expires today: still usable
+    receive(d, "A05", 2, "2026-11-23", when="2026-11-01 09:00")  # expired yesterday
+    a01, a02, a04, a05 = (line(d, c) for c in ("A01", "A02", "A04", "A05"))
+    assert (a01.usable, a01.expiring, a01.alerts) == (15, 15, ["below_min", "expiring"])
+    assert (a02.usable, a02.expiring, a02.alerts) == (25, 0, [])
+    assert (a04.usable, a04.expired, a04.alerts) == (10, 0, ["expiring"])  # min 10: not below
+    assert (a05.usable, a05.expired, a05.alerts) == (0, 2, ["below_min", "expired"])
+    assert line(d, "A04", "2026-11-25 09:00").alerts == ["below_min", "expired"]
+    kinds = {(a.line.medicine.code, a.kind) for a in kit.alerts(d.policy, at("2026-11-24 10:00"))}
+    assert ("A05", "expired") in kinds and ("A02", "expiring") not in kinds
+    assert kit.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "A05") == 2
+    assert line(d, "A05").expired == 0
+    assert AuditEntry.select().where(AuditEntry.action == "kit.remove").count() == 1
+    with pytest.raises(DeskError, match="Nothing expired"):
+        kit.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "A05")
+
+
+def test_restock_request_discounts_stock_expiring_soon(desk_kit):
+    d = desk_kit
+    receive(d, "A01", 15, "2026-12-10")  # min 20, all 15 expiring: buy 20
+    receive(d, "A03", 25, "2027-06")  # min 30: buy 5
+    receive(d, "A03", 4, "2026-12-01")  # expiring: does not count
+    wanted = {r.line.medicine.code: r.to_buy for r in kit.restock(d.policy, at("2026-11-24 10:00"))}
+    assert wanted["A01"] == 20 and wanted["A03"] == 5 and wanted["A05"] == 5
+    text = kit.restock_text(d.policy, at("2026-11-24 10:00"), kit.restock(d.policy, at("2026-11-24 10:00")))
+    assert "Medicine restock request" in text and "A03 Adhesive bandages" in text
+    assert all(len(row) <= d.policy.slips.width for row in text.splitlines())
+
+
+def test_kit_check_needs_a_note_when_something_is_wrong(desk_kit):
+    d = desk_kit
+    assert kit.last_check(d.kit_id) is None
+    with pytest.raises(ValidationError, match="what is wrong"):
+        kit.record_check(d.actor, at("2026-11-24 10:00"), d.kit_id, True, False, True)
+    kit.record_check(d.actor, at("2026-11-24 10:00"), d.kit_id, True, False, True, "封条破损,已重新封好")
+    last = kit.record_check(d.actor, at("2026-11-24 11:00"), d.kit_id, True, True, True)
+    assert (last.ok, last.staff_name, at("2026-11-24 11:00").show(last.at)) == (
+        True,
+        "李雷",
+        "2026-11-24 11:00",
+    )
+
+
+def test_the_register_records_who_what_help_and_120(desk_kit, tmp_path):
+    d = desk_kit
+    receive(d, "A01", 20, "2027-06")
+    with pytest.raises(ValidationError) as caught:
+        use(d, what="other", person_name="", called_120=True, called_120_at="25:00")
+    assert set(caught.value.errors) == {"what_text", "person_name", "called_120_at"}
+    u = use(
+        d,
+        ("A01", 2),
+        person_type="vendor_staff",
+        person_name="赵敏",
+        contact="耐克专柜",
+        what="other",
+        what_text="手指划伤",
+        disinfection=True,
+        bandaging=True,
+        called_120=True,
+        called_120_at="09:50",
+        happened="09:40",
+    )
+    assert (u.person_type, u.what_text, u.items, u.called_120) == (
+        "vendor_staff",
+        "手指划伤",
+        [("A01", "Iodophor swabs", 2, "支")],
+        True,
+    )
+    assert at("2026-11-24 10:00").show(u.called_120_at) == "2026-11-24 09:50"
+    assert kit.help_given(u) == "disinfection, bandaging"
+    assert [r.person_name for r in kit.uses("赵").rows] == ["赵敏"]
+    sheet = tmp_path / "m.csv"
+    assert run(["--db", str(d.locations.database), "export", "medicine", "-o", str(sheet)]) == 0
+    text = sheet.read_text(encoding="utf-8-sig")
+    assert "赵敏" in text and "Iodophor swabs 2支" in text and "disinfection, bandaging" in text
