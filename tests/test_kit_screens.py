@@ -26,7 +26,9 @@ async def test_receive_then_register_a_use_by_keyboard(register):
         await open_section(pilot, "f6")
         assert isinstance(app.screen, KitScreen)
         table = app.screen.query_one(DataTable)
-        assert row_of(table, "A01")[:3] == ["A01", "Iodophor swabs", "0 支"] and row_of(table, "A01")[4] == "20"
+        assert (
+            row_of(table, "A01")[:3] == ["A01", "Iodophor swabs", "0 支"] and row_of(table, "A01")[4] == "20"
+        )
         head = text_of(app.screen.query_one("#kit-head", Static))
         assert "Desk kit" in head and "Never checked" in head
         await pilot.press("r")
@@ -87,8 +89,17 @@ async def test_check_restock_and_home_alerts(register):
     kit_id = kit.kits()[0].id
     from helpers import at
 
-    kit.receive(register.actor, register.policy, register.policy.security, at("2026-11-01 09:00"), kit_id, "A05",
-                "3", "", "2026-11-20")
+    kit.receive(
+        register.actor,
+        register.policy,
+        register.policy.security,
+        at("2026-11-01 09:00"),
+        kit_id,
+        "A05",
+        "3",
+        "",
+        "2026-11-20",
+    )
     app = DeskApp(register, backup_after=60)
     async with app.run_test(size=(100, 40)) as pilot:
         await sign_in(pilot, "李雷", "5678")

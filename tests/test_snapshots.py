@@ -200,7 +200,8 @@ def test_kit_with_alerts(snap_compare, locations, lang):
     kit.prepare(actor, desk.time.now())
     kit_id = kit.kits()[0].id
     earlier = DeskTime(desk.policy.desk.timezone, fixed(datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)))
-    for code, qty, expiry in (("A01", "25", "2027-03"), ("A03", "12", "2026-12-10"), ("A05", "3", "2026-11-20")):
+    stock = (("A01", "25", "2027-03"), ("A03", "12", "2026-12-10"), ("A05", "3", "2026-11-20"))
+    for code, qty, expiry in stock:
         kit.receive(actor, desk.policy, desk.policy.security, earlier, kit_id, code, qty, "", expiry)
 
     async def open_kit(pilot):
