@@ -198,7 +198,7 @@ class KitScreen(DeskScreen):
             Ask("happened", _("When"), placeholder=_("empty: now; 14:30; 11-24 14:30")),
             Ask(
                 "person_type",
-                _("Who"),
+                _("Person"),
                 "pick",
                 [(_(v), k) for k, v in PERSON_TYPES.items()],
                 value="customer",

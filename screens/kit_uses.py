@@ -36,7 +36,7 @@ class KitUsesScreen(PagedList):
         table = DataTable(id="kit-uses", cursor_type="row", zebra_stripes=True, classes="list-table")
         table.add_columns(
             _("When"),
-            _("Who"),
+            _("Person"),
             _("Name"),
             _("What happened"),
             _("Items used"),

@@ -16,6 +16,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, Static, TextArea
 
+from deskapp.i18n import _
 from deskapp.screens.form import Field, PushedForm
 
 
@@ -36,6 +37,7 @@ def widget_for(ask: Ask) -> Widget:
             list(ask.options),
             allow_blank=ask.value is None,
             compact=True,
+            prompt=_("choose"),
             value=ask.value if ask.value is not None else Select.NULL,
         )
     if ask.kind == "tick":
