@@ -52,6 +52,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("lend", "f2", N_("Lend"), "lend:LendScreen"),
     Section("return", "f3", N_("Return"), "return_:ReturnScreen"),
     Section("complaints", "f4", N_("Complaints"), "complaints:ComplaintsScreen"),
+    Section("handover", "f5", N_("Handover"), "handover:HandoverScreen"),
     Section("kit", "f6", N_("Kit"), "kit:KitScreen"),
     Section("reports", "f7", N_("Reports"), "reports:ReportsScreen"),
     Section("loans", "ctrl+l", N_("Loans"), "loans:LoansScreen", show=False),
@@ -146,6 +147,27 @@ class DeskApp(App[None]):
             self.notify(_("Signed in as {name}.").format(name=who.name))
         self.refresh_bindings()
         self.desk_changed.publish("signed-in")
+        self._yesterdays_handover()
+
+    class Acknowledge(Message):
+        def __init__(self, info: object) -> None:
+            super().__init__()
+            self.info = info
+
+    @db_work
+    def _yesterdays_handover(self) -> None:
+        """The day's first staff member checks yesterday's last handover (DOMAIN.md section 3)."""
+        from deskapp.services import handover
+
+        info = handover.to_acknowledge(self.desk.time)
+        if info is not None:
+            self.post_message(self.Acknowledge(info))
+
+    def on_desk_app_acknowledge(self, message: Acknowledge) -> None:
+        from deskapp.screens.handover_sign import AcknowledgeScreen
+
+        if not self.locked:
+            self.push_screen(AcknowledgeScreen(message.info))  # type: ignore[arg-type]
 
     def subscribe_desk_changes(self, node: DOMNode, refresh: Callable[[], object]) -> None:
         self.desk_changed.subscribe(node, lambda _reason: refresh())

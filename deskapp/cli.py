@@ -95,7 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = verbs.add_parser("export", parents=[common],
                          help=_("write records to a csv or xlsx sheet (phone and ID masked)"))
-    p.add_argument("kind", choices=("loans", "complaints", "medicine", "restock"), help=_("what to export"))
+    p.add_argument("kind", choices=sheets_kinds(), help=_("what to export"))
     p.add_argument("--month", metavar="YYYY-MM", help=_("a month's sheet (instead of --from/--to)"))
     p.add_argument("--week", metavar="YYYY-Www", help=_("a week's sheet, e.g. 2026-W48"))
     p.add_argument("--format", choices=("csv", "xlsx"), default="csv", dest="fmt")
@@ -244,6 +244,12 @@ def _staff(args: argparse.Namespace) -> int:
         who = staff.reset_pin(actor, args.name, *new_pin(), security, now)
         _say(_("{name} has a new PIN.").format(name=who.name))
     return 0
+
+
+def sheets_kinds() -> tuple[str, ...]:
+    from deskapp.services.sheets import KINDS
+
+    return KINDS
 
 
 def _export(args: argparse.Namespace) -> int:

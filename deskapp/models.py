@@ -282,5 +282,70 @@ class KitUseLine(BaseModel):
     qty = pw.IntegerField()
 
 
+# -- the handover book (DOMAIN.md section 3) --------------------------------------------
+
+class ShiftLog(BaseModel):
+    """One shift's page of the handover book (《客服中心交接班记录薄》) and its handover."""
+
+    shift = pw.CharField(max_length=20)  # a key of policy [shifts]
+    opened_at = UTCDateTimeField(index=True)
+    state = pw.CharField(max_length=10, default="open")  # open | counting | signed
+    started_at = UTCDateTimeField(null=True)  # the handover's cut: the summary covers up to here
+    summary = pw.TextField(default="")  # JSON, built from the records at the cut
+    notes = pw.TextField(default="")
+    cash_opening_fen = pw.IntegerField(default=0)  # what the previous handover counted
+    cash_expected_fen = pw.IntegerField(null=True)
+    cash_counted_fen = pw.IntegerField(null=True)
+    cash_reason = pw.CharField(max_length=200, default="")
+    items = pw.TextField(default="")  # JSON {kind: [expected, counted]}
+    item_reason = pw.CharField(max_length=200, default="")
+    outgoing = pw.ForeignKeyField(Staff, null=True, backref="handed_over", on_delete="RESTRICT")
+    outgoing_at = UTCDateTimeField(null=True)
+    incoming = pw.ForeignKeyField(Staff, null=True, backref="took_over", on_delete="RESTRICT")
+    incoming_at = UTCDateTimeField(null=True)
+    lead = pw.ForeignKeyField(Staff, null=True, backref="handovers_led", on_delete="RESTRICT")
+    lead_at = UTCDateTimeField(null=True)
+    signed_at = UTCDateTimeField(null=True, index=True)
+    prev_hash = pw.CharField(max_length=64, default="")
+    hash = pw.CharField(max_length=64, default="")
+
+
+class LogEntry(BaseModel):
+    """A line of a shift's log: a note, an important event, a promise, money, a promise kept."""
+
+    log = pw.ForeignKeyField(ShiftLog, backref="entries", on_delete="RESTRICT")
+    at = UTCDateTimeField()
+    staff = pw.ForeignKeyField(Staff, backref="log_entries", on_delete="RESTRICT")
+    type = pw.CharField(max_length=10)  # handover.ENTRY_TYPES
+    text = pw.TextField(default="")
+    told = pw.BooleanField(default=False)  # an important event also told in person
+    promise_to = pw.CharField(max_length=60, default="")
+    promise_due = UTCDateTimeField(null=True)
+    # "kept": the promise this line marks kept
+    closes = pw.ForeignKeyField("self", null=True, backref="closed_by", on_delete="RESTRICT")
+    service = pw.CharField(max_length=20, null=True)  # a key of policy [services]
+    qty = pw.IntegerField(null=True)
+    amount_fen = pw.IntegerField(null=True)  # into the drawer (+) or out of it (-)
+
+
+class HandoverAddendum(BaseModel):
+    """A correction to a signed handover, itself signed."""
+
+    log = pw.ForeignKeyField(ShiftLog, backref="addenda", on_delete="RESTRICT")
+    at = UTCDateTimeField()
+    staff = pw.ForeignKeyField(Staff, backref="addenda", on_delete="RESTRICT")
+    text = pw.TextField()
+    hash = pw.CharField(max_length=64)
+
+
+class HandoverAck(BaseModel):
+    """The day's first staff member checked yesterday's handover (核对昨日交接事宜,并确认签字)."""
+
+    log = pw.ForeignKeyField(ShiftLog, backref="acks", on_delete="RESTRICT")
+    staff = pw.ForeignKeyField(Staff, backref="handover_acks", on_delete="RESTRICT")
+    at = UTCDateTimeField(index=True)
+
+
 ALL_MODELS = [Staff, AuditEntry, Item, Loan, LoanItem, CashEntry, StockTake, StockCount, Complaint,
-              ComplaintEvent, Kit, Medicine, KitBatch, KitCheck, KitUse, KitUseLine]
+              ComplaintEvent, Kit, Medicine, KitBatch, KitCheck, KitUse, KitUseLine, ShiftLog, LogEntry,
+              HandoverAddendum, HandoverAck]

@@ -159,6 +159,9 @@ SPEC: dict[str, dict[str, Rule]] = {
     "kit": {
         "expiry_warn_days": Int(0, 365),
     },
+    "handover": {
+        "lead_signs": Choice("always", "on_difference"),
+    },
     "calendar": {
         "weekend": Weekdays(),
         "holidays": Dates(),
@@ -189,6 +192,24 @@ KIND_SPEC: dict[str, Rule] = {
 }
 
 
+# Shifts (DOMAIN.md section 3) and the paid services that feed the cash count
+# (section 5) are tables too: [shifts.NAME], [services.NAME].
+SHIFT_SPEC: dict[str, Rule] = {
+    "label_zh": Text(20),
+    "label_en": Text(20),
+    "start": TimeOfDay(),
+    "end": TimeOfDay(),
+}
+SERVICE_SPEC: dict[str, Rule] = {
+    "label_zh": Text(20),
+    "label_en": Text(30),
+    "unit_zh": Text(10),
+    "unit_en": Text(10),
+    "price_fen": MONEY,
+}
+TABLES: dict[str, dict[str, Rule]] = {"kinds": KIND_SPEC, "shifts": SHIFT_SPEC, "services": SERVICE_SPEC}
+
+
 class Section:
     """Read-only values of one [section]: policy.security.pin_max_attempts."""
 
@@ -215,7 +236,8 @@ class Section:
 
 
 class Policy(Section):
-    """All sections: policy.desk, policy.security, ...; policy.kinds[name] for each lendable kind."""
+    """All sections: policy.desk, policy.security, ...; policy.kinds[name] for each lendable
+    kind, policy.shifts[name] and policy.services[name] likewise."""
 
 
 SecurityPolicy = Section  # what services take for the [security] section
@@ -245,20 +267,20 @@ def _merge(values: dict[str, tuple[Any, Path]], doc: dict[str, Any], path: Path)
     import re
 
     for section, table in doc.items():
-        if (section not in SPEC and section != "kinds") or not isinstance(table, dict):
+        if (section not in SPEC and section not in TABLES) or not isinstance(table, dict):
             raise PolicyError(
                 _("Policy file {file}: unknown section [{key}].").format(file=path, key=section)
             )
-        if section == "kinds":
+        if section in TABLES:
             for kind, rules in table.items():
                 if not re.fullmatch(KIND_NAME, kind) or not isinstance(rules, dict):
-                    raise PolicyError(_("Policy file {file}: [kinds.{kind}] is not a valid kind; "
+                    raise PolicyError(_("Policy file {file}: [{section}.{kind}] is not a valid name; "
                                         "use lower-case letters, digits and _.").format(
-                        file=path, kind=kind))
+                        file=path, section=section, kind=kind))
                 for key, value in rules.items():
-                    if key not in KIND_SPEC:
-                        raise _unknown(path, f"kinds.{kind}.{key}")
-                    values[f"kinds.{kind}.{key}"] = (value, path)
+                    if key not in TABLES[section]:
+                        raise _unknown(path, f"{section}.{kind}.{key}")
+                    values[f"{section}.{kind}.{key}"] = (value, path)
             continue
         for key, value in table.items():
             if key not in SPEC[section]:
@@ -297,12 +319,14 @@ def load(override: Path | None = None, defaults: Path | None = None) -> Policy:
     built: dict[str, Any] = {
         section: _checked(values, section, rules, defaults) for section, rules in SPEC.items()
     }
-    kinds = dict.fromkeys(k.split(".")[1] for k in values if k.startswith("kinds."))
-    if not kinds:
+    for table, rules in TABLES.items():
+        names = dict.fromkeys(k.split(".")[1] for k in values if k.startswith(table + "."))
+        built[table] = MappingProxyType(
+            {name: _checked(values, f"{table}.{name}", rules, defaults) for name in names})
+    if not built["kinds"]:
         raise PolicyError(_("Policy file {file}: no [kinds.…] of lendable items.").format(file=defaults))
-    built["kinds"] = MappingProxyType(
-        {kind: _checked(values, f"kinds.{kind}", KIND_SPEC, defaults) for kind in kinds}
-    )
+    if not built["shifts"]:
+        raise PolicyError(_("Policy file {file}: no [shifts.…] of the desk's shifts.").format(file=defaults))
     policy = Policy("policy", built)
 
     sec = policy.security

@@ -18,8 +18,9 @@ from textual.widgets import Footer, Static
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
-from deskapp.services import complaint_reports, kit, loans, staff, stock, system
+from deskapp.services import complaint_reports, handover, kit, loans, staff, stock, system
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
+from deskapp.services.handover import EntryInfo
 from deskapp.services.kit import Alert
 from deskapp.services.loans import Counts
 from deskapp.services.stock import KindLevel
@@ -48,8 +49,9 @@ class HomeScreen(DeskScreen):
 
     class StatusLoaded(Message):
         def __init__(self, status: DeskStatus, loans: Counts, low: list[KindLevel],
-                     complaints: ComplaintCounts, kit_alerts: list[Alert]) -> None:
+                     complaints: ComplaintCounts, kit_alerts: list[Alert], promises: list[EntryInfo]) -> None:
             super().__init__()
+            self.promises = promises
             self.kit_alerts = kit_alerts
             self.status = status
             self.loans = loans
@@ -62,6 +64,9 @@ class HomeScreen(DeskScreen):
             today = Static(id="today", classes="panel")
             today.border_title = _("Today")
             yield today
+            promises = Static(id="home-promises", classes="panel")
+            promises.border_title = _("Open promises to customers")
+            yield promises
             lending = Static(id="lending", classes="panel")
             lending.border_title = _("Lending")
             yield lending
@@ -85,7 +90,7 @@ class HomeScreen(DeskScreen):
         low = [level for level in stock.levels(desk.policy) if level.below_minimum]
         self.post_message(self.StatusLoaded(system.desk_status(desk.locations), loans.counts(desk.time), low,
                                             complaint_reports.counts(desk.policy, desk.time),
-                                            kit.alerts(desk.policy, desk.time)))
+                                            kit.alerts(desk.policy, desk.time), handover.open_promises()))
 
     def on_screen_resume(self) -> None:
         self.load_status()  # shown first, or again after loans and returns
@@ -103,6 +108,7 @@ class HomeScreen(DeskScreen):
         self.query_one("#lending", Static).update(self._lending(message.loans, message.low))
         self.query_one("#complaints", Static).update(self._complaints(message.complaints))
         self.query_one("#kit", Static).update(self._kit(message.kit_alerts))
+        self.query_one("#home-promises", Static).update(self._promises(message.promises))
 
         status = message.status
         safety = _grid()
@@ -166,4 +172,18 @@ class HomeScreen(DeskScreen):
                 names = "、".join(dict.fromkeys(a.line.medicine.name for a in found))
                 grid.add_row(Text(_(kit.ALERTS[kind]), style=WARN), Text(f"{names} · " + _("F6 to see them"),
                                                                         style=WARN))
+        return grid
+
+    def _promises(self, promises: list[EntryInfo]) -> Table | Text:
+        """Promises made to customers and not yet kept, carried from shift to shift."""
+        if not promises:
+            return Text(_("None open."))
+        time = self.desk_app.desk.time
+        grid = _grid()
+        for p in promises[:5]:
+            late = p.promise_due is not None and time.local(p.promise_due).date() < time.today()
+            due = time.show(p.promise_due) if p.promise_due else "—"
+            grid.add_row(Text(due, style=WARN if late else ""), f"{p.promise_to}: {p.text}")
+        if len(promises) > 5:
+            grid.add_row("", _("and {n} more · F5").format(n=len(promises) - 5))
         return grid

@@ -109,7 +109,7 @@ def test_a_desk_changes_a_kind_or_adds_its_own(tmp_path):
     with pytest.raises(PolicyError, match="kinds.locker.label_zh is missing") as err:
         policy.load(incomplete)
     assert str(incomplete) in err.value.message
-    with pytest.raises(PolicyError, match="is not a valid kind"):
+    with pytest.raises(PolicyError, match="is not a valid name"):
         policy.load(write(tmp_path / "r.toml", "[kinds.Big-Cart]\ndeposit_fen = 1\n"))
 
 

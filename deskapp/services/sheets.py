@@ -14,7 +14,7 @@ from deskapp.clock import DeskTime
 from deskapp.i18n import _
 from deskapp.policy import Policy
 
-KINDS = ("loans", "complaints", "medicine", "restock")
+KINDS = ("loans", "complaints", "medicine", "restock", "handovers")
 LOAN_MONEY = {"deposit", "fee", "charge", "refund", "owed"}
 
 
@@ -63,7 +63,7 @@ def default_name(kind: str, fmt: str, today: date, start: date | None, end: date
 def write(kind: str, fmt: str, path: Path, policy: Policy, clock: DeskTime, start: date | None = None,
           end: date | None = None) -> Written:
     """Write the `kind` sheet for `start`..`end` (desk dates, both included) to `path`."""
-    from deskapp.services import audit, complaint_reports, kit, loans
+    from deskapp.services import audit, complaint_reports, handover, kit, loans
 
     if kind == "loans":
         columns, rows, title = loans.EXPORT_COLUMNS, _loans(policy, clock, start, end), _("Loans")
@@ -76,6 +76,9 @@ def write(kind: str, fmt: str, path: Path, policy: Policy, clock: DeskTime, star
     elif kind == "restock":  # 药品申购: as things stand now, whatever the dates
         kit.prepare(audit.SYSTEM, clock.now())
         columns, rows, title = kit.RESTOCK_COLUMNS, kit.restock_rows(policy, clock), _("Restock request")
+    elif kind == "handovers":  # 《客服中心交接班记录薄》
+        columns, title = handover.EXPORT_COLUMNS, _("Handovers")
+        rows = ([_cell(clock, v) for v in row] for row in handover.export_rows(policy, clock, start, end))
     else:
         raise ValueError(kind)
     count = export.write(path, fmt, [_(c) for c in columns], rows, title=title)

@@ -177,6 +177,19 @@ def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
     return _info(Staff.get_by_id(row.id))
 
 
+def confirm(name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "tui",
+            field: str = "signer") -> StaffInfo:
+    """Anyone on the staff confirms with their own PIN (a signature). Wrong PINs
+    count as at sign-in; errors name `field` (the name) or `field`_pin."""
+    with database.atomic():
+        row = _check_pin(name, pin, security, now, source)
+        if not isinstance(row, DeskError):
+            Staff.update(failed_pins=0).where(Staff.id == row.id).execute()
+    if isinstance(row, DeskError):
+        raise DeskError(row.message, field if row.field == "name" else f"{field}_pin")
+    return _info(row)
+
+
 def approve(name: str, pin: str, security: SecurityPolicy, now: datetime,
             source: str = "tui") -> StaffInfo:
     """A shift lead (or administrator) confirms an exception with their PIN.

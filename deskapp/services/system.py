@@ -35,6 +35,11 @@ def check_database(path: Path) -> list[str]:
         return found
     db.connect(path)
     try:
-        return schema.problems()
+        found = schema.problems()
+        if not found:
+            from deskapp.services import handover
+
+            found = handover.verify()  # signed handovers still match their seals
+        return found
     finally:
         db.disconnect()

@@ -1,0 +1,955 @@
+"""The handover book (DOMAIN.md section 3): each shift's log, its handover and signatures.
+
+- A shift's log takes notes, important events (marked when also told in
+  person), customer promises (open until someone marks them kept, carried from
+  shift to shift) and money (paid services at the policy's prices, other money in or out).
+- Starting the handover cuts the shift: the summary is built from the records
+  up to that moment and frozen, and the next shift's log opens at once.
+- Cash: the desk should hold what the previous handover counted plus the
+  drawer movements of the lending records and the log's money since the
+  previous cut. A difference must be explained and needs a shift lead's signature;
+  so does an item count that differs. policy handover.lead_signs = "always"
+  makes the lead's signature part of every handover.
+- Signatures, in order: outgoing, incoming (another person), then the lead
+  where needed (not the outgoing person). Each is that person's own PIN.
+- Fully signed, a handover is read-only and carries a SHA-256 over its content
+  and the previous handover's hash; a correction is a signed addendum.
+  verify() recomputes them (`deskapp check`).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import unicodedata
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, timezone
+from typing import Any
+
+import peewee as pw
+
+from deskapp.clock import DeskTime
+from deskapp.errors import DeskError, ValidationError
+from deskapp.i18n import N_, _
+from deskapp.models import (
+    CashEntry,
+    Complaint,
+    HandoverAck,
+    HandoverAddendum,
+    KitUse,
+    Loan,
+    LoanItem,
+    LogEntry,
+    ShiftLog,
+    Staff,
+)
+from deskapp.money import parse_yuan, yuan
+from deskapp.policy import Policy, SecurityPolicy
+from deskapp.services import audit, staff, transaction
+from deskapp.services.datetext import parse_moment
+
+ENTRY_TYPES = {
+    "note": N_("note"),
+    "event": N_("important event"),
+    "promise": N_("promise"),
+    "cash": N_("money"),
+    "kept": N_("promise kept"),
+}
+STATES = {"open": N_("open"), "counting": N_("handing over"), "signed": N_("signed")}
+TEXT_MAX = 1000
+
+
+def shift_label(policy: Policy, shift: str) -> str:
+    from deskapp import i18n
+
+    rules = policy.shifts.get(shift)
+    if rules is None:
+        return shift
+    return rules.label_zh if i18n.language() == "zh_CN" else rules.label_en
+
+
+def service_label(policy: Policy, service: str) -> str:
+    from deskapp import i18n
+
+    rules = policy.services.get(service)
+    if rules is None:
+        return service
+    return rules.label_zh if i18n.language() == "zh_CN" else rules.label_en
+
+
+def _shift_at(policy: Policy, clock: DeskTime, moment: datetime) -> str:
+    """The shift whose hours hold `moment` (the first one when none does)."""
+    now = clock.local(moment).strftime("%H:%M")
+    for name, rules in policy.shifts.items():
+        if rules.start <= now < rules.end:
+            return name
+    return next(iter(policy.shifts))
+
+
+def _next_shift(policy: Policy, shift: str) -> str:
+    names = list(policy.shifts)
+    return names[(names.index(shift) + 1) % len(names)] if shift in names else names[0]
+
+
+def _clean(text: str, field: str, limit: int, errors: dict[str, str], required: str | None = None) -> str:
+    text = unicodedata.normalize("NFKC", text or "").strip()
+    if not text and required:
+        errors[field] = required
+    elif len(text) > limit:
+        errors[field] = _("At most {n} characters here.").format(n=limit)
+    return text
+
+
+# -- the current log ---------------------------------------------------------------------------------
+
+
+def _open_log(policy: Policy, clock: DeskTime) -> ShiftLog:
+    """The log entries go to now; the first one is opened on first use."""
+    log = ShiftLog.select().where(ShiftLog.state == "open").order_by(ShiftLog.id.desc()).first()
+    if log is None:
+        now = clock.now()
+        log = ShiftLog.create(shift=_shift_at(policy, clock, now), opened_at=now)
+    return log
+
+
+@dataclass(frozen=True)
+class EntryInfo:
+    id: int
+    log_id: int
+    at: datetime
+    staff_name: str
+    type: str
+    text: str
+    told: bool
+    promise_to: str
+    promise_due: datetime | None
+    closes_id: int | None
+    service: str | None
+    qty: int | None
+    amount_fen: int | None
+    kept_at: datetime | None = None  # a promise: when it was marked kept
+    kept_by: str | None = None
+
+
+def _entry(e: LogEntry, names: dict[int, str], kept: dict[int, LogEntry] | None = None) -> EntryInfo:
+    done = (kept or {}).get(e.id)
+    return EntryInfo(
+        e.id,
+        e.log_id,
+        e.at,
+        names.get(e.staff_id, ""),
+        e.type,
+        e.text,
+        e.told,
+        e.promise_to,
+        e.promise_due,
+        e.closes_id,
+        e.service,
+        e.qty,
+        e.amount_fen,
+        done.at if done else None,
+        names.get(done.staff_id) if done else None,
+    )
+
+
+def _names() -> dict[int, str]:
+    return {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
+
+
+@dataclass(frozen=True)
+class LogInfo:
+    id: int
+    shift: str
+    opened_at: datetime
+    state: str
+    started_at: datetime | None
+    summary: dict[str, Any]
+    notes: str
+    cash_opening_fen: int
+    cash_expected_fen: int | None
+    cash_counted_fen: int | None
+    cash_reason: str
+    items: dict[str, list[int | None]]
+    item_reason: str
+    outgoing: str | None
+    outgoing_at: datetime | None
+    incoming: str | None
+    incoming_at: datetime | None
+    lead: str | None
+    lead_at: datetime | None
+    signed_at: datetime | None
+    hash: str
+    entries: list[EntryInfo]
+    addenda: list[tuple[datetime, str, str]]  # at, who, text
+
+    @property
+    def cash_difference_fen(self) -> int | None:
+        if self.cash_counted_fen is None or self.cash_expected_fen is None:
+            return None
+        return self.cash_counted_fen - self.cash_expected_fen
+
+    @property
+    def item_differences(self) -> dict[str, int]:
+        return {k: c - e for k, (e, c) in self.items.items() if c is not None and e is not None and c != e}
+
+
+def get(log_id: int) -> LogInfo:
+    log = ShiftLog.get_or_none(ShiftLog.id == log_id)
+    if log is None:
+        raise DeskError(_("There is no such handover."))
+    names = _names()
+    entries = list(LogEntry.select().where(LogEntry.log == log.id).order_by(LogEntry.at, LogEntry.id))
+    kept = {e.closes_id: e for e in LogEntry.select().where(LogEntry.closes.in_([e.id for e in entries]))}
+    return LogInfo(
+        log.id,
+        log.shift,
+        log.opened_at,
+        log.state,
+        log.started_at,
+        json.loads(log.summary or "{}"),
+        log.notes,
+        log.cash_opening_fen,
+        log.cash_expected_fen,
+        log.cash_counted_fen,
+        log.cash_reason,
+        json.loads(log.items or "{}"),
+        log.item_reason,
+        names.get(log.outgoing_id),
+        log.outgoing_at,
+        names.get(log.incoming_id),
+        log.incoming_at,
+        names.get(log.lead_id),
+        log.lead_at,
+        log.signed_at,
+        log.hash,
+        [_entry(e, names, kept) for e in entries],
+        [(a.at, names.get(a.staff_id, ""), a.text) for a in log.addenda.order_by(HandoverAddendum.id)],
+    )
+
+
+def current(policy: Policy, clock: DeskTime) -> LogInfo:
+    """The log now being written (opened on first use, in its own transaction)."""
+    log = ShiftLog.select().where(ShiftLog.state == "open").order_by(ShiftLog.id.desc()).first()
+    if log is None:
+        log = _opened(policy, clock)
+    return get(log.id)
+
+
+@transaction
+def _opened(policy: Policy, clock: DeskTime) -> ShiftLog:
+    return _open_log(policy, clock)
+
+
+def in_progress() -> LogInfo | None:
+    """A handover started and not yet fully signed."""
+    log = ShiftLog.select().where(ShiftLog.state == "counting").order_by(ShiftLog.id).first()
+    return get(log.id) if log else None
+
+
+# -- writing in the log -------------------------------------------------------------------------------
+
+
+def _moment(text: str, field: str, clock: DeskTime, errors: dict[str, str]) -> datetime | None:
+    if not (text or "").strip():
+        return None
+    moment = parse_moment(text, clock.local(clock.now()))
+    if moment is None:
+        errors[field] = _("Type a date and time such as 2026-11-24 14:30, 11-24 14:30 or 14:30.")
+        return None
+    return moment.astimezone(timezone.utc)
+
+
+@transaction
+def write(
+    actor: audit.Actor,
+    policy: Policy,
+    clock: DeskTime,
+    kind: str,
+    text: str,
+    *,
+    told: bool = False,
+    promise_to: str = "",
+    promise_due: str = "",
+) -> EntryInfo:
+    """A note, an important event (told: also told in person) or a customer promise."""
+    if kind not in ("note", "event", "promise"):
+        raise ValueError(kind)
+    errors: dict[str, str] = {}
+    text = _clean(text, "text", TEXT_MAX, errors, _("Type what to hand over."))
+    due = None
+    if kind == "promise":
+        promise_to = _clean(
+            promise_to, "promise_to", 60, errors, _("Who was the promise made to (name, phone)?")
+        )
+        due = _moment(promise_due, "promise_due", clock, errors)
+    if errors:
+        raise ValidationError(errors)
+    log, now = _open_log(policy, clock), clock.now()
+    row = LogEntry.create(
+        log=log.id,
+        at=now,
+        staff=actor.staff_id,
+        type=kind,
+        text=text,
+        told=told and kind == "event",
+        promise_to=promise_to if kind == "promise" else "",
+        promise_due=due,
+    )
+    audit.record(
+        actor,
+        f"handover.{kind}",
+        "log_entry",
+        row.id,
+        now,
+        after={"text": text, "told": row.told, "to": row.promise_to},
+    )
+    return _entry(row, _names())
+
+
+@transaction
+def money(
+    actor: audit.Actor,
+    policy: Policy,
+    clock: DeskTime,
+    service: str,
+    qty: str = "",
+    amount: str = "",
+    direction: str = "in",
+    text: str = "",
+) -> EntryInfo:
+    """Cash for the count: a paid service at the policy's price x quantity, or
+    another amount into (in) or out of (out) the drawer, with what it was."""
+    errors: dict[str, str] = {}
+    text = _clean(text, "text", 200, errors)
+    count = None
+    if service:
+        if service not in policy.services:
+            errors["service"] = _("Pick a service of the list.")
+        t = unicodedata.normalize("NFKC", qty or "").strip()
+        if not t.isdigit() or not 1 <= int(t) <= 9999:
+            errors["qty"] = _("Type how many (1 or more).")
+        else:
+            count = int(t)
+        if errors:
+            raise ValidationError(errors)
+        fen = policy.services[service].price_fen * count
+    else:
+        fen = parse_yuan(amount)
+        if fen is None or fen == 0:
+            errors["amount"] = _("Type an amount in yuan, such as 35 or 35.50.")
+        if not text:
+            errors["text"] = _("Say what the money was for.")
+        if errors:
+            raise ValidationError(errors)
+        fen = -fen if direction == "out" else fen
+    log, now = _open_log(policy, clock), clock.now()
+    row = LogEntry.create(
+        log=log.id,
+        at=now,
+        staff=actor.staff_id,
+        type="cash",
+        text=text,
+        service=service or None,
+        qty=count,
+        amount_fen=fen,
+    )
+    audit.record(
+        actor,
+        "handover.cash",
+        "log_entry",
+        row.id,
+        now,
+        after={"service": service, "qty": count, "amount": yuan(fen), "text": text},
+    )
+    return _entry(row, _names())
+
+
+@transaction
+def keep_promise(
+    actor: audit.Actor, policy: Policy, clock: DeskTime, promise_id: int, text: str = ""
+) -> EntryInfo:
+    """Mark a customer promise kept: a line in the current log closes it."""
+    promise = LogEntry.get_or_none((LogEntry.id == promise_id) & (LogEntry.type == "promise"))
+    if promise is None:
+        raise DeskError(_("There is no such promise."))
+    if LogEntry.select().where(LogEntry.closes == promise.id).exists():
+        raise DeskError(_("That promise is already marked kept."))
+    errors: dict[str, str] = {}
+    text = _clean(text, "text", 200, errors)
+    if errors:
+        raise ValidationError(errors)
+    log, now = _open_log(policy, clock), clock.now()
+    row = LogEntry.create(log=log.id, at=now, staff=actor.staff_id, type="kept", text=text, closes=promise.id)
+    audit.record(
+        actor, "handover.kept", "log_entry", row.id, now, after={"promise": promise.id, "text": text}
+    )
+    return _entry(row, _names())
+
+
+def open_promises() -> list[EntryInfo]:
+    """Promises not yet kept, from every shift, the oldest first (they carry over)."""
+    names = _names()
+    kept = LogEntry.select(LogEntry.closes).where(LogEntry.closes.is_null(False))
+    return [
+        _entry(e, names)
+        for e in LogEntry.select()
+        .where((LogEntry.type == "promise") & ~(LogEntry.id << kept))
+        .order_by(LogEntry.promise_due.asc(nulls="LAST"), LogEntry.id)
+    ]
+
+
+# -- the summary --------------------------------------------------------------------------------------
+
+
+def _since(log: ShiftLog) -> datetime:
+    """Where this shift's records begin: the previous handover's cut, or the log's opening."""
+    previous = (
+        ShiftLog.select()
+        .where((ShiftLog.id < log.id) & ShiftLog.started_at.is_null(False))
+        .order_by(ShiftLog.id.desc())
+        .first()
+    )
+    return previous.started_at if previous else log.opened_at
+
+
+def summary(policy: Policy, clock: DeskTime, log: ShiftLog, until: datetime) -> dict[str, Any]:
+    """The shift's figures from the records themselves, from its start to `until`."""
+    from deskapp.services import complaint_reports, kit, stock
+
+    since = _since(log)
+    window = lambda field: (field >= since) & (field < until)  # noqa: E731
+    lent = (
+        LoanItem.select(LoanItem.kind, pw.fn.COUNT(LoanItem.id).alias("n"))
+        .join(Loan)
+        .where(window(Loan.lent_at))
+        .group_by(LoanItem.kind)
+    )
+    closed = LoanItem.select().where(window(LoanItem.closed_at))
+    cash = {
+        r.kind: (r.amount, r.drawer)
+        for r in CashEntry.select(
+            CashEntry.kind,
+            pw.fn.SUM(CashEntry.amount_fen).alias("amount"),
+            pw.fn.SUM(CashEntry.drawer_fen).alias("drawer"),
+        )
+        .where(window(CashEntry.at))
+        .group_by(CashEntry.kind)
+        .namedtuples()
+    }
+    entries = list(LogEntry.select().where(LogEntry.log == log.id))
+    services: dict[str, int] = {}
+    for e in entries:
+        if e.type == "cash":
+            key = e.service or ("other_in" if e.amount_fen > 0 else "other_out")
+            services[key] = services.get(key, 0) + e.amount_fen
+    out = LoanItem.select().where(LoanItem.state == "out")
+    counts = complaint_reports.counts(policy, clock)
+    return {
+        "since": since.isoformat(),
+        "until": until.isoformat(),
+        "loans_made": {r.kind: r.n for r in lent.namedtuples()},
+        "returned": closed.where(LoanItem.state == "returned").count(),
+        "kept_by_customers": closed.where(LoanItem.state == "kept").count(),
+        "out_now": out.count(),
+        "overdue_now": out.where(LoanItem.due_at < until).count(),
+        "deposits_taken_fen": cash.get("deposit_taken", (0, 0))[0] or 0,
+        "deposits_refunded_fen": cash.get("deposit_refunded", (0, 0))[0] or 0,
+        "deposits_kept_fen": cash.get("deposit_kept", (0, 0))[0] or 0,
+        "balances_paid_fen": cash.get("balance_paid", (0, 0))[0] or 0,
+        "fees_fen": sum(r.charge_fen or 0 for r in closed.where(LoanItem.state == "returned")),
+        "lending_drawer_fen": sum((drawer or 0) for _amount, drawer in cash.values()),
+        "services_fen": services,
+        "complaints_received": Complaint.select().where(window(Complaint.received_at)).count(),
+        "complaints_open": counts.open,
+        "complaints_overdue": counts.overdue,
+        "callbacks_due": counts.callbacks_due,
+        "kit_uses": KitUse.select().where(window(KitUse.registered_at)).count(),
+        "kit_alerts": len(kit.alerts(policy, clock)),
+        "open_promises": len(open_promises()),
+        "items_on_hand": {lv.kind: lv.available for lv in stock.levels(policy)},
+    }
+
+
+def expected_cash(log: ShiftLog, figures: dict[str, Any]) -> int:
+    return log.cash_opening_fen + figures["lending_drawer_fen"] + sum(figures["services_fen"].values())
+
+
+# -- the handover -------------------------------------------------------------------------------------
+
+
+@transaction
+def start(actor: audit.Actor, policy: Policy, clock: DeskTime) -> LogInfo:
+    """Cut the shift: freeze its summary and open the next shift's log."""
+    if ShiftLog.select().where(ShiftLog.state == "counting").exists():
+        raise DeskError(_("A handover is already under way; finish signing it first."))
+    log, now = _open_log(policy, clock), clock.now()
+    figures = summary(policy, clock, log, now)
+    items = {kind: [n, None] for kind, n in figures["items_on_hand"].items()}
+    ShiftLog.update(
+        state="counting",
+        started_at=now,
+        summary=json.dumps(figures, sort_keys=True),
+        cash_expected_fen=expected_cash(log, figures),
+        items=json.dumps(items),
+    ).where(ShiftLog.id == log.id).execute()
+    ShiftLog.create(shift=_next_shift(policy, log.shift), opened_at=now)
+    audit.record(
+        actor,
+        "handover.start",
+        "shift_log",
+        log.id,
+        now,
+        after={"expected": yuan(expected_cash(log, figures))},
+    )
+    return get(log.id)
+
+
+def _counting(log_id: int) -> ShiftLog:
+    log = ShiftLog.get_or_none(ShiftLog.id == log_id)
+    if log is None:
+        raise DeskError(_("There is no such handover."))
+    if log.state == "signed":
+        raise DeskError(_("This handover is signed and can no longer change; add a signed addendum instead."))
+    if log.state != "counting":
+        raise DeskError(_("Start the handover first."))
+    return log
+
+
+@transaction
+def save_counts(
+    actor: audit.Actor,
+    clock: DeskTime,
+    log_id: int,
+    cash_counted: str,
+    cash_reason: str,
+    counted: dict[str, str],
+    item_reason: str,
+    notes: str,
+) -> LogInfo:
+    """What staff counted (cash, items on hand) and their notes, until the outgoing signs."""
+    log = _counting(log_id)
+    if log.outgoing_id:
+        raise DeskError(_("The outgoing staff member has signed; the counts can no longer change."))
+    errors: dict[str, str] = {}
+    fen = parse_yuan(cash_counted)
+    if fen is None:
+        errors["cash_counted"] = _("Type the cash counted in yuan, such as 1250 or 1250.50.")
+    cash_reason = _clean(cash_reason, "cash_reason", 200, errors)
+    if fen is not None and fen != log.cash_expected_fen and not cash_reason:
+        errors["cash_reason"] = _("The cash differs from the records by ¥{diff}: say why.").format(
+            diff=yuan(fen - log.cash_expected_fen)
+        )
+    items = json.loads(log.items or "{}")
+    for kind in items:
+        t = unicodedata.normalize("NFKC", counted.get(kind, "") or "").strip()
+        if not t.isdigit():
+            errors[f"count_{kind}"] = _("Type how many you counted (0 or more).")
+        else:
+            items[kind][1] = int(t)
+    item_reason = _clean(item_reason, "item_reason", 200, errors)
+    if not errors and any(e != c for e, c in items.values()) and not item_reason:
+        errors["item_reason"] = _("The items counted differ from the records: say why.")
+    notes = _clean(notes, "notes", TEXT_MAX, errors)
+    if errors:
+        raise ValidationError(errors)
+    ShiftLog.update(
+        cash_counted_fen=fen,
+        cash_reason=cash_reason,
+        items=json.dumps(items),
+        item_reason=item_reason,
+        notes=notes,
+    ).where(ShiftLog.id == log.id).execute()
+    # The next shift starts with the cash counted now.
+    ShiftLog.update(cash_opening_fen=fen).where((ShiftLog.id > log.id) & (ShiftLog.state == "open")).execute()
+    audit.record(
+        actor,
+        "handover.count",
+        "shift_log",
+        log.id,
+        clock.now(),
+        after={
+            "counted": yuan(fen),
+            "expected": yuan(log.cash_expected_fen),
+            "reason": cash_reason,
+            "items": items,
+        },
+    )
+    return get(log.id)
+
+
+def lead_needed(policy: Policy, info: LogInfo) -> bool:
+    return (
+        policy.handover.lead_signs == "always"
+        or bool(info.cash_difference_fen)
+        or bool(info.item_differences)
+    )
+
+
+ROLES = {"outgoing": N_("outgoing"), "incoming": N_("incoming"), "lead": N_("shift lead")}
+
+
+def sign(
+    actor: audit.Actor,
+    policy: Policy,
+    security: SecurityPolicy,
+    clock: DeskTime,
+    log_id: int,
+    role: str,
+    name: str,
+    pin: str,
+) -> LogInfo:
+    """One signature, with the signer's own PIN (checked, and wrong PINs counted,
+    in its own transaction). Order: outgoing, incoming, then the lead if needed."""
+    if role not in ROLES:
+        raise ValueError(role)
+    info = get(_counting(log_id).id)
+    if role == "outgoing" and info.cash_counted_fen is None:
+        raise DeskError(_("Enter the cash and items counted first (Ctrl+S)."), "signer")
+    if role == "incoming" and info.outgoing is None:
+        raise DeskError(_("The outgoing staff member signs first."), "signer")
+    if role == "lead":
+        if not lead_needed(policy, info):
+            raise DeskError(_("This handover needs no shift lead's signature."), "signer")
+        if info.incoming is None:
+            raise DeskError(_("The outgoing and incoming staff sign before the shift lead."), "signer")
+    now = clock.now()
+    who = (
+        staff.approve(name, pin, security, now, actor.source)
+        if role == "lead"
+        else staff.confirm(name, pin, security, now, actor.source)
+    )
+    return _signed(actor, policy, clock, log_id, role, who)
+
+
+@transaction
+def _signed(
+    actor: audit.Actor, policy: Policy, clock: DeskTime, log_id: int, role: str, who: staff.StaffInfo
+) -> LogInfo:
+    log = _counting(log_id)
+    if getattr(log, f"{role}_id"):
+        raise DeskError(_("The {role} signature is already there.").format(role=_(ROLES[role])), "signer")
+    if role == "incoming" and who.id == log.outgoing_id:
+        raise DeskError(_("The incoming signature must be another person's than the outgoing one."), "signer")
+    if role == "lead" and who.id == log.outgoing_id:
+        raise DeskError(_("The shift lead who signs must not be the outgoing staff member."), "signer")
+    now = clock.now()
+    ShiftLog.update(**{role: who.id, f"{role}_at": now}).where(ShiftLog.id == log.id).execute()
+    audit.record(
+        audit.Actor(who.id, actor.source),
+        f"handover.sign_{role}",
+        "shift_log",
+        log.id,
+        now,
+        after={"signed_by": who.name},
+    )
+    info = get(log.id)
+    if info.incoming and (info.lead or not lead_needed(policy, info)):
+        previous = (
+            ShiftLog.select()
+            .where((ShiftLog.state == "signed") & (ShiftLog.id < log.id))
+            .order_by(ShiftLog.id.desc())
+            .first()
+        )
+        prev_hash = previous.hash if previous else ""
+        row = ShiftLog.get_by_id(log.id)
+        row.state, row.signed_at, row.prev_hash = "signed", now, prev_hash
+        row.hash = content_hash(row)
+        row.save()
+        audit.record(actor, "handover.signed", "shift_log", log.id, now, after={"hash": row.hash})
+        info = get(log.id)
+    return info
+
+
+# -- the seal ----------------------------------------------------------------------------------------------
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.astimezone(timezone.utc).isoformat() if value else None
+
+
+def content(log: ShiftLog) -> dict[str, Any]:
+    """Everything a signed handover says, as it is hashed."""
+    entries = [
+        [
+            e.id,
+            _iso(e.at),
+            e.staff_id,
+            e.type,
+            e.text,
+            e.told,
+            e.promise_to,
+            _iso(e.promise_due),
+            e.closes_id,
+            e.service,
+            e.qty,
+            e.amount_fen,
+        ]
+        for e in LogEntry.select().where(LogEntry.log == log.id).order_by(LogEntry.id)
+    ]
+    return {
+        "id": log.id,
+        "shift": log.shift,
+        "opened_at": _iso(log.opened_at),
+        "started_at": _iso(log.started_at),
+        "summary": log.summary,
+        "notes": log.notes,
+        "cash": [log.cash_opening_fen, log.cash_expected_fen, log.cash_counted_fen, log.cash_reason],
+        "items": log.items,
+        "item_reason": log.item_reason,
+        "signatures": [
+            [log.outgoing_id, _iso(log.outgoing_at)],
+            [log.incoming_id, _iso(log.incoming_at)],
+            [log.lead_id, _iso(log.lead_at)],
+        ],
+        "signed_at": _iso(log.signed_at),
+        "prev_hash": log.prev_hash,
+        "entries": entries,
+    }
+
+
+def content_hash(log: ShiftLog) -> str:
+    text = json.dumps(content(log), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _addendum_hash(log_hash: str, staff_id: int, at: datetime, text: str) -> str:
+    return hashlib.sha256(
+        json.dumps([log_hash, staff_id, _iso(at), text], ensure_ascii=False).encode("utf-8")
+    ).hexdigest()
+
+
+def verify() -> list[str]:
+    """Every signed handover whose content, chain or addenda no longer match their hashes."""
+    problems = []
+    previous = ""
+    for log in ShiftLog.select().where(ShiftLog.state == "signed").order_by(ShiftLog.id):
+        if log.prev_hash != previous:
+            problems.append(
+                _("Handover {id}: its link to the previous handover is broken.").format(id=log.id)
+            )
+        if content_hash(log) != log.hash:
+            problems.append(
+                _("Handover {id}: its content was changed after it was signed.").format(id=log.id)
+            )
+        for a in log.addenda:
+            if _addendum_hash(log.hash, a.staff_id, a.at, a.text) != a.hash:
+                problems.append(
+                    _("Handover {id}: addendum {n} was changed after it was signed.").format(
+                        id=log.id, n=a.id
+                    )
+                )
+        previous = log.hash
+    return problems
+
+
+def addendum(
+    actor: audit.Actor, security: SecurityPolicy, clock: DeskTime, log_id: int, text: str, name: str, pin: str
+) -> LogInfo:
+    """A correction to a signed handover, signed with the writer's PIN."""
+    log = ShiftLog.get_or_none(ShiftLog.id == log_id)
+    if log is None or log.state != "signed":
+        raise DeskError(_("Only a signed handover takes an addendum; until then, change it directly."))
+    errors: dict[str, str] = {}
+    text = _clean(text, "text", TEXT_MAX, errors, _("Type the correction."))
+    if errors:
+        raise ValidationError(errors)
+    now = clock.now()
+    who = staff.confirm(name, pin, security, now, actor.source)
+    return _add_addendum(actor, log.id, who, now, text)
+
+
+@transaction
+def _add_addendum(actor: audit.Actor, log_id: int, who: staff.StaffInfo, now: datetime, text: str) -> LogInfo:
+    log = ShiftLog.get_by_id(log_id)
+    row = HandoverAddendum.create(
+        log=log.id, at=now, staff=who.id, text=text, hash=_addendum_hash(log.hash, who.id, now, text)
+    )
+    audit.record(
+        audit.Actor(who.id, actor.source),
+        "handover.addendum",
+        "shift_log",
+        log.id,
+        now,
+        after={"addendum": row.id, "text": text},
+    )
+    return get(log.id)
+
+
+# -- the start of the day ---------------------------------------------------------------------------
+
+
+def to_acknowledge(clock: DeskTime) -> LogInfo | None:
+    """Yesterday's (the last earlier day's) last signed handover, when nobody has
+    acknowledged it today yet (核对昨日交接事宜,并确认签字)."""
+    start_of_day = datetime.combine(clock.today(), time(), clock.zone).astimezone(timezone.utc)
+    last = (
+        ShiftLog.select()
+        .where((ShiftLog.state == "signed") & (ShiftLog.signed_at < start_of_day))
+        .order_by(ShiftLog.signed_at.desc(), ShiftLog.id.desc())
+        .first()
+    )
+    if last is None or HandoverAck.select().where(HandoverAck.log == last.id).exists():
+        return None
+    return get(last.id)
+
+
+@transaction
+def acknowledge(actor: audit.Actor, clock: DeskTime, log_id: int) -> None:
+    if not HandoverAck.select().where(HandoverAck.log == log_id).exists():
+        now = clock.now()
+        HandoverAck.create(log=log_id, staff=actor.staff_id, at=now)
+        audit.record(actor, "handover.acknowledge", "shift_log", log_id, now)
+
+
+# -- lists, text, sheets ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    rows: list[LogInfo]
+    total: int
+    offset: int
+    has_more: bool
+
+
+def history(offset: int = 0, limit: int = 50) -> HistoryPage:
+    q = ShiftLog.select(ShiftLog.id).where(ShiftLog.state != "open").order_by(ShiftLog.id.desc())
+    found = [r.id for r in q.offset(offset).limit(limit + 1)]
+    more = len(found) > limit
+    return HistoryPage(
+        [get(i) for i in found[:limit]], q.count() if more else offset + len(found), offset, more
+    )
+
+
+def as_text(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
+    """The handover as plain text, to print or keep."""
+    from deskapp.services.slips import _Slip
+
+    s = _Slip(policy.slips.width)
+    show = clock.show
+    f = info.summary
+    s.center(policy.desk.name)
+    s.center(_("Shift handover"))
+    s.center(f"{shift_label(policy, info.shift)} · {_(STATES[info.state])}")
+    s.rule("=")
+    s.pair(_("From"), show(info.opened_at))
+    if info.started_at:
+        s.pair(_("Handed over"), show(info.started_at))
+    if f:
+        s.rule()
+        s.pair(_("Loans made"), str(sum(f["loans_made"].values())))
+        s.pair(_("Returned"), str(f["returned"]))
+        s.pair(_("Out now / overdue"), f"{f['out_now']} / {f['overdue_now']}")
+        s.pair(_("Deposits taken"), f"¥{yuan(f['deposits_taken_fen'])}")
+        s.pair(_("Deposits refunded"), f"¥{yuan(f['deposits_refunded_fen'])}")
+        s.pair(_("Deposits kept"), f"¥{yuan(f['deposits_kept_fen'])}")
+        s.pair(_("Paid beyond deposits"), f"¥{yuan(f['balances_paid_fen'])}")
+        s.pair(_("Services and other money"), f"¥{yuan(sum(f['services_fen'].values()))}")
+        s.pair(_("Complaints received"), str(f["complaints_received"]))
+        s.pair(_("Complaints past a deadline"), str(f["complaints_overdue"]))
+        s.pair(_("Callbacks due"), str(f["callbacks_due"]))
+        s.pair(_("Kit uses / alerts"), f"{f['kit_uses']} / {f['kit_alerts']}")
+        s.pair(_("Open promises"), str(f["open_promises"]))
+    if info.cash_expected_fen is not None:
+        s.rule()
+        s.pair(_("Cash expected"), f"¥{yuan(info.cash_expected_fen)}")
+        if info.cash_counted_fen is not None:
+            s.pair(_("Cash counted"), f"¥{yuan(info.cash_counted_fen)}")
+            if info.cash_difference_fen:
+                s.pair(_("Difference"), f"¥{yuan(info.cash_difference_fen)}")
+                s.text(info.cash_reason)
+        for kind, (expected, counted) in info.items.items():
+            s.pair(kind, f"{expected} / {'' if counted is None else counted}")
+        if info.item_reason:
+            s.text(info.item_reason)
+    if info.entries:
+        s.rule()
+        for e in info.entries:
+            head = f"{clock.local(e.at):%H:%M} {_(ENTRY_TYPES[e.type])}"
+            if e.type == "cash":
+                what = f"{service_label(policy, e.service)} x{e.qty}" if e.service else e.text
+                s.pair(head, f"¥{yuan(e.amount_fen or 0)}")
+                s.text("  " + what)
+            else:
+                s.text(head + (" (" + _("told in person") + ")" if e.told else ""))
+                if e.promise_to:
+                    s.text(
+                        "  "
+                        + _("to {who}").format(who=e.promise_to)
+                        + (", " + _("by {when}").format(when=show(e.promise_due)) if e.promise_due else "")
+                    )
+                if e.text:
+                    s.text("  " + e.text)
+    if info.notes:
+        s.rule()
+        s.text(info.notes)
+    s.rule()
+    for label, who, at in (
+        (N_("Outgoing"), info.outgoing, info.outgoing_at),
+        (N_("Incoming"), info.incoming, info.incoming_at),
+        (N_("Shift lead"), info.lead, info.lead_at),
+    ):
+        if who:
+            s.pair(_(label), f"{who} {show(at)}")
+    for at, who, text in info.addenda:
+        s.rule()
+        s.text(_("Addendum {when}, signed by {who}:").format(when=show(at), who=who))
+        s.text(text)
+    if info.hash:
+        s.rule()
+        s.text(_("Seal") + " " + info.hash[:16])
+    return str(s)
+
+
+EXPORT_COLUMNS = (
+    N_("handover"),
+    N_("shift"),
+    N_("from"),
+    N_("handed over"),
+    N_("state"),
+    N_("cash expected"),
+    N_("cash counted"),
+    N_("difference"),
+    N_("reason"),
+    N_("items (expected / counted)"),
+    N_("notes"),
+    N_("entries"),
+    N_("outgoing"),
+    N_("incoming"),
+    N_("shift lead"),
+    N_("signed"),
+    N_("seal"),
+)
+
+
+def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end: date | None = None):
+    q = ShiftLog.select(ShiftLog.id).where(ShiftLog.state != "open").order_by(ShiftLog.id)
+    if start:
+        q = q.where(
+            ShiftLog.opened_at >= datetime.combine(start, time(), clock.zone).astimezone(timezone.utc)
+        )
+    if end:
+        q = q.where(
+            ShiftLog.opened_at
+            < datetime.combine(end + timedelta(days=1), time(), clock.zone).astimezone(timezone.utc)
+        )
+    for row in q:
+        i = get(row.id)
+        money_cells = [i.cash_expected_fen, i.cash_counted_fen, i.cash_difference_fen]
+        yield [
+            i.id,
+            shift_label(policy, i.shift),
+            i.opened_at,
+            i.started_at,
+            _(STATES[i.state]),
+            *[None if v is None else yuan(v) for v in money_cells],
+            i.cash_reason,
+            "; ".join(f"{k} {e}/{'' if c is None else c}" for k, (e, c) in i.items.items()),
+            i.notes,
+            len(i.entries),
+            i.outgoing or "",
+            i.incoming or "",
+            i.lead or "",
+            i.signed_at,
+            i.hash,
+        ]

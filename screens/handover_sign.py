@@ -1,0 +1,389 @@
+"""The handover itself: the shift's summary from the records, the cash and item
+count (Ctrl+S), the signatures (Ctrl+O signs whoever is next), the text to
+print (Ctrl+R); past handovers with their addenda; the start-of-day check."""
+
+from __future__ import annotations
+
+from functools import partial
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import DataTable, Footer, Input, Static
+
+from deskapp.i18n import N_, _
+from deskapp.money import yuan
+from deskapp.screens.base import DeskHeader, DeskModal, db_work
+from deskapp.screens.form import Field, FormScreen
+from deskapp.screens.lists import PagedList
+from deskapp.screens.steps import Ask, StepForm
+from deskapp.services import handover
+from deskapp.services.handover import ROLES, STATES, HistoryPage, LogInfo
+from deskapp.services.stock import label
+
+WARN = "bold yellow"
+OTHER_MONEY = {"other_in": N_("other money in"), "other_out": N_("other money out")}
+
+
+def summary_view(desk, info: LogInfo) -> Group:
+    f = info.summary
+    grid = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+    grid.add_column(style="bold", no_wrap=True)
+    grid.add_column()
+    made = ", ".join(f"{label(desk.policy, k)} {n}" for k, n in f.get("loans_made", {}).items()) or "0"
+    grid.add_row(_("Loans made"), made)
+    grid.add_row(
+        _("Returned / kept by customers"), f"{f.get('returned', 0)} / {f.get('kept_by_customers', 0)}"
+    )
+    grid.add_row(
+        _("Out now / overdue"),
+        Text(
+            f"{f.get('out_now', 0)} / {f.get('overdue_now', 0)}", style=WARN if f.get("overdue_now") else ""
+        ),
+    )
+    grid.add_row(
+        _("Deposits taken / refunded / kept"),
+        " / ".join(
+            f"¥{yuan(f.get(k, 0))}"
+            for k in ("deposits_taken_fen", "deposits_refunded_fen", "deposits_kept_fen")
+        ),
+    )
+    grid.add_row(_("Fees and charges"), f"¥{yuan(f.get('fees_fen', 0))}")
+    services = f.get("services_fen", {})
+    names = {k: handover.service_label(desk.policy, k) for k in desk.policy.services}
+    names.update({k: _(v) for k, v in OTHER_MONEY.items()})
+    grid.add_row(_("Services and other money"),
+                 ", ".join(f"{names.get(k, k)} ¥{yuan(v)}" for k, v in services.items()) or "—")
+    complaints = [f.get(k, 0) for k in ("complaints_received", "complaints_open", "complaints_overdue")]
+    grid.add_row(_("Complaints received / open / past a deadline"), " / ".join(map(str, complaints)))
+    grid.add_row(_("Callbacks due"), str(f.get("callbacks_due", 0)))
+    grid.add_row(_("Kit uses / alerts"), f"{f.get('kit_uses', 0)} / {f.get('kit_alerts', 0)}")
+    grid.add_row(
+        _("Open promises"), Text(str(f.get("open_promises", 0)), style=WARN if f.get("open_promises") else "")
+    )
+    cash = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+    cash.add_column(style="bold", no_wrap=True)
+    cash.add_column()
+    cash.add_row(_("Cash at the start"), f"¥{yuan(info.cash_opening_fen)}")
+    cash.add_row(_("Cash expected now"), Text(f"¥{yuan(info.cash_expected_fen or 0)}", style="bold"))
+    if info.cash_difference_fen:
+        cash.add_row(_("Difference"), Text(f"¥{yuan(info.cash_difference_fen)}", style=WARN))
+    signed = Text()
+    for role in ROLES:
+        who, at = getattr(info, role), getattr(info, f"{role}_at")
+        if who:
+            signed.append(f"{_(ROLES[role])}: {who} {desk.time.show(at)}   ")
+    return Group(grid, Text(""), cash, signed)
+
+
+class HandoverSignScreen(FormScreen):
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Save counts"), id="handover_sign.save"),
+        Binding(
+            "ctrl+o",
+            "sign",
+            N_("Sign"),
+            tooltip=N_("The next signature: outgoing, incoming, shift lead"),
+            id="handover_sign.sign",
+        ),
+        Binding("ctrl+r", "print", N_("Print"), id="handover_sign.print"),
+        Binding("escape", "back", N_("Back"), id="handover_sign.back"),
+    ]
+
+    class Loaded(Message):
+        def __init__(self, info: LogInfo) -> None:
+            super().__init__()
+            self.info = info
+
+    def __init__(self, log_id: int, kinds: list[str]) -> None:
+        super().__init__()
+        self.log_id = log_id
+        self.info: LogInfo | None = None
+        self.FIELDS = ("cash_counted", "cash_reason", *(f"count_{k}" for k in kinds), "item_reason", "notes")
+
+    def compose(self) -> ComposeResult:
+        policy = self.desk_app.desk.policy
+        yield DeskHeader()
+        with VerticalScroll(classes="form", id="handover-sign"):
+            yield Static(_("Loading…"), id="handover-summary", classes="panel")
+            yield Field(_("Cash counted"), Input(placeholder=_("yuan, as counted")), field_id="cash_counted")
+            yield Field(_("Why it differs"), Input(max_length=200), field_id="cash_reason")
+            for kind in policy.kinds:
+                yield Field(label(policy, kind), Input(max_length=4), field_id=f"count_{kind}")
+            yield Field(_("Why items differ"), Input(max_length=200), field_id="item_reason")
+            yield Field(_("Notes"), Input(max_length=handover.TEXT_MAX), field_id="notes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    @db_work
+    def load(self) -> None:
+        self.post_message(self.Loaded(handover.get(self.log_id)))
+
+    def on_handover_sign_screen_loaded(self, message: Loaded) -> None:
+        self.show(message.info, fill=True)
+
+    def show(self, info: LogInfo, fill: bool = False) -> None:
+        self.info = info
+        desk = self.desk_app.desk
+        panel = self.query_one("#handover-summary", Static)
+        panel.border_title = _("Handover of {shift} · {state}").format(
+            shift=handover.shift_label(desk.policy, info.shift), state=_(STATES[info.state])
+        )
+        panel.update(summary_view(desk, info))
+        for kind, (expected, counted) in info.items.items():
+            field = self.query_one(f"#field-count_{kind}", Field)
+            field.query_one(".field-label", Static).update(f"{label(desk.policy, kind)} ({expected})")
+            if fill and counted is not None:
+                self.query_one(f"#count_{kind}", Input).value = str(counted)
+        if fill and info.cash_counted_fen is not None:
+            self.query_one("#cash_counted", Input).value = yuan(info.cash_counted_fen)
+            self.query_one("#cash_reason", Input).value = info.cash_reason
+            self.query_one("#item_reason", Input).value = info.item_reason
+            self.query_one("#notes", Input).value = info.notes
+        locked = info.state == "signed" or info.outgoing is not None
+        for field in self.FIELDS:
+            self.query_one(f"#{field}", Input).disabled = locked
+        if not locked:
+            self.query_one("#cash_counted", Input).focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("save", "sign") and (self.info is None or self.info.state == "signed"):
+            return False
+        return True
+
+    def action_save(self) -> None:
+        if self.info is None:
+            return
+        policy = self.desk_app.desk.policy
+        counted = {k: self.value(f"count_{k}") for k in policy.kinds}
+        self.submit(
+            partial(
+                handover.save_counts,
+                self.desk_app.actor,
+                self.desk_app.desk.time,
+                self.log_id,
+                self.value("cash_counted"),
+                self.value("cash_reason"),
+                counted,
+                self.value("item_reason"),
+                self.value("notes"),
+            )
+        )
+
+    def saved(self, result: LogInfo) -> None:
+        self.notify(_("Counts saved. Ctrl+O: the outgoing staff member signs."))
+        self.show(result)
+
+    def next_role(self) -> str | None:
+        info, policy = self.info, self.desk_app.desk.policy
+        if info is None or info.state == "signed":
+            return None
+        if info.outgoing is None:
+            return "outgoing"
+        if info.incoming is None:
+            return "incoming"
+        return "lead" if handover.lead_needed(policy, info) and info.lead is None else None
+
+    def action_sign(self) -> None:
+        role = self.next_role()
+        if role is None:
+            return
+        desk, actor = self.desk_app.desk, self.desk_app.actor
+        asks = [
+            Ask("signer", _("Name"), max_length=40),
+            Ask("signer_pin", _("PIN"), "pin", max_length=desk.policy.security.pin_max_length),
+        ]
+        hint = {
+            "outgoing": _("The outgoing staff member signs with their own PIN."),
+            "incoming": _("The incoming staff member checks the handover and signs with their own PIN."),
+            "lead": _("A shift lead signs: the counts differ, or the policy asks for it."),
+        }[role]
+        form = StepForm(
+            _("Sign: {role}").format(role=_(ROLES[role])),
+            asks,
+            lambda a: handover.sign(
+                actor,
+                desk.policy,
+                desk.policy.security,
+                desk.time,
+                self.log_id,
+                role,
+                a["signer"],
+                a["signer_pin"],
+            ),
+            hint=hint,
+        )
+        self.app.push_screen(form, self._signed)
+
+    def _signed(self, result: LogInfo | None) -> None:
+        if result is None:
+            return
+        self.show(result)
+        if result.state == "signed":
+            self.notify(_("The handover is signed and sealed."), timeout=8)
+        else:
+            self.notify(_("Signed. Ctrl+O for the next signature."))
+
+    def action_print(self) -> None:
+        if self.info is not None:
+            print_handover(self.app, self.desk_app.desk, self.info)
+
+    def action_back(self) -> None:
+        self.dismiss(None)
+
+
+def print_handover(app, desk, info: LogInfo) -> None:
+    from deskapp.screens.slip import SlipScreen
+
+    app.push_screen(
+        SlipScreen(
+            _("Handover {id}").format(id=info.id),
+            f"handover-{info.id}",
+            lambda: handover.as_text(desk.policy, desk.time, handover.get(info.id)),
+        )
+    )
+
+
+class HandoverHistoryScreen(PagedList):
+    """Past handovers, newest first; Enter shows and prints one, a adds a signed addendum."""
+
+    BINDINGS = [
+        Binding("a", "addendum", N_("Addendum"), tooltip=N_("A signed correction"), id="handovers.addendum"),
+        Binding("escape", "back", N_("Back"), id="handovers.back"),
+    ]
+    VIEWS = {"all": N_("Past handovers")}
+    OPEN_HINT = N_("Enter: show and print")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: dict[str, LogInfo] = {}
+
+    def compose(self) -> ComposeResult:
+        yield DeskHeader()
+        with Horizontal(classes="list-bar"):
+            yield Static(id="views")
+            yield Input(id="search", compact=True, disabled=True)
+        table = DataTable(id="handovers", cursor_type="row", zebra_stripes=True, classes="list-table")
+        table.add_columns(
+            _("Shift"),
+            _("From"),
+            _("Handed over"),
+            _("State"),
+            _("Cash"),
+            _("Outgoing"),
+            _("Incoming"),
+            _("Shift lead"),
+        )
+        yield table
+        yield Static(id="list-status", classes="hint")
+        yield Footer()
+
+    def fetch(self, view: str, text: str, offset: int, limit: int) -> HistoryPage:
+        return handover.history(offset, limit)
+
+    def add_rows(self, table: DataTable, rows: list[LogInfo]) -> None:
+        desk = self.desk_app.desk
+        show = desk.time.show
+        for i in rows:
+            self.rows[str(i.id)] = i
+            diff = i.cash_difference_fen
+            cash = Text(
+                f"¥{yuan(i.cash_counted_fen)}" if i.cash_counted_fen is not None else "",
+                style=WARN if diff else "",
+            )
+            table.add_row(
+                handover.shift_label(desk.policy, i.shift),
+                show(i.opened_at),
+                show(i.started_at),
+                _(STATES[i.state]) + (f" +{len(i.addenda)}" if i.addenda else ""),
+                cash,
+                i.outgoing or "",
+                i.incoming or "",
+                i.lead or "",
+                key=str(i.id),
+            )
+
+    def _current(self) -> LogInfo | None:
+        table = self.query_one(DataTable)
+        if not table.row_count:
+            return None
+        return self.rows.get(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        info = self.rows.get(event.row_key.value or "")
+        if info is not None:
+            print_handover(self.app, self.desk_app.desk, info)
+
+    def action_addendum(self) -> None:
+        info = self._current()
+        if info is None:
+            return
+        desk, actor = self.desk_app.desk, self.desk_app.actor
+        asks = [
+            Ask("text", _("Correction"), "long"),
+            Ask("signer", _("Name"), max_length=40),
+            Ask("signer_pin", _("PIN"), "pin", max_length=desk.policy.security.pin_max_length),
+        ]
+        self.app.push_screen(
+            StepForm(
+                _("Addendum"),
+                asks,
+                lambda a: handover.addendum(
+                    actor, desk.policy.security, desk.time, info.id, a["text"], a["signer"], a["signer_pin"]
+                ),
+                hint=_("A signed handover does not change; a correction is added and signed."),
+            ),
+            lambda _r: self.reload(),
+        )
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+
+class AcknowledgeScreen(DeskModal[bool]):
+    """Yesterday's last handover, for the day's first staff member to check and confirm."""
+
+    CSS_PATH = "slip.tcss"
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "confirm",
+            N_("Checked"),
+            tooltip=N_("I have checked yesterday's handover"),
+            id="ack.confirm",
+            priority=True,
+        ),
+        Binding("escape", "later", N_("Later"), id="ack.later"),
+    ]
+
+    def __init__(self, info: LogInfo) -> None:
+        super().__init__()
+        self.info = info
+
+    def compose(self) -> ComposeResult:
+        desk = self.desk_app.desk
+        with VerticalScroll(id="slip-box") as box:
+            box.border_title = _("Yesterday's handover: check it and confirm")
+            box.border_subtitle = _("Enter: checked · Esc: later")
+            yield Static(Text(handover.as_text(desk.policy, desk.time, self.info)))
+        yield Footer()
+
+    def action_confirm(self) -> None:
+        self.confirm()
+
+    @db_work
+    def confirm(self) -> None:
+        desk = self.desk_app.desk
+        handover.acknowledge(self.desk_app.actor, desk.time, self.info.id)
+        self.app.call_from_thread(self.dismiss, True)
+
+    def action_later(self) -> None:
+        self.dismiss(False)

@@ -1,0 +1,239 @@
+"""The handover book (DOMAIN.md section 3): the summary from known records, the cash
+difference rule, who signs what in which order, read-only after signing, addenda,
+the seal catching an edited row, and promises carried over."""
+
+import pytest
+from test_cli import run
+
+from deskapp import db
+from deskapp.errors import DeskError, ValidationError
+from deskapp.models import HandoverAddendum, LogEntry, ShiftLog
+from deskapp.services import complaints, handover
+
+from helpers import add_staff, at, give_back, lend, take
+
+
+@pytest.fixture
+def shift(counter):
+    """The counter desk (clerk 李雷 5678, lead 韩梅梅 4321, admin 王芳 1234) and 张伟 (2468),
+    who takes over. The morning log opens at 08:30 on 24 November."""
+    from deskapp.models import Staff
+
+    admin = Staff.get(Staff.name == "王芳")
+    from deskapp.services.staff import _info
+
+    add_staff(counter, _info(admin), "张伟", "staff", "2468")
+    handover.write(counter.actor, counter.policy, at("2026-11-24 08:30"), "note", "早班开始,雨伞架已整理")
+    return counter
+
+
+def start(d, when="2026-11-24 15:00"):
+    return handover.start(d.actor, d.policy, at(when))
+
+
+def count(d, log, cash, reason="", items=None, item_reason="", when="2026-11-24 15:05"):
+    counted = items or {k: str(v[0]) for k, v in log.items.items()}
+    return handover.save_counts(d.actor, at(when), log.id, cash, reason, counted, item_reason, "交接正常")
+
+
+def sign(d, log, role, name, pin, when="2026-11-24 15:10"):
+    return handover.sign(d.actor, d.policy, d.policy.security, at(when), log.id, role, name, pin)
+
+
+def test_the_summary_comes_from_the_records(shift):
+    d = shift
+    lend(d, "U01 U02", "2026-11-24 09:00")  # deposits 40
+    lend(d, "S1", "2026-11-24 09:30", phone="13900139000")  # deposit 500
+    give_back(d, "U01", "2026-11-24 10:00")  # refund 20
+    handover.money(d.actor, d.policy, at("2026-11-24 11:00"), "photocopy_a4", qty="10")  # 10 x 0.50
+    handover.money(d.actor, d.policy, at("2026-11-24 11:30"), "", amount="20", direction="out", text="买胶带")
+    take(d, "2026-11-24 10:30")
+    log = start(d)
+    lend(d, "U03", "2026-11-24 15:30", phone="13700137000")  # after the cut: the next shift's
+    f = log.summary
+    assert f["loans_made"] == {"umbrella": 2, "stroller": 1}
+    assert (f["returned"], f["out_now"], f["overdue_now"]) == (1, 2, 0)
+    assert (f["deposits_taken_fen"], f["deposits_refunded_fen"], f["deposits_kept_fen"]) == (54000, 2000, 0)
+    assert f["services_fen"] == {"photocopy_a4": 500, "other_out": -2000}
+    assert (f["complaints_received"], f["complaints_open"], f["open_promises"]) == (1, 1, 0)
+    assert log.cash_expected_fen == 54000 - 2000 + 500 - 2000 == 50500
+    assert log.items == {"umbrella": [4, None], "stroller": [1, None], "wheelchair": [1, None]}
+    nxt = handover.current(d.policy, at("2026-11-24 15:31"))
+    assert nxt.shift == "evening" and nxt.id > log.id  # the next log opened at the cut
+    later = handover.summary(
+        d.policy, at("2026-11-24 16:00"), ShiftLog.get_by_id(nxt.id), at("2026-11-24 16:00").now()
+    )
+    assert later["loans_made"] == {"umbrella": 1} and later["deposits_taken_fen"] == 2000
+
+
+def test_a_cash_difference_needs_a_reason_and_a_lead(shift):
+    d = shift
+    handover.money(d.actor, d.policy, at("2026-11-24 11:00"), "fax_local", qty="3")  # ¥3.00
+    log = start(d)
+    assert log.cash_expected_fen == 300
+    with pytest.raises(ValidationError) as caught:
+        count(d, log, "2.50")
+    assert caught.value.errors == {"cash_reason": "The cash differs from the records by ¥-0.50: say why."}
+    log = count(d, log, "2.50", "找零少找 0.5 元")
+    assert (log.cash_difference_fen, handover.lead_needed(d.policy, log)) == (-50, True)
+    log = count(d, log, "3")
+    assert (log.cash_difference_fen, handover.lead_needed(d.policy, log)) == (0, False)
+    with pytest.raises(ValidationError, match="items counted differ"):
+        count(d, log, "3", items={"umbrella": "4", "stroller": "2", "wheelchair": "1"})
+
+
+def test_who_signs_what_and_in_which_order(shift):
+    d = shift
+    log = start(d)
+    with pytest.raises(DeskError, match="counted first"):
+        sign(d, log, "outgoing", "李雷", "5678")
+    log = count(d, log, "0", "", item_reason="")
+    with pytest.raises(DeskError, match="outgoing staff member signs first"):
+        sign(d, log, "incoming", "张伟", "2468")
+    with pytest.raises(DeskError) as caught:
+        sign(d, log, "outgoing", "李雷", "0000")  # a person signs only with their own PIN
+    assert caught.value.field == "signer_pin"
+    log = sign(d, log, "outgoing", "李雷", "5678")
+    with pytest.raises(DeskError, match="no longer change"):
+        count(d, log, "1", "多了一元")
+    with pytest.raises(DeskError, match="another person"):
+        sign(d, log, "incoming", "李雷", "5678")
+    with pytest.raises(DeskError, match="needs no shift lead"):
+        sign(d, log, "lead", "韩梅梅", "4321")
+    log = sign(d, log, "incoming", "张伟", "2468")
+    assert (log.state, log.outgoing, log.incoming, len(log.hash)) == ("signed", "李雷", "张伟", 64)
+    with pytest.raises(DeskError, match="signed and can no longer change"):
+        sign(d, log, "lead", "韩梅梅", "4321")
+
+
+def test_a_difference_waits_for_the_lead_who_is_not_the_outgoing(shift):
+    d = shift
+    log = start(d)
+    log = count(d, log, "10", "抽屉里多出 10 元,待查")
+    sign(d, log, "outgoing", "韩梅梅", "4321")
+    log = sign(d, log, "incoming", "张伟", "2468")
+    assert log.state == "counting"  # still waiting for the lead
+    with pytest.raises(DeskError, match="must not be the outgoing"):
+        sign(d, log, "lead", "韩梅梅", "4321")
+    with pytest.raises(DeskError, match="not a shift lead"):
+        sign(d, log, "lead", "李雷", "5678")
+    log = sign(d, log, "lead", "王芳", "1234")
+    assert (log.state, log.lead) == ("signed", "王芳")
+
+
+def test_always_a_lead_when_the_policy_says_so(shift, tmp_path):
+    from deskapp import policy
+
+    d = shift
+    d.locations.policy_file.parent.mkdir(parents=True, exist_ok=True)
+    d.locations.policy_file.write_text('[handover]\nlead_signs = "always"\n', encoding="utf-8")
+    d.policy = policy.load(d.locations.policy_file)
+    log = count(d, start(d), "0")
+    sign(d, log, "outgoing", "李雷", "5678")
+    assert sign(d, log, "incoming", "张伟", "2468").state == "counting"
+    assert sign(d, log, "lead", "韩梅梅", "4321").state == "signed"
+
+
+def signed(d, when="2026-11-24 15:00"):
+    from deskapp.money import yuan
+
+    log = start(d, when)
+    log = count(d, log, yuan(log.cash_expected_fen), when=when)  # the drawer as expected
+    sign(d, log, "outgoing", "李雷", "5678", when=when)
+    return sign(d, log, "incoming", "张伟", "2468", when=when)
+
+
+def test_signed_is_read_only_corrections_are_addenda_and_the_seal_catches_edits(shift, capsys):
+    d = shift
+    first = signed(d)
+    handover.write(d.actor, d.policy, at("2026-11-24 16:00"), "event", "电梯故障,已报工程部", told=True)
+    second = signed(d, "2026-11-24 22:00")
+    assert ShiftLog.get_by_id(second.id).prev_hash == first.hash
+    with pytest.raises(DeskError, match="can no longer change"):
+        count(d, first, "5", "补记")
+    with pytest.raises(DeskError, match="Only a signed handover"):
+        handover.addendum(
+            d.actor,
+            d.policy.security,
+            at("2026-11-24 22:30"),
+            handover.current(d.policy, at("2026-11-24 22:30")).id,
+            "x",
+            "李雷",
+            "5678",
+        )
+    after = handover.addendum(
+        d.actor,
+        d.policy.security,
+        at("2026-11-24 23:00"),
+        first.id,
+        "补充:复印收入 5 元未登记",
+        "李雷",
+        "5678",
+    )
+    assert after.addenda[0][1:] == ("李雷", "补充:复印收入 5 元未登记")
+    assert handover.verify() == []
+    dbfile = str(d.locations.database)
+    db.disconnect()
+    assert run(["--db", dbfile, "check"]) == 0
+    db.connect(d.locations.database)
+    # Someone edits a signed row behind the program's back.
+    LogEntry.update(text="电梯正常").where(LogEntry.type == "event").execute()
+    HandoverAddendum.update(text="没有补充").execute()
+    problems = handover.verify()
+    assert problems == [
+        f"Handover {first.id}: addendum 1 was changed after it was signed.",
+        f"Handover {second.id}: its content was changed after it was signed.",
+    ]
+    db.disconnect()
+    capsys.readouterr()
+    assert run(["--db", dbfile, "check"]) == 1
+    assert "its content was changed after it was signed" in capsys.readouterr().out
+
+
+def test_promises_carry_over_until_kept(shift):
+    d = shift
+    promise = handover.write(
+        d.actor,
+        d.policy,
+        at("2026-11-24 09:00"),
+        "promise",
+        "失物(蓝色雨伞)找到后电话通知",
+        promise_to="刘女士 13600136000",
+        promise_due="11-25 12:00",
+    )
+    with pytest.raises(ValidationError) as caught:
+        handover.write(d.actor, d.policy, at("2026-11-24 09:05"), "promise", "回电")
+    assert "promise_to" in caught.value.errors
+    first = signed(d)
+    assert first.summary["open_promises"] == 1
+    assert [p.id for p in handover.open_promises()] == [promise.id]
+    handover.keep_promise(d.actor, d.policy, at("2026-11-24 17:00"), promise.id, "已电话通知,顾客明天来取")
+    assert handover.open_promises() == []
+    with pytest.raises(DeskError, match="already marked kept"):
+        handover.keep_promise(d.actor, d.policy, at("2026-11-24 17:05"), promise.id)
+    assert handover.verify() == []  # keeping it did not touch the signed page
+
+
+def test_yesterdays_last_handover_is_acknowledged_once(shift):
+    d = shift
+    assert handover.to_acknowledge(at("2026-11-24 16:00")) is None
+    log = signed(d, "2026-11-24 22:00")
+    assert handover.to_acknowledge(at("2026-11-24 23:00")) is None  # today's own
+    shown = handover.to_acknowledge(at("2026-11-25 08:30"))
+    assert shown.id == log.id
+    handover.acknowledge(d.actor, at("2026-11-25 08:31"), log.id)
+    assert handover.to_acknowledge(at("2026-11-25 09:00")) is None
+
+
+def test_text_and_sheet(shift, tmp_path):
+    d = shift
+    handover.money(d.actor, d.policy, at("2026-11-24 11:00"), "photocopy_a4", qty="4")
+    complaints  # noqa: B018 (complaints feed the summary; see test_the_summary_comes_from_the_records)
+    log = signed(d)
+    text = handover.as_text(d.policy, at("2026-11-24 15:30"), log)
+    assert "Shift handover" in text and "Cash expected" in text and "Seal " + log.hash[:16] in text
+    assert all(len(line) <= d.policy.slips.width for line in text.splitlines())
+    db.disconnect()
+    sheet = tmp_path / "h.csv"
+    assert run(["--db", str(d.locations.database), "export", "handovers", "-o", str(sheet)]) == 0
+    assert "李雷" in sheet.read_text(encoding="utf-8-sig")
