@@ -94,7 +94,11 @@ async def test_write_the_log_then_hand_over_and_sign(counter):
         assert "刘女士" in text_of(app.screen.query_one("#promises", Static))  # carried over
     first = ShiftLog.get_by_id(1)
     assert (first.state, first.cash_counted_fen, first.outgoing.name, first.incoming.name) == (
-        "signed", 500, "李雷", "张伟")
+        "signed",
+        500,
+        "李雷",
+        "张伟",
+    )
     assert handover.verify() == []
 
 
@@ -102,10 +106,15 @@ async def test_the_day_starts_by_checking_yesterdays_handover(counter):
     d = with_taker(counter)
     handover.write(d.actor, d.policy, at("2026-11-23 21:00"), "event", "闭店前电梯故障,已报修", told=True)
     log = handover.start(d.actor, d.policy, at("2026-11-23 22:00"))
-    handover.save_counts(d.actor, at("2026-11-23 22:01"), log.id, "0", "",
-                         {k: str(v[0]) for k, v in log.items.items()}, "", "")
-    handover.sign(d.actor, d.policy, d.policy.security, at("2026-11-23 22:02"), log.id, "outgoing", "李雷", "5678")
-    handover.sign(d.actor, d.policy, d.policy.security, at("2026-11-23 22:03"), log.id, "incoming", "张伟", "2468")
+    handover.save_counts(
+        d.actor, at("2026-11-23 22:01"), log.id, "0", "", {k: str(v[0]) for k, v in log.items.items()}, "", ""
+    )
+    handover.sign(
+        d.actor, d.policy, d.policy.security, at("2026-11-23 22:02"), log.id, "outgoing", "李雷", "5678"
+    )
+    handover.sign(
+        d.actor, d.policy, d.policy.security, at("2026-11-23 22:03"), log.id, "incoming", "张伟", "2468"
+    )
     app = DeskApp(d, backup_after=60)
     async with app.run_test(size=(100, 40)) as pilot:
         await sign_in(pilot, "李雷", "5678")
