@@ -237,3 +237,11 @@ def test_text_and_sheet(shift, tmp_path):
     sheet = tmp_path / "h.csv"
     assert run(["--db", str(d.locations.database), "export", "handovers", "-o", str(sheet)]) == 0
     assert "李雷" in sheet.read_text(encoding="utf-8-sig")
+
+
+@pytest.mark.parametrize("when, shift", [
+    ("2026-11-24 08:30", "morning"), ("2026-11-24 15:29", "morning"), ("2026-11-24 15:30", "evening"),
+    ("2026-11-24 23:45", "evening"), ("2026-11-24 06:00", "evening"),
+])
+def test_the_shift_by_the_clock(desk, when, shift):
+    assert handover._shift_at(desk.policy, at(when), at(when).now()) == shift

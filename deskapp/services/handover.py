@@ -78,12 +78,14 @@ def service_label(policy: Policy, service: str) -> str:
 
 
 def _shift_at(policy: Policy, clock: DeskTime, moment: datetime) -> str:
-    """The shift whose hours hold `moment` (the first one when none does)."""
+    """The shift whose hours hold `moment`; outside every shift, the one that began
+    last before it (after closing: the evening; before opening: the evening before)."""
     now = clock.local(moment).strftime("%H:%M")
     for name, rules in policy.shifts.items():
         if rules.start <= now < rules.end:
             return name
-    return next(iter(policy.shifts))
+    began = [(rules.start, name) for name, rules in policy.shifts.items() if rules.start <= now]
+    return max(began)[1] if began else max((rules.start, name) for name, rules in policy.shifts.items())[1]
 
 
 def _next_shift(policy: Policy, shift: str) -> str:
