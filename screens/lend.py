@@ -18,6 +18,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Static
+from textual.worker import Worker
 
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
@@ -41,8 +42,9 @@ class LendScreen(FormScreen):
     FIELDS = ("tags", "borrower", "phone", "id_number", "note")
 
     class Quoted(Message):
-        def __init__(self, tags: list[str], quote: Quote | None, error: DeskError | None) -> None:
+        def __init__(self, tags: list[str], quote: Quote | None, error: DeskError | None, typed: str) -> None:
             super().__init__()
+            self.typed = typed
             self.tags = tags
             self.quote = quote
             self.error = error
@@ -51,6 +53,10 @@ class LendScreen(FormScreen):
         super().__init__()
         self.tags: list[str] = []  # the tags accepted so far, in the order scanned
         self.quote: Quote | None = None
+        # Scans wait their turn: each is checked against the tags accepted before it,
+        # so two tags scanned faster than the database answers are both kept.
+        self.queue: list[str] = []
+        self.quoting = False
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -79,7 +85,16 @@ class LendScreen(FormScreen):
             if self.tags:
                 self.focus_next()
             return
-        self.requote(self._edited(self.tags, typed), self.value("phone"))
+        self.query_one("#tags", Input).value = ""  # ready for the next scan at once
+        self.queue.append(typed)
+        self._next_quote()
+
+    def _next_quote(self) -> None:
+        if self.quoting or not self.queue:
+            return
+        typed = self.queue.pop(0)
+        self.quoting = True
+        self.requote(self._edited(self.tags, typed), self.value("phone"), typed)
 
     @staticmethod
     def _edited(tags: list[str], typed: str) -> list[str]:
@@ -97,8 +112,9 @@ class LendScreen(FormScreen):
 
     @on(Input.Submitted, "#phone")
     def phone_entered(self, event: Input.Submitted) -> None:
-        if self.tags:  # the per-customer limit needs the phone
-            self.requote(self.tags, event.value)
+        if self.tags or self.queue:  # the per-customer limit needs the phone: check again
+            self.queue.append("")
+            self._next_quote()
         self.focus_next()
 
     @on(Input.Submitted)
@@ -109,29 +125,42 @@ class LendScreen(FormScreen):
             self.focus_next()
 
     @db_work
-    def requote(self, tags: list[str], phone: str) -> None:
+    def requote(self, tags: list[str], phone: str, typed: str) -> None:
         desk = self.desk_app.desk
         if not tags:
-            self.post_message(self.Quoted([], None, None))
+            self.post_message(self.Quoted([], None, None, typed))
             return
         try:
             quote = lending.quote(desk.policy, desk.time, tags, phone)
         except DeskError as error:
-            self.post_message(self.Quoted(tags, None, error))
+            self.post_message(self.Quoted(tags, None, error, typed))
         else:
-            self.post_message(self.Quoted(tags, quote, None))
+            self.post_message(self.Quoted(tags, quote, None, typed))
+
+    @on(Worker.StateChanged)
+    def _quote_finished(self, event: Worker.StateChanged) -> None:
+        # The next scan's check starts once this one's worker is done (not merely
+        # its message posted), so no check is ever cancelled half-way.
+        if event.worker.group == "requote" and event.worker.is_finished:
+            self.quoting = False
+            self._next_quote()
 
     def on_lend_screen_quoted(self, message: Quoted) -> None:
         field = self.query_one("#field-tags", Field)
+        tags_input = self.query_one("#tags", Input)
         if message.error is not None:
             errors = getattr(message.error, "errors", None) or {"tags": message.error.message}
             field.show_error(" ".join(errors.values()))
-            return  # what was typed stays in the field to be corrected
-        field.show_error(None)
-        self.tags = message.tags
-        self.quote = message.quote
-        self.query_one("#tags", Input).value = ""
-        self.show_quote()
+            if message.typed and not tags_input.value:
+                # Nothing typed is lost: it is back, selected, to correct and Enter; the
+                # next scan replaces it.
+                tags_input.value = message.typed
+                tags_input.select_all()
+        else:
+            field.show_error(None)
+            self.tags = message.tags
+            self.quote = message.quote
+            self.show_quote()
 
     def show_quote(self) -> None:
         panel = self.query_one("#quote", Static)
@@ -161,8 +190,11 @@ class LendScreen(FormScreen):
     # -- lend ---------------------------------------------------------------------------
     def action_save(self) -> None:
         desk = self.desk_app.desk
-        # A tag still in the field (scanned, Ctrl+S before Enter) counts too.
-        tags = self._edited(self.tags, self.value("tags"))
+        # Scans still being checked, and a tag still in the field (Ctrl+S before
+        # Enter), count too; the loan itself checks them all again.
+        tags = self.tags
+        for typed in (*self.queue, self.value("tags")):
+            tags = self._edited(tags, typed)
         self.submit(partial(lending.lend, self.desk_app.actor, desk.policy, desk.time, tags,
                             self.value("borrower"), self.value("phone"), self.value("id_number"),
                             self.value("note")))
@@ -178,7 +210,7 @@ class LendScreen(FormScreen):
         for field in self.FIELDS:
             self.query_one(f"#{field}", Input).value = ""
             self.query_one(f"#field-{field}", Field).show_error(None)
-        self.tags, self.quote = [], None
+        self.tags, self.quote, self.queue = [], None, []
         self.show_quote()
         self.query_one("#tags", Input).focus()
 

@@ -49,14 +49,16 @@ class ReturnScreen(FormScreen):
     FIELDS = ("query", "compensation", "reason", "lead", "lead_pin")
 
     class Found(Message):
-        def __init__(self, case: ReturnCase | None, error: DeskError | None) -> None:
+        def __init__(self, case: ReturnCase | None, error: DeskError | None, asked: int) -> None:
             super().__init__()
+            self.asked = asked
             self.case = case
             self.error = error
 
     def __init__(self) -> None:
         super().__init__()
         self.case: ReturnCase | None = None
+        self.asked = 0
         self.condition = "intact"
         self.preview: ReturnPreview | None = None
 
@@ -88,16 +90,22 @@ class ReturnScreen(FormScreen):
     @on(Input.Submitted, "#query")
     def find_typed(self, event: Input.Submitted) -> None:
         if event.value.strip():
-            self.find(event.value)
+            self.look_up(event.value)
+
+    def look_up(self, query: str) -> None:
+        self.asked += 1  # a later scan makes the answer to an earlier one stale
+        self.find(query, self.asked)
 
     @db_work
-    def find(self, query: str) -> None:
+    def find(self, query: str, asked: int) -> None:
         try:
-            self.post_message(self.Found(lending.find_for_return(query), None))
+            self.post_message(self.Found(lending.find_for_return(query), None, asked))
         except DeskError as error:
-            self.post_message(self.Found(None, error))
+            self.post_message(self.Found(None, error, asked))
 
     def on_return_screen_found(self, message: Found) -> None:
+        if message.asked != self.asked:
+            return
         field = self.query_one("#field-query", Field)
         if message.error is not None:
             field.show_error(message.error.message)
@@ -183,7 +191,7 @@ class ReturnScreen(FormScreen):
     def action_save(self) -> None:
         if self.case is None:
             if self.value("query").strip():
-                self.find(self.value("query"))
+                self.look_up(self.value("query"))
             else:
                 self.query_one("#field-query", Field).show_error(_("Scan or type a tag or slip number."))
             return

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from textual.widgets import DataTable, Input, Static
 
 from deskapp.app import DeskApp
@@ -11,7 +13,7 @@ from deskapp.screens.loan_detail import LoanDetailScreen
 from deskapp.screens.loans import LoansScreen
 from deskapp.screens.return_ import ReturnScreen
 from deskapp.screens.slip import SlipScreen
-from deskapp.services import stock
+from deskapp.services import lending, stock
 
 from helpers import error_of, lend, open_section, settle, sign_in, text_of, type_in
 
@@ -56,6 +58,45 @@ async def test_lend_by_keyboard_shows_the_deposit_then_saves_and_offers_the_slip
     assert [i.item.tag for i in loan.items] == ["U01"]
     assert [c.amount_fen for c in CashEntry.select()] == [2000]
     assert Item.get(Item.tag == "U01").status == "on_loan"
+
+
+async def test_scans_one_after_another_keep_every_good_tag(counter):
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test() as pilot:
+        await open_section(pilot, "f2")
+        for tag in ("U01", "X99", "U02", "S1"):  # typed as a scanner does: keys, then Enter
+            await pilot.press(*tag, "enter")
+            if tag == "X99":
+                await settle(pilot)
+                field = app.screen.query_one("#tags", Input)
+                assert (field.value, field.selected_text) == ("X99", "X99")  # back, selected
+                assert "X99 is not a tag of ours" in error_of(app, "tags")
+        for _ in range(3):
+            await settle(pilot)
+        assert app.screen.tags == ["U01", "U02", "S1"]
+        quote = text_of(app.screen.query_one("#quote", Static))
+        assert "¥540.00" in quote and "X99" not in quote
+        assert app.screen.query_one("#tags", Input).value == ""
+
+
+async def test_scans_queue_while_the_database_is_slow(counter, monkeypatch):
+    slow_quote = lending.quote
+
+    def quote(*args, **kwargs):
+        time.sleep(0.15)  # an old PC, a busy disk
+        return slow_quote(*args, **kwargs)
+
+    monkeypatch.setattr(lending, "quote", quote)
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test() as pilot:
+        await open_section(pilot, "f2")
+        for tag in ("U01", "U02", "S1"):
+            app.focused.insert_text_at_cursor(tag)
+            await pilot.press("enter")
+        assert app.screen.quoting and app.screen.queue  # still checking the first scans
+        for _ in range(8):
+            await settle(pilot)
+        assert app.screen.tags == ["U01", "U02", "S1"] and not app.screen.queue
 
 
 async def test_lend_refusals_show_beside_the_tags_and_save_nothing(counter):
