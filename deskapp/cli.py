@@ -104,6 +104,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", metavar="FILE", type=Path,
                    help=_("the file to write (default: KIND-DATE.FORMAT in the current folder)"))
 
+    p = verbs.add_parser("demo", parents=[common],
+                         help=_("try deskapp on a month of sample records (never the real database)"))
+    p.add_argument("--today", type=_date, metavar="DATE", help=_("the demo's today (default: today)"))
+    p.add_argument("--seed", type=int, default=2026, help=_("the same seed makes the same records"))
+    p.add_argument("--rebuild", action="store_true", help=_("start the demo again from scratch"))
+    p.add_argument("--no-open", action="store_true", help=_("only build it; do not open the screens"))
+
     p = verbs.add_parser("report", parents=[common], help=_("print a month's analysis"))
     p.add_argument("kind", choices=("complaints",), help=_("what to analyse"))
     p.add_argument("--month", required=True, metavar="YYYY-MM", help=_("the month, e.g. 2026-11"))
@@ -275,6 +282,38 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _demo(args: argparse.Namespace) -> int:
+    from deskapp import backups, db, schema
+    from deskapp.desk import load_settings
+    from deskapp.paths import locate
+
+    real = locate(None).database
+    where = Path(args.db) if getattr(args, "db", None) else real.parent / "demo" / "deskapp-demo.sqlite3"
+    if where.resolve() == real.resolve():
+        return _fail(_("The demo never goes into the real database; choose another file."))
+    desk = load_settings(locate(str(where)), getattr(args, "lang", None))
+    if args.rebuild:
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{where}{suffix}").unlink(missing_ok=True)
+    if not where.exists():
+        from deskapp.services import demo
+
+        db.connect(where)
+        try:
+            schema.migrate(backup=backups.before_migration(desk.locations, desk.time))
+            info = demo.build(desk.policy, args.today or desk.time.today(), args.seed)
+        finally:
+            db.disconnect()
+        built = _("A demo desk with {loans} loans, {complaints} complaints and {handovers} handovers: {path}")
+        _say(built.format(loans=info.loans, complaints=info.complaints, handovers=info.handovers, path=where))
+    _say(_("Sign in as 李雷 (PIN 5678) or 张伟 (2468), staff; 韩梅梅 (4321), shift lead; "
+           "王芳 (1234), administrator."))
+    if args.no_open:
+        return 0
+    args.db = str(where)
+    return _run_tui(args)
+
+
 def _report(args: argparse.Namespace) -> int:
     from deskapp.desk import open_desk
     from deskapp.services import complaint_reports, complaints
@@ -304,7 +343,7 @@ def cells(text: str) -> int:
 
 VERBS = {None: _run_tui, "locate": _locate, "check": _check, "backup": _backup,
          "restore": _restore, "staff": _staff,
-         "export": _export, "report": _report}
+         "export": _export, "report": _report, "demo": _demo}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

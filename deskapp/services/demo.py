@@ -1,0 +1,311 @@
+"""A month of desk life, for a newcomer to try the program (`deskapp demo`).
+
+Everything goes through the same services the screens use, on a clock that
+walks through the month, so the records are what a real desk would have.
+The same seed and the same "today" give the same database (stable snapshots).
+It only ever writes to the database it is given, never the real one.
+"""
+
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from deskapp.clock import DeskTime, fixed
+from deskapp.errors import DeskError
+from deskapp.money import yuan
+from deskapp.policy import Policy
+from deskapp.services import audit, complaints, handover, kit, lending, staff, stock
+
+STAFF = (
+    ("王芳", "admin", "1234"),
+    ("韩梅梅", "lead", "4321"),
+    ("李雷", "staff", "5678"),
+    ("张伟", "staff", "2468"),
+)
+SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
+PLACES = (
+    "1F 化妆品区",
+    "2F 女装 ZARA",
+    "3F 童装店",
+    "B1 超市收银台",
+    "4F 美食广场",
+    "5F 影院入口",
+    "停车场 B2",
+)
+COMPLAINTS = (
+    ("店员态度差,拒绝退换", "道歉并退换"),
+    ("电梯停运无人告知", "说明原因"),
+    ("美食广场餐品有异物", "赔偿并整改"),
+    ("停车收费与告示不符", "退还多收费用"),
+    ("卫生间无纸巾", "及时补充"),
+    ("会员积分未到账", "补录积分"),
+    ("促销价结账未生效", "按促销价退差"),
+    ("商场空调过冷", "调整温度"),
+    ("店铺强行推销", "道歉"),
+)
+
+
+@dataclass(frozen=True)
+class DemoInfo:
+    today: date
+    loans: int
+    complaints: int
+    handovers: int
+
+
+def _at(policy: Policy, day: date, hh: int, mm: int = 0) -> DeskTime:
+    zone = DeskTime(policy.desk.timezone).zone
+    return DeskTime(policy.desk.timezone, fixed(datetime.combine(day, time(hh, mm), zone)))
+
+
+def _phone(rng: random.Random) -> str:
+    return f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
+
+
+def _name(rng: random.Random) -> str:
+    return rng.choice(SURNAMES) + rng.choice(("先生", "女士", "小姐", "阿姨"))
+
+
+def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
+    """Fill an empty database with the 30 days before `today` (desk dates)."""
+    if staff.has_staff():
+        raise DeskError("The demo goes into an empty database only.")
+    rng = random.Random(seed)
+    start = today - timedelta(days=30)
+    first = _at(policy, start, 8, 0)
+    sec = policy.security
+    name, _role, pin = STAFF[0]
+    admin = staff.create_first_admin(name, pin, pin, sec, first.now())
+    boss = audit.Actor(admin.id, "cli")
+    people = {STAFF[0][0]: admin}
+    for name, role, pin in STAFF[1:]:
+        people[name] = staff.add_staff(boss, name, role, pin, pin, sec, first.now())
+    clerks = [audit.Actor(people[n].id, "tui") for n in ("李雷", "张伟", "韩梅梅")]
+
+    stock.add_items(boss, policy, "umbrella", "U01-U20", "", first.now())
+    stock.add_items(boss, policy, "stroller", "S1 S2", "", first.now())
+    stock.add_items(boss, policy, "wheelchair", "W1 W2", "", first.now())
+    kit.prepare(boss, first.now())
+    kit_id = kit.kits()[0].id
+    for code, qty, expiry in (
+        ("A01", "30", "2027-06"),
+        ("A02", "25", "2027-03"),
+        ("A03", "12", ""),
+        ("A04", "10", "2027-01"),
+        ("A05", "6", ""),
+        ("A07", "20", "2027-12"),
+        ("A08", "4", "2027-08"),
+        ("A09", "1", "2027-05"),
+        ("A10", "2", ""),
+    ):
+        expires = expiry or (today + timedelta(days=rng.randint(5, 25))).strftime("%Y%m%d")
+        kit.receive(boss, policy, sec, first, kit_id, code, qty, f"B{rng.randrange(10**5):05d}", expires)
+    expired_soon = (start + timedelta(days=10)).strftime("%Y%m%d")  # past by today: to take out
+    kit.receive(boss, policy, sec, first, kit_id, "A06", "2", "B00077", expired_soon)
+
+    loans = 0
+    out: list[tuple[str, date]] = []  # (tag, return day or the far future)
+    for offset in range(31):
+        day = start + timedelta(days=offset)
+        clerk = clerks[offset % 2]
+        for tag, back in [o for o in out if o[1] <= day]:
+            condition = rng.choices(("intact", "dirty", "damaged", "lost"), (30, 3, 2, 1))[0]
+            try:
+                case = lending.find_for_return(tag)
+                lending.return_items(
+                    clerk,
+                    policy,
+                    sec,
+                    _at(policy, day, rng.randint(10, 20)),
+                    [line.id for line in case.lines],
+                    condition,
+                )
+            except DeskError:
+                pass
+            out.remove((tag, back))
+        if day == today:
+            break
+        rain = rng.random() < 0.3
+        free = [i.tag for i in stock.list_items("umbrella", limit=100).rows if i.status == "available"]
+        for _n in range(rng.randint(4, 9) if rain else rng.randint(0, 2)):
+            if not free:
+                break
+            tag = free.pop(rng.randrange(len(free)))
+            try:
+                lending.lend(
+                    clerk,
+                    policy,
+                    _at(policy, day, rng.randint(9, 20), rng.randint(0, 59)),
+                    [tag],
+                    _name(rng),
+                    _phone(rng),
+                )
+            except DeskError:
+                continue
+            loans += 1
+            late = rng.random() < 0.15
+            back = day + timedelta(days=rng.randint(8, 14) if late else rng.randint(0, 6))
+            out.append((tag, back if offset < 28 or rng.random() < 0.5 else today + timedelta(days=99)))
+        if rng.random() < 0.5:
+            kind = rng.choice(("stroller", "wheelchair"))
+            free_big = [i.tag for i in stock.list_items(kind).rows if i.status == "available"]
+            if free_big:
+                lending.lend(
+                    clerk,
+                    policy,
+                    _at(policy, day, rng.randint(10, 16)),
+                    [free_big[0]],
+                    _name(rng),
+                    _phone(rng),
+                )
+                loans += 1
+                out.append((free_big[0], day + timedelta(days=1 if rng.random() < 0.2 else 0)))
+        if rng.random() < 0.2:
+            _kit_use(policy, day, rng, clerk, kit_id)
+    lending.close_kept(policy, _at(policy, today, 9))
+
+    made = _complaints(policy, today, rng, clerks)
+    done = _handovers(policy, today, rng, clerks)
+    kit.record_check(clerks[0], _at(policy, today - timedelta(days=3), 9), kit_id, True, True, True)
+    return DemoInfo(today, loans, made, done)
+
+
+def _kit_use(policy: Policy, day: date, rng: random.Random, clerk: audit.Actor, kit_id: int) -> None:
+    try:
+        kit.register_use(
+            clerk,
+            _at(policy, day, rng.randint(10, 20)),
+            kit_id,
+            happened="",
+            person_type=rng.choice(("customer", "customer", "vendor_staff", "cleaning")),
+            person_name=_name(rng),
+            contact=_phone(rng),
+            what=rng.choice(("minor_injury", "minor_injury", "heatstroke")),
+            items=[("A01", "2"), ("A03", "1")],
+            disinfection=True,
+            bandaging=True,
+        )
+    except DeskError:  # the kit ran short: a real desk would restock, the demo just goes on
+        pass
+
+
+def _complaints(policy: Policy, today: date, rng: random.Random, clerks: list[audit.Actor]) -> int:
+    """Complaints of every kind in every state, and one open long enough to have become major."""
+    plans = [  # days ago, kind, how far it got
+        (40, "general", "investigating"),
+        (26, "general", "closed"),
+        (21, "major", "closed"),
+        (18, "assistance", "closed"),
+        (15, "not_responsible", "called_back"),
+        (12, "critical", "resolved"),
+        (9, "general", "resolved"),
+        (7, "general", "called_back"),
+        (5, "major", "investigating"),
+        (4, "assistance", "investigating"),
+        (3, "", "received"),
+        (2, "general", "received"),
+        (1, "general", "investigating"),
+        (0, "", "received"),
+    ]
+    channels = list(complaints.CHANNELS)
+    for ago, kind, reach in plans:
+        day = today - timedelta(days=ago)
+        clerk = clerks[ago % 3]
+        what, expect = COMPLAINTS[ago % len(COMPLAINTS)]
+        c = complaints.intake(
+            clerk,
+            policy,
+            _at(policy, day, 11),
+            channel=channels[ago % len(channels)],
+            happened="10:30",
+            place=PLACES[ago % len(PLACES)],
+            what=what,
+            people="当班店员",
+            complainant=_name(rng),
+            contact=_phone(rng),
+            expectation=expect,
+            kind=kind,
+            media_risk=kind == "critical",
+            collective=kind == "critical",
+        )
+        steps = ["investigating", "resolved", "called_back", "closed"]
+        if reach == "received":
+            continue
+        complaints.move(clerk, policy, _at(policy, day, 14), c.id, "investigating", "已联系店铺了解情况")
+        complaints.assign(
+            clerk, _at(policy, day, 14, 5), c.id, rng.choice(("营运部", "物业工程部", "客服部"))
+        )
+        if kind == "assistance":
+            complaints.add_note(
+                clerk, _at(policy, day, 16), c.id, "progress", "已转物业,告知顾客处理进度", "phone"
+            )
+        if kind in ("major", "critical"):
+            complaints.incident_report(clerk, _at(policy, day, 17), c.id, "经过、原因、处理结果及整改措施。")
+            complaints.informed(clerk, _at(policy, day, 17, 30), c.id, "leader_informed", "陈总", "17:20")
+        if kind == "critical":
+            complaints.informed(clerk, _at(policy, day, 17, 40), c.id, "gm_pr_notified", "总经理、市场部")
+        for step in steps[1 : steps.index(reach) + 1]:
+            when = _at(policy, min(today, day + timedelta(days=1 + steps.index(step))), 15)
+            if step == "called_back":
+                complaints.callback(clerk, when, c.id, "phone", True, "顾客表示满意", "satisfied")
+            else:
+                complaints.move(clerk, policy, when, c.id, step, "已处理" if step == "resolved" else "")
+    complaints.escalate_overdue(policy, _at(policy, today, 9))
+    return len(plans)
+
+
+def _handovers(policy: Policy, today: date, rng: random.Random, clerks: list[audit.Actor]) -> int:
+    """Signed handovers for the last three days, with notes, money and a few promises still open."""
+    sec = policy.security
+    pins = {n: p for n, _r, p in STAFF}
+    names = {a.staff_id: staff.get(a.staff_id).name for a in clerks}
+    done = 0
+    first = today - timedelta(days=3)
+    handover.money(clerks[0], policy, _at(policy, first, 8, 30), "", amount="1000", text="备用金(开班)")
+    for ago in (3, 2, 1):
+        day = today - timedelta(days=ago)
+        for cut, shift_end in ((15, 30), (22, 30)):
+            outgoing, incoming = (clerks[0], clerks[1]) if cut == 15 else (clerks[1], clerks[0])
+            handover.write(outgoing, policy, _at(policy, day, cut - 3), "note", "雨伞架已整理,借还正常")
+            handover.money(
+                outgoing, policy, _at(policy, day, cut - 2), "photocopy_a4", qty=str(rng.randint(2, 12))
+            )
+            if rng.random() < 0.5:
+                handover.write(
+                    outgoing,
+                    policy,
+                    _at(policy, day, cut - 1),
+                    "event",
+                    "2F 扶梯短暂停运,已报工程部",
+                    told=True,
+                )
+            if ago == 1 or rng.random() < 0.3:
+                handover.write(
+                    outgoing,
+                    policy,
+                    _at(policy, day, cut - 1, 30),
+                    "promise",
+                    "失物找到后电话通知顾客",
+                    promise_to=f"{_name(rng)} {_phone(rng)}",
+                    promise_due=f"{today:%m-%d} 18:00",
+                )
+            log = handover.start(outgoing, policy, _at(policy, day, cut, shift_end))
+            counted = {k: str(v[0]) for k, v in log.items.items()}
+            handover.save_counts(
+                outgoing,
+                _at(policy, day, cut, shift_end + 5),
+                log.id,
+                yuan(log.cash_expected_fen),
+                "",
+                counted,
+                "",
+                "交接正常",
+            )
+            when = _at(policy, day, cut, shift_end + 10)
+            out_name, in_name = names[outgoing.staff_id], names[incoming.staff_id]
+            handover.sign(outgoing, policy, sec, when, log.id, "outgoing", out_name, pins[out_name])
+            handover.sign(incoming, policy, sec, when, log.id, "incoming", in_name, pins[in_name])
+            done += 1
+    return done

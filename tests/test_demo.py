@@ -1,0 +1,68 @@
+"""`deskapp demo`: a month of desk life, the same for the same seed, never in the real database."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from test_cli import run
+
+from deskapp import db
+from deskapp.models import Complaint, Loan, LoanItem
+from deskapp.services import complaint_reports, demo, handover, kit, loans
+
+from helpers import at
+
+TODAY = date(2026, 11, 24)
+
+
+def fingerprint() -> tuple:
+    return (
+        [(r.borrower, r.phone, str(r.lent_at)) for r in Loan.select().order_by(Loan.id)],
+        [(c.kind, c.state, c.complainant) for c in Complaint.select().order_by(Complaint.id)],
+    )
+
+
+def test_the_demo_has_a_bit_of_everything_and_is_the_same_for_a_seed(desk, tmp_path):
+    info = demo.build(desk.policy, TODAY, seed=7)
+    first = fingerprint()
+    assert info.loans > 30 and info.handovers == 6
+    clock = at("2026-11-24 18:00")
+    counts = loans.counts(clock)
+    assert counts.out > 0 and counts.overdue > 0
+    assert {c.state for c in Complaint.select()} == {"received", "investigating", "resolved", "called_back",
+                                                       "closed"}
+    assert {c.kind for c in Complaint.select()} >= {"general", "major", "critical", "not_responsible",
+                                                     "assistance", None}
+    assert Complaint.select().where(Complaint.escalated_at.is_null(False)).count() == 1
+    assert {a.kind for a in kit.alerts(desk.policy, clock)} == {"below_min", "expiring", "expired"}
+    assert handover.open_promises() and handover.verify() == []
+    assert complaint_reports.counts(desk.policy, clock).callbacks_due >= 1
+    assert LoanItem.select().where(LoanItem.state == "returned").count() > 10
+
+    from deskapp.paths import Locations
+
+    from conftest import make_desk
+
+    again = make_desk(Locations(tmp_path / "d2", tmp_path / "c2", tmp_path / "d2" / "demo.sqlite3"))
+    demo.build(again.policy, TODAY, seed=7)
+    assert fingerprint() == first
+
+
+def test_deskapp_demo_builds_beside_and_never_into_the_real_database(locations, tmp_path, capsys):
+    target = tmp_path / "try" / "demo.sqlite3"
+    assert run(["--db", str(target), "demo", "--no-open", "--today", "2026-11-24"]) == 0
+    out = capsys.readouterr().out
+    assert "A demo desk with" in out and "李雷 (PIN 5678)" in out
+    assert run(["--db", str(target), "demo", "--no-open"]) == 0  # kept: opened again as it is
+    assert "A demo desk with" not in capsys.readouterr().out
+    db.connect(target)
+    try:
+        assert Loan.select().count() > 0
+    finally:
+        db.disconnect()
+    from deskapp.paths import locate
+
+    real = locate(None).database  # the default database (in this test's XDG_DATA_HOME)
+    assert run(["--db", str(real), "demo", "--no-open"]) == 1
+    assert "never goes into the real database" in capsys.readouterr().err
+    assert not real.exists()
