@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 
 from textual.widgets import DataTable, Input, Static
 
@@ -80,11 +80,11 @@ async def test_scans_one_after_another_keep_every_good_tag(counter):
 
 
 async def test_scans_queue_while_the_database_is_slow(counter, monkeypatch):
-    slow_quote = lending.quote
+    real_quote, answer = lending.quote, threading.Event()
 
     def quote(*args, **kwargs):
-        time.sleep(0.15)  # an old PC, a busy disk
-        return slow_quote(*args, **kwargs)
+        answer.wait(5)  # the database is slow: nothing comes back until the test says so
+        return real_quote(*args, **kwargs)
 
     monkeypatch.setattr(lending, "quote", quote)
     app = DeskApp(counter, backup_after=60)
@@ -93,7 +93,8 @@ async def test_scans_queue_while_the_database_is_slow(counter, monkeypatch):
         for tag in ("U01", "U02", "S1"):
             app.focused.insert_text_at_cursor(tag)
             await pilot.press("enter")
-        assert app.screen.quoting and app.screen.queue  # still checking the first scans
+        assert app.screen.quoting and app.screen.queue == ["U02", "S1"]  # waiting their turn
+        answer.set()
         for _ in range(8):
             await settle(pilot)
         assert app.screen.tags == ["U01", "U02", "S1"] and not app.screen.queue
