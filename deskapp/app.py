@@ -55,6 +55,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("handover", "f5", N_("Handover"), "handover:HandoverScreen"),
     Section("kit", "f6", N_("Kit"), "kit:KitScreen"),
     Section("reports", "f7", N_("Reports"), "reports:ReportsScreen"),
+    Section("search", "f8", N_("Search"), "search:SearchScreen"),
     Section("loans", "ctrl+l", N_("Loans"), "loans:LoansScreen", show=False),
     Section("stock", "ctrl+t", N_("Stock"), "stock:StockScreen", show=False),
 )

@@ -28,11 +28,16 @@ class KitUsesScreen(PagedList):
     ]
     VIEWS = {"all": N_("Medicine register")}
 
+    def __init__(self, search_for: str = "") -> None:
+        super().__init__()
+        self.search_for = search_for
+
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Horizontal(classes="list-bar"):
             yield Static(id="views")
-            yield Input(placeholder=_("search: name, contact, text"), id="search", compact=True)
+            yield Input(self.search_for, placeholder=_("search: name, contact, text"), id="search",
+                        compact=True)
         table = DataTable(id="kit-uses", cursor_type="row", zebra_stripes=True, classes="list-table")
         table.add_columns(
             _("When"),

@@ -1,0 +1,84 @@
+"""F8 search across the sections, and every section opened on the demo desk."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from textual.widgets import DataTable, Input
+
+from deskapp.app import DeskApp
+from deskapp.models import Complaint, Loan
+from deskapp.screens.complaint import ComplaintScreen
+from deskapp.screens.loan_detail import LoanDetailScreen
+from deskapp.screens.search import SearchScreen
+from deskapp.services import demo, search
+
+from helpers import at, lend, open_section, settle, take, text_of
+
+
+def test_one_field_finds_loans_complaints_items_and_promises(counter):
+    from deskapp.services import handover
+
+    loan = lend(counter, "U01", "2026-11-20 10:00", phone="13812345678", name="刘女士")
+    take(counter, complainant="刘女士", contact="13812345678")
+    handover.write(counter.actor, counter.policy, at("2026-11-24 09:00"), "promise", "找到后通知",
+                   promise_to="刘女士 13812345678")
+    clock = at("2026-11-24 10:00")
+    kinds = lambda text: [h.kind for h in search.find(counter.policy, clock, text)]  # noqa: E731
+    assert kinds(loan.slip_no) == ["loan"]
+    assert kinds("c0000001") == ["complaint"]
+    assert kinds("5678") == ["loan", "complaint", "promise"]  # the last four digits
+    assert kinds("刘女士") == ["loan", "complaint", "promise"]
+    assert kinds("u01") == ["item", "loan"]
+    assert kinds("nobody") == [] and kinds("  ") == []
+    hit = search.find(counter.policy, clock, "U01")[1]
+    assert hit.title == f"{loan.slip_no} 刘女士" and "138****5678" in hit.detail
+
+
+@pytest.fixture
+def demo_desk(desk):
+    demo.build(desk.policy, date(2026, 11, 24))
+    return desk
+
+
+async def test_search_opens_a_loan_and_a_complaint(demo_desk):
+    slip = f"L{Loan.select().order_by(Loan.id.desc()).first().id:07d}"
+    who = Complaint.get_by_id(3).complainant
+    app = DeskApp(demo_desk, backup_after=60)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_section(pilot, "f8")
+        assert isinstance(app.screen, SearchScreen) and app.focused.id == "query"
+        app.focused.insert_text_at_cursor(slip)
+        await pilot.press("enter")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.row_count >= 1 and str(table.get_row_at(0)[0]) == "loan"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LoanDetailScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        query = app.screen.query_one("#query", Input)
+        query.value = "C0000003"
+        query.focus()
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        assert who in text_of(app.screen.query_one("#complaint-head"))
+
+
+@pytest.mark.parametrize("key, screen", [
+    ("f2", "LendScreen"), ("f3", "ReturnScreen"), ("f4", "ComplaintsScreen"), ("f5", "HandoverScreen"),
+    ("f6", "KitScreen"), ("f7", "ReportsScreen"), ("f8", "SearchScreen"), ("ctrl+l", "LoansScreen"),
+    ("ctrl+t", "StockScreen"),
+])
+async def test_every_section_opens_on_the_demo_desk(demo_desk, key, screen):
+    app = DeskApp(demo_desk, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, key)
+        assert type(app.screen).__name__ == screen
+        await settle(pilot)
+        assert not app.screen.query("LoadingIndicator")
