@@ -12,6 +12,7 @@ from datetime import date
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Static
@@ -44,8 +45,24 @@ def _grid() -> Table:
     return table
 
 
+class Panel(Static, can_focus=True):
+    """A box of Home; Enter opens the list behind its figures (mode, view)."""
+
+    def __init__(self, *, id: str, title: str, target: tuple[str, str | None] | None = None) -> None:
+        super().__init__(id=id, classes="panel")
+        self.border_title = title
+        self.target = target
+
+
 class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("enter", "open_focused", N_("Open list"), tooltip=N_("The list behind the box under the cursor"),
+                id="home.open"),
+        # The boxes, not the scroll bar, follow the arrow keys (the box in focus scrolls into view).
+        Binding("down", "app.focus_next", show=False, priority=True),
+        Binding("up", "app.focus_previous", show=False, priority=True),
+    ]
 
     class StatusLoaded(Message):
         def __init__(self, status: DeskStatus, loans: Counts, low: list[KindLevel],
@@ -60,22 +77,14 @@ class HomeScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
-        with VerticalScroll(id="home"):
+        with VerticalScroll(id="home", can_focus=False):
             today = Static(id="today", classes="panel")
             today.border_title = _("Today")
             yield today
-            promises = Static(id="home-promises", classes="panel")
-            promises.border_title = _("Open promises to customers")
-            yield promises
-            lending = Static(id="lending", classes="panel")
-            lending.border_title = _("Lending")
-            yield lending
-            complaints = Static(id="complaints", classes="panel")
-            complaints.border_title = _("Complaints")
-            yield complaints
-            kit_panel = Static(id="kit", classes="panel")
-            kit_panel.border_title = _("First-aid kit")
-            yield kit_panel
+            yield Panel(id="home-promises", title=_("Open promises to customers"), target=("handover", None))
+            yield Panel(id="lending", title=_("Lending"), target=("loans", "out"))
+            yield Panel(id="complaints", title=_("Complaints"), target=("complaints", "open"))
+            yield Panel(id="kit", title=_("First-aid kit"), target=("kit", None))
             safety = Static(id="safety", classes="panel")
             safety.border_title = _("Records and backups")
             yield safety
@@ -83,6 +92,7 @@ class HomeScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.app.subscribe_desk_changes(self, self.load_status)  # type: ignore[attr-defined]
+        self.query(Panel).first().focus()
 
     @db_work
     def load_status(self) -> None:
@@ -95,6 +105,18 @@ class HomeScreen(DeskScreen):
     def on_screen_resume(self) -> None:
         self.load_status()  # shown first, or again after loans and returns
 
+    async def action_open_focused(self) -> None:
+        panel = self.focused
+        if not isinstance(panel, Panel) or panel.target is None:
+            return
+        mode, view = panel.target
+        await self.app.switch_mode(mode)
+        screen = self.app.screen
+        views = getattr(screen, "VIEWS", {})
+        if view in views and screen.view != view:  # type: ignore[attr-defined]
+            screen.view = view  # type: ignore[attr-defined]
+            screen.reload()  # type: ignore[attr-defined]
+
     def on_home_screen_status_loaded(self, message: StatusLoaded) -> None:
         desk = self.desk_app.desk
         who = self.desk_app.staff
@@ -105,8 +127,12 @@ class HomeScreen(DeskScreen):
             today.add_row(_("Signed in"), f"{who.name} ({_(staff.ROLE_LABELS[who.role])})")
         self.query_one("#today", Static).update(today)
 
-        self.query_one("#lending", Static).update(self._lending(message.loans, message.low))
+        self.query_one("#lending", Panel).update(self._lending(message.loans, message.low))
+        self.query_one("#lending", Panel).target = ("loans", "overdue" if message.loans.overdue else "out")
         self.query_one("#complaints", Static).update(self._complaints(message.complaints))
+        c = message.complaints
+        self.query_one("#complaints", Panel).target = (
+            "complaints", "overdue" if c.overdue else "callbacks" if c.callbacks_due else "open")
         self.query_one("#kit", Static).update(self._kit(message.kit_alerts))
         self.query_one("#home-promises", Static).update(self._promises(message.promises))
 

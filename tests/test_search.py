@@ -82,3 +82,29 @@ async def test_every_section_opens_on_the_demo_desk(demo_desk, key, screen):
         assert type(app.screen).__name__ == screen
         await settle(pilot)
         assert not app.screen.query("LoadingIndicator")
+
+
+async def test_home_boxes_open_the_list_behind_them(demo_desk):
+    from deskapp.screens.complaints import ComplaintsScreen
+    from deskapp.screens.home import HomeScreen
+    from deskapp.screens.kit import KitScreen
+    from deskapp.screens.loans import LoansScreen
+
+    app = DeskApp(demo_desk, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_section(pilot, "escape")  # the start-of-day check can wait
+        assert isinstance(app.screen, HomeScreen) and app.focused.id == "home-promises"
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LoansScreen) and app.screen.view == "overdue"
+        assert app.screen.query_one(DataTable).row_count > 0
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintsScreen) and app.screen.view == "overdue"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, KitScreen)

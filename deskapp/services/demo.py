@@ -147,7 +147,9 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
             loans += 1
             late = rng.random() < 0.15
             back = day + timedelta(days=rng.randint(8, 14) if late else rng.randint(0, 6))
-            out.append((tag, back if offset < 28 or rng.random() < 0.5 else today + timedelta(days=99)))
+            if (late and 14 <= offset <= 24) or offset >= 28 and rng.random() < 0.5:
+                back = today + timedelta(days=99)  # still out today: overdue, or just lent
+            out.append((tag, back))
         if rng.random() < 0.5:
             kind = rng.choice(("stroller", "wheelchair"))
             free_big = [i.tag for i in stock.list_items(kind).rows if i.status == "available"]
@@ -164,6 +166,13 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
                 out.append((free_big[0], day + timedelta(days=1 if rng.random() < 0.2 else 0)))
         if rng.random() < 0.2:
             _kit_use(policy, day, rng, clerk, kit_id)
+    # A few that never came back: overdue today, not yet kept.
+    free = [i.tag for i in stock.list_items("umbrella", limit=100).rows if i.status == "available"]
+    for ago, tag in zip((10, 12, 16), free, strict=False):
+        lending.lend(
+            clerks[0], policy, _at(policy, today - timedelta(days=ago), 18), [tag], _name(rng), _phone(rng)
+        )
+        loans += 1
     lending.close_kept(policy, _at(policy, today, 9))
 
     made = _complaints(policy, today, rng, clerks)
@@ -204,6 +213,7 @@ def _complaints(policy: Policy, today: date, rng: random.Random, clerks: list[au
         (7, "general", "called_back"),
         (5, "major", "investigating"),
         (4, "assistance", "investigating"),
+        (6, "general", "investigating"),
         (3, "", "received"),
         (2, "general", "received"),
         (1, "general", "investigating"),
