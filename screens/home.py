@@ -56,6 +56,7 @@ class Panel(Static, can_focus=True):
 
 class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
+    AUTO_FOCUS = ""  # nothing: Home shows from the top; the arrows then move through its boxes
     BINDINGS = [
         Binding("enter", "open_focused", N_("Open list"), tooltip=N_("The list behind the box under the cursor"),
                 id="home.open"),
@@ -92,7 +93,6 @@ class HomeScreen(DeskScreen):
 
     def on_mount(self) -> None:
         self.app.subscribe_desk_changes(self, self.load_status)  # type: ignore[attr-defined]
-        self.query(Panel).first().focus()
 
     @db_work
     def load_status(self) -> None:

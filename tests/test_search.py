@@ -93,7 +93,9 @@ async def test_home_boxes_open_the_list_behind_them(demo_desk):
     app = DeskApp(demo_desk, backup_after=60)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_section(pilot, "escape")  # the start-of-day check can wait
-        assert isinstance(app.screen, HomeScreen) and app.focused.id == "home-promises"
+        assert isinstance(app.screen, HomeScreen) and app.focused is None  # Home shows from the top
+        await pilot.press("down")
+        assert app.focused.id == "home-promises"
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, LoansScreen) and app.screen.view == "overdue"
