@@ -58,8 +58,8 @@ class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
     AUTO_FOCUS = ""  # nothing: Home shows from the top; the arrows then move through its boxes
     BINDINGS = [
-        Binding("enter", "open_focused", N_("Open list"), tooltip=N_("The list behind the box under the cursor"),
-                id="home.open"),
+        Binding("enter", "open_focused", N_("Open list"),
+                tooltip=N_("The list behind the box under the cursor"), id="home.open"),
         # The boxes, not the scroll bar, follow the arrow keys (the box in focus scrolls into view).
         Binding("down", "app.focus_next", show=False, priority=True),
         Binding("up", "app.focus_previous", show=False, priority=True),
