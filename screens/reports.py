@@ -1,31 +1,57 @@
-"""F7 Reports (报表): the month's complaint analysis (DOMAIN.md section 2 "Statistics").
+"""F7 Reports (报表): one place for the figures and the sheets of every section.
 
-Type a month and Enter, or PgUp / PgDn for the month before / after; Ctrl+O
-writes the month's detail sheet (xlsx) beside the database, in exports/.
+A span of days (a month by default; PgUp / PgDn the month before / after):
+the lead's summary — loans by kind and per day, deposits held, fees taken,
+the complaint analysis (DOMAIN.md section 2 "Statistics") and complaints per
+week, kit use by situation — and Ctrl+O writes the chosen sheet for the span
+(csv or xlsx) beside the database, in exports/.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input, Select, Static
 
 from deskapp.i18n import N_, _, ngettext
+from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.form import Field
-from deskapp.services import complaint_reports, sheets
-from deskapp.services.complaint_reports import Analysis
+from deskapp.services import complaint_reports, desk_report, kit, sheets
+from deskapp.services.datetext import parse_day
+from deskapp.services.desk_report import Summary
+from deskapp.services.stock import label
+
+SHEETS = {
+    "loans": N_("Loans"),
+    "complaints": N_("Complaints"),
+    "medicine": N_("Medicine register"),
+    "handovers": N_("Handovers"),
+    "restock": N_("Restock request"),
+}
+BARS = " ▁▂▃▄▅▆▇█"
 
 
 def shift(month: date, by: int) -> date:
     index = month.year * 12 + month.month - 1 + by
     return date(index // 12, index % 12 + 1, 1)
+
+
+def spark(values: list[int]) -> str:
+    """A one-line chart: a bar per value, scaled to the largest."""
+    top = max(values, default=0)
+    return (
+        "".join(BARS[0 if not v else max(1, round(v / top * 8))] for v in values)
+        if top
+        else "·" * len(values)
+    )
 
 
 class ReportsScreen(DeskScreen):
@@ -35,103 +61,154 @@ class ReportsScreen(DeskScreen):
         Binding(
             "ctrl+o",
             "sheet",
-            N_("Detail sheet"),
-            tooltip=N_("Write the month's complaints to an xlsx sheet"),
+            N_("Write sheet"),
+            tooltip=N_("The chosen sheet for these days, in exports/"),
             id="reports.sheet",
             priority=True,
         ),
         Binding("escape", "back", N_("Back"), id="reports.back"),
     ]
 
+    class Ready(Message):
+        def __init__(self, summary: Summary) -> None:
+            super().__init__()
+            self.summary = summary
+
     class SheetWritten(Message):
         def __init__(self, written: sheets.Written) -> None:
             super().__init__()
             self.written = written
 
-    class Analysed(Message):
-        def __init__(self, analysis: Analysis) -> None:
-            super().__init__()
-            self.analysis = analysis
-
     def compose(self) -> ComposeResult:
+        today = self.desk_app.desk.time.today()
+        first, last = complaint_reports.month_range(f"{today:%Y-%m}")
         yield DeskHeader()
         with VerticalScroll(classes="form"):
-            yield Static(_("Complaints: the month's analysis"), classes="title")
-            month = f"{self.desk_app.desk.time.today():%Y-%m}"
-            yield Field(_("Month"), Input(month, placeholder="2026-11", max_length=7), field_id="month")
+            yield Static(_("Reports"), classes="title")
+            yield Field(_("From"), Input(f"{first}", max_length=10), field_id="start")
+            yield Field(_("To"), Input(f"{last}", max_length=10), field_id="end")
+            yield Static(id="summary", classes="panel")
             yield Static(id="analysis", classes="panel")
+            picks = [(_(v), k) for k, v in SHEETS.items()]
+            yield Field(
+                _("Sheet"),
+                Select(picks, value="complaints", allow_blank=False, compact=True),  # type: ignore[arg-type]
+                field_id="sheet",
+            )
+            yield Field(
+                _("Format"),
+                Select(
+                    [("xlsx", "xlsx"), ("csv", "csv")],
+                    value="xlsx",
+                    allow_blank=False,  # type: ignore[arg-type]
+                    compact=True,
+                ),
+                field_id="fmt",
+            )
             yield Static(
-                _("Detail sheets: deskapp export complaints --format xlsx --from … --to …"), classes="hint"
+                _(
+                    "Ctrl+O writes the sheet for these days. From the command line: "
+                    "deskapp export KIND --from … --to …"
+                ),
+                classes="hint",
             )
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#month", Input).focus()
+        self.query_one("#start", Input).focus()
 
     def on_screen_resume(self) -> None:
-        self.show_month()
+        self.show_span()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.show_month()
+        self.show_span()
+        if event.input.id == "start":
+            self.focus_next()
+
+    def span(self) -> tuple[date, date] | None:
+        today = self.desk_app.desk.time.today()
+        found = {}
+        for name in ("start", "end"):
+            field = self.query_one(f"#field-{name}", Field)
+            day = parse_day(self.query_one(f"#{name}", Input).value, today)
+            field.show_error(None if day else _("Type a date such as 2026-11-27, 11-27 or 1127."))
+            found[name] = day
+        if not all(found.values()):
+            return None
+        if found["start"] > found["end"]:
+            self.query_one("#field-end", Field).show_error(_("The last day is before the first."))
+            return None
+        return found["start"], found["end"]
+
+    def show_span(self) -> None:
+        if span := self.span():
+            self.compute(*span)
 
     def action_month(self, by: int) -> None:
-        field = self.query_one("#month", Input)
-        try:
-            start, _end = complaint_reports.month_range(field.value)
-        except ValueError:
-            start = self.desk_app.desk.time.today().replace(day=1)
-        field.value = f"{shift(start, by):%Y-%m}"
-        self.show_month()
-
-    def show_month(self) -> None:
-        text = self.query_one("#month", Input).value
-        try:
-            start, end = complaint_reports.month_range(text)
-        except ValueError:
-            self.query_one("#field-month", Field).show_error(
-                _("{text} is not a month like 2026-11").format(text=text)
-            )
-            return
-        self.query_one("#field-month", Field).show_error(None)
-        self.analyse(start, end)
+        span = self.span()
+        first = shift((span[0] if span else self.desk_app.desk.time.today()).replace(day=1), by)
+        start, end = complaint_reports.month_range(f"{first:%Y-%m}")
+        self.query_one("#start", Input).value = f"{start}"
+        self.query_one("#end", Input).value = f"{end}"
+        self.show_span()
 
     @db_work
-    def analyse(self, start: date, end: date) -> None:
-        self.post_message(self.Analysed(complaint_reports.analyse(self.desk_app.desk.time, start, end)))
+    def compute(self, start: date, end: date) -> None:
+        self.post_message(self.Ready(desk_report.summary(self.desk_app.desk.time, start, end)))
 
-    def on_reports_screen_analysed(self, message: Analysed) -> None:
-        a = message.analysis
-        panel = self.query_one("#analysis", Static)
-        panel.border_title = _("{start} to {end}").format(start=a.start, end=a.end)
+    def on_reports_screen_ready(self, message: Ready) -> None:
+        s = message.summary
+        policy = self.desk_app.desk.policy
         grid = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
-        grid.add_column(no_wrap=True)
-        grid.add_column(justify="right", no_wrap=True)
-        for label, value in complaint_reports.analysis_lines(a):
-            grid.add_row(Text(label, style="" if label.startswith("  ") else "bold"), value)
+        grid.add_column(style="bold", no_wrap=True)
+        grid.add_column()
+        loans = ", ".join(f"{label(policy, k)} {n}" for k, n in s.loans_by_kind.items()) or "0"
+        grid.add_row(_("Loans"), loans)
+        grid.add_row(_("Loans per day"), Text(spark([n for _d, n in s.loans_per_day]), style="cyan"))
+        grid.add_row(_("Deposits held now"), f"¥{yuan(s.deposits_held_fen)}")
+        grid.add_row(_("Fees and charges taken"), f"¥{yuan(s.fees_fen)}")
+        grid.add_row(
+            _("Complaints per week"),
+            Text(spark([n for _d, n in s.complaints_per_week]), style="cyan")
+            + Text("  " + " ".join(str(n) for _d, n in s.complaints_per_week), style="dim"),
+        )
+        uses = ", ".join(f"{_(kit.WHAT[k])} {n}" for k, n in s.kit_uses_by_what.items()) or "0"
+        grid.add_row(_("Kit uses"), uses)
+        panel = self.query_one("#summary", Static)
+        panel.border_title = _("{start} to {end}").format(start=s.start, end=s.end)
         panel.update(grid)
+        analysis = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        analysis.add_column(no_wrap=True)
+        analysis.add_column(justify="right", no_wrap=True)
+        for name, value in complaint_reports.analysis_lines(s.complaints):
+            analysis.add_row(Text(name, style="" if name.startswith("  ") else "bold"), value)
+        box = self.query_one("#analysis", Static)
+        box.border_title = _("Complaints")
+        box.update(Group(analysis))
 
     def action_sheet(self) -> None:
-        try:
-            start, end = complaint_reports.month_range(self.query_one("#month", Input).value)
-        except ValueError:
-            self.show_month()  # says what is wrong with the month
+        span = self.span()
+        if span is None:
             return
-        self.write_sheet(start, end)
+        kind = str(self.query_one("#sheet", Select).value)
+        fmt = str(self.query_one("#fmt", Select).value)
+        self.write_sheet(kind, fmt, *span)
 
     @db_work
-    def write_sheet(self, start: date, end: date) -> None:
+    def write_sheet(self, kind: str, fmt: str, start: date, end: date) -> None:
         desk = self.desk_app.desk
         folder = desk.locations.exports_dir
         folder.mkdir(parents=True, exist_ok=True)
-        path = folder / sheets.default_name("complaints", "xlsx", desk.time.today(), start, end)
+        path = folder / sheets.default_name(kind, fmt, desk.time.today(), start, end)
         self.post_message(
-            self.SheetWritten(sheets.write("complaints", "xlsx", path, desk.policy, desk.time, start, end))
+            self.SheetWritten(sheets.write(kind, fmt, path, desk.policy, desk.time, start, end))
         )
 
     def on_reports_screen_sheet_written(self, message: SheetWritten) -> None:
+        w = message.written
         self.notify(
-            ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", message.written.rows).format(
-                n=message.written.rows, path=message.written.path
+            ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", w.rows).format(
+                n=w.rows, path=w.path
             ),
             timeout=10,
         )

@@ -9,7 +9,7 @@ from deskapp import db, policy
 from deskapp.models import Loan, LoanItem
 from deskapp.services import lending, loans, slips
 
-from helpers import at, give_back, lend
+from helpers import at, give_back, lend, take
 
 
 def override(desk, text):
@@ -146,3 +146,23 @@ def test_a_history_search_says_more_without_counting_the_history(counter):
     assert loans.page("history", at("2026-11-02 10:00"), limit=2).total == 3
     rest = loans.page("history", at("2026-11-02 10:00"), "王五", offset=2, limit=2)
     assert (len(rest.rows), rest.total, rest.has_more) == (1, 3, False)
+
+
+def test_the_leads_summary_of_a_span(counter):
+    from datetime import date
+
+    from deskapp.services import desk_report
+
+    lend(counter, "U01 U02", "2026-11-02 10:00")
+    lend(counter, "S1", "2026-11-03 10:00", phone="13900139000")
+    give_back(counter, "U01", "2026-11-12 10:00")  # 3 days late: 3 yuan
+    give_back(counter, "S1", "2026-11-04 09:00")   # 1 day late: 50 yuan
+    take(counter, "2026-11-03 10:00")
+    take(counter, "2026-11-10 10:00")
+    s = desk_report.summary(at("2026-11-24 10:00"), date(2026, 11, 1), date(2026, 11, 30))
+    assert s.loans_by_kind == {"umbrella": 2, "stroller": 1}
+    assert [n for _d, n in s.loans_per_day][:4] == [0, 2, 1, 0] and len(s.loans_per_day) == 30
+    assert (s.deposits_held_fen, s.fees_fen) == (2000, 300 + 5000)
+    weeks = [(date(2026, 10, 26), 0), (date(2026, 11, 2), 1), (date(2026, 11, 9), 1)]  # Mondays
+    assert s.complaints_per_week[:3] == weeks
+    assert s.complaints.total == 2
