@@ -147,6 +147,12 @@ def _run_tui(args: argparse.Namespace) -> int:
 
     app = DeskApp(desk, start)
     app.run()
+    if app.return_value == "demo":  # chosen on the first-start screen
+        from deskapp import db
+
+        db.disconnect()
+        return _demo(argparse.Namespace(lang=getattr(args, "lang", None), today=None, seed=2026,
+                                        rebuild=False, no_open=False))
     return app.return_code or 0
 
 

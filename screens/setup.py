@@ -20,8 +20,11 @@ from deskapp.services.staff import StaffInfo
 
 class SetupScreen(FormScreen):
     CSS_PATH = "setup.tcss"
-    BINDINGS = [Binding("ctrl+s", "save", N_("Create"), tooltip=N_("Create the administrator"),
-                        id="setup.save")]
+    BINDINGS = [
+        Binding("ctrl+s", "save", N_("Create"), tooltip=N_("Create the administrator"), id="setup.save"),
+        Binding("ctrl+o", "demo", N_("Try the demo"),
+                tooltip=N_("Look around a demo desk first; this desk stays empty"), id="setup.demo"),
+    ]
     FIELDS = ("name", "pin", "pin_again")
 
     class StaffExist(Message):
@@ -34,6 +37,8 @@ class SetupScreen(FormScreen):
             yield Static(_("Welcome to deskapp"), classes="title")
             yield Static(_("This desk has no staff yet. Create the first administrator: "
                            "the person who will add the other staff."), classes="hint")
+            yield Static(_("Or press Ctrl+O to try a demo desk with a month of sample records first; "
+                           "it is kept apart, and this desk stays empty."), classes="hint")
             yield Field(_("Name"), Input(max_length=staff.NAME_MAX), field_id="name")
             yield Field(_("PIN"), Input(password=True, max_length=security.pin_max_length,
                                         placeholder=_("{lo}-{hi} digits").format(
@@ -63,6 +68,9 @@ class SetupScreen(FormScreen):
             self.action_save()
         else:
             self.focus_next()
+
+    def action_demo(self) -> None:
+        self.app.exit("demo")  # the command line opens the demo desk (deskapp demo)
 
     def action_save(self) -> None:
         desk = self.desk_app.desk

@@ -252,3 +252,14 @@ def test_sixteen_colour_consoles_get_the_ansi_theme():
     assert not few_colours({"TERM": "xterm-256color"})
     assert not few_colours({"TERM": "xterm", "COLORTERM": "truecolor"})
     assert not few_colours({"WT_SESSION": "1"})
+
+
+async def test_the_first_start_offers_the_demo(desk):
+    app = DeskApp(desk)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SetupScreen)
+        assert any("try a demo desk" in text_of(hint) for hint in app.screen.query(".hint"))
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+    assert app.return_value == "demo" and Staff.select().count() == 0
