@@ -26,7 +26,7 @@ from deskapp.models import Complaint, ComplaintEvent, Staff
 from deskapp.policy import Policy
 from deskapp.services import audit, transaction
 from deskapp.services.calendar import add_months, add_working_days
-from deskapp.services.datetext import parse_day, parse_moment
+from deskapp.services.datetext import parse_day, typed_moment
 
 CHANNELS = {
     "walk_in": N_("walk-in"),
@@ -251,22 +251,6 @@ def _text(value: str, field: str, limit: int, errors: dict[str, str], *, require
     return value
 
 
-def _moment(
-    text: str, field: str, clock: DeskTime, errors: dict[str, str], *, empty_is_now: bool
-) -> datetime:
-    now = clock.now()
-    if not (text or "").strip() and empty_is_now:
-        return now
-    moment = parse_moment(text, clock.local(now))
-    if moment is None:
-        errors[field] = _("Type a date and time such as 2026-11-24 14:30, 11-24 14:30 or 14:30.")
-        return now
-    moment = moment.astimezone(timezone.utc)
-    if moment > now + timedelta(minutes=5):
-        errors[field] = _("That is in the future.")
-    return moment
-
-
 def _load(complaint_id: int) -> Complaint:
     row = Complaint.get_or_none(Complaint.id == complaint_id)
     if row is None:
@@ -333,7 +317,7 @@ def intake(
     errors: dict[str, str] = {}
     if channel not in CHANNELS:
         errors["channel"] = _("Pick how the complaint came in.")
-    happened_at = _moment(happened, "happened", clock, errors, empty_is_now=True)
+    happened_at = typed_moment(happened, "happened", clock, errors)
     place = _text(place, "place", 100, errors, required=_("Say where it happened (floor, shop, area)."))
     what = _text(what, "what", TEXT_MAX, errors, required=_("Say what happened."))
     people = _text(people, "people", LINE_MAX, errors)
@@ -524,7 +508,7 @@ def informed(
     row = _load(complaint_id)
     errors: dict[str, str] = {}
     whom = _text(whom, "whom", 60, errors, required=_("Type who was informed."))
-    at = _moment(when, "when", clock, errors, empty_is_now=True)
+    at = typed_moment(when, "when", clock, errors)
     text = _text(text, "text", LINE_MAX, errors)
     if errors:
         raise ValidationError(errors)

@@ -55,3 +55,28 @@ def parse_moment(text: str, now: datetime) -> datetime | None:
         if day and at:
             return datetime.combine(day, at, now.tzinfo)
     return None
+
+
+def typed_moment(text: str, field: str, clock, errors: dict[str, str], *, empty: str = "now",
+                 past_only: bool = True) -> datetime | None:
+    """A moment typed into a form, in UTC; a wrong one adds a message to `errors[field]`.
+
+    Empty text is now (`empty="now"`) or None (`empty="none"`). With `past_only`,
+    a moment more than five minutes ahead is refused (something that happened).
+    `clock` is the desk's DeskTime.
+    """
+    from datetime import timedelta, timezone
+
+    from deskapp.i18n import _
+
+    now = clock.now()
+    if not (text or "").strip():
+        return now if empty == "now" else None
+    moment = parse_moment(text, clock.local(now))
+    if moment is None:
+        errors[field] = _("Type a date and time such as 2026-11-24 14:30, 11-24 14:30 or 14:30.")
+        return now if empty == "now" else None
+    moment = moment.astimezone(timezone.utc)
+    if past_only and moment > now + timedelta(minutes=5):
+        errors[field] = _("That is in the future.")
+    return moment

@@ -46,7 +46,7 @@ from deskapp.models import (
 from deskapp.money import parse_yuan, yuan
 from deskapp.policy import Policy, SecurityPolicy
 from deskapp.services import audit, staff, transaction
-from deskapp.services.datetext import parse_moment
+from deskapp.services.datetext import typed_moment
 
 ENTRY_TYPES = {
     "note": N_("note"),
@@ -251,16 +251,6 @@ def in_progress() -> LogInfo | None:
 # -- writing in the log -------------------------------------------------------------------------------
 
 
-def _moment(text: str, field: str, clock: DeskTime, errors: dict[str, str]) -> datetime | None:
-    if not (text or "").strip():
-        return None
-    moment = parse_moment(text, clock.local(clock.now()))
-    if moment is None:
-        errors[field] = _("Type a date and time such as 2026-11-24 14:30, 11-24 14:30 or 14:30.")
-        return None
-    return moment.astimezone(timezone.utc)
-
-
 @transaction
 def write(
     actor: audit.Actor,
@@ -283,7 +273,7 @@ def write(
         promise_to = _clean(
             promise_to, "promise_to", 60, errors, _("Who was the promise made to (name, phone)?")
         )
-        due = _moment(promise_due, "promise_due", clock, errors)
+        due = typed_moment(promise_due, "promise_due", clock, errors, empty="none", past_only=False)
     if errors:
         raise ValidationError(errors)
     log, now = _open_log(policy, clock), clock.now()

@@ -28,7 +28,7 @@ from deskapp.models import Kit, KitBatch, KitCheck, KitUse, KitUseLine, Medicine
 from deskapp.paths import data_file
 from deskapp.policy import Policy, SecurityPolicy
 from deskapp.services import audit, staff, transaction
-from deskapp.services.datetext import parse_moment
+from deskapp.services.datetext import typed_moment
 
 PERSON_TYPES = {
     "customer": N_("customer"),
@@ -636,19 +636,6 @@ def _use_info(use: KitUse) -> UseInfo:
     )
 
 
-def _moment(text: str, field: str, clock: DeskTime, errors: dict[str, str]) -> datetime:
-    now = clock.now()
-    if not (text or "").strip():
-        return now
-    moment = parse_moment(text, clock.local(now))
-    if moment is None:
-        errors[field] = _("Type a date and time such as 2026-11-24 14:30, 11-24 14:30 or 14:30.")
-        return now
-    if moment.astimezone(timezone.utc) > now + timedelta(minutes=5):
-        errors[field] = _("That is in the future.")
-    return moment.astimezone(timezone.utc)
-
-
 @transaction
 def register_use(
     actor: audit.Actor,
@@ -674,7 +661,7 @@ def register_use(
     batches that expire first first, never an expired one, in this transaction.
     `items` are (code, quantity) pairs; errors name item{n}/qty{n} (1-based)."""
     errors: dict[str, str] = {}
-    happened_at = _moment(happened, "happened", clock, errors)
+    happened_at = typed_moment(happened, "happened", clock, errors)
     if person_type not in PERSON_TYPES:
         errors["person_type"] = _("Pick who was helped: customer, own staff, vendor staff, cleaning company.")
     person_name = _clean(person_name, "person_name", 40, errors, _("Type their name."))
@@ -686,7 +673,7 @@ def register_use(
     )
     help_other = _clean(help_other, "help_other", LINE_MAX, errors)
     note = _clean(note, "note", LINE_MAX, errors)
-    called_at = _moment(called_120_at, "called_120_at", clock, errors) if called_120 else None
+    called_at = typed_moment(called_120_at, "called_120_at", clock, errors) if called_120 else None
     wanted: list[tuple[int, Medicine, int]] = []
     for n, (code, qty) in enumerate(items, 1):
         if not (code or "").strip() and not str(qty or "").strip():
