@@ -44,7 +44,7 @@ class Section:
     key: str | None
     label: str  # N_() marked; translated where shown
     screen: str  # "module:Class" in deskapp.screens
-    show: bool = True  # in the footer (every section is in F1 help and Ctrl+P)
+    menu: bool = True  # in Home's footer, the desk's menu (every section is in F1 help and Ctrl+P)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -56,8 +56,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("kit", "f6", N_("Kit"), "kit:KitScreen"),
     Section("reports", "f7", N_("Reports"), "reports:ReportsScreen"),
     Section("search", "f8", N_("Search"), "search:SearchScreen"),
-    Section("loans", "ctrl+l", N_("Loans"), "loans:LoansScreen", show=False),
-    Section("stock", "ctrl+t", N_("Stock"), "stock:StockScreen", show=False),
+    Section("loans", "ctrl+l", N_("Loans"), "loans:LoansScreen", menu=False),
+    Section("stock", "ctrl+t", N_("Stock"), "stock:StockScreen", menu=False),
 )
 
 
@@ -96,7 +96,7 @@ class DeskApp(App[None]):
         Binding("f1", "help", N_("Help"), tooltip=N_("Every key of this screen"), id="help", priority=True),
         *[
             Binding(s.key, f"section('{s.mode}')", s.label, id=f"section.{s.mode}", priority=True,
-                    show=s.show)
+                    show=s.menu)  # shown on Home's footer only (DeskScreen.SHOW_SECTIONS)
             for s in SECTIONS if s.key
         ],
         Binding("f9", "lock", N_("Lock"), tooltip=N_("Lock the screen or switch staff"), id="lock",

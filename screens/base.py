@@ -92,15 +92,19 @@ class DeskHeader(Static):
 
 
 class _Translated:
+    # The sections' F-keys work everywhere; the footer shows them on Home only, so
+    # that at 80 columns every other screen's footer has room for its own keys.
+    SHOW_SECTIONS = False
+
     @property
     def active_bindings(self):  # type: ignore[override]
-        return {
-            key: active._replace(
-                binding=translated(active.binding),
-                tooltip=_(active.tooltip) if active.tooltip else "",
-            )
-            for key, active in super().active_bindings.items()  # type: ignore[misc]
-        }
+        found = {}
+        for key, active in super().active_bindings.items():  # type: ignore[misc]
+            binding = translated(active.binding)
+            if not self.SHOW_SECTIONS and (binding.id or "").startswith("section."):
+                binding = replace(binding, show=False)
+            found[key] = active._replace(binding=binding, tooltip=_(active.tooltip) if active.tooltip else "")
+        return found
 
 
 class DeskScreen(_Translated, Screen):

@@ -56,9 +56,10 @@ class Panel(Static, can_focus=True):
 
 class HomeScreen(DeskScreen):
     CSS_PATH = "home.tcss"
+    SHOW_SECTIONS = True  # the footer is the desk's menu here
     AUTO_FOCUS = ""  # nothing: Home shows from the top; the arrows then move through its boxes
     BINDINGS = [
-        Binding("enter", "open_focused", N_("Open list"),
+        Binding("enter", "open_focused", N_("Open list"), show=False,
                 tooltip=N_("The list behind the box under the cursor"), id="home.open"),
         # The boxes, not the scroll bar, follow the arrow keys (the box in focus scrolls into view).
         Binding("down", "app.focus_next", show=False, priority=True),
