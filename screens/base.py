@@ -92,6 +92,13 @@ class DeskHeader(Static):
 
 
 class _Translated:
+    def on_worker_state_changed(self, event) -> None:
+        """Worker.StateChanged does not bubble: hand it to the App, the one place
+        that reports a worker that failed (harlequin's discipline)."""
+        report = getattr(self.app, "report_failed_worker", None)  # type: ignore[attr-defined]
+        if report is not None:
+            report(event)
+
     # The sections' F-keys work everywhere; the footer shows them on Home only, so
     # that at 80 columns every other screen's footer has room for its own keys.
     SHOW_SECTIONS = False

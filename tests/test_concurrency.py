@@ -67,3 +67,44 @@ def test_two_desks_lending_the_same_umbrella_one_succeeds(counter):
     )
     assert LoanItem.select().count() == 1
     assert CashEntry.select().where(CashEntry.kind == "deposit_taken").count() == 1
+
+
+async def test_a_save_that_waits_too_long_says_so_and_keeps_the_form(counter):
+    """Another deskapp holds the write lock past the busy timeout: the clerk is told, in
+    words, and what they typed stays on screen to save again."""
+    import sqlite3
+
+    from textual.widgets import Input
+
+    from deskapp.app import DeskApp
+    from deskapp.models import Loan
+
+    from helpers import open_section, settle, type_in
+
+    path = counter.locations.database
+    db.disconnect()
+    db.connect(path, busy_timeout_s=0.2)  # not five seconds in a test
+    other = sqlite3.connect(path, timeout=0.1)
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test() as pilot:
+        await open_section(pilot, "f2")
+        await type_in(pilot, "U01")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        await type_in(pilot, "张三")
+        await pilot.press("enter")
+        await type_in(pilot, "13800138000")
+        other.execute("BEGIN IMMEDIATE")  # the other desk starts saving, and takes its time
+        await pilot.press("ctrl+s")
+        for _ in range(10):  # the save fails (the App reports it): no settle(), which re-raises
+            await pilot.pause(0.05)
+        shown = [n.message for n in app._notifications]
+        assert any("another deskapp is saving" in m for m in shown)
+        assert app.screen.query_one("#borrower", Input).value == "张三"
+        assert app.screen.tags == ["U01"]
+        other.rollback()
+        await pilot.press("ctrl+s")  # and it saves once the other desk is done
+        await settle(pilot)
+    other.close()
+    assert Loan.select().count() == 1
