@@ -245,3 +245,9 @@ def test_text_and_sheet(shift, tmp_path):
 ])
 def test_the_shift_by_the_clock(desk, when, shift):
     assert handover._shift_at(desk.policy, at(when), at(when).now()) == shift
+
+
+def test_control_characters_are_refused_and_nothing_is_written(shift):
+    with pytest.raises(ValidationError, match="Control characters"):
+        handover.write(shift.actor, shift.policy, at("2026-11-24 09:00"), "note", "bell\x07")
+    assert LogEntry.select().where(LogEntry.text.contains("bell")).count() == 0

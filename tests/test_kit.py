@@ -210,3 +210,10 @@ def test_the_register_records_who_what_help_and_120(desk_kit, tmp_path):
     assert run(["--db", str(d.locations.database), "export", "medicine", "-o", str(sheet)]) == 0
     text = sheet.read_text(encoding="utf-8-sig")
     assert "赵敏" in text and "Iodophor swabs 2支" in text and "disinfection, bandaging" in text
+
+
+def test_control_characters_are_refused_in_the_register(desk_kit):
+    with pytest.raises(ValidationError) as caught:
+        use(desk_kit, person_name="王\x1b[31m先生")
+    assert "Control characters" in caught.value.errors["person_name"]
+    assert KitUse.select().count() == 0

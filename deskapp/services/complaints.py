@@ -27,6 +27,7 @@ from deskapp.policy import Policy
 from deskapp.services import audit, transaction
 from deskapp.services.calendar import add_months, add_working_days
 from deskapp.services.datetext import parse_day, typed_moment
+from deskapp.services.text import clean
 
 CHANNELS = {
     "walk_in": N_("walk-in"),
@@ -240,17 +241,6 @@ def close_blockers(c: ComplaintInfo) -> list[str]:
 # -- helpers --------------------------------------------------------------------------------------
 
 
-def _text(value: str, field: str, limit: int, errors: dict[str, str], *, required: str | None = None) -> str:
-    value = unicodedata.normalize("NFKC", value or "").strip()
-    if not value and required:
-        errors[field] = required
-    elif len(value) > limit:
-        errors[field] = _("At most {n} characters here.").format(n=limit)
-    elif any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in value):
-        errors[field] = _("Control characters are not allowed here.")
-    return value
-
-
 def _load(complaint_id: int) -> Complaint:
     row = Complaint.get_or_none(Complaint.id == complaint_id)
     if row is None:
@@ -318,12 +308,12 @@ def intake(
     if channel not in CHANNELS:
         errors["channel"] = _("Pick how the complaint came in.")
     happened_at = typed_moment(happened, "happened", clock, errors)
-    place = _text(place, "place", 100, errors, required=_("Say where it happened (floor, shop, area)."))
-    what = _text(what, "what", TEXT_MAX, errors, required=_("Say what happened."))
-    people = _text(people, "people", LINE_MAX, errors)
-    complainant = _text(complainant, "complainant", 40, errors, required=_("Type the complainant's name."))
-    contact = _text(contact, "contact", 60, errors, required=_("Type how to reach them (a phone number)."))
-    expectation = _text(expectation, "expectation", LINE_MAX, errors)
+    place = clean(place, "place", 100, errors, required=_("Say where it happened (floor, shop, area)."))
+    what = clean(what, "what", TEXT_MAX, errors, required=_("Say what happened."))
+    people = clean(people, "people", LINE_MAX, errors)
+    complainant = clean(complainant, "complainant", 40, errors, required=_("Type the complainant's name."))
+    contact = clean(contact, "contact", 60, errors, required=_("Type how to reach them (a phone number)."))
+    expectation = clean(expectation, "expectation", LINE_MAX, errors)
     today = clock.today()
     customer_deadline = None
     if (deadline or "").strip():
@@ -395,7 +385,7 @@ def classify(
 def assign(actor: audit.Actor, clock: DeskTime, complaint_id: int, to: str) -> ComplaintInfo:
     row = _load(complaint_id)
     errors: dict[str, str] = {}
-    to = _text(to, "assigned_to", 60, errors, required=_("Type a department or a person."))
+    to = clean(to, "assigned_to", 60, errors, required=_("Type a department or a person."))
     if errors:
         raise ValidationError(errors)
     row.assigned_to = to
@@ -416,7 +406,7 @@ def add_note(
     if type_ not in NOTE_TYPES:
         raise ValueError(type_)
     errors: dict[str, str] = {}
-    text = _text(text, "text", TEXT_MAX, errors, required=_("Type what to record."))
+    text = clean(text, "text", TEXT_MAX, errors, required=_("Type what to record."))
     if channel and channel not in CALLBACK_CHANNELS:
         errors["channel"] = _("Pick phone, visit or letter.")
     if errors:
@@ -441,7 +431,7 @@ def move(
             "state",
         )
     errors: dict[str, str] = {}
-    text = _text(text, "text", TEXT_MAX, errors)
+    text = clean(text, "text", TEXT_MAX, errors)
     if errors:
         raise ValidationError(errors)
     if state == "resolved" and not row.kind:
@@ -482,7 +472,7 @@ def move(
 def incident_report(actor: audit.Actor, clock: DeskTime, complaint_id: int, text: str) -> ComplaintInfo:
     row = _load(complaint_id)
     errors: dict[str, str] = {}
-    text = _text(text, "text", TEXT_MAX * 5, errors, required=_("Type the incident report."))
+    text = clean(text, "text", TEXT_MAX * 5, errors, required=_("Type the incident report."))
     if errors:
         raise ValidationError(errors)
     row.incident_report = text
@@ -507,9 +497,9 @@ def informed(
         raise ValueError(type_)
     row = _load(complaint_id)
     errors: dict[str, str] = {}
-    whom = _text(whom, "whom", 60, errors, required=_("Type who was informed."))
+    whom = clean(whom, "whom", 60, errors, required=_("Type who was informed."))
     at = typed_moment(when, "when", clock, errors)
-    text = _text(text, "text", LINE_MAX, errors)
+    text = clean(text, "text", LINE_MAX, errors)
     if errors:
         raise ValidationError(errors)
     _event(actor, row, type_, clock.now(), at=at, text=text, whom=whom)
@@ -532,7 +522,7 @@ def callback(
     errors: dict[str, str] = {}
     if channel not in CALLBACK_CHANNELS:
         errors["channel"] = _("Pick phone, visit or letter.")
-    outcome = _text(
+    outcome = clean(
         outcome,
         "outcome",
         LINE_MAX,

@@ -14,6 +14,7 @@ from datetime import date, datetime, time, timedelta
 
 from deskapp.clock import DeskTime, fixed
 from deskapp.errors import DeskError
+from deskapp.i18n import _
 from deskapp.money import yuan
 from deskapp.policy import Policy
 from deskapp.services import audit, complaints, handover, kit, lending, staff, stock
@@ -71,7 +72,7 @@ def _name(rng: random.Random) -> str:
 def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
     """Fill an empty database with the 30 days before `today` (desk dates)."""
     if staff.has_staff():
-        raise DeskError("The demo goes into an empty database only.")
+        raise DeskError(_("The demo goes into an empty database only."))
     rng = random.Random(seed)
     start = today - timedelta(days=30)
     first = _at(policy, start, 8, 0)

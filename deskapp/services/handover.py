@@ -47,6 +47,8 @@ from deskapp.money import parse_yuan, yuan
 from deskapp.policy import Policy, SecurityPolicy
 from deskapp.services import audit, staff, transaction
 from deskapp.services.datetext import typed_moment
+from deskapp.services.stock import label as kind_label
+from deskapp.services.text import clean
 
 ENTRY_TYPES = {
     "note": N_("note"),
@@ -91,15 +93,6 @@ def _shift_at(policy: Policy, clock: DeskTime, moment: datetime) -> str:
 def _next_shift(policy: Policy, shift: str) -> str:
     names = list(policy.shifts)
     return names[(names.index(shift) + 1) % len(names)] if shift in names else names[0]
-
-
-def _clean(text: str, field: str, limit: int, errors: dict[str, str], required: str | None = None) -> str:
-    text = unicodedata.normalize("NFKC", text or "").strip()
-    if not text and required:
-        errors[field] = required
-    elif len(text) > limit:
-        errors[field] = _("At most {n} characters here.").format(n=limit)
-    return text
 
 
 # -- the current log ---------------------------------------------------------------------------------
@@ -267,10 +260,10 @@ def write(
     if kind not in ("note", "event", "promise"):
         raise ValueError(kind)
     errors: dict[str, str] = {}
-    text = _clean(text, "text", TEXT_MAX, errors, _("Type what to hand over."))
+    text = clean(text, "text", TEXT_MAX, errors, _("Type what to hand over."))
     due = None
     if kind == "promise":
-        promise_to = _clean(
+        promise_to = clean(
             promise_to, "promise_to", 60, errors, _("Who was the promise made to (name, phone)?")
         )
         due = typed_moment(promise_due, "promise_due", clock, errors, empty="none", past_only=False)
@@ -312,7 +305,7 @@ def money(
     """Cash for the count: a paid service at the policy's price x quantity, or
     another amount into (in) or out of (out) the drawer, with what it was."""
     errors: dict[str, str] = {}
-    text = _clean(text, "text", 200, errors)
+    text = clean(text, "text", 200, errors)
     count = None
     if service:
         if service not in policy.services:
@@ -367,7 +360,7 @@ def keep_promise(
     if LogEntry.select().where(LogEntry.closes == promise.id).exists():
         raise DeskError(_("That promise is already marked kept."))
     errors: dict[str, str] = {}
-    text = _clean(text, "text", 200, errors)
+    text = clean(text, "text", 200, errors)
     if errors:
         raise ValidationError(errors)
     log, now = _open_log(policy, clock), clock.now()
@@ -526,7 +519,7 @@ def save_counts(
     fen = parse_yuan(cash_counted)
     if fen is None:
         errors["cash_counted"] = _("Type the cash counted in yuan, such as 1250 or 1250.50.")
-    cash_reason = _clean(cash_reason, "cash_reason", 200, errors)
+    cash_reason = clean(cash_reason, "cash_reason", 200, errors)
     if fen is not None and fen != log.cash_expected_fen and not cash_reason:
         errors["cash_reason"] = _("The cash differs from the records by ¥{diff}: say why.").format(
             diff=yuan(fen - log.cash_expected_fen)
@@ -538,10 +531,10 @@ def save_counts(
             errors[f"count_{kind}"] = _("Type how many you counted (0 or more).")
         else:
             items[kind][1] = int(t)
-    item_reason = _clean(item_reason, "item_reason", 200, errors)
+    item_reason = clean(item_reason, "item_reason", 200, errors)
     if not errors and any(e != c for e, c in items.values()) and not item_reason:
         errors["item_reason"] = _("The items counted differ from the records: say why.")
-    notes = _clean(notes, "notes", TEXT_MAX, errors)
+    notes = clean(notes, "notes", TEXT_MAX, errors)
     if errors:
         raise ValidationError(errors)
     ShiftLog.update(
@@ -742,7 +735,7 @@ def addendum(
     if log is None or log.state != "signed":
         raise DeskError(_("Only a signed handover takes an addendum; until then, change it directly."))
     errors: dict[str, str] = {}
-    text = _clean(text, "text", TEXT_MAX, errors, _("Type the correction."))
+    text = clean(text, "text", TEXT_MAX, errors, _("Type the correction."))
     if errors:
         raise ValidationError(errors)
     now = clock.now()
@@ -851,7 +844,7 @@ def as_text(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
                 s.pair(_("Difference"), f"¥{yuan(info.cash_difference_fen)}")
                 s.text(info.cash_reason)
         for kind, (expected, counted) in info.items.items():
-            s.pair(kind, f"{expected} / {'' if counted is None else counted}")
+            s.pair(kind_label(policy, kind), f"{expected} / {'' if counted is None else counted}")
         if info.item_reason:
             s.text(info.item_reason)
     if info.entries:
@@ -936,7 +929,8 @@ def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end:
             _(STATES[i.state]),
             *[None if v is None else yuan(v) for v in money_cells],
             i.cash_reason,
-            "; ".join(f"{k} {e}/{'' if c is None else c}" for k, (e, c) in i.items.items()),
+            "; ".join(f"{kind_label(policy, k)} {e}/{'' if c is None else c}"
+                      for k, (e, c) in i.items.items()),
             i.notes,
             len(i.entries),
             i.outgoing or "",

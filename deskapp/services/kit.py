@@ -18,6 +18,7 @@ import tomllib
 import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
+from functools import partial
 
 from deskapp import i18n
 from deskapp.clock import DeskTime
@@ -29,6 +30,9 @@ from deskapp.paths import data_file
 from deskapp.policy import Policy, SecurityPolicy
 from deskapp.services import audit, staff, transaction
 from deskapp.services.datetext import typed_moment
+from deskapp.services.text import clean
+
+one_line = partial(clean, one_line=True)  # every kit field is one line
 
 PERSON_TYPES = {
     "customer": N_("customer"),
@@ -143,15 +147,6 @@ def kits() -> list[KitInfo]:
     return [KitInfo(k.id, k.name, k.location) for k in Kit.select().where(Kit.active).order_by(Kit.id)]
 
 
-def _clean(text: str, field: str, limit: int, errors: dict[str, str], required: str | None = None) -> str:
-    text = " ".join(unicodedata.normalize("NFKC", text or "").split())
-    if not text and required:
-        errors[field] = required
-    elif len(text) > limit:
-        errors[field] = _("At most {n} characters here.").format(n=limit)
-    return text
-
-
 def _count(text: str, field: str, errors: dict[str, str], *, allow_zero: bool = False) -> int:
     t = unicodedata.normalize("NFKC", str(text or "")).strip()
     if not re.fullmatch(r"\d{1,5}", t) or (int(t) == 0 and not allow_zero):
@@ -163,8 +158,8 @@ def _count(text: str, field: str, errors: dict[str, str], *, allow_zero: bool = 
 @transaction
 def add_kit(actor: audit.Actor, name: str, location: str, now: datetime) -> KitInfo:
     errors: dict[str, str] = {}
-    name = _clean(name, "name", 40, errors, _("Name the kit."))
-    location = _clean(location, "location", 100, errors, _("Say where the kit is kept."))
+    name = one_line(name, "name", 40, errors, _("Name the kit."))
+    location = one_line(location, "location", 100, errors, _("Say where the kit is kept."))
     if not errors and Kit.select().where(Kit.name == name).exists():
         errors["name"] = _("There is a kit called {name} already.").format(name=name)
     if errors:
@@ -189,10 +184,10 @@ def save_medicine(
     """Add an item to the store's standard list, or change one (by its code)."""
     _ensure_list()
     errors: dict[str, str] = {}
-    code = _clean(code, "code", 10, errors, _("Give the item a short code, such as A11.")).upper()
-    name_zh = _clean(name_zh, "name_zh", 40, errors, _("Type its Chinese name."))
-    name_en = _clean(name_en, "name_en", 60, errors) or name_zh
-    unit = _clean(unit, "unit", 10, errors, _("Type the unit counted (支, 片, 盒)."))
+    code = one_line(code, "code", 10, errors, _("Give the item a short code, such as A11.")).upper()
+    name_zh = one_line(name_zh, "name_zh", 40, errors, _("Type its Chinese name."))
+    name_en = one_line(name_en, "name_en", 60, errors) or name_zh
+    unit = one_line(unit, "unit", 10, errors, _("Type the unit counted (支, 片, 盒)."))
     minimum = _count(min_qty, "min_qty", errors, allow_zero=True)
     if errors:
         raise ValidationError(errors)
@@ -275,7 +270,7 @@ def receive(
         errors["expiry"] = _("Type the expiry as printed: 2027-03, 20270331 or 0331.")
     elif expires < today:
         errors["expiry"] = _("This batch has expired ({day}); it cannot go into the kit.").format(day=expires)
-    batch_no = _clean(batch_no, "batch_no", 40, errors)
+    batch_no = one_line(batch_no, "batch_no", 40, errors)
     if errors:
         raise ValidationError(errors)
     now = clock.now()
@@ -458,7 +453,7 @@ def record_check(
     note: str = "",
 ) -> CheckInfo:
     errors: dict[str, str] = {}
-    note = _clean(note, "note", LINE_MAX, errors)
+    note = one_line(note, "note", LINE_MAX, errors)
     if not (matches_list and sealed and clean_dry) and not note:
         errors["note"] = _("Say what is wrong and what was done about it.")
     if errors:
@@ -664,15 +659,15 @@ def register_use(
     happened_at = typed_moment(happened, "happened", clock, errors)
     if person_type not in PERSON_TYPES:
         errors["person_type"] = _("Pick who was helped: customer, own staff, vendor staff, cleaning company.")
-    person_name = _clean(person_name, "person_name", 40, errors, _("Type their name."))
-    contact = _clean(contact, "contact", 60, errors)
+    person_name = one_line(person_name, "person_name", 40, errors, _("Type their name."))
+    contact = one_line(contact, "contact", 60, errors)
     if what not in WHAT:
         errors["what"] = _("Pick what happened.")
-    what_text = _clean(
+    what_text = one_line(
         what_text, "what_text", LINE_MAX, errors, _("Say what happened.") if what == "other" else None
     )
-    help_other = _clean(help_other, "help_other", LINE_MAX, errors)
-    note = _clean(note, "note", LINE_MAX, errors)
+    help_other = one_line(help_other, "help_other", LINE_MAX, errors)
+    note = one_line(note, "note", LINE_MAX, errors)
     called_at = typed_moment(called_120_at, "called_120_at", clock, errors) if called_120 else None
     wanted: list[tuple[int, Medicine, int]] = []
     for n, (code, qty) in enumerate(items, 1):

@@ -17,7 +17,6 @@ Every number comes from the policy's [kinds.*] tables and [lending]:
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -33,6 +32,7 @@ from deskapp.policy import Policy, Section, SecurityPolicy
 from deskapp.services import audit, staff, transaction
 from deskapp.services.contact import id_problem, mask_phone, normalize_id, normalize_phone, phone_problem
 from deskapp.services.stock import STATUS_LABELS, label, normalize_tag, split_tags
+from deskapp.services.text import clean
 
 CONDITIONS = ("intact", "dirty", "damaged", "lost")
 CONDITION_LABELS = {"intact": N_("intact"), "dirty": N_("dirty"), "damaged": N_("damaged"),
@@ -196,15 +196,6 @@ class LoanInfo:
     lines: list[QuoteLine]
 
 
-def _clean_text(text: str, field: str, limit: int, errors: dict[str, str]) -> str:
-    text = " ".join(unicodedata.normalize("NFKC", text or "").split())
-    if len(text) > limit:
-        errors[field] = _("At most {n} characters here.").format(n=limit)
-    elif any(unicodedata.category(ch) == "Cc" for ch in text):
-        errors[field] = _("Control characters are not allowed here.")
-    return text
-
-
 @transaction
 def lend(actor: audit.Actor, policy: Policy, clock: DeskTime, tags: list[str] | str, borrower: str,
          phone: str, id_number: str = "", note: str = "") -> LoanInfo:
@@ -215,7 +206,7 @@ def lend(actor: audit.Actor, policy: Policy, clock: DeskTime, tags: list[str] | 
     except ValidationError as error:
         errors.update(error.errors)
         offer = None
-    borrower = _clean_text(borrower, "borrower", NAME_MAX, errors)
+    borrower = clean(borrower, "borrower", NAME_MAX, errors, one_line=True)
     if not borrower and "borrower" not in errors:
         errors["borrower"] = _("Type the borrower's name.")
     phone = normalize_phone(phone)
@@ -224,7 +215,7 @@ def lend(actor: audit.Actor, policy: Policy, clock: DeskTime, tags: list[str] | 
     id_number = normalize_id(id_number)
     if problem := id_problem(id_number):
         errors["id_number"] = problem
-    note = _clean_text(note, "note", TEXT_MAX, errors)
+    note = clean(note, "note", TEXT_MAX, errors, one_line=True)
     if errors or offer is None:
         raise ValidationError(errors)
 
@@ -361,7 +352,7 @@ def return_items(actor: audit.Actor, policy: Policy, security: SecurityPolicy, c
         raise ValidationError({"condition": _("Choose the condition: 1 intact, 2 dirty, 3 damaged, 4 lost.")})
     parse_compensation(condition, compensation)
     errors: dict[str, str] = {}
-    reason = _clean_text(reason, "reason", TEXT_MAX, errors)
+    reason = clean(reason, "reason", TEXT_MAX, errors, one_line=True)
     if errors:
         raise ValidationError(errors)
     now = clock.now()
