@@ -46,8 +46,15 @@ def last_backup(locations: Locations) -> Backup | None:
     return backups[0] if backups else None
 
 
+def on_server(locations: Locations) -> DeskError:
+    return DeskError(_("The records are on the database server {url}: it is backed up and restored "
+                       "on the server (pg_dump, pg_restore), not by deskapp.").format(url=locations.shown))
+
+
 def take(locations: Locations, time: DeskTime, kind: str, folder: Path | None = None) -> Path:
     """Copy the live database now; returns the new file."""
+    if locations.server:
+        raise on_server(locations)
     folder = folder or locations.backup_dir
     stamp = time.local(time.now()).strftime("%Y%m%d-%H%M%S")
     target = folder / f"{kind}-{stamp}.sqlite3"
@@ -70,6 +77,8 @@ def prune(folder: Path, keep: int) -> list[Path]:
 
 def daily(locations: Locations, time: DeskTime, keep: int) -> Path | None:
     """Take today's backup unless there is one; keep the newest `keep` daily ones."""
+    if locations.server:  # the server's own backups; see on_server()
+        return None
     today = time.today()
     if any(b.kind == DAILY and b.taken.date() == today for b in list_backups(locations.backup_dir)):
         return None
@@ -79,7 +88,11 @@ def daily(locations: Locations, time: DeskTime, keep: int) -> Path | None:
 
 
 def before_migration(locations: Locations, time: DeskTime):
-    """The callback schema.migrate() calls before it changes an existing database."""
+    """The callback schema.migrate() calls before it changes an existing database.
+    None on a server, where each migration runs in one transaction (PostgreSQL
+    changes tables transactionally): a failed one leaves the database as it was."""
+    if locations.server:
+        return None
 
     def backup(from_version: int, to_version: int) -> Path:
         return take(locations, time, f"pre-v{to_version}")
@@ -93,6 +106,8 @@ def restore(locations: Locations, time: DeskTime, source: Path) -> Path | None:
     Refuses a file that fails SQLite's integrity check, is not a deskapp
     database, or was written by a newer deskapp. Returns the safety copy.
     """
+    if locations.server:
+        raise on_server(locations)
     source = Path(source)
     problems = dbfiles.integrity_problems(source)
     if problems:

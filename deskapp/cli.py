@@ -162,7 +162,7 @@ def _locate(args: argparse.Namespace) -> int:
     loc = locate(getattr(args, "db", None))
     policy_state = _("exists") if loc.policy_file.exists() else _("not created; the defaults apply")
     _say(_columns([
-        [_("database"), str(loc.database)],
+        [_("database"), loc.shown],
         [_("policy"), f"{loc.policy_file} ({policy_state})"],
         [_("defaults"), str(data_file("policy.toml"))],
         [_("backups"), str(loc.backup_dir)],
@@ -176,8 +176,8 @@ def _check(args: argparse.Namespace) -> int:
     from deskapp.services import system
 
     desk = load_settings(locate(getattr(args, "db", None)), getattr(args, "lang", None))
-    path = desk.locations.database
-    problems = system.check_database(path)
+    path = desk.locations.shown
+    problems = system.check_database(desk.locations)
     if problems:
         _say(_("{path}: problems found:").format(path=path))
         for problem in problems:
@@ -193,7 +193,7 @@ def _backup(args: argparse.Namespace) -> int:
     from deskapp.paths import locate
 
     desk = load_settings(locate(getattr(args, "db", None)), getattr(args, "lang", None))
-    if not desk.locations.database.is_file():
+    if not desk.locations.server and not desk.locations.database.is_file():
         return _fail(_("There is no database file at {path}.").format(path=desk.locations.database))
     path = backups.take(desk.locations, desk.time, "manual", args.to)
     _say(_("Backed up to {path}").format(path=path))
@@ -207,7 +207,7 @@ def _restore(args: argparse.Namespace) -> int:
 
     desk = load_settings(locate(getattr(args, "db", None)), getattr(args, "lang", None))
     safety = backups.restore(desk.locations, desk.time, args.file)
-    _say(_("Restored {file} into {path}.").format(file=args.file, path=desk.locations.database))
+    _say(_("Restored {file} into {path}.").format(file=args.file, path=desk.locations.shown))
     if safety:
         _say(_("The database as it was before is kept in {path}").format(path=safety))
     return 0
@@ -291,8 +291,10 @@ def _export(args: argparse.Namespace) -> int:
 def _demo(args: argparse.Namespace) -> int:
     from deskapp import backups, db, schema
     from deskapp.desk import load_settings
-    from deskapp.paths import locate
+    from deskapp.paths import is_server, locate
 
+    if is_server(getattr(args, "db", None)):
+        return _fail(_("The demo is built in a file of its own, never on a server; give --db a file name."))
     real = locate(None).database
     where = Path(args.db) if getattr(args, "db", None) else real.parent / "demo" / "deskapp-demo.sqlite3"
     if where.resolve() == real.resolve():
@@ -376,5 +378,5 @@ def main(argv: Sequence[str] | None = None) -> int:
         from deskapp.paths import locate
 
         if is_database_error(error):  # locked, read-only, full disk: said in words, not a traceback
-            return _fail(explain(error, locate(getattr(args, "db", None)).database))
+            return _fail(explain(error, locate(getattr(args, "db", None)).shown))
         raise

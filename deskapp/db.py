@@ -1,27 +1,38 @@
 """The database connection (peewee). With deskapp.dbfiles, the only modules
-that know the engine is SQLite.
+that know which engine is in use: a local SQLite file (every desk by default)
+or a PostgreSQL server that several desks of one mall share (issue 7).
 
-Nothing here runs at import: `connect()` binds the models' proxy to a file.
-Settings (DESIGN.md "Data"):
+Nothing here runs at import: `connect()` binds the models' proxy to a file or
+a server. SQLite settings (DESIGN.md "Data"):
 - WAL, so the screen can read while a worker writes;
 - foreign keys on;
 - a busy timeout, so a second deskapp on the same file waits instead of failing;
 - synchronous=FULL: every commit is on disk before it returns. NORMAL would
   survive a killed program but can lose the last commits when the PC loses
   power, and a desk's cash records must not.
+
+On PostgreSQL every writing transaction takes one advisory lock first, so
+writes are serialised across desks exactly as SQLite serialises them on one
+file: the checks a service makes before it writes (is this umbrella still
+here? which number is next? what is the last handover's seal?) still hold
+when it writes. The same busy timeout applies as `lock_timeout`.
 """
 
 from __future__ import annotations
 
 import sqlite3
+from contextlib import contextmanager
 from pathlib import Path
 
 import peewee
 
 from deskapp.dbfiles import BUSY_TIMEOUT_S, DatabaseProblem, explain
+from deskapp.paths import is_server, masked
 
 __all__ = ["BUSY_TIMEOUT_S", "DatabaseProblem", "Error", "connect", "database", "disconnect",
-           "explain", "pragmas", "release", "write_transaction"]
+           "explain", "on_server", "pragmas", "release", "write_transaction"]
+
+WRITE_LOCK = 0x6465736B  # "desk": the advisory lock every writing transaction takes on a server
 
 
 def pragmas(busy_timeout_s: float) -> dict[str, object]:
@@ -39,9 +50,12 @@ database = peewee.DatabaseProxy()
 Error = peewee.PeeweeException  # what callers catch for "the database refused"
 
 
-def connect(path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> peewee.Database:
-    """Open (creating if needed) the SQLite file and bind the models to it."""
-    path = Path(path)
+def connect(target: Path | str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> peewee.Database:
+    """Open the database and bind the models to it: a postgresql:// URL, or a
+    SQLite file (created when missing)."""
+    if is_server(target):
+        return _connect_server(str(target), busy_timeout_s)
+    path = Path(target)
     if path.exists() and not path.is_file():
         raise DatabaseProblem(explain(sqlite3.DatabaseError("unable to open"), path))
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -57,13 +71,63 @@ def connect(path: Path, busy_timeout_s: float = BUSY_TIMEOUT_S) -> peewee.Databa
     return db
 
 
+def server_settings(url: str, busy_timeout_s: float) -> dict[str, object]:
+    """psycopg2's connection settings for a postgresql://user:password@host:port/name URL."""
+    from urllib.parse import parse_qsl, unquote, urlsplit
+
+    parts = urlsplit(url)
+    settings: dict[str, object] = dict(parse_qsl(parts.query))  # e.g. ?sslmode=require
+    settings.update(
+        host=parts.hostname or None,
+        port=parts.port or None,
+        user=unquote(parts.username) if parts.username else None,
+        password=unquote(parts.password) if parts.password else None,
+        connect_timeout=max(1, round(busy_timeout_s)),
+        application_name="deskapp",
+        # Times are stored as naive UTC (models.UTCDateTimeField); a wait for a
+        # lock longer than the busy timeout fails with a message, as on SQLite.
+        options=f"-c timezone=UTC -c lock_timeout={int(busy_timeout_s * 1000)}",
+    )
+    return {k: v for k, v in settings.items() if v is not None}
+
+
+def _connect_server(url: str, busy_timeout_s: float) -> peewee.Database:
+    from urllib.parse import urlsplit
+
+    name = urlsplit(url).path.lstrip("/")
+    if not name:
+        raise DatabaseProblem(explain(ValueError("no database name"), masked(url)))
+    db = peewee.PostgresqlDatabase(name, **server_settings(url, busy_timeout_s))
+    try:
+        db.connect()
+    except Exception as exc:  # psycopg2 missing, server down, wrong password, no such database
+        if not db.is_closed():
+            db.close()
+        raise DatabaseProblem(explain(exc, masked(url))) from exc
+    database.initialize(db)
+    return db
+
+
+def on_server() -> bool:
+    """The connected database is a server shared by several desks (not a local file)."""
+    return isinstance(database.obj, peewee.PostgresqlDatabase)
+
+
+@contextmanager
 def write_transaction():
-    """A transaction that will write. On SQLite it takes the write lock at BEGIN
-    (IMMEDIATE), so a second desk on the same file waits its turn (busy timeout)
-    instead of failing half-way when both read first and then try to write."""
-    if isinstance(database.obj, peewee.SqliteDatabase):
-        return database.atomic(lock_type="IMMEDIATE")
-    return database.atomic()
+    """A transaction that will write, serialised with every other desk's writes.
+
+    On SQLite it takes the write lock at BEGIN (IMMEDIATE), so a second desk on
+    the same file waits its turn (busy timeout) instead of failing half-way when
+    both read first and then try to write. On a server the advisory lock does
+    the same (module docstring); it is released at commit or rollback."""
+    if not on_server():
+        with database.atomic(lock_type="IMMEDIATE") as txn:
+            yield txn
+        return
+    with database.atomic() as txn:
+        database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
+        yield txn
 
 
 def release() -> None:

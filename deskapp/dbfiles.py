@@ -1,6 +1,7 @@
 """Whole-file operations on the SQLite database: version peek, integrity,
 backup, restore. Plain sqlite3, no ORM, so the start path and the CLI's file
-verbs stay light. With deskapp.db, the only modules that know the engine.
+verbs stay light; also the words for what either engine (SQLite, PostgreSQL)
+refused. With deskapp.db, the only modules that know the engine.
 """
 
 from __future__ import annotations
@@ -24,6 +25,9 @@ def is_database_error(exc: BaseException) -> bool:
     """An error raised by the database engine or the ORM (not a bug in deskapp)."""
     if isinstance(exc, sqlite3.Error):
         return True
+    psycopg2 = sys.modules.get("psycopg2")
+    if psycopg2 is not None and isinstance(exc, psycopg2.Error):
+        return True
     peewee = sys.modules.get("peewee")
     return peewee is not None and isinstance(exc, peewee.PeeweeException)
 
@@ -32,12 +36,14 @@ def explain(exc: BaseException, path: Path | str | None = None) -> str:
     """A database exception as a sentence for the desk user."""
     text = str(exc).lower()
     where = str(path) if path else _("the database")
-    if "locked" in text or "busy" in text:
+    if "locked" in text or "busy" in text or "lock timeout" in text:
         return _("The database is busy: another deskapp is saving. Please try again in a moment.")
+    if server := _server_problem(text, where):
+        return server
     if "readonly" in text or "read-only" in text:
         return _("The database file {path} is read-only, so nothing can be saved. "
                  "Ask for its permissions to be fixed.").format(path=where)
-    if "full" in text or "disk i/o" in text:
+    if "full" in text or "disk i/o" in text or "no space left" in text:
         return _("The disk is full or failing; the change was not saved.")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
         return _("The database file {path} is damaged or is not a deskapp database. "
@@ -46,6 +52,33 @@ def explain(exc: BaseException, path: Path | str | None = None) -> str:
         return _("The database file {path} cannot be opened: check that its folder "
                  "exists and can be written to.").format(path=where)
     return _("The database refused the change ({reason}); nothing was saved.").format(reason=exc)
+
+
+_UNREACHABLE = ("could not connect", "connection refused", "could not translate host", "timeout expired",
+                "connection to server", "server closed the connection", "terminating connection",
+                "connection already closed")
+
+
+def _server_problem(text: str, where: str) -> str | None:
+    """What a PostgreSQL server (or its driver) said, in the desk's words."""
+    if "driver not found" in text:
+        return _("deskapp was installed without its PostgreSQL driver (psycopg2); "
+                 "run `bash scripts/setup.sh` again.")
+    if "no database name" in text:
+        return _("The server address {url} names no database; write it as "
+                 "postgresql://user@host:5432/deskapp.").format(url=where)
+    if "password authentication failed" in text or ("role" in text and "does not exist" in text):
+        return _("The database server {url} refused the user name or password.").format(url=where)
+    if "database" in text and "does not exist" in text:
+        return _("The database server {url} has no such database; it is created once "
+                 "by whoever runs the server (README, \"Several desks, one database\").").format(url=where)
+    if any(words in text for words in _UNREACHABLE):
+        return _("The database server {url} cannot be reached: check the network cable and that "
+                 "the server is running. Nothing was saved; try again.").format(url=where)
+    if "permission denied" in text or "read-only transaction" in text:
+        return _("The database server {url} does not let this desk change the records; "
+                 "ask whoever runs the server.").format(url=where)
+    return None
 
 
 # -- whole-file operations: integrity, backup, restore ----------------------

@@ -42,7 +42,7 @@ def open_desk(database: str | Path | None = None, lang: str | None = None,
     from deskapp import backups, db, schema
 
     desk = load_settings(locations or locate(database), lang, clock)
-    db.connect(desk.locations.database)
+    db.connect(desk.locations.target)
     try:
         schema.migrate(backup=backups.before_migration(desk.locations, desk.time))
     except BaseException:

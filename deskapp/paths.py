@@ -9,6 +9,12 @@ from pathlib import Path
 APP_NAME = "deskapp"
 DB_FILENAME = "deskapp.sqlite3"
 DB_ENV = "DESKAPP_DB"
+SERVER_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_server(target: object) -> bool:
+    """A database on a server (a postgresql:// URL) rather than a local file."""
+    return isinstance(target, str) and target.startswith(SERVER_SCHEMES)
 
 
 def data_file(*parts: str) -> Path:
@@ -18,11 +24,32 @@ def data_file(*parts: str) -> Path:
     return Path(deskapp.data.__file__).resolve().parent.joinpath(*parts)
 
 
+def masked(url: str) -> str:
+    """A server URL without its password, for messages and `deskapp locate`."""
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    if parts.password is None:
+        return url
+    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+
+
 @dataclass(frozen=True)
 class Locations:
     data_dir: Path  # platformdirs' user data dir: default database and backups
     config_dir: Path  # platformdirs' user config dir: the desk's policy.toml
-    database: Path  # the SQLite file in use
+    database: Path  # the SQLite file in use (unused when `server` is set)
+    server: str = ""  # a postgresql:// URL when several desks share one server database
+
+    @property
+    def target(self) -> Path | str:
+        """What deskapp.db.connect opens: the server URL or the file."""
+        return self.server or self.database
+
+    @property
+    def shown(self) -> str:
+        """The database as people see it: the file, or the URL without its password."""
+        return masked(self.server) if self.server else str(self.database)
 
     @property
     def policy_file(self) -> Path:
@@ -34,18 +61,25 @@ class Locations:
 
     @property
     def slips_dir(self) -> Path:
-        """Slips saved as text when no print command is set: beside the database."""
-        return self.database.parent / "slips"
+        """Slips saved as text when no print command is set: beside the database
+        (in the data dir for a server database)."""
+        return self._beside / "slips"
 
     @property
     def exports_dir(self) -> Path:
         """Sheets written from the screens (F7): beside the database."""
-        return self.database.parent / "exports"
+        return self._beside / "exports"
+
+    @property
+    def _beside(self) -> Path:
+        return self.data_dir if self.server else self.database.parent
 
     @property
     def backup_dir(self) -> Path:
         """Backups of this database, one folder per database file."""
         root = self.data_dir / "backups"
+        if self.server:  # the server's own backups (pg_dump) are the server's business
+            return root / "server"
         if self.database.resolve() == self.default_database.resolve():
             return root / self.database.stem
         import hashlib
@@ -61,4 +95,6 @@ def locate(db: str | os.PathLike[str] | None = None) -> Locations:
     data_dir = Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
     config_dir = Path(platformdirs.user_config_dir(APP_NAME, appauthor=False))
     chosen = db or os.environ.get(DB_ENV) or data_dir / DB_FILENAME
+    if is_server(str(chosen)):
+        return Locations(data_dir, config_dir, data_dir / DB_FILENAME, server=str(chosen))
     return Locations(data_dir, config_dir, Path(chosen).expanduser())

@@ -1,7 +1,16 @@
-"""Shared fixtures: every test gets its own data dirs, database and a fixed clock."""
+"""Shared fixtures: every test gets its own data dirs, database and a fixed clock.
+
+Service test modules marked `pytestmark = pytest.mark.engines` run every test
+twice: on a SQLite file and on a fresh database of a PostgreSQL server
+($DESKAPP_TEST_PG, a URL to a server where the user may create databases;
+`.ci/run` starts one with scripts/pg_server.sh). Without one the PostgreSQL
+runs are skipped with the reason, unless $DESKAPP_TEST_PG_REQUIRED is set (CI).
+"""
 
 from __future__ import annotations
 
+import os
+import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -10,6 +19,7 @@ import pytest
 from deskapp import db, i18n
 from deskapp.clock import fixed
 from deskapp.desk import Desk, open_desk
+from deskapp.models import ALL_MODELS
 from deskapp.paths import Locations
 from deskapp.services import pins
 
@@ -33,9 +43,94 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     i18n.set_language("en")
 
 
+PG_ENV = "DESKAPP_TEST_PG"
+ENGINES = ("sqlite", "postgresql")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine" in metafunc.fixturenames and metafunc.definition.get_closest_marker("engines"):
+        metafunc.parametrize("engine", ENGINES, indirect=True)
+
+
+def server_url(name: str) -> str:
+    from urllib.parse import urlsplit
+
+    return urlsplit(os.environ[PG_ENV])._replace(path=f"/{name}").geturl()
+
+
+def _admin(sql: str) -> None:
+    """Run one statement on the test server's admin database (CREATE/DROP DATABASE)."""
+    _run(os.environ[PG_ENV], sql)
+
+
+def _run(url: str, sql: str) -> None:
+    import psycopg2
+
+    conn = psycopg2.connect(url, connect_timeout=5)
+    try:
+        conn.autocommit = True
+        with conn.cursor() as cur:
+            cur.execute(sql)
+    finally:
+        conn.close()
+
+
+@pytest.fixture(scope="session")
+def server_database():
+    """One database per test process on the test server, migrated once; each
+    test empties it (`engine`), which is four times quicker than a new one."""
+    from deskapp import schema
+
+    name = f"deskapp_test_{uuid.uuid4().hex[:12]}"
+    _admin(f"CREATE DATABASE {name}")
+    url = server_url(name)
+    db.connect(url)
+    try:
+        schema.migrate()
+        tables = [m._meta.table_name for m in reversed(ALL_MODELS)]  # children first
+        sequences = [f"{t}_id_seq" for t in tables]
+        empty = "; ".join(["SET lock_timeout = '10s'"] + [f'DELETE FROM "{t}"' for t in tables]
+                          + [f'ALTER SEQUENCE "{s}" RESTART' for s in sequences])
+    finally:
+        db.disconnect()
+    yield url, empty
+    _admin(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 @pytest.fixture
-def locations(tmp_path: Path) -> Locations:
-    return Locations(tmp_path / "data", tmp_path / "config", tmp_path / "data" / "desk.sqlite3")
+def engine(request: pytest.FixtureRequest):
+    """("sqlite", "") for a file in tmp_path; ("postgresql", url) for the test
+    server's database, emptied; "postgresql-fresh" for a database of its own
+    (tests that change the schema), dropped after."""
+    name = getattr(request, "param", "sqlite")
+    if name == "sqlite":
+        yield name, ""
+        return
+    if not os.environ.get(PG_ENV):
+        if os.environ.get("DESKAPP_TEST_PG_REQUIRED"):
+            pytest.fail(f"${PG_ENV} is not set but $DESKAPP_TEST_PG_REQUIRED is: CI must test PostgreSQL")
+        pytest.skip(f"no PostgreSQL server to test on: set ${PG_ENV} (e.g. from scripts/pg_server.sh)")
+    if name == "postgresql":
+        url, empty = request.getfixturevalue("server_database")
+        _run(url, empty)
+        try:
+            yield name, url
+        finally:
+            db.disconnect()
+        return
+    database = f"deskapp_test_{uuid.uuid4().hex[:12]}"
+    _admin(f"CREATE DATABASE {database}")
+    try:
+        yield name, server_url(database)
+    finally:
+        db.disconnect()
+        _admin(f"DROP DATABASE IF EXISTS {database} WITH (FORCE)")
+
+
+@pytest.fixture
+def locations(tmp_path: Path, engine) -> Locations:
+    _name, url = engine
+    return Locations(tmp_path / "data", tmp_path / "config", tmp_path / "data" / "desk.sqlite3", server=url)
 
 
 def make_desk(locations: Locations, lang: str = "en", now: datetime = NOW) -> Desk:

@@ -6,6 +6,8 @@ from deskapp.services import audit
 
 from helpers import add_admin
 
+pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
+
 
 def test_an_audit_record_cannot_be_written_outside_a_transaction(desk):
     with pytest.raises(RuntimeError, match="inside the transaction"):

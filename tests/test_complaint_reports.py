@@ -3,11 +3,13 @@
 import csv
 
 import pytest
-from test_cli import run
 
 from deskapp.services import complaint_reports, complaints
 
 from helpers import at, take
+from test_cli import run
+
+pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
 
 
 def resolve(desk, c, when):
@@ -83,7 +85,7 @@ def test_lists_views_search_and_home_counts(november):
 
 
 def test_cli_report_and_export(november, capsys, tmp_path):
-    dbfile = str(november.locations.database)
+    dbfile = str(november.locations.target)
     assert run(["--db", dbfile, "report", "complaints", "--month", "2026-11"]) == 0
     out = capsys.readouterr().out
     assert "Complaints received 2026-11-01 to 2026-11-30" in out

@@ -12,6 +12,8 @@ from deskapp.services.calendar import add_months, add_working_days, is_working_d
 
 from helpers import at, take
 
+pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
+
 
 def resolved(desk, c, when, kind="general"):
     if c.kind is None:

@@ -1,9 +1,11 @@
 """Two desks (threads with their own connections, as two deskapp processes would have)
-on one database file at the same moment."""
+on one database (a file, or a PostgreSQL server) at the same moment."""
 
 from __future__ import annotations
 
 import threading
+
+import pytest
 
 from deskapp import db
 from deskapp.errors import DeskError
@@ -35,6 +37,7 @@ def race(*calls):
     return results
 
 
+@pytest.mark.engines
 def test_two_clerks_returning_the_same_umbrella_one_succeeds(counter):
     lend(counter, "U01", "2026-11-20 10:00")
     line_ids = [line.id for line in lending.find_for_return("U01").lines]
@@ -53,6 +56,7 @@ def test_two_clerks_returning_the_same_umbrella_one_succeeds(counter):
     assert LoanItem.get().state == "returned"
 
 
+@pytest.mark.engines
 def test_two_desks_lending_the_same_umbrella_one_succeeds(counter):
     def lend_it(phone):
         return lambda: lending.lend(

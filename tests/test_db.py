@@ -38,6 +38,7 @@ def test_connection_settings(desk):
     assert get("busy_timeout") == 5000
 
 
+@pytest.mark.engines
 def test_a_fresh_database_gets_every_migration_and_matches_the_models(desk):
     assert schema.database_version() == schema.program_version() >= 1
     assert not diff_models(database.obj, ALL_MODELS), "a model changed without a migration"
@@ -153,6 +154,7 @@ def test_integrity_check_finds_damage(desk, tmp_path):
     assert dbfiles.integrity_problems(damaged)
 
 
+@pytest.mark.engines
 def test_names_are_case_insensitive_on_lookup(desk):
     add_admin(desk, "Wang Fang")
     assert staff.sign_in("wang fang", "1234", desk.policy.security, desk.time.now()).name == "Wang Fang"

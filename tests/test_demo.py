@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import date
 
-from test_cli import run
-
 from deskapp import db
 from deskapp.models import Complaint, Loan, LoanItem
 from deskapp.services import complaint_reports, demo, handover, kit, loans
 
 from helpers import at
+from test_cli import run
 
 TODAY = date(2026, 11, 24)
 

@@ -3,7 +3,6 @@ difference rule, who signs what in which order, read-only after signing, addenda
 the seal catching an edited row, and promises carried over."""
 
 import pytest
-from test_cli import run
 
 from deskapp import db
 from deskapp.errors import DeskError, ValidationError
@@ -11,6 +10,9 @@ from deskapp.models import HandoverAddendum, LogEntry, ShiftLog
 from deskapp.services import complaints, handover
 
 from helpers import add_staff, at, give_back, lend, take
+from test_cli import run
+
+pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
 
 
 @pytest.fixture
@@ -172,10 +174,10 @@ def test_signed_is_read_only_corrections_are_addenda_and_the_seal_catches_edits(
     )
     assert after.addenda[0][1:] == ("李雷", "补充:复印收入 5 元未登记")
     assert handover.verify() == []
-    dbfile = str(d.locations.database)
+    dbfile = str(d.locations.target)
     db.disconnect()
     assert run(["--db", dbfile, "check"]) == 0
-    db.connect(d.locations.database)
+    db.connect(d.locations.target)
     # Someone edits a signed row behind the program's back.
     LogEntry.update(text="电梯正常").where(LogEntry.type == "event").execute()
     HandoverAddendum.update(text="没有补充").execute()
@@ -235,7 +237,7 @@ def test_text_and_sheet(shift, tmp_path):
     assert all(len(line) <= d.policy.slips.width for line in text.splitlines())
     db.disconnect()
     sheet = tmp_path / "h.csv"
-    assert run(["--db", str(d.locations.database), "export", "handovers", "-o", str(sheet)]) == 0
+    assert run(["--db", str(d.locations.target), "export", "handovers", "-o", str(sheet)]) == 0
     assert "李雷" in sheet.read_text(encoding="utf-8-sig")
 
 

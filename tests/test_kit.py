@@ -4,13 +4,15 @@ over-drawn stock refused, the prescription and oral rules, alerts at exact dates
 from datetime import date
 
 import pytest
-from test_cli import run
 
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import AuditEntry, KitBatch, KitUse, KitUseLine
 from deskapp.services import audit, kit
 
 from helpers import add_admin, add_staff, at
+from test_cli import run
+
+pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
 
 
 @pytest.fixture
@@ -207,7 +209,7 @@ def test_the_register_records_who_what_help_and_120(desk_kit, tmp_path):
     assert kit.help_given(u) == "disinfection, bandaging"
     assert [r.person_name for r in kit.uses("赵").rows] == ["赵敏"]
     sheet = tmp_path / "m.csv"
-    assert run(["--db", str(d.locations.database), "export", "medicine", "-o", str(sheet)]) == 0
+    assert run(["--db", str(d.locations.target), "export", "medicine", "-o", str(sheet)]) == 0
     text = sheet.read_text(encoding="utf-8-sig")
     assert "赵敏" in text and "Iodophor swabs 2支" in text and "disinfection, bandaging" in text
 
@@ -217,3 +219,16 @@ def test_control_characters_are_refused_in_the_register(desk_kit):
         use(desk_kit, person_name="王\x1b[31m先生")
     assert "Control characters" in caught.value.errors["person_name"]
     assert KitUse.select().count() == 0
+
+
+def test_two_desks_using_the_last_bandages_at_once_never_take_more_than_is_there(desk_kit):
+    """Both read 4 left and want 3: one use is registered, the other is refused
+    (on PostgreSQL the desks' write lock keeps this; see deskapp/db.py)."""
+    from test_concurrency import race
+
+    d = desk_kit
+    receive(d, "A03", 4, "2027-06")
+    results = race(lambda: use(d, ("A03", 3)), lambda: use(d, ("A03", 3), person_name="李女士"))
+    assert sum(isinstance(r, ValidationError) for r in results) == 1
+    assert KitUse.select().count() == 1
+    assert [b.left_qty for b in KitBatch.select()] == [1]

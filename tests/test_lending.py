@@ -10,6 +10,8 @@ from deskapp.services import lending
 
 from helpers import at, give_back, lend
 
+pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
+
 # -- the rules themselves ----------------------------------------------------------
 
 @pytest.mark.parametrize("returned, late, fee, refund", [

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 
+import pytest
 from textual.widgets import DataTable, Input, Static
 
 from deskapp.app import DeskApp
@@ -18,6 +19,7 @@ from deskapp.services import lending, stock
 from helpers import error_of, lend, open_section, settle, sign_in, text_of, type_in
 
 
+@pytest.mark.engines  # the screens on a server too: workers' own connections
 async def test_lend_by_keyboard_shows_the_deposit_then_saves_and_offers_the_slip(counter):
     app = DeskApp(counter, backup_after=60)
     async with app.run_test() as pilot:
@@ -139,6 +141,7 @@ async def test_lend_refusals_show_beside_the_tags_and_save_nothing(counter):
     assert Loan.select().count() == 1
 
 
+@pytest.mark.engines  # the screens on a server too: workers' own connections
 async def test_return_shows_the_settlement_and_keys_choose_the_condition(counter):
     lend(counter, "U01", "2026-11-15 10:00")  # due 22 Nov 22:00: 2 days late on the 24th
     app = DeskApp(counter, backup_after=60)
@@ -218,6 +221,7 @@ async def test_a_lower_damage_charge_needs_a_reason_and_a_leads_pin(counter):
     assert line.approved_by.name == "韩梅梅" and line.reduction_reason == "轮子松动,已修"
 
 
+@pytest.mark.engines  # the screens on a server too: workers' own connections
 async def test_loan_list_pages_masks_phones_and_opens_a_loan_in_full(counter):
     stock.add_items(counter.actor, counter.policy, "umbrella", "P001-P130", "", counter.time.now())
     for n in range(1, 131):

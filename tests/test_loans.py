@@ -3,13 +3,15 @@
 import csv
 
 import pytest
-from test_cli import run
 
 from deskapp import db, policy
 from deskapp.models import Loan, LoanItem
 from deskapp.services import lending, loans, slips
 
 from helpers import at, give_back, lend, take
+from test_cli import run
+
+pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
 
 
 def override(desk, text):
@@ -116,7 +118,7 @@ def test_export_loans_csv_and_xlsx(counter, tmp_path, locations):
     give_back(counter, "S1", "2026-11-22 10:00")
     db.disconnect()
     out = tmp_path / "loans.csv"
-    dbfile = str(locations.database)
+    dbfile = str(locations.target)
     assert run(["--db", dbfile, "export", "loans", "--from", "2026-11-20", "--to", "2026-11-30",
                 "-o", str(out)]) == 0
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
@@ -134,7 +136,7 @@ def test_export_loans_csv_and_xlsx(counter, tmp_path, locations):
     assert len(values) == 3 and values[1][1] == "U01" and values[1][2] == "雨伞"
     assert values[2][14] == 500  # the deposit as a number of yuan
     assert run(["--db", dbfile, "export", "loans", "--from", "2026-12-01", "--to", "2026-11-01"]) == 1
-    db.connect(locations.database)
+    db.connect(locations.target)
     assert Loan.select().count() == 2 and LoanItem.select().count() == 2  # exports change nothing
 
 

@@ -17,6 +17,7 @@ from deskapp.services import demo, search
 from helpers import at, lend, open_section, settle, take, text_of
 
 
+@pytest.mark.engines
 def test_one_field_finds_loans_complaints_items_and_promises(counter):
     from deskapp.services import handover
 

@@ -11,6 +11,8 @@ from deskapp.services import audit, staff
 
 from helpers import add_admin, add_staff
 
+pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
+
 
 def sign_in(desk, name, pin, minutes_later=0):
     return staff.sign_in(name, pin, desk.policy.security, desk.time.now() + timedelta(minutes=minutes_later))

@@ -8,6 +8,8 @@ from deskapp.services import audit, lending, stock
 
 from helpers import add_admin
 
+pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
+
 
 @pytest.fixture
 def actor(desk):

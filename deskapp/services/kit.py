@@ -22,7 +22,7 @@ from functools import partial
 
 from deskapp import i18n
 from deskapp.clock import DeskTime
-from deskapp.db import database
+from deskapp.db import write_transaction
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.models import Kit, KitBatch, KitCheck, KitUse, KitUseLine, Medicine, Staff
@@ -252,7 +252,7 @@ def receive(
     medicines are refused; an oral one needs a shift lead's name and PIN (the
     PIN is checked in its own transaction, so wrong ones count)."""
     errors: dict[str, str] = {}
-    with database.atomic():
+    with write_transaction():
         _ensure_list()
         medicine = _find(code, "code", errors)
     if medicine is not None and medicine.prescription:
@@ -286,7 +286,7 @@ def receive(
                 }
             )
         approver = staff.approve(lead, lead_pin, security, now, actor.source)
-    with database.atomic():
+    with write_transaction():
         kit = Kit.get_or_none((Kit.id == kit_id) & Kit.active)
         if kit is None:
             raise DeskError(_("This kit no longer exists."))

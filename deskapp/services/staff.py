@@ -8,7 +8,7 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
-from deskapp.db import database
+from deskapp.db import write_transaction
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _, ngettext
 from deskapp.models import ROLES, Staff
@@ -160,7 +160,7 @@ def sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
     `security.pin_max_attempts` wrong PINs in a row lock that name for
     `security.pin_lockout_minutes`; a right PIN resets the count.
     """
-    with database.atomic():
+    with write_transaction():
         outcome = _sign_in(name, pin, security, now, source)
     if isinstance(outcome, DeskError):
         raise outcome
@@ -181,7 +181,7 @@ def confirm(name: str, pin: str, security: SecurityPolicy, now: datetime, source
             field: str = "signer") -> StaffInfo:
     """Anyone on the staff confirms with their own PIN (a signature). Wrong PINs
     count as at sign-in; errors name `field` (the name) or `field`_pin."""
-    with database.atomic():
+    with write_transaction():
         row = _check_pin(name, pin, security, now, source)
         if not isinstance(row, DeskError):
             Staff.update(failed_pins=0).where(Staff.id == row.id).execute()
@@ -197,7 +197,7 @@ def approve(name: str, pin: str, security: SecurityPolicy, now: datetime,
     Wrong PINs count towards the lock-out exactly as at sign-in, and are kept
     even though this raises; the error names the field "lead" or "lead_pin".
     """
-    with database.atomic():
+    with write_transaction():
         row = _check_pin(name, pin, security, now, source)
         if not isinstance(row, DeskError):
             Staff.update(failed_pins=0).where(Staff.id == row.id).execute()

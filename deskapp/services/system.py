@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from pathlib import Path
 
 from deskapp import backups, db, dbfiles, schema
 from deskapp.backups import Backup
@@ -21,19 +20,21 @@ class DeskStatus:
 
 def desk_status(locations: Locations) -> DeskStatus:
     return DeskStatus(
-        database_name=locations.database.name,
+        database_name=locations.database.name if not locations.server else locations.shown,
         schema_version=schema.database_version(),
         active_staff=Staff.select().where(Staff.active).count(),
         last_backup=backups.last_backup(locations),
     )
 
 
-def check_database(path: Path) -> list[str]:
-    """Everything `deskapp check` verifies; [] when the database is sound."""
-    found = dbfiles.integrity_problems(path)
-    if found:
-        return found
-    db.connect(path)
+def check_database(locations: Locations) -> list[str]:
+    """Everything `deskapp check` verifies; [] when the database is sound.
+    A file first gets SQLite's own integrity check; a server looks after its own pages."""
+    if not locations.server:
+        found = dbfiles.integrity_problems(locations.database)
+        if found:
+            return found
+    db.connect(locations.target)
     try:
         found = schema.problems()
         if not found:

@@ -1,0 +1,138 @@
+"""A PostgreSQL server shared by several desks (README, "Several desks, one database"):
+what only a server has, and what a desk is told when the server is not there.
+The service suite itself runs on both engines (conftest, `engines`)."""
+
+from __future__ import annotations
+
+import socket
+from pathlib import Path
+
+import pytest
+
+from deskapp import backups, db, migrations, schema
+from deskapp.db import DatabaseProblem, database
+from deskapp.errors import DeskError
+from deskapp.models import Staff
+from deskapp.paths import Locations, locate
+
+from conftest import make_desk
+from helpers import add_admin, add_staff
+from test_cli import run
+from test_db import _migrations_with
+
+on_server = pytest.mark.parametrize("engine", ["postgresql-fresh"], indirect=True)
+
+
+def closed_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]  # nobody listens once it is closed
+
+
+def test_a_url_is_a_server_and_its_password_is_never_shown(tmp_path):
+    loc = locate("postgresql://desk:s3cret@10.0.0.5:5432/deskapp")
+    assert loc.server and loc.target == loc.server
+    assert loc.shown == "postgresql://desk:***@10.0.0.5:5432/deskapp"
+    assert loc.slips_dir == loc.data_dir / "slips" and loc.exports_dir == loc.data_dir / "exports"
+    assert db.server_settings(loc.server, 5.0) | {"options": ""} == {
+        "host": "10.0.0.5", "port": 5432, "user": "desk", "password": "s3cret", "connect_timeout": 5,
+        "application_name": "deskapp", "options": ""}
+    assert "lock_timeout=5000" in db.server_settings(loc.server, 5.0)["options"]
+    assert not locate(str(tmp_path / "desk.sqlite3")).server
+
+
+def test_a_server_that_cannot_be_reached_is_said_in_words(tmp_path):
+    url = f"postgresql://desk:s3cret@127.0.0.1:{closed_port()}/deskapp"
+    loc = Locations(tmp_path / "d", tmp_path / "c", tmp_path / "d" / "x.sqlite3", server=url)
+    with pytest.raises(DatabaseProblem) as caught:
+        make_desk(loc)
+    assert "cannot be reached" in caught.value.message and "s3cret" not in caught.value.message
+    assert database.obj is None
+    with pytest.raises(DatabaseProblem, match="names no database"):
+        db.connect("postgresql://desk@127.0.0.1:5432")
+
+
+def test_the_cli_says_so_too_and_exits_1(capsys):
+    assert run(["--db", f"postgresql://desk@127.0.0.1:{closed_port()}/deskapp", "staff", "list"]) == 1
+    assert "cannot be reached" in capsys.readouterr().err
+
+
+@on_server
+def test_a_database_the_server_does_not_have(engine, tmp_path):
+    url = engine[1].rsplit("/", 1)[0] + "/no_such_desk"
+    with pytest.raises(DatabaseProblem, match="has no such database"):
+        db.connect(url)
+
+
+@on_server
+def test_a_newer_server_database_is_refused_and_left_untouched(locations):
+    make_desk(locations)
+    database.execute_sql("INSERT INTO schema_migration (name, applied) VALUES ('0999_future', now())")
+    tables = sorted(database.get_tables())
+    db.disconnect()
+    with pytest.raises(DatabaseProblem, match="newer deskapp"):
+        make_desk(locations)
+    db.connect(locations.target)
+    assert sorted(database.get_tables()) == tables
+    assert len(schema.applied()) == len(migrations.known()) + 1
+
+
+@on_server
+def test_a_failing_migration_on_the_server_changes_nothing(locations, tmp_path, monkeypatch):
+    """No backup file on a server: each migration is one transaction, tables included."""
+    desk = make_desk(locations)
+    add_admin(desk)
+    db.disconnect()
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", _migrations_with(tmp_path, (
+        "from peewee import CharField\n"
+        "def up(migrator, db):\n"
+        "    migrator.migrate(migrator.add_column('staff', 'nickname', CharField(null=True)))\n"
+        "    raise RuntimeError('half way')\n"
+    )))
+    with pytest.raises(RuntimeError, match="half way"):
+        make_desk(locations)
+    db.connect(locations.target)
+    assert "nickname" not in [c.name for c in database.get_columns("staff")]
+    assert schema.applied() == migrations.known()
+    assert not locations.backup_dir.exists()
+
+
+@on_server
+def test_a_desk_waiting_past_the_busy_timeout_is_told_and_nothing_is_half_saved(locations):
+    """Another desk holds the write lock (in the middle of saving) longer than the timeout."""
+    import psycopg2
+
+    desk = make_desk(locations)
+    admin = add_admin(desk)
+    db.disconnect()
+    db.connect(locations.target, busy_timeout_s=0.2)
+    other = psycopg2.connect(locations.target)
+    with other.cursor() as cur:
+        cur.execute("BEGIN; SELECT pg_advisory_xact_lock(%s)", (db.WRITE_LOCK,))
+    try:
+        with pytest.raises(db.Error) as err:
+            add_staff(desk, admin, "Li Lei")
+        assert "busy" in db.explain(err.value)
+    finally:
+        other.rollback()
+        other.close()
+    assert Staff.select().count() == 1
+    assert add_staff(desk, admin, "Li Lei").name == "Li Lei"  # and works once it is free
+
+
+@on_server
+def test_check_works_and_backup_is_the_servers_business(locations, capsys):
+    desk = make_desk(locations)
+    add_admin(desk)
+    db.disconnect()
+    url = locations.target
+    assert run(["--db", url, "check"]) == 0
+    assert "OK" in capsys.readouterr().out
+    assert run(["--db", url, "backup"]) == 1
+    assert "pg_dump" in capsys.readouterr().err
+    assert run(["--db", url, "restore", str(Path("nothing.sqlite3"))]) == 1
+    assert backups.daily(locations, desk.time, 7) is None
+    with pytest.raises(DeskError, match="pg_dump"):
+        backups.take(locations, desk.time, "manual")
+    assert run(["--db", url, "demo", "--no-open"]) == 1
+    assert "never on a server" in capsys.readouterr().err
