@@ -1,6 +1,7 @@
-"""Lending benchmark: commit times and the loan lists on a million loans.
+"""Lending benchmark: commit times and the loan lists on a million loans, on SQLite and PostgreSQL.
 
     .venv/bin/python bench/lending.py [--commits 200] [--loans 1000000] [--cache DIR]
+                                      [--server URL | --no-server]
 
 1. Commits: the median (and 90th percentile) time of lending.lend() for one
    umbrella and of lending.return_items() for it, on a file database with the
@@ -12,6 +13,11 @@
    (DeskApp headless, Pilot): from Ctrl+L, and from Ctrl+N to the overdue
    list, until the table shows its rows, against a bare Textual app that
    pushes a screen with a 100-row DataTable, measured in the same run.
+3. The same commits and lists on a PostgreSQL server: --server URL (a database
+   the benchmark may fill and empty), or by default a throwaway server on
+   loopback started with scripts/pg_server.sh (fsync on, as a real server).
+   The million loans are copied into it from the SQLite file.
+Several desks at once on one database: bench/desks.py.
 Not a test: it prints figures, it asserts nothing.
 """
 
@@ -45,12 +51,51 @@ def summary(samples: list[float]) -> str:
     return f"median {ms(statistics.median(samples))}  p90 {ms(p90)}  (n={len(samples)})"
 
 
-def open_bench_desk(folder: Path, lang: str = "en"):
+def open_bench_desk(folder: Path, lang: str = "en", server: str = ""):
     from deskapp.desk import open_desk
     from deskapp.paths import Locations
 
-    locations = Locations(folder / "data", folder / "config", folder / "data" / "desk.sqlite3")
+    locations = Locations(folder / "data", folder / "config", folder / "data" / "desk.sqlite3", server=server)
     return open_desk(lang=lang, locations=locations)
+
+
+class ThrowawayServer:
+    """scripts/pg_server.sh start/stop around a block; .url is the server's admin database."""
+
+    def __enter__(self) -> ThrowawayServer:
+        import subprocess
+
+        self.folder = tempfile.mkdtemp(prefix="deskapp-bench-pg.")
+        out = subprocess.run(["bash", str(ROOT / "scripts" / "pg_server.sh"), "start", self.folder],
+                             capture_output=True, text=True, check=True)
+        self.url = out.stdout.strip()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import subprocess
+
+        subprocess.run(["bash", str(ROOT / "scripts" / "pg_server.sh"), "stop", self.folder],
+                       capture_output=True, check=False)
+
+
+def fresh_server_database(admin_url: str, name: str) -> str:
+    """Drop and create `name` on the server; its URL."""
+    from urllib.parse import urlsplit
+
+    import psycopg2
+
+    conn = psycopg2.connect(admin_url)
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        cur.execute(f"CREATE DATABASE {name}")
+        cur.execute("SHOW server_version")
+        version = cur.fetchone()[0]
+        cur.execute("SHOW fsync")
+        fsync = cur.fetchone()[0]
+    conn.close()
+    print(f"  (PostgreSQL {version}, fsync={fsync}, database {name})")
+    return urlsplit(admin_url)._replace(path=f"/{name}").geturl()
 
 
 def admin(desk):
@@ -63,12 +108,12 @@ def admin(desk):
 
 # -- 1. commits -------------------------------------------------------------------------
 
-def bench_commits(n: int) -> None:
+def bench_commits(n: int, server: str = "") -> None:
     from deskapp import db
     from deskapp.services import lending, stock
 
     with tempfile.TemporaryDirectory() as tmp:
-        desk = open_bench_desk(Path(tmp))
+        desk = open_bench_desk(Path(tmp), server=server)
         actor = admin(desk)
         stock.add_items(actor, desk.policy, "umbrella", f"B001-B{n:03d}", "", desk.time.now())
         lend_s, return_s = [], []
@@ -82,10 +127,15 @@ def bench_commits(n: int) -> None:
             lending.return_items(actor, desk.policy, desk.policy.security, desk.time,
                                  [line.id for line in case.lines], "intact")
             return_s.append(time.perf_counter() - t)
-        sync = db.database.execute_sql("PRAGMA synchronous").fetchone()[0]
-        mode = db.database.execute_sql("PRAGMA journal_mode").fetchone()[0]
+        if server:
+            where = "on PostgreSQL (synchronous_commit={})".format(
+                db.database.execute_sql("SHOW synchronous_commit").fetchone()[0])
+        else:
+            sync = db.database.execute_sql("PRAGMA synchronous").fetchone()[0]
+            mode = db.database.execute_sql("PRAGMA journal_mode").fetchone()[0]
+            where = f"on a file database (journal_mode={mode}, synchronous={sync}, 2=FULL)"
         db.disconnect()
-    print(f"commits on a file database (journal_mode={mode}, synchronous={sync}, 2=FULL):")
+    print(f"commits {where}:")
     print(f"  lend one umbrella    {summary(lend_s)}")
     print(f"  return it (intact)   {summary(return_s)}")
 
@@ -156,17 +206,54 @@ def cached_desk(cache: Path, loans: int) -> Path:
     return folder
 
 
-def bench_pages(folder: Path) -> None:
+def copy_to_server(folder: Path, url: str) -> None:
+    """The cached file's rows into a migrated server database (COPY), then ANALYZE."""
+    import io
+
+    import psycopg2
+
+    from deskapp import db
+
+    open_bench_desk(folder, server=url)
+    db.disconnect()
+    src = sqlite3.connect(folder / "data" / "desk.sqlite3")
+    dst = psycopg2.connect(url)
+    t = time.perf_counter()
+    with dst, dst.cursor() as cur:
+        for table in ("staff", "item", "loan", "loan_item"):
+            columns = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
+            cur.execute(f"DELETE FROM {table}")
+            rows = src.execute(f"SELECT {', '.join(columns)} FROM {table}")
+            while chunk := rows.fetchmany(50_000):
+                buf = io.StringIO()
+                for row in chunk:
+                    buf.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
+                buf.seek(0)
+                cur.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)
+            cur.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+    dst.autocommit = True
+    with dst.cursor() as cur:
+        cur.execute("ANALYZE")
+    dst.close()
+    src.close()
+    print(f"  copied the loans into the server in {time.perf_counter() - t:.0f} s")
+
+
+def bench_pages(folder: Path, server: str = "") -> None:
     from deskapp import db
     from deskapp.services import loans
 
-    desk = open_bench_desk(folder)
-    size = (folder / "data" / "desk.sqlite3").stat().st_size / 2**20
+    desk = open_bench_desk(folder, server=server)
+    if server:
+        size = db.database.execute_sql("SELECT pg_database_size(current_database())").fetchone()[0] / 2**20
+    else:
+        size = (folder / "data" / "desk.sqlite3").stat().st_size / 2**20
     total = db.database.execute_sql("SELECT count(*) FROM loan_item").fetchone()[0]
-    print(f"\nlists on {total:,} loan items ({size:.0f} MiB database), loans.page(), 100 rows:")
+    print(f"\nlists on {total:,} loan items ({size:.0f} MiB {'PostgreSQL' if server else 'SQLite'} database),"
+          " loans.page(), 100 rows:")
     middle = total // 2
-    some = db.database.execute_sql("SELECT phone_last4, borrower FROM loan WHERE id = ?",
-                                   (middle,)).fetchone()
+    some = (db.database.execute_sql(f"SELECT phone_last4, borrower FROM loan WHERE id = {int(middle)}")
+            .fetchone())
     cases = [("out now", "out", ""), ("overdue", "overdue", ""), ("history", "history", ""),
              ("history, a slip", "history", f"L{middle:07d}"),
              ("history, last 4 of a phone", "history", some[0]),
@@ -260,6 +347,8 @@ def main() -> int:
     ap.add_argument("--loans", type=int, default=1_000_000)
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "deskapp-bench")
     ap.add_argument("--runs", type=int, default=5, help="times the screens are opened")
+    ap.add_argument("--server", default="", help="a PostgreSQL admin URL (default: a throwaway server)")
+    ap.add_argument("--no-server", action="store_true", help="SQLite only")
     args = ap.parse_args()
     os.environ.setdefault("LANG", "C.UTF-8")
     print(f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}")
@@ -283,7 +372,21 @@ def main() -> int:
     print(f"  deskapp Ctrl+N, overdue list shown           {ms(overdue)}   ratio {overdue / bare:.2f}x")
     print(f"  deskapp Ctrl+L again from Home               {ms(again)}   ratio {again / bare:.2f}x")
     print(f"  peak RSS of this process {max(r[3] for r in desk_runs):.0f} MiB")
+    if not args.no_server:
+        print("\nthe same on PostgreSQL:")
+        if args.server:
+            bench_server(args.server, args, folder)
+        else:
+            with ThrowawayServer() as server:
+                bench_server(server.url, args, folder)
     return 0
+
+
+def bench_server(admin_url: str, args: argparse.Namespace, folder: Path) -> None:
+    bench_commits(args.commits, fresh_server_database(admin_url, "deskapp_bench_commits"))
+    url = fresh_server_database(admin_url, "deskapp_bench_loans")
+    copy_to_server(folder, url)
+    bench_pages(folder, url)
 
 
 if __name__ == "__main__":

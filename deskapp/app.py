@@ -26,6 +26,7 @@ from textual.worker import Worker, WorkerState
 
 import deskapp.screens
 from deskapp import db
+from deskapp.dbfiles import is_database_error
 from deskapp.desk import Desk
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
@@ -281,7 +282,7 @@ class DeskApp(App[None]):
         error = event.worker.error
         if isinstance(error, DeskError):
             text = error.message
-        elif isinstance(error, db.Error):
+        elif is_database_error(error):  # peewee's, or the engine's own (sqlite3, psycopg2)
             text = db.explain(error)
         else:
             text = _("Something went wrong: {error}. Nothing half-done was saved.").format(error=error)

@@ -51,6 +51,30 @@ def on_server(locations: Locations) -> DeskError:
                        "on the server (pg_dump, pg_restore), not by deskapp.").format(url=locations.shown))
 
 
+def refusal(source: Path) -> str | None:
+    """Why a backup file cannot be restored, or None when it can."""
+    problems = dbfiles.integrity_problems(source)
+    if problems:
+        return _("{file} failed the integrity check, so it was not restored: {problems}").format(
+            file=source, problems="; ".join(problems[:3]))
+    applied = dbfiles.applied_migrations(source)
+    if not applied:
+        return _("{file} is not a deskapp database; nothing was restored.").format(file=source)
+    if migrations.too_new(applied, migrations.known()):
+        return _("{file} was written by a newer deskapp; nothing was restored.").format(file=source)
+    return None
+
+
+def last_good(locations: Locations) -> Path | None:
+    """The newest backup of this database that can be restored (never a kept damaged file)."""
+    if locations.server:
+        raise on_server(locations)
+    for backup in list_backups(locations.backup_dir):
+        if backup.kind != "damaged" and refusal(backup.path) is None:
+            return backup.path
+    return None
+
+
 def take(locations: Locations, time: DeskTime, kind: str, folder: Path | None = None) -> Path:
     """Copy the live database now; returns the new file."""
     if locations.server:
@@ -109,20 +133,8 @@ def restore(locations: Locations, time: DeskTime, source: Path) -> Path | None:
     if locations.server:
         raise on_server(locations)
     source = Path(source)
-    problems = dbfiles.integrity_problems(source)
-    if problems:
-        raise DeskError(
-            _("{file} failed the integrity check, so it was not restored: {problems}").format(
-                file=source, problems="; ".join(problems[:3])
-            )
-        )
-    applied = dbfiles.applied_migrations(source)
-    if not applied:
-        raise DeskError(_("{file} is not a deskapp database; nothing was restored.").format(file=source))
-    if migrations.too_new(applied, migrations.known()):
-        raise DeskError(
-            _("{file} was written by a newer deskapp; nothing was restored.").format(file=source)
-        )
+    if why := refusal(source):
+        raise DeskError(why)
     live = locations.database
     if live.exists() and not dbfiles.integrity_problems(live):
         safety = take(locations, time, "pre-restore")

@@ -91,7 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help=_("folder for the copy (default: the backup folder, see `deskapp locate`)"))
     p = verbs.add_parser("restore", parents=[common],
                          help=_("replace the database with a backup (after a safety copy of it)"))
-    p.add_argument("file", type=Path, help=_("the backup file"))
+    p.add_argument("file", type=Path, nargs="?",
+                   help=_("the backup file (default: the newest backup that passes the checks)"))
 
     p = verbs.add_parser("export", parents=[common],
                          help=_("write records to a csv or xlsx sheet (phone and ID masked)"))
@@ -206,8 +207,12 @@ def _restore(args: argparse.Namespace) -> int:
     from deskapp.paths import locate
 
     desk = load_settings(locate(getattr(args, "db", None)), getattr(args, "lang", None))
-    safety = backups.restore(desk.locations, desk.time, args.file)
-    _say(_("Restored {file} into {path}.").format(file=args.file, path=desk.locations.shown))
+    source = args.file or backups.last_good(desk.locations)
+    if source is None:
+        return _fail(_("There is no sound backup in {folder}; name a backup file.").format(
+            folder=desk.locations.backup_dir))
+    safety = backups.restore(desk.locations, desk.time, source)
+    _say(_("Restored {file} into {path}.").format(file=source, path=desk.locations.shown))
     if safety:
         _say(_("The database as it was before is kept in {path}").format(path=safety))
     return 0

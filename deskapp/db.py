@@ -122,12 +122,27 @@ def write_transaction():
     both read first and then try to write. On a server the advisory lock does
     the same (module docstring); it is released at commit or rollback."""
     if not on_server():
-        with database.atomic(lock_type="IMMEDIATE") as txn:
-            yield txn
+        try:
+            with database.atomic(lock_type="IMMEDIATE") as txn:
+                yield txn
+        except peewee.OperationalError as exc:
+            raise _first_failure(exc) from None
         return
     with database.atomic() as txn:
         database.execute_sql("SELECT pg_advisory_xact_lock(%s)", (WRITE_LOCK,))
         yield txn
+
+
+def _first_failure(exc: BaseException) -> BaseException:
+    """The error that failed a transaction, not the rollback that failed after it.
+
+    SQLite rolls a transaction back by itself on some errors (a full disk,
+    SQLITE_FULL); peewee's own rollback then fails with "no transaction is
+    active" and would hide why the save failed."""
+    while exc.__context__ is not None and any(
+            words in str(exc) for words in ("no transaction is active", "no such savepoint")):
+        exc = exc.__context__
+    return exc
 
 
 def release() -> None:

@@ -71,22 +71,51 @@ def parse_expiry(text: str, today: date) -> date | None:
 # -- the standard list and the kits ----------------------------------------------------------------
 
 
+# What each item of kit_standard.toml must have: (type, longest text or largest number).
+_STANDARD_FIELDS = {"name_zh": (str, 40), "name_en": (str, 60), "unit": (str, 10), "min_qty": (int, 999),
+                    "oral": (bool, None), "prescription": (bool, None)}
+
+
+def standard_list(path) -> dict[str, dict]:
+    """The standard list from its file, checked; a DeskError naming the file,
+    the item and what is wrong otherwise (nothing is copied then)."""
+    def refuse(problem: str) -> DeskError:
+        return DeskError(_("The kit's standard list {file} cannot be used: {problem}").format(
+            file=path, problem=problem))
+
+    try:
+        with open(path, "rb") as fh:
+            items = tomllib.load(fh).get("items")
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise refuse(str(exc)) from None
+    if not isinstance(items, dict) or not items:
+        raise refuse(_("it has no [items.CODE] sections."))
+    for code, item in items.items():
+        if not re.fullmatch(r"[A-Za-z0-9]{1,10}", code) or not isinstance(item, dict):
+            raise refuse(_("{code} is not a code of up to 10 letters and digits.").format(code=code))
+        unknown = sorted(set(item) - set(_STANDARD_FIELDS))
+        if unknown:
+            raise refuse(_("{code} has unknown keys: {keys}.").format(code=code, keys=", ".join(unknown)))
+        for key, (kind, limit) in _STANDARD_FIELDS.items():
+            value = item.get(key)
+            wrong = (
+                not isinstance(value, kind)
+                or (kind is int and (isinstance(value, bool) or not 0 <= value <= limit))
+                or (kind is str and not (0 < len(value.strip()) <= limit and value.isprintable()))
+            )
+            if wrong:
+                allowed = {str: _("text of 1 to {n} characters"), int: _("a whole number from 0 to {n}"),
+                           bool: _("true or false")}[kind].format(n=limit)
+                raise refuse(_("{code}.{key} must be {allowed}.").format(code=code, key=key, allowed=allowed))
+    return items
+
+
 def _ensure_list() -> None:
     """Copy the shipped standard list into the database once (inside a transaction)."""
     if Medicine.select().exists():
         return
-    with data_file("kit_standard.toml").open("rb") as fh:
-        items = tomllib.load(fh)["items"]
-    for code, item in items.items():
-        Medicine.create(
-            code=code,
-            name_zh=item["name_zh"],
-            name_en=item["name_en"],
-            unit=item["unit"],
-            min_qty=item["min_qty"],
-            oral=item["oral"],
-            prescription=item["prescription"],
-        )
+    for code, item in standard_list(data_file("kit_standard.toml")).items():
+        Medicine.create(code=code.upper(), **{key: item[key] for key in _STANDARD_FIELDS})
 
 
 def _ensure_kit(actor: audit.Actor, now: datetime) -> None:
