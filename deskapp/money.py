@@ -22,3 +22,14 @@ def parse_yuan(text: str) -> int | None:
         return int(Decimal(cleaned) * 100)
     except InvalidOperation:
         return None
+
+
+def too_large(fen: int, largest_fen: int) -> str | None:
+    """Why an amount typed at the desk is refused as a slip of the keyboard (policy
+    desk.largest_amount_fen), or None."""
+    if fen <= largest_fen:
+        return None
+    from deskapp.i18n import _
+
+    return _("{amount} is more than the desk ever takes or pays at once ({largest}); "
+             "check what was typed.").format(amount=yuan(fen), largest=yuan(largest_fen))

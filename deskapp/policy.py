@@ -136,6 +136,7 @@ SPEC: dict[str, dict[str, Rule]] = {
         "name": Text(40),
         "language": Choice("auto", "zh_CN", "en"),
         "timezone": TimeZone(),
+        "largest_amount_fen": MONEY,
     },
     "security": {
         "pin_min_length": Int(4, 12),

@@ -140,7 +140,9 @@ class HomeScreen(DeskScreen):
         status = message.status
         safety = _grid()
         backup = status.last_backup
-        if backup is None:
+        if status.on_server:
+            safety.add_row(_("Last backup"), _("on the database server"))
+        elif backup is None:
             safety.add_row(_("Last backup"), Text(_("none yet"), style=WARN))
         else:
             age = (desk.time.today() - backup.taken.date()).days

@@ -136,3 +136,19 @@ def test_check_works_and_backup_is_the_servers_business(locations, capsys):
         backups.take(locations, desk.time, "manual")
     assert run(["--db", url, "demo", "--no-open"]) == 1
     assert "never on a server" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
+async def test_home_says_where_the_records_are_and_who_backs_them_up(counter):
+    from textual.widgets import Static
+
+    from deskapp.app import DeskApp
+
+    from helpers import sign_in, text_of
+
+    app = DeskApp(counter, backup_after=0.01)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await sign_in(pilot, "李雷", "5678")
+        shown = text_of(app.screen.query_one("#safety", Static))
+    assert "on the database server" in shown and "@ 127.0.0.1" in shown and "none yet" not in shown
+    assert not counter.locations.backup_dir.exists()  # the daily backup did not try to copy a file

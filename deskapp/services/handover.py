@@ -43,7 +43,7 @@ from deskapp.models import (
     ShiftLog,
     Staff,
 )
-from deskapp.money import parse_yuan, yuan
+from deskapp.money import parse_yuan, too_large, yuan
 from deskapp.policy import Policy, SecurityPolicy
 from deskapp.services import audit, staff, transaction
 from deskapp.services.datetext import typed_moment
@@ -322,6 +322,8 @@ def money(
         fen = parse_yuan(amount)
         if fen is None or fen == 0:
             errors["amount"] = _("Type an amount in yuan, such as 35 or 35.50.")
+        elif problem := too_large(fen, policy.desk.largest_amount_fen):
+            errors["amount"] = problem
         if not text:
             errors["text"] = _("Say what the money was for.")
         if errors:

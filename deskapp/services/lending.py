@@ -27,7 +27,7 @@ from deskapp.db import write_transaction
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _, ngettext
 from deskapp.models import CashEntry, Item, Loan, LoanItem
-from deskapp.money import parse_yuan, yuan
+from deskapp.money import parse_yuan, too_large, yuan
 from deskapp.policy import Policy, Section, SecurityPolicy
 from deskapp.services import audit, staff, transaction
 from deskapp.services.contact import id_problem, mask_phone, normalize_id, normalize_phone, phone_problem
@@ -308,20 +308,22 @@ class ReturnPreview:
         return any(s.is_reduction for s in self.settlements)
 
 
-def parse_compensation(condition: str, text: str) -> int | None:
+def parse_compensation(policy: Policy, condition: str, text: str) -> int | None:
     """The assessed compensation as typed (damage only; empty: none)."""
     if condition != "damaged" or not (text or "").strip():
         return None
     fen = parse_yuan(text)
     if fen is None:
         raise ValidationError({"compensation": _("Type an amount in yuan, such as 35 or 35.50.")})
+    if problem := too_large(fen, policy.desk.largest_amount_fen):
+        raise ValidationError({"compensation": problem})
     return fen
 
 
 def preview(policy: Policy, clock: DeskTime, case: ReturnCase, condition: str,
             compensation: str = "") -> ReturnPreview:
     """The settlement if the case's items came back now in `condition` (nothing is saved)."""
-    fen = parse_compensation(condition, compensation)
+    fen = parse_compensation(policy, condition, compensation)
     today = clock.today()
     return ReturnPreview([
         settle(policy.kinds[line.kind], line.deposit_fen, clock.local(line.due_at).date(), today,
@@ -350,7 +352,7 @@ def return_items(actor: audit.Actor, policy: Policy, security: SecurityPolicy, c
     """
     if condition not in CONDITIONS:
         raise ValidationError({"condition": _("Choose the condition: 1 intact, 2 dirty, 3 damaged, 4 lost.")})
-    parse_compensation(condition, compensation)
+    parse_compensation(policy, condition, compensation)
     errors: dict[str, str] = {}
     reason = clean(reason, "reason", TEXT_MAX, errors, one_line=True)
     if errors:

@@ -58,6 +58,8 @@ def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
 
     Each term is a sub-select on its own index (the name a scan of the loans
     alone), so a search of a million loans does not walk the joined history.
+    The loan's lines and the item's lines are a UNION, not an OR: PostgreSQL
+    would otherwise filter the whole history in id order (200 ms, not 7).
     """
     text = text.strip()
     if not text:
@@ -65,13 +67,17 @@ def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
     loan_id = loan_id_of(text)
     if loan_id is not None:
         return q.where(LoanItem.loan == loan_id)
-    tagged = LoanItem.item.in_(Item.select(Item.id).where(Item.tag == normalize_tag(text)))
+    tagged = LoanItem.select(LoanItem.id).where(
+        LoanItem.item.in_(Item.select(Item.id).where(Item.tag == normalize_tag(text))))
     digits = normalize_phone(text)
     if re.fullmatch(r"\d{4}", digits):
-        return q.where(LoanItem.loan.in_(Loan.select(Loan.id).where(Loan.phone_last4 == digits)) | tagged)
-    if re.fullmatch(r"\d{7,12}", digits):
-        return q.where(LoanItem.loan.in_(Loan.select(Loan.id).where(Loan.phone == digits)) | tagged)
-    return q.where(LoanItem.loan.in_(Loan.select(Loan.id).where(Loan.borrower.contains(text))) | tagged)
+        loans = Loan.phone_last4 == digits
+    elif re.fullmatch(r"\d{7,12}", digits):
+        loans = Loan.phone == digits
+    else:
+        loans = Loan.borrower.contains(text)
+    lines = LoanItem.select(LoanItem.id).where(LoanItem.loan.in_(Loan.select(Loan.id).where(loans)))
+    return q.where(LoanItem.id.in_(lines | tagged))
 
 
 def _query(view: str, clock: DeskTime, text: str) -> pw.ModelSelect:

@@ -16,14 +16,22 @@ class DeskStatus:
     schema_version: int
     active_staff: int
     last_backup: Backup | None
+    on_server: bool = False  # backed up by the server, not by deskapp
 
 
 def desk_status(locations: Locations) -> DeskStatus:
+    name = locations.database.name
+    if locations.server:
+        from urllib.parse import urlsplit
+
+        parts = urlsplit(locations.server)
+        name = f"{parts.path.lstrip('/')} @ {parts.hostname or 'localhost'}"
     return DeskStatus(
-        database_name=locations.database.name if not locations.server else locations.shown,
+        database_name=name,
         schema_version=schema.database_version(),
         active_staff=Staff.select().where(Staff.active).count(),
         last_backup=backups.last_backup(locations),
+        on_server=bool(locations.server),
     )
 
 
