@@ -166,7 +166,7 @@ def _locate(args: argparse.Namespace) -> int:
         [_("database"), loc.shown],
         [_("policy"), f"{loc.policy_file} ({policy_state})"],
         [_("defaults"), str(data_file("policy.toml"))],
-        [_("backups"), str(loc.backup_dir)],
+        [_("backups"), _("on the database server (pg_dump)") if loc.server else str(loc.backup_dir)],
     ]))
     return 0
 

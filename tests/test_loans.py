@@ -1,6 +1,7 @@
 """Loan lists, detail, slips and the loans export."""
 
 import csv
+import re
 
 import pytest
 
@@ -92,6 +93,16 @@ def test_slips_fit_the_paper_and_carry_the_form_fields(counter, width):
     assert "Borrower signature" in loan_text and "¥520.00" in loan_text and "2026-11-08 22:00" in loan_text
     back = slips.return_slip(counter.policy, clock, loan.id)
     assert "Deposit refunded" in back and "¥18.00" in back and "S1" not in back.split("Borrowed")[1]
+
+
+def test_a_chinese_slip_is_chinese_throughout(counter):
+    from deskapp import i18n
+
+    loan = lend(counter, "U01", "2026-11-01 10:00")
+    i18n.set_language("zh_CN")
+    text = slips.loan_slip(counter.policy, at("2026-11-01 10:00"), loan.id)
+    assert "顾客联" in text and "存根联" in text
+    assert not re.search(r"[A-Za-z]{3,}", text.replace("U01", "")), text
 
 
 def test_a_slip_is_saved_to_a_file_without_a_print_command(counter, tmp_path):

@@ -41,6 +41,13 @@ def test_a_url_is_a_server_and_its_password_is_never_shown(tmp_path):
     assert not locate(str(tmp_path / "desk.sqlite3")).server
 
 
+def test_locate_shows_the_server_without_its_password(capsys):
+    assert run(["--db", "postgresql://desk:s3cret@10.0.0.5/deskapp", "locate"]) == 0
+    out = capsys.readouterr().out
+    assert "postgresql://desk:***@10.0.0.5/deskapp" in out and "s3cret" not in out
+    assert "on the database server (pg_dump)" in out
+
+
 def test_a_server_that_cannot_be_reached_is_said_in_words(tmp_path):
     url = f"postgresql://desk:s3cret@127.0.0.1:{closed_port()}/deskapp"
     loc = Locations(tmp_path / "d", tmp_path / "c", tmp_path / "d" / "x.sqlite3", server=url)

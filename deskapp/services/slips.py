@@ -15,7 +15,7 @@ from pathlib import Path
 
 from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
-from deskapp.i18n import _
+from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.policy import Policy
 from deskapp.services import loans
@@ -71,7 +71,7 @@ class _Slip:
         return "\n".join(line.rstrip() for line in self.lines) + "\n"
 
 
-COPIES = ((True, "Customer copy"), (False, "Desk copy"))
+COPIES = ((True, N_("Customer copy")), (False, N_("Desk copy")))  # translated where printed
 
 
 def _head(policy: Policy, clock: DeskTime, loan: loans.LoanDetail, title: str, copy: str,
