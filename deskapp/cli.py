@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -362,9 +363,15 @@ VERBS = {None: _run_tui, "locate": _locate, "check": _check, "backup": _backup,
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     # The language of --help and of errors, before the policy is read.
-    lang = argparse.ArgumentParser(add_help=False)
-    lang.add_argument("--lang")
-    i18n.set_language(i18n.choose(lang.parse_known_args(argv)[0].lang))
+    early = argparse.ArgumentParser(add_help=False)
+    early.add_argument("--lang")
+    early.add_argument("--db")
+    known = early.parse_known_args(argv)[0]
+    i18n.set_language(i18n.choose(known.lang))
+    from deskapp.dbfiles import keep_out_server_driver
+    from deskapp.paths import DB_ENV
+
+    keep_out_server_driver(known.db or os.environ.get(DB_ENV))
 
     if any(not a.startswith("-") or a in ("-h", "--help", "--version") for a in argv):
         args = build_parser().parse_args(argv)
