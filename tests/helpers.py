@@ -63,6 +63,18 @@ async def open_section(pilot, key: str, name: str = "李雷", pin: str = "5678")
     await settle(pilot)
 
 
+async def fill_lend_form(pilot, tag: str = "U01", name: str = "张三", phone: str = "13800138000") -> None:
+    """Sign in as the clerk, press F2 and type a loan up to the phone, not yet saved."""
+    await open_section(pilot, "f2")
+    await type_in(pilot, tag)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press("enter")
+    await type_in(pilot, name)
+    await pilot.press("enter")
+    await type_in(pilot, phone)
+
+
 async def sign_in(pilot, name: str, pin: str) -> None:
     await settle(pilot)
     await type_in(pilot, name)

@@ -123,7 +123,7 @@ async def test_a_disk_filling_up_half_way_through_a_loan_keeps_the_form_and_save
     from deskapp.models import CashEntry, Item, Loan, LoanItem
     from deskapp.services import audit
 
-    from helpers import open_section, settle, type_in
+    from helpers import fill_lend_form, settle
 
     record = audit.record
 
@@ -134,14 +134,7 @@ async def test_a_disk_filling_up_half_way_through_a_loan_keeps_the_form_and_save
 
     app = DeskApp(counter, backup_after=60)
     async with app.run_test() as pilot:
-        await open_section(pilot, "f2")
-        await type_in(pilot, "U01")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await type_in(pilot, "张三")
-        await pilot.press("enter")
-        await type_in(pilot, "13800138000")
+        await fill_lend_form(pilot)
         monkeypatch.setattr(audit, "record", disk_fills_up)
         await pilot.press("ctrl+s")
         for _ in range(10):  # the save fails (the App reports it): no settle(), which re-raises

@@ -83,7 +83,7 @@ async def test_a_save_that_waits_too_long_says_so_and_keeps_the_form(counter):
     from deskapp.app import DeskApp
     from deskapp.models import Loan
 
-    from helpers import open_section, settle, type_in
+    from helpers import fill_lend_form, settle
 
     path = counter.locations.database
     db.disconnect()
@@ -91,14 +91,7 @@ async def test_a_save_that_waits_too_long_says_so_and_keeps_the_form(counter):
     other = sqlite3.connect(path, timeout=0.1)
     app = DeskApp(counter, backup_after=60)
     async with app.run_test() as pilot:
-        await open_section(pilot, "f2")
-        await type_in(pilot, "U01")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        await type_in(pilot, "张三")
-        await pilot.press("enter")
-        await type_in(pilot, "13800138000")
+        await fill_lend_form(pilot)
         other.execute("BEGIN IMMEDIATE")  # the other desk starts saving, and takes its time
         await pilot.press("ctrl+s")
         for _ in range(10):  # the save fails (the App reports it): no settle(), which re-raises

@@ -18,7 +18,7 @@ from deskapp.paths import Locations, locate
 from conftest import make_desk
 from helpers import add_admin, add_staff
 from test_cli import run
-from test_db import _migrations_with
+from test_db import fail_a_migration_half_way
 
 on_server = pytest.mark.parametrize("engine", ["postgresql-fresh"], indirect=True)
 
@@ -87,17 +87,7 @@ def test_a_newer_server_database_is_refused_and_left_untouched(locations):
 @on_server
 def test_a_failing_migration_on_the_server_changes_nothing(locations, tmp_path, monkeypatch):
     """No backup file on a server: each migration is one transaction, tables included."""
-    desk = make_desk(locations)
-    add_admin(desk)
-    db.disconnect()
-    monkeypatch.setattr(schema, "MIGRATIONS_DIR", _migrations_with(tmp_path, (
-        "from peewee import CharField\n"
-        "def up(migrator, db):\n"
-        "    migrator.migrate(migrator.add_column('staff', 'nickname', CharField(null=True)))\n"
-        "    raise RuntimeError('half way')\n"
-    )))
-    with pytest.raises(RuntimeError, match="half way"):
-        make_desk(locations)
+    fail_a_migration_half_way(locations, tmp_path, monkeypatch)
     db.connect(locations.target)
     assert "nickname" not in [c.name for c in database.get_columns("staff")]
     assert schema.applied() == migrations.known()
