@@ -29,7 +29,10 @@ def closed_port() -> int:
         return s.getsockname()[1]  # nobody listens once it is closed
 
 
-def test_a_url_is_a_server_and_its_password_is_never_shown(tmp_path):
+def test_a_url_is_a_server_and_its_password_is_never_shown(tmp_path, monkeypatch):
+    monkeypatch.setenv("DESKAPP_DB", "postgresql://desk@10.0.0.5/deskapp")
+    assert locate(None).server == "postgresql://desk@10.0.0.5/deskapp"  # $DESKAPP_DB as --db
+    monkeypatch.delenv("DESKAPP_DB")
     loc = locate("postgresql://desk:s3cret@10.0.0.5:5432/deskapp")
     assert loc.server and loc.target == loc.server
     assert loc.shown == "postgresql://desk:***@10.0.0.5:5432/deskapp"
