@@ -20,6 +20,7 @@ from textual.app import App
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 from textual.worker import Worker, WorkerState
@@ -31,6 +32,7 @@ from deskapp.desk import Desk
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.screens.base import db_work
+from deskapp.screens.plain import visible
 from deskapp.services import audit, staff
 from deskapp.services.staff import StaffInfo
 
@@ -273,6 +275,23 @@ class DeskApp(App[None]):
         if minutes and self.staff and not self.locked:
             if self._monotonic() - self._last_input >= minutes * 60:
                 self.action_lock()
+
+    def _fatal_error(self) -> None:
+        """An error nothing caught ends the desk with one line (docs/trust.md): Textual's
+        own report prints the values of every frame, customers' names among them."""
+        from rich.text import Text
+
+        from deskapp import crashlog
+
+        error = self._exception or RuntimeError("unknown")
+        self.bell()
+        self.panic(Text(crashlog.report(error, self.desk.locations.data_dir)))
+
+    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
+               timeout: float | None = None, markup: bool = False) -> None:
+        """Every notification is plain text (docs/trust.md): a name in it shows as typed."""
+        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout,
+                       markup=False)
 
     # -- the one place that reports a failed worker ------------------------------
     @on(Worker.StateChanged)

@@ -378,17 +378,35 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:  # the desk screens: only --db and --lang can be given, no need for every verb's help
         args = early_parser().parse_args(argv)
     try:
-        return VERBS[args.verb](args)
+        code = VERBS[args.verb](args)
+        sys.stdout.flush()  # a closed pipe shows here, not at exit
+        return code
     except ValidationError as error:
         return _fail("\n".join(error.errors.values()))
     except DeskError as error:
         return _fail(error.message)
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:  # `deskapp staff list | head`: the reader has had enough
+        return _quiet_after_broken_pipe()
     except Exception as error:
-        from deskapp.dbfiles import explain, is_database_error
-        from deskapp.paths import locate
+        return _unexpected(error, args)
 
-        if is_database_error(error):  # locked, read-only, full disk: said in words, not a traceback
-            return _fail(explain(error, locate(getattr(args, "db", None)).shown))
-        raise
+
+def _quiet_after_broken_pipe() -> int:
+    """Nothing more goes to the closed pipe, not even Python's flush at exit."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return 141  # as a shell reports a program ended by SIGPIPE
+
+
+def _unexpected(error: Exception, args: argparse.Namespace) -> int:
+    """One line in the user's language, the details in the log (docs/trust.md)."""
+    from deskapp import crashlog
+    from deskapp.dbfiles import explain, is_database_error
+    from deskapp.paths import locate
+
+    where = locate(getattr(args, "db", None))
+    if is_database_error(error):  # locked, read-only, full disk: said in words, not a traceback
+        return _fail(explain(error, where.shown))
+    return _fail(crashlog.report(error, where.data_dir))

@@ -2,6 +2,12 @@
 
 Cells are str, int, Decimal (money in yuan) or None. csv is UTF-8 with a BOM
 so Excel on a Chinese Windows opens it with the right characters.
+
+Sheets are inert (docs/trust.md, "Sheets never evaluate stored text"): text that a
+spreadsheet would read as a formula (=, +, -, @, tab, carriage return, or their
+full-width forms first) gets a leading apostrophe in csv, and in xlsx is written
+as a string cell marked to stay text when edited. Hidden characters show as
+<U+XXXX>. Numbers stay numbers.
 """
 
 from __future__ import annotations
@@ -11,7 +17,24 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from deskapp.services.text import visible
+
 FORMATS = ("csv", "xlsx")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def is_formula_like(text: str) -> bool:
+    return text.startswith(FORMULA_STARTS)
+
+
+def csv_cell(value: object) -> object:
+    """A csv cell no spreadsheet evaluates."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        text = visible(value)
+        return "'" + text if is_formula_like(value) else text
+    return value
 
 
 def write(path: Path, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[object]],
@@ -38,7 +61,7 @@ def _write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[objec
         out = csv.writer(fh)
         out.writerow(headers)
         for row in rows:
-            out.writerow(["" if v is None else v for v in row])
+            out.writerow([csv_cell(v) for v in row])
             count += 1
     return count
 
@@ -61,11 +84,23 @@ def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[obje
     for row in rows:
         cells = []
         for value in row:
-            cell = WriteOnlyCell(sheet, value=value)
-            if isinstance(value, Decimal):
-                cell.number_format = "0.00"
-            cells.append(cell)
+            cells.append(_xlsx_cell(sheet, value))
         sheet.append(cells)
         count += 1
     book.save(path)
     return count
+
+
+def _xlsx_cell(sheet, value: object):
+    from openpyxl.cell import WriteOnlyCell
+
+    if isinstance(value, str):
+        cell = WriteOnlyCell(sheet, value=visible(value))
+        cell.data_type = "s"  # never "f": openpyxl would write =... as a live formula
+        if is_formula_like(value):
+            cell.quotePrefix = True  # and it stays text when someone edits it
+        return cell
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, Decimal):
+        cell.number_format = "0.00"
+    return cell

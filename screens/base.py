@@ -21,10 +21,10 @@ from textual import work
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Static
 
 from deskapp import db
 from deskapp.i18n import _
+from deskapp.screens.plain import Plain, visible
 
 if TYPE_CHECKING:
     from deskapp.app import DeskApp
@@ -73,7 +73,7 @@ def desk_commands(screen: Screen) -> list[KeyCommand]:
     return list(found.values())
 
 
-class DeskHeader(Static):
+class DeskHeader(Plain):
     """One line: the app's title and who is signed in (lighter than Textual's Header)."""
 
     DEFAULT_CSS = """
@@ -87,7 +87,7 @@ class DeskHeader(Static):
     def _show(self, _value: str = "") -> None:
         text = Text(self.app.title, style="bold")
         if self.app.sub_title:
-            text.append(f"  —  {self.app.sub_title}", style="not bold")
+            text.append(f"  —  {visible(self.app.sub_title)}", style="not bold")
         self.update(text)
 
 

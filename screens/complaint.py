@@ -8,7 +8,6 @@ from datetime import date
 from functools import partial
 from typing import Any
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +17,7 @@ from textual.widgets import Footer, Static
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.plain import Plain, PlainTable, plain
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import complaints
 from deskapp.services.complaints import (
@@ -101,9 +101,9 @@ class ComplaintScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with VerticalScroll(id="complaint"):
-            head = Static(_("Loading…"), id="complaint-head", classes="panel")
+            head = Plain(_("Loading…"), id="complaint-head", classes="panel")
             yield head
-            timeline = Static(id="timeline", classes="panel")
+            timeline = Plain(id="timeline", classes="panel")
             timeline.border_title = _("Timeline")
             yield timeline
         yield Footer()
@@ -139,8 +139,8 @@ class ComplaintScreen(DeskScreen):
         desk = self.desk_app.desk
         show, today = desk.time.show, desk.time.today()
         head = self.query_one("#complaint-head", Static)
-        head.border_title = f"{c.number} · {_(STATES[c.state])}"
-        grid = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+        head.border_title = plain(f"{c.number} · {_(STATES[c.state])}")
+        grid = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column(ratio=1)
         flags = [
@@ -197,9 +197,9 @@ class ComplaintScreen(DeskScreen):
             )
         return text or Text(_("none"), style="dim")
 
-    def _timeline(self, c: ComplaintInfo) -> Table:
+    def _timeline(self, c: ComplaintInfo) -> PlainTable:
         show = self.desk_app.desk.time.show
-        table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+        table = PlainTable(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
         table.add_column(no_wrap=True, style="dim")
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True, style="bold")

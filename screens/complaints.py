@@ -13,11 +13,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
 from deskapp.screens.lists import PagedList
+from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainDataTable
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import complaint_reports, complaints
 from deskapp.services.complaint_reports import ComplaintRow, Page
@@ -57,9 +59,9 @@ class ComplaintsScreen(PagedList):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Horizontal(classes="list-bar"):
-            yield Static(id="views")
+            yield Plain(id="views")
             yield Input(placeholder=_("search: number, name, phone, text"), id="search", compact=True)
-        table = DataTable(id="complaints", cursor_type="row", zebra_stripes=True, classes="list-table")
+        table = PlainDataTable(id="complaints", cursor_type="row", zebra_stripes=True, classes="list-table")
         table.add_columns(
             _("Number"),
             _("Deadline"),
@@ -71,7 +73,7 @@ class ComplaintsScreen(PagedList):
             _("Received"),
         )
         yield table
-        yield Static(id="list-status", classes="hint")
+        yield Plain(id="list-status", classes="hint")
         yield Footer()
 
     def fetch(self, view: str, text: str, offset: int, limit: int) -> Page:

@@ -17,6 +17,7 @@ from textual.worker import Worker
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.plain import Plain
 
 
 class Field(Widget):
@@ -44,9 +45,9 @@ class Field(Widget):
         self.input.compact = True  # one line: a form of five fields fits 80x24
 
     def compose(self) -> ComposeResult:
-        yield Static(self.label, classes="field-label")
+        yield Plain(self.label, classes="field-label")
         yield self.input
-        yield Static("", classes="field-error")
+        yield Plain("", classes="field-error")
 
     def show_error(self, message: str | None) -> None:
         self.query_one(".field-error", Static).update(message or "")
@@ -137,7 +138,7 @@ class PushedForm(FormScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with VerticalScroll(classes="form"):
-            yield Static(_(self.TITLE_TEXT), classes="title")
+            yield Plain(_(self.TITLE_TEXT), classes="title")
             yield from self.fields()
         yield Footer()
 

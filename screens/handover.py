@@ -7,7 +7,6 @@ handovers.
 
 from __future__ import annotations
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -18,6 +17,7 @@ from textual.widgets import Footer, Static
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.plain import Plain, PlainTable, plain, visible
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import handover
 from deskapp.services.handover import ENTRY_TYPES, EntryInfo, LogInfo
@@ -76,11 +76,11 @@ class HandoverScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with VerticalScroll(id="handover"):
-            yield Static(_("Loading…"), id="shift-head", classes="panel")
-            promises = Static(id="promises", classes="panel")
+            yield Plain(_("Loading…"), id="shift-head", classes="panel")
+            promises = Plain(id="promises", classes="panel")
             promises.border_title = _("Open promises (carried over until kept)")
             yield promises
-            entries = Static(id="log-entries", classes="panel")
+            entries = Plain(id="log-entries", classes="panel")
             entries.border_title = _("This shift's log")
             yield entries
         yield Footer()
@@ -109,7 +109,7 @@ class HandoverScreen(DeskScreen):
         show = desk.time.show
         log, self.promises, self.pending = message.log, message.promises, message.pending
         head = Text()
-        head.append(handover.shift_label(desk.policy, log.shift), style="bold")
+        head.append(visible(handover.shift_label(desk.policy, log.shift)), style="bold")
         head.append("  " + _("since {when}").format(when=show(log.opened_at)))
         if self.pending:
             head.append(
@@ -123,12 +123,12 @@ class HandoverScreen(DeskScreen):
         self.query_one("#promises", Static).update(self._promises())
         self.query_one("#log-entries", Static).update(entries_table(desk, log.entries))
 
-    def _promises(self) -> Table | Text:
+    def _promises(self) -> PlainTable | Text:
         if not self.promises:
             return Text(_("None open."), style="dim")
         show = self.desk_app.desk.time.show
         today = self.desk_app.desk.time.today()
-        table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+        table = PlainTable(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True)
         table.add_column(ratio=1)
@@ -246,11 +246,11 @@ class HandoverScreen(DeskScreen):
         self.desk_app.action_home()
 
 
-def entries_table(desk, entries: list[EntryInfo]) -> Table | Text:
+def entries_table(desk, entries: list[EntryInfo]) -> PlainTable | Text:
     if not entries:
         return Text(_("Nothing written yet: n a note, e an event, p a promise, m money."), style="dim")
     local = desk.time.local
-    table = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+    table = PlainTable(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
     table.add_column(no_wrap=True, style="dim")
     table.add_column(no_wrap=True)
     table.add_column(no_wrap=True, style="bold")
@@ -267,6 +267,6 @@ def entries_table(desk, entries: list[EntryInfo]) -> Table | Text:
             f"{local(e.at):%H:%M}",
             e.staff_name,
             _(ENTRY_TYPES[e.type]),
-            Text(detail, style=WARN if e.type == "event" else ""),
+            plain(detail, style=WARN if e.type == "event" else ""),
         )
     return table

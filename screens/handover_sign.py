@@ -7,7 +7,6 @@ from __future__ import annotations
 from functools import partial
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -20,6 +19,8 @@ from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskModal, db_work
 from deskapp.screens.form import Field, FormScreen
 from deskapp.screens.lists import PagedList
+from deskapp.screens.plain import Plain, PlainTable, plain, visible
+from deskapp.screens.plain_table import PlainDataTable
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import handover
 from deskapp.services.handover import ROLES, STATES, HistoryPage, LogInfo
@@ -31,7 +32,7 @@ OTHER_MONEY = {"other_in": N_("other money in"), "other_out": N_("other money ou
 
 def summary_view(desk, info: LogInfo) -> Group:
     f = info.summary
-    grid = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+    grid = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
     made = ", ".join(f"{label(desk.policy, k)} {n}" for k, n in f.get("loans_made", {}).items()) or "0"
@@ -65,7 +66,7 @@ def summary_view(desk, info: LogInfo) -> Group:
     grid.add_row(
         _("Open promises"), Text(str(f.get("open_promises", 0)), style=WARN if f.get("open_promises") else "")
     )
-    cash = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+    cash = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
     cash.add_column(style="bold", no_wrap=True)
     cash.add_column()
     cash.add_row(_("Cash at the start"), f"¥{yuan(info.cash_opening_fen)}")
@@ -76,7 +77,7 @@ def summary_view(desk, info: LogInfo) -> Group:
     for role in ROLES:
         who, at = getattr(info, role), getattr(info, f"{role}_at")
         if who:
-            signed.append(f"{_(ROLES[role])}: {who} {desk.time.show(at)}   ")
+            signed.append(f"{_(ROLES[role])}: {visible(who)} {desk.time.show(at)}   ")
     return Group(grid, Text(""), cash, signed)
 
 
@@ -109,7 +110,7 @@ class HandoverSignScreen(FormScreen):
         policy = self.desk_app.desk.policy
         yield DeskHeader()
         with VerticalScroll(classes="form", id="handover-sign"):
-            yield Static(_("Loading…"), id="handover-summary", classes="panel")
+            yield Plain(_("Loading…"), id="handover-summary", classes="panel")
             yield Field(_("Cash counted"), Input(placeholder=_("yuan, as counted")), field_id="cash_counted")
             yield Field(_("Why it differs"), Input(max_length=200), field_id="cash_reason")
             for kind in policy.kinds:
@@ -132,9 +133,9 @@ class HandoverSignScreen(FormScreen):
         self.info = info
         desk = self.desk_app.desk
         panel = self.query_one("#handover-summary", Static)
-        panel.border_title = _("Handover of {shift} · {state}").format(
+        panel.border_title = plain(_("Handover of {shift} · {state}").format(
             shift=handover.shift_label(desk.policy, info.shift), state=_(STATES[info.state])
-        )
+        ))
         panel.update(summary_view(desk, info))
         for kind, (expected, counted) in info.items.items():
             field = self.query_one(f"#field-count_{kind}", Field)
@@ -268,9 +269,9 @@ class HandoverHistoryScreen(PagedList):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Horizontal(classes="list-bar"):
-            yield Static(id="views")
+            yield Plain(id="views")
             yield Input(id="search", compact=True, disabled=True)
-        table = DataTable(id="handovers", cursor_type="row", zebra_stripes=True, classes="list-table")
+        table = PlainDataTable(id="handovers", cursor_type="row", zebra_stripes=True, classes="list-table")
         table.add_columns(
             _("Shift"),
             _("From"),
@@ -282,7 +283,7 @@ class HandoverHistoryScreen(PagedList):
             _("Shift lead"),
         )
         yield table
-        yield Static(id="list-status", classes="hint")
+        yield Plain(id="list-status", classes="hint")
         yield Footer()
 
     def fetch(self, view: str, text: str, offset: int, limit: int) -> HistoryPage:
@@ -373,7 +374,7 @@ class AcknowledgeScreen(DeskModal[bool]):
         with VerticalScroll(id="slip-box") as box:
             box.border_title = _("Yesterday's handover: check it and confirm")
             box.border_subtitle = _("Enter: checked · Esc: later")
-            yield Static(Text(handover.as_text(desk.policy, desk.time, self.info)))
+            yield Plain(handover.as_text(desk.policy, desk.time, self.info))
         yield Footer()
 
     def action_confirm(self) -> None:

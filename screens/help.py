@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from rich.table import Table
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Static
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskModal, desk_commands
+from deskapp.screens.plain import Plain, PlainTable
 
 # Keys that work on every form, whoever defines them.
 FORM_KEYS = (
@@ -34,7 +33,7 @@ class HelpScreen(DeskModal[None]):
         self.rows = key_rows(under)
 
     def compose(self) -> ComposeResult:
-        table = Table(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
+        table = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
         table.add_column(style="bold", no_wrap=True)
         table.add_column(ratio=1)
         for keys, desc in self.rows:
@@ -45,4 +44,4 @@ class HelpScreen(DeskModal[None]):
         with VerticalScroll(id="help") as box:
             box.border_title = _("Keys of this screen")
             box.border_subtitle = _("Esc or F1 to close")
-            yield Static(table)
+            yield Plain(table)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from textual.widgets import Footer, Static
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.plain import Plain, PlainTable
 from deskapp.services import complaint_reports, handover, kit, loans, staff, stock, system
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.handover import EntryInfo
@@ -38,14 +38,14 @@ def day_label(day: date) -> str:
     return f"{day:%Y-%m-%d} {_(WEEKDAYS[day.weekday()])}"
 
 
-def _grid() -> Table:
-    table = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+def _grid() -> PlainTable:
+    table = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
     table.add_column(style="bold", no_wrap=True)
     table.add_column()
     return table
 
 
-class Panel(Static, can_focus=True):
+class Panel(Plain, can_focus=True):
     """A box of Home; Enter opens the list behind its figures (mode, view)."""
 
     def __init__(self, *, id: str, title: str, target: tuple[str, str | None] | None = None) -> None:
@@ -80,14 +80,14 @@ class HomeScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with VerticalScroll(id="home", can_focus=False):
-            today = Static(id="today", classes="panel")
+            today = Plain(id="today", classes="panel")
             today.border_title = _("Today")
             yield today
             yield Panel(id="home-promises", title=_("Open promises to customers"), target=("handover", None))
             yield Panel(id="lending", title=_("Lending"), target=("loans", "out"))
             yield Panel(id="complaints", title=_("Complaints"), target=("complaints", "open"))
             yield Panel(id="kit", title=_("First-aid kit"), target=("kit", None))
-            safety = Static(id="safety", classes="panel")
+            safety = Plain(id="safety", classes="panel")
             safety.border_title = _("Records and backups")
             yield safety
         yield Footer()
@@ -157,7 +157,7 @@ class HomeScreen(DeskScreen):
             file=status.database_name, v=status.schema_version))
         self.query_one("#safety", Static).update(safety)
 
-    def _lending(self, counts: Counts, low: list[KindLevel]) -> Table:
+    def _lending(self, counts: Counts, low: list[KindLevel]) -> PlainTable:
         policy = self.desk_app.desk.policy
         grid = _grid()
         grid.add_row(_("Out now"), ngettext("{n} item", "{n} items", counts.out).format(n=counts.out))
@@ -174,7 +174,7 @@ class HomeScreen(DeskScreen):
             grid.add_row(Text(_("Low stock"), style=WARN), Text(short, style=WARN))
         return grid
 
-    def _complaints(self, counts: ComplaintCounts) -> Table:
+    def _complaints(self, counts: ComplaintCounts) -> PlainTable:
         grid = _grid()
 
         def row(label: str, n: int, warn: bool = False) -> None:
@@ -190,7 +190,7 @@ class HomeScreen(DeskScreen):
         row(N_("Callbacks due"), counts.callbacks_due, warn=True)
         return grid
 
-    def _kit(self, alerts: list[Alert]) -> Table | Text:
+    def _kit(self, alerts: list[Alert]) -> PlainTable | Text:
         """Kit items low, expiring or expired (DESIGN.md: Home shows them at a glance)."""
         if not alerts:
             return Text(_("Nothing low, expiring or expired."))
@@ -203,7 +203,7 @@ class HomeScreen(DeskScreen):
                                                                         style=WARN))
         return grid
 
-    def _promises(self, promises: list[EntryInfo]) -> Table | Text:
+    def _promises(self, promises: list[EntryInfo]) -> PlainTable | Text:
         """Promises made to customers and not yet kept, carried from shift to shift."""
         if not promises:
             return Text(_("None open."))

@@ -14,6 +14,8 @@ from textual.widgets import DataTable, Footer, Static
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.plain import Plain, visible
+from deskapp.screens.plain_table import PlainDataTable
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import kit
 from deskapp.services.kit import PERSON_TYPES, USE_ITEMS, WHAT, CheckInfo, KitInfo, MedicineInfo, StockLine
@@ -84,8 +86,8 @@ class KitScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
-        yield Static(_("Loading…"), id="kit-head", classes="panel")
-        table = DataTable(id="kit-stock", cursor_type="row", zebra_stripes=True, classes="list-table")
+        yield Plain(_("Loading…"), id="kit-head", classes="panel")
+        table = PlainDataTable(id="kit-stock", cursor_type="row", zebra_stripes=True, classes="list-table")
         # Within 80 columns: the item name is cut short before the alerts are.
         table.add_column(_("Code"))
         table.add_column(_("Item"), width=22)
@@ -141,8 +143,8 @@ class KitScreen(DeskScreen):
             table.move_cursor(row=min(row, table.row_count - 1))
         head = Text()
         k = self.current
-        head.append(f"{k.name}", style="bold")
-        head.append(f" · {k.location}")
+        head.append(visible(k.name), style="bold")
+        head.append(f" · {visible(k.location)}")
         if len(self.kits) > 1:
             head.append(
                 "  "
@@ -159,8 +161,8 @@ class KitScreen(DeskScreen):
             head.append(
                 _("Last check {when} by {name}: {result}").format(
                     when=desk.time.show(check.at),
-                    name=check.staff_name,
-                    result=_("all in order") if check.ok else check.note,
+                    name=visible(check.staff_name),
+                    result=_("all in order") if check.ok else visible(check.note),
                 ),
                 style="" if check.ok else WARN,
             )

@@ -5,11 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
 from deskapp.screens.lists import PagedList
+from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainDataTable
 from deskapp.services import kit
 from deskapp.services.kit import PERSON_TYPES, WHAT, UseInfo, UsePage
 
@@ -35,10 +37,10 @@ class KitUsesScreen(PagedList):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Horizontal(classes="list-bar"):
-            yield Static(id="views")
+            yield Plain(id="views")
             yield Input(self.search_for, placeholder=_("search: name, contact, text"), id="search",
                         compact=True)
-        table = DataTable(id="kit-uses", cursor_type="row", zebra_stripes=True, classes="list-table")
+        table = PlainDataTable(id="kit-uses", cursor_type="row", zebra_stripes=True, classes="list-table")
         table.add_columns(
             _("When"),
             _("Person"),
@@ -50,7 +52,7 @@ class KitUsesScreen(PagedList):
             _("Registered by"),
         )
         yield table
-        yield Static(id="list-status", classes="hint")
+        yield Plain(id="list-status", classes="hint")
         yield Footer()
 
     def fetch(self, view: str, text: str, offset: int, limit: int) -> UsePage:

@@ -10,7 +10,6 @@ from __future__ import annotations
 from functools import partial
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -25,6 +24,7 @@ from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.form import Field, FormScreen
+from deskapp.screens.plain import Plain, PlainTable
 from deskapp.services import lending, slips
 from deskapp.services.contact import ID_MAX, PHONE_MAX
 from deskapp.services.lending import LoanInfo, Quote
@@ -62,13 +62,13 @@ class LendScreen(FormScreen):
         yield DeskHeader()
         with Horizontal(id="lend"):
             with VerticalScroll(classes="form", id="lend-form"):
-                yield Static(_("Lend"), classes="title")
+                yield Plain(_("Lend"), classes="title")
                 yield Field(_("Tags"), Input(placeholder=_("scan or type, Enter")), field_id="tags")
                 yield Field(_("Borrower"), Input(max_length=lending.NAME_MAX), field_id="borrower")
                 yield Field(_("Phone"), Input(max_length=PHONE_MAX), field_id="phone")
                 yield Field(_("ID (optional)"), Input(max_length=ID_MAX), field_id="id_number")
                 yield Field(_("Note"), Input(max_length=lending.TEXT_MAX), field_id="note")
-            quote = Static(id="quote", classes="panel")
+            quote = Plain(id="quote", classes="panel")
             quote.border_title = _("To collect")
             yield quote
         yield Footer()
@@ -168,13 +168,13 @@ class LendScreen(FormScreen):
             panel.update(Text(_("Scan the items to lend; the deposit shows here."), style="dim"))
             return
         desk = self.desk_app.desk
-        items = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+        items = PlainTable(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
         items.add_column(no_wrap=True)
         items.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         items.add_column(justify="right", no_wrap=True)
         for line in self.quote.lines:
             items.add_row(line.tag, label(desk.policy, line.kind), f"¥{yuan(line.deposit_fen)}")
-        total = Table(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
+        total = PlainTable(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
         total.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         total.add_column(justify="right", no_wrap=True)
         total.add_row(Text(_("Deposit"), style="bold"),

@@ -4,7 +4,6 @@ signed-in staff member), every item and its settlement, and the slips to reprint
 from __future__ import annotations
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -16,6 +15,7 @@ from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskModal, db_work
 from deskapp.screens.lend import slip_screen
+from deskapp.screens.plain import Plain, PlainTable
 from deskapp.services import loans
 from deskapp.services.lending import CONDITION_LABELS
 from deskapp.services.loans import LoanDetail
@@ -43,7 +43,7 @@ class LoanDetailScreen(DeskModal[None]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="loan-box") as box:
             box.border_title = _("Loan")
-            yield Static(_("Loading…"), id="loan-text")
+            yield Plain(_("Loading…"), id="loan-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -69,7 +69,7 @@ class LoanDetailScreen(DeskModal[None]):
 
         def short(moment):
             return f"{desk.time.local(moment):%m-%d %H:%M}"
-        head = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        head = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
         head.add_column(style="bold", no_wrap=True)
         head.add_column()
         head.add_row(_("Borrower"), loan.borrower)
@@ -79,7 +79,7 @@ class LoanDetailScreen(DeskModal[None]):
         head.add_row(_("Deposit"), f"¥{yuan(loan.deposit_fen)}")
         if loan.note:
             head.add_row(_("Note"), loan.note)
-        items = Table(box=None, padding=(0, 1, 0, 0), header_style="bold", expand=True)
+        items = PlainTable(box=None, padding=(0, 1, 0, 0), header_style="bold", expand=True)
         for title in (_("Item"), _("Due"), _("State"), _("Back"), _("Late"), _("Charge"), _("Refund"),
                       _("Owed")):
             items.add_column(title, no_wrap=True)

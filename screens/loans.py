@@ -12,11 +12,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Footer, Input
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
 from deskapp.screens.lists import PagedList
+from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainDataTable
 from deskapp.services import loans
 from deskapp.services.loans import VIEW_LABELS, LoanRow, Page
 from deskapp.services.stock import label
@@ -40,14 +42,14 @@ class LoansScreen(PagedList):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Horizontal(classes="list-bar"):
-            yield Static(id="views")
+            yield Plain(id="views")
             yield Input(placeholder=_("search: tag, slip, phone, name"), id="search", compact=True)
-        table = DataTable(id="loans", cursor_type="row", zebra_stripes=True, classes="list-table")
+        table = PlainDataTable(id="loans", cursor_type="row", zebra_stripes=True, classes="list-table")
         # What a clerk looks for first stays on an 80-column screen; the rest scrolls.
         table.add_columns(_("Slip"), _("Item"), _("Borrower"), _("Phone"), _("Due"), _("Late"),
                           _("State"), _("Lent"))
         yield table
-        yield Static(id="list-status", classes="hint")
+        yield Plain(id="list-status", classes="hint")
         yield Footer()
 
     def fetch(self, view: str, text: str, offset: int, limit: int) -> Page:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from datetime import date
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -24,6 +23,7 @@ from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.form import Field
+from deskapp.screens.plain import Plain, PlainSelect, PlainTable, plain
 from deskapp.services import complaint_reports, desk_report, kit, sheets
 from deskapp.services.datetext import parse_day
 from deskapp.services.desk_report import Summary
@@ -84,20 +84,20 @@ class ReportsScreen(DeskScreen):
         first, last = complaint_reports.month_range(f"{today:%Y-%m}")
         yield DeskHeader()
         with VerticalScroll(classes="form"):
-            yield Static(_("Reports"), classes="title")
+            yield Plain(_("Reports"), classes="title")
             yield Field(_("From"), Input(f"{first}", max_length=10), field_id="start")
             yield Field(_("To"), Input(f"{last}", max_length=10), field_id="end")
-            yield Static(id="summary", classes="panel")
-            yield Static(id="analysis", classes="panel")
+            yield Plain(id="summary", classes="panel")
+            yield Plain(id="analysis", classes="panel")
             picks = [(_(v), k) for k, v in SHEETS.items()]
             yield Field(
                 _("Sheet"),
-                Select(picks, value="complaints", allow_blank=False, compact=True),  # type: ignore[arg-type]
+                PlainSelect(picks, value="complaints", allow_blank=False, compact=True),  # type: ignore[arg-type]
                 field_id="sheet",
             )
             yield Field(
                 _("Format"),
-                Select(
+                PlainSelect(
                     [("xlsx", "xlsx"), ("csv", "csv")],
                     value="xlsx",
                     allow_blank=False,  # type: ignore[arg-type]
@@ -105,7 +105,7 @@ class ReportsScreen(DeskScreen):
                 ),
                 field_id="fmt",
             )
-            yield Static(
+            yield Plain(
                 _(
                     "Ctrl+O writes the sheet for these days. From the command line: "
                     "deskapp export KIND --from … --to …"
@@ -159,7 +159,7 @@ class ReportsScreen(DeskScreen):
     def on_reports_screen_ready(self, message: Ready) -> None:
         s = message.summary
         policy = self.desk_app.desk.policy
-        grid = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        grid = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
         loans = ", ".join(f"{label(policy, k)} {n}" for k, n in s.loans_by_kind.items()) or "0"
@@ -177,11 +177,11 @@ class ReportsScreen(DeskScreen):
         panel = self.query_one("#summary", Static)
         panel.border_title = _("{start} to {end}").format(start=s.start, end=s.end)
         panel.update(grid)
-        analysis = Table(box=None, show_header=False, padding=(0, 2, 0, 0))
+        analysis = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
         analysis.add_column(no_wrap=True)
         analysis.add_column(justify="right", no_wrap=True)
         for name, value in complaint_reports.analysis_lines(s.complaints):
-            analysis.add_row(Text(name, style="" if name.startswith("  ") else "bold"), value)
+            analysis.add_row(plain(name, style="" if name.startswith("  ") else "bold"), value)
         box = self.query_one("#analysis", Static)
         box.border_title = _("Complaints")
         box.update(Group(analysis))

@@ -12,14 +12,13 @@ from __future__ import annotations
 from functools import partial
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
@@ -27,12 +26,13 @@ from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.form import Field, FormScreen
 from deskapp.screens.lend import slip_screen
+from deskapp.screens.plain import Plain, PlainTable, visible
 from deskapp.services import lending
 from deskapp.services.lending import CONDITION_LABELS, CONDITIONS, ReturnCase, ReturnPreview, ReturnResult
 from deskapp.services.stock import label
 
 
-class Settlement(Static, can_focus=True):
+class Settlement(Plain, can_focus=True):
     """What the return costs; has focus so that 1-4 choose the condition."""
 
 
@@ -66,7 +66,7 @@ class ReturnScreen(FormScreen):
         security = self.desk_app.desk.policy.security
         yield DeskHeader()
         with VerticalScroll(classes="form", id="return-form"):
-            yield Static(_("Return"), classes="title")
+            yield Plain(_("Return"), classes="title")
             yield Field(_("Tag or slip"), Input(placeholder=_("scan or type, Enter")), field_id="query")
             yield Settlement(id="settlement", classes="panel")
             yield Field(_("Compensation"), Input(placeholder=_("assessed, in yuan; empty: default")),
@@ -159,14 +159,14 @@ class ReturnScreen(FormScreen):
         local = desk.time.local
         head = Text()
         head.append(f"{case.slip_no}  ", style="bold")
-        head.append(f"{case.borrower}  {case.phone_masked}  ")
+        head.append(f"{visible(case.borrower)}  {case.phone_masked}  ")
         head.append(_("lent {when}").format(when=f"{local(case.lent_at):%Y-%m-%d %H:%M}"), style="dim")
         choices = Text(_("Condition") + ": ")
         for n, c in enumerate(CONDITIONS, 1):
             style = "reverse bold" if c == self.condition else ""
             choices.append(f" {n} {_(CONDITION_LABELS[c])} ", style=style)
             choices.append(" ")
-        table = Table(box=None, padding=(0, 1, 0, 0), expand=True, header_style="bold")
+        table = PlainTable(box=None, padding=(0, 1, 0, 0), expand=True, header_style="bold")
         for title, justify in ((_("Tag"), "left"), (_("Kind"), "left"), (_("Due"), "left"),
                                (_("Days late"), "right"), (_("Fee"), "right"), (_("Charge"), "right"),
                                (_("Refund"), "right"), (_("Owed"), "right")):

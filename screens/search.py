@@ -13,6 +13,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainDataTable
 from deskapp.services import search
 from deskapp.services.search import KINDS_FOUND, Hit
 
@@ -46,10 +48,10 @@ class SearchScreen(DeskScreen):
             id="query",
             compact=True,
         )
-        table = DataTable(id="hits", cursor_type="row", zebra_stripes=True, classes="list-table")
+        table = PlainDataTable(id="hits", cursor_type="row", zebra_stripes=True, classes="list-table")
         table.add_columns(_("Found"), _("Record"), _("Details"), _("When"))
         yield table
-        yield Static(_("Type or scan, then Enter."), id="list-status", classes="hint")
+        yield Plain(_("Type or scan, then Enter."), id="list-status", classes="hint")
         yield Footer()
 
     def on_mount(self) -> None:

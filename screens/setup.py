@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Footer, Input
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.form import Field, FormScreen
+from deskapp.screens.plain import Plain
 from deskapp.services import staff
 from deskapp.services.staff import StaffInfo
 
@@ -34,10 +35,10 @@ class SetupScreen(FormScreen):
         security = self.desk_app.desk.policy.security
         yield DeskHeader()
         with VerticalScroll(classes="form"):
-            yield Static(_("Welcome to deskapp"), classes="title")
-            yield Static(_("This desk has no staff yet. Create the first administrator: "
+            yield Plain(_("Welcome to deskapp"), classes="title")
+            yield Plain(_("This desk has no staff yet. Create the first administrator: "
                            "the person who will add the other staff."), classes="hint")
-            yield Static(_("Or press Ctrl+O to try a demo desk with a month of sample records first; "
+            yield Plain(_("Or press Ctrl+O to try a demo desk with a month of sample records first; "
                            "it is kept apart, and this desk stays empty."), classes="hint")
             yield Field(_("Name"), Input(max_length=staff.NAME_MAX), field_id="name")
             yield Field(_("PIN"), Input(password=True, max_length=security.pin_max_length,

@@ -10,12 +10,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Footer, Input, OptionList
 
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.form import Field, FormScreen
+from deskapp.screens.plain import Plain, PlainOptionList
 from deskapp.services import staff
 from deskapp.services.staff import StaffInfo, StartState
 
@@ -35,6 +36,7 @@ class SignInScreen(FormScreen):
         self.locked_by = locked_by
         self.preloaded = names  # the App's start state; otherwise loaded on mount
         self.names: list[str] = []
+        self.shown_names: list[str] = []  # as listed under Staff, by option id
 
     def compose(self) -> ComposeResult:
         security = self.desk_app.desk.policy.security
@@ -42,16 +44,16 @@ class SignInScreen(FormScreen):
         with Horizontal(classes="form"):
             with Vertical(id="signin-form"):
                 if self.locked_by:
-                    yield Static(_("Locked. {name} was signed in; anyone on the staff list "
+                    yield Plain(_("Locked. {name} was signed in; anyone on the staff list "
                                    "can sign in to carry on.").format(name=self.locked_by.name),
                                  classes="warning", id="lock-notice")
-                yield Static(_("Sign in"), classes="title")
+                yield Plain(_("Sign in"), classes="title")
                 yield Field(_("Name"), Input(max_length=staff.NAME_MAX,
                                              placeholder=_("type or pick from the list")),
                             field_id="name")
                 yield Field(_("PIN"), Input(password=True, max_length=security.pin_max_length),
                             field_id="pin")
-            names = OptionList(id="names")
+            names = PlainOptionList(id="names")
             names.border_title = _("Staff")
             yield names
         yield Footer()
@@ -87,9 +89,10 @@ class SignInScreen(FormScreen):
     def _show_names(self, typed: str) -> None:
         key = staff.name_key(typed)
         shown = [n for n in self.names if key in staff.name_key(n)] or self.names
-        options = self.query_one("#names", OptionList)
+        self.shown_names = shown
+        options = self.query_one("#names", PlainOptionList)
         options.clear_options()
-        options.add_options(shown)
+        options.add_plain(shown)
 
     @on(Input.Changed, "#name")
     def filter_names(self, event: Input.Changed) -> None:
@@ -97,7 +100,7 @@ class SignInScreen(FormScreen):
 
     @on(OptionList.OptionSelected, "#names")
     def pick_name(self, event: OptionList.OptionSelected) -> None:
-        self.query_one("#name", Input).value = str(event.option.prompt)
+        self.query_one("#name", Input).value = self.shown_names[int(event.option.id or 0)]
         self.query_one("#pin", Input).focus()
 
     @on(Input.Submitted, "#name")

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -13,6 +12,7 @@ from textual.widgets import Footer, Static
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskModal, db_work
+from deskapp.screens.plain import Plain
 from deskapp.services import slips
 
 
@@ -47,7 +47,7 @@ class SlipScreen(DeskModal[bool]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="slip-box") as box:
             box.border_title = self.slip_title
-            yield Static(_("Preparing the slip…"), id="slip-text")
+            yield Plain(_("Preparing the slip…"), id="slip-text")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -59,7 +59,7 @@ class SlipScreen(DeskModal[bool]):
 
     def on_slip_screen_built(self, message: Built) -> None:
         self.text = message.text
-        self.query_one("#slip-text", Static).update(Text(message.text))  # not markup
+        self.query_one("#slip-text", Static).update(message.text)
 
     def action_print(self) -> None:
         if self.text:

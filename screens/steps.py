@@ -14,10 +14,11 @@ from typing import Any
 
 from textual.app import ComposeResult
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Checkbox, Input, Select, TextArea
 
 from deskapp.i18n import _
 from deskapp.screens.form import Field, PushedForm
+from deskapp.screens.plain import Plain, PlainSelect
 
 
 @dataclass(frozen=True)
@@ -33,7 +34,7 @@ class Ask:
 
 def widget_for(ask: Ask) -> Widget:
     if ask.kind == "pick":
-        return Select(
+        return PlainSelect(
             list(ask.options),
             allow_blank=ask.value is None,
             compact=True,
@@ -72,7 +73,7 @@ class StepForm(PushedForm):
 
     def fields(self) -> ComposeResult:
         if self.hint:
-            yield Static(self.hint, classes="hint")
+            yield Plain(self.hint, classes="hint")
         for ask in self.asks:
             yield Field(ask.label, widget_for(ask), field_id=ask.id)  # type: ignore[arg-type]
 

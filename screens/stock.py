@@ -4,7 +4,6 @@ and the stock-take (盘点). Keys on the list: a add, e edit, x retire, c count.
 from __future__ import annotations
 
 from rich.console import Group
-from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +14,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.lists import SearchableList
+from deskapp.screens.plain import Plain, PlainTable, plain
+from deskapp.screens.plain_table import PlainDataTable
 from deskapp.services import stock
 from deskapp.services.stock import STATUS_LABELS, ItemInfo, ItemPage, KindLevel, StockTakeInfo, label
 
@@ -50,14 +51,14 @@ class StockScreen(SearchableList):
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
-        levels = Static(id="levels", classes="panel")
+        levels = Plain(id="levels", classes="panel")
         levels.border_title = _("Stock levels")
         yield levels
         yield Input(placeholder=_("search: tag or note"), id="item-search", compact=True)
-        table = DataTable(id="items", cursor_type="row", zebra_stripes=True)
+        table = PlainDataTable(id="items", cursor_type="row", zebra_stripes=True)
         table.add_columns(_("Tag"), _("Kind"), _("Status"), _("Note"))
         yield table
-        yield Static(id="items-status", classes="hint")
+        yield Plain(id="items-status", classes="hint")
         yield Footer()
 
     def reload(self, _result: object = None) -> None:
@@ -89,12 +90,12 @@ class StockScreen(SearchableList):
 
     def _levels(self, levels: list[KindLevel], last: StockTakeInfo | None) -> Group:
         policy = self.desk_app.desk.policy
-        grid = Table(box=None, padding=(0, 2, 0, 0), header_style="bold")
+        grid = PlainTable(box=None, padding=(0, 2, 0, 0), header_style="bold")
         for title in (_("Kind"), _("Available"), _("On loan"), _("In repair"), _("Minimum")):
             grid.add_column(title, justify="left" if title == _("Kind") else "right", no_wrap=True)
         for level in levels:
             low = "bold yellow" if level.below_minimum else ""
-            grid.add_row(Text(label(policy, level.kind), style=low), str(level.available),
+            grid.add_row(plain(label(policy, level.kind), style=low), str(level.available),
                          str(level.on_loan), str(level.repair), Text(str(level.min_stock), style=low))
         if last is not None:
             diffs = ", ".join(f"{label(policy, c.kind)} {c.difference:+d}"

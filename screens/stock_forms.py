@@ -9,10 +9,11 @@ from __future__ import annotations
 from functools import partial
 
 from textual.app import ComposeResult
-from textual.widgets import Input, Select, Static
+from textual.widgets import Input, Select
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.form import Field, PushedForm
+from deskapp.screens.plain import Plain, PlainSelect
 from deskapp.services import stock
 from deskapp.services.stock import EDITABLE_STATUSES, STATUS_LABELS, ItemInfo, StockTakeInfo, label
 
@@ -34,12 +35,12 @@ class AddItemsForm(StockForm):
 
     def fields(self) -> ComposeResult:
         policy = self.desk_app.desk.policy
-        kinds = Select([(label(policy, k), k) for k in policy.kinds], allow_blank=False,
+        kinds = PlainSelect([(label(policy, k), k) for k in policy.kinds], allow_blank=False,
                        value=next(iter(policy.kinds)), compact=True)
         yield Field(_("Kind"), kinds, field_id="kind")  # type: ignore[arg-type]
         yield Field(_("Tags"), Input(placeholder=_("U21, or a range U21-U30")), field_id="tags")
         yield Field(_("Note"), Input(max_length=stock.NOTE_MAX), field_id="note")
-        yield Static(_("Each tag is the number printed or barcoded on the item."), classes="hint")
+        yield Plain(_("Each tag is the number printed or barcoded on the item."), classes="hint")
 
     def action_save(self) -> None:
         kind = self.query_one("#kind", Select).value
@@ -61,9 +62,9 @@ class EditItemForm(StockForm):
 
     def fields(self) -> ComposeResult:
         item = self.item
-        yield Static(f"{item.tag} · {label(self.desk_app.desk.policy, item.kind)}", classes="hint")
+        yield Plain(f"{item.tag} · {label(self.desk_app.desk.policy, item.kind)}", classes="hint")
         choices = EDITABLE_STATUSES if item.status in EDITABLE_STATUSES else (item.status,)
-        yield Field(_("Status"), Select([(_(STATUS_LABELS[s]), s) for s in choices], allow_blank=False,  # type: ignore[arg-type]
+        yield Field(_("Status"), PlainSelect([(_(STATUS_LABELS[s]), s) for s in choices], allow_blank=False,  # type: ignore[arg-type]
                                         value=item.status, compact=True), field_id="status")
         yield Field(_("Note"), Input(value=item.note, max_length=stock.NOTE_MAX), field_id="note")
 
@@ -83,7 +84,7 @@ class RetireItemForm(StockForm):
 
     def fields(self) -> ComposeResult:
         item = self.item
-        yield Static(_("{tag} ({kind}) leaves stock for good; its past loans stay on record.").format(
+        yield Plain(_("{tag} ({kind}) leaves stock for good; its past loans stay on record.").format(
             tag=item.tag, kind=label(self.desk_app.desk.policy, item.kind)), classes="hint")
         yield Field(_("Reason"), Input(max_length=stock.NOTE_MAX), field_id="note")
 
@@ -102,7 +103,7 @@ class StockTakeForm(StockForm):
 
     def fields(self) -> ComposeResult:
         policy = self.desk_app.desk.policy
-        yield Static(_("Count the items on hand (not those out on loan or in repair)."), classes="hint")
+        yield Plain(_("Count the items on hand (not those out on loan or in repair)."), classes="hint")
         for kind in policy.kinds:
             yield Field(label(policy, kind), Input(max_length=4, restrict=r"[0-9０-９]*"),
                         field_id=f"count_{kind}")

@@ -11,7 +11,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CORE = ["deskapp.models", "deskapp.db", "deskapp.schema", "deskapp.policy", "deskapp.i18n",
-        "deskapp.backups", "deskapp.desk", "deskapp.cli", "deskapp.clock", "deskapp.paths"]
+        "deskapp.backups", "deskapp.desk", "deskapp.cli", "deskapp.clock", "deskapp.paths",
+        "deskapp.crashlog", "deskapp.export"]
 CORE += sorted(f"deskapp.services.{p.stem}" for p in (ROOT / "deskapp" / "services").glob("*.py")
                if p.stem != "__init__")
 
@@ -55,3 +56,43 @@ def test_no_screen_sets_its_own_loading_flag():
                     assert not (isinstance(target, ast.Attribute) and target.attr == "loading"
                                 and isinstance(target.value, ast.Name) and target.value.id == "self"), \
                         f"{path.name}:{node.lineno} sets self.loading"
+
+
+MARKUP_READERS = {"Static", "Label", "DataTable", "OptionList", "Select", "Table", "SelectionList",
+                  "RadioButton", "RadioSet", "Markdown", "Log", "RichLog"}
+PLAIN_MODULES = {"plain.py", "plain_table.py"}
+
+
+def _called_or_subclassed(tree: ast.AST):
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call):
+            func = node.func
+            name = func.attr if isinstance(func, ast.Attribute) and func.attr == "grid" else None
+            if isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and name:
+                yield node.lineno, func.value.id  # Table.grid(...)
+            elif isinstance(func, ast.Name):
+                yield node.lineno, func.id
+            for keyword in node.keywords:
+                if keyword.arg == "markup" and not (isinstance(keyword.value, ast.Constant)
+                                                    and keyword.value.value is False):
+                    yield node.lineno, "markup="
+        elif isinstance(node, ast.ClassDef):
+            for base in node.bases:
+                if isinstance(base, ast.Name):
+                    yield node.lineno, base.id
+        elif isinstance(node, ast.Attribute) and node.attr == "from_markup":
+            yield node.lineno, "from_markup"
+
+
+@pytest.mark.parametrize("path", sorted((ROOT / "screens").glob("*.py")) + [ROOT / "deskapp" / "app.py"],
+                         ids=lambda p: p.name)
+def test_screens_show_stored_text_as_content(path):
+    """docs/trust.md, "Stored text is content": a str handed to Static, DataTable, Rich's
+    Table and the like is read as markup (a borrower `Eve[/]` crashed the desk), so
+    screens build them from deskapp.screens.plain, whose str content stays text."""
+    if path.name in PLAIN_MODULES:
+        return
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    found = [f"{path.name}:{line} {name}" for line, name in _called_or_subclassed(tree)
+             if name in MARKUP_READERS | {"markup=", "from_markup"}]
+    assert not found, "use deskapp.screens.plain instead: " + ", ".join(found)

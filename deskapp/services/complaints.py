@@ -311,8 +311,10 @@ def intake(
     place = clean(place, "place", 100, errors, required=_("Say where it happened (floor, shop, area)."))
     what = clean(what, "what", TEXT_MAX, errors, required=_("Say what happened."))
     people = clean(people, "people", LINE_MAX, errors)
-    complainant = clean(complainant, "complainant", 40, errors, required=_("Type the complainant's name."))
-    contact = clean(contact, "contact", 60, errors, required=_("Type how to reach them (a phone number)."))
+    complainant = clean(complainant, "complainant", 40, errors, required=_("Type the complainant's name."),
+                        name=True)
+    contact = clean(contact, "contact", 60, errors, required=_("Type how to reach them (a phone number)."),
+                    name=True)
     expectation = clean(expectation, "expectation", LINE_MAX, errors)
     today = clock.today()
     customer_deadline = None
@@ -385,7 +387,7 @@ def classify(
 def assign(actor: audit.Actor, clock: DeskTime, complaint_id: int, to: str) -> ComplaintInfo:
     row = _load(complaint_id)
     errors: dict[str, str] = {}
-    to = clean(to, "assigned_to", 60, errors, required=_("Type a department or a person."))
+    to = clean(to, "assigned_to", 60, errors, required=_("Type a department or a person."), name=True)
     if errors:
         raise ValidationError(errors)
     row.assigned_to = to
@@ -497,7 +499,7 @@ def informed(
         raise ValueError(type_)
     row = _load(complaint_id)
     errors: dict[str, str] = {}
-    whom = clean(whom, "whom", 60, errors, required=_("Type who was informed."))
+    whom = clean(whom, "whom", 60, errors, required=_("Type who was informed."), name=True)
     at = typed_moment(when, "when", clock, errors)
     text = clean(text, "text", LINE_MAX, errors)
     if errors:

@@ -264,7 +264,7 @@ def write(
     due = None
     if kind == "promise":
         promise_to = clean(
-            promise_to, "promise_to", 60, errors, _("Who was the promise made to (name, phone)?")
+            promise_to, "promise_to", 60, errors, _("Who was the promise made to (name, phone)?"), name=True
         )
         due = typed_moment(promise_due, "promise_due", clock, errors, empty="none", past_only=False)
     if errors:

@@ -33,6 +33,7 @@ from deskapp.services.datetext import typed_moment
 from deskapp.services.text import clean
 
 one_line = partial(clean, one_line=True)  # every kit field is one line
+a_name = partial(clean, one_line=True, name=True)  # names and codes: shown exactly as stored
 
 PERSON_TYPES = {
     "customer": N_("customer"),
@@ -187,7 +188,7 @@ def _count(text: str, field: str, errors: dict[str, str], *, allow_zero: bool = 
 @transaction
 def add_kit(actor: audit.Actor, name: str, location: str, now: datetime) -> KitInfo:
     errors: dict[str, str] = {}
-    name = one_line(name, "name", 40, errors, _("Name the kit."))
+    name = a_name(name, "name", 40, errors, _("Name the kit."))
     location = one_line(location, "location", 100, errors, _("Say where the kit is kept."))
     if not errors and Kit.select().where(Kit.name == name).exists():
         errors["name"] = _("There is a kit called {name} already.").format(name=name)
@@ -213,10 +214,10 @@ def save_medicine(
     """Add an item to the store's standard list, or change one (by its code)."""
     _ensure_list()
     errors: dict[str, str] = {}
-    code = one_line(code, "code", 10, errors, _("Give the item a short code, such as A11.")).upper()
-    name_zh = one_line(name_zh, "name_zh", 40, errors, _("Type its Chinese name."))
-    name_en = one_line(name_en, "name_en", 60, errors) or name_zh
-    unit = one_line(unit, "unit", 10, errors, _("Type the unit counted (支, 片, 盒)."))
+    code = a_name(code, "code", 10, errors, _("Give the item a short code, such as A11.")).upper()
+    name_zh = a_name(name_zh, "name_zh", 40, errors, _("Type its Chinese name."))
+    name_en = a_name(name_en, "name_en", 60, errors) or name_zh
+    unit = a_name(unit, "unit", 10, errors, _("Type the unit counted (支, 片, 盒)."))
     minimum = _count(min_qty, "min_qty", errors, allow_zero=True)
     if errors:
         raise ValidationError(errors)
@@ -299,7 +300,7 @@ def receive(
         errors["expiry"] = _("Type the expiry as printed: 2027-03, 20270331 or 0331.")
     elif expires < today:
         errors["expiry"] = _("This batch has expired ({day}); it cannot go into the kit.").format(day=expires)
-    batch_no = one_line(batch_no, "batch_no", 40, errors)
+    batch_no = a_name(batch_no, "batch_no", 40, errors)
     if errors:
         raise ValidationError(errors)
     now = clock.now()
@@ -688,8 +689,8 @@ def register_use(
     happened_at = typed_moment(happened, "happened", clock, errors)
     if person_type not in PERSON_TYPES:
         errors["person_type"] = _("Pick who was helped: customer, own staff, vendor staff, cleaning company.")
-    person_name = one_line(person_name, "person_name", 40, errors, _("Type their name."))
-    contact = one_line(contact, "contact", 60, errors)
+    person_name = a_name(person_name, "person_name", 40, errors, _("Type their name."))
+    contact = a_name(contact, "contact", 60, errors)
     if what not in WHAT:
         errors["what"] = _("Pick what happened.")
     what_text = one_line(

@@ -206,7 +206,7 @@ def lend(actor: audit.Actor, policy: Policy, clock: DeskTime, tags: list[str] | 
     except ValidationError as error:
         errors.update(error.errors)
         offer = None
-    borrower = clean(borrower, "borrower", NAME_MAX, errors, one_line=True)
+    borrower = clean(borrower, "borrower", NAME_MAX, errors, one_line=True, name=True)
     if not borrower and "borrower" not in errors:
         errors["borrower"] = _("Type the borrower's name.")
     phone = normalize_phone(phone)

@@ -49,7 +49,7 @@ def name_problem(name: str) -> str | None:
     if len(name) > NAME_MAX:
         return _("A name has at most {n} characters.").format(n=NAME_MAX)
     if any(unicodedata.category(ch).startswith("C") for ch in name):
-        return _("A name cannot contain control characters.")
+        return _("A name cannot contain control characters, nor invisible or direction-changing ones.")
     return None
 
 

@@ -17,6 +17,7 @@ from deskapp.i18n import N_, _
 from deskapp.models import Item, StockCount, StockTake
 from deskapp.policy import Policy
 from deskapp.services import audit, transaction
+from deskapp.services.text import clean
 
 STATUS_LABELS = {
     "available": N_("available"),
@@ -76,9 +77,10 @@ def tag_problem(tag: str) -> str | None:
 
 
 def _note(note: str) -> str:
-    note = " ".join((note or "").split())
-    if len(note) > NOTE_MAX:
-        raise ValidationError({"note": _("A note has at most {n} characters.").format(n=NOTE_MAX)})
+    errors: dict[str, str] = {}
+    note = clean(note, "note", NOTE_MAX, errors, one_line=True)
+    if errors:
+        raise ValidationError(errors)
     return note
 
 
