@@ -113,3 +113,8 @@ def take(desk, when="2026-11-24 10:00", **fields):
                   people="店员小王", complainant="张女士", contact="13800138000", expectation="道歉")
     values.update(fields)
     return complaints.intake(desk.actor, desk.policy, at(when), **values)
+
+
+def screen_text(app: DeskApp) -> str:
+    """What the terminal shows of the current screen, line by line."""
+    return "\n".join(strip.text for strip in app.screen._compositor.render_strips())

@@ -210,3 +210,49 @@ def test_kit_with_alerts(snap_compare, locations, lang):
         await settle(pilot)
 
     assert snap_compare(app, run_before=open_kit)
+
+
+def hostile_desk(locations, lang) -> DeskApp:
+    """Borrowers and notes that look like markup and formulas (docs/trust.md)."""
+    from deskapp.services import audit, lending, stock
+
+    app = app_for(locations, lang)
+    desk = app.desk
+    actor = audit.Actor(1, "tui")
+    stock.add_items(actor, desk.policy, "umbrella", "U01-U20", "", desk.time.now())
+    lent = DeskTime(desk.policy.desk.timezone, fixed(datetime(2026, 11, 15, 2, 0, tzinfo=timezone.utc)))
+    for n, name in enumerate(("[/]", "[bold]x[/bold]", "=1+1"), start=1):
+        lending.lend(actor, desk.policy, lent, f"U0{n}", name, f"1380013800{n}", "", "=HYPERLINK(\"x\")")
+    return app
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_list_of_hostile_names_shows_them_as_typed(snap_compare, locations, lang):
+    async def loans(pilot):
+        await signed_in(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+
+    assert snap_compare(hostile_desk(locations, lang), run_before=loans)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_slip_of_a_hostile_name_shows_it_as_typed(snap_compare, locations, lang):
+    async def lend(pilot):
+        await signed_in(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        pilot.app.focused.insert_text_at_cursor("U09")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        pilot.app.focused.insert_text_at_cursor("[bold]x[/bold]")
+        await pilot.press("enter")
+        pilot.app.focused.insert_text_at_cursor("13900139000")
+        await pilot.press("enter")
+        await pilot.press("enter")
+        pilot.app.focused.insert_text_at_cursor("=1+1 [/]")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(hostile_desk(locations, lang), run_before=lend)

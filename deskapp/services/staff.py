@@ -46,7 +46,7 @@ def clean_name(name: str) -> str:
 def name_problem(name: str) -> str | None:
     if not name:
         return _("Type a name.")
-    if len(name) > NAME_MAX:
+    if len(name) > NAME_MAX or len(name_key(name)) > NAME_MAX:  # "ß" compares as "ss"
         return _("A name has at most {n} characters.").format(n=NAME_MAX)
     if any(unicodedata.category(ch).startswith("C") for ch in name):
         return _("A name cannot contain control characters, nor invisible or direction-changing ones.")
