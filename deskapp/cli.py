@@ -361,7 +361,17 @@ VERBS = {None: _run_tui, "locate": _locate, "check": _check, "backup": _backup,
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        try:
+            code = _main(list(sys.argv[1:] if argv is None else argv))
+        finally:  # also after --help: a closed pipe shows here, not in Python's flush at exit
+            sys.stdout.flush()
+    except BrokenPipeError:  # `deskapp staff list | head`: the reader has had enough
+        return _quiet_after_broken_pipe()
+    return code
+
+
+def _main(argv: list[str]) -> int:
     # The language of --help and of errors, before the policy is read.
     early = argparse.ArgumentParser(add_help=False)
     early.add_argument("--lang")
@@ -378,17 +388,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:  # the desk screens: only --db and --lang can be given, no need for every verb's help
         args = early_parser().parse_args(argv)
     try:
-        code = VERBS[args.verb](args)
-        sys.stdout.flush()  # a closed pipe shows here, not at exit
-        return code
+        return VERBS[args.verb](args)
     except ValidationError as error:
         return _fail("\n".join(error.errors.values()))
     except DeskError as error:
         return _fail(error.message)
     except KeyboardInterrupt:
         return 130
-    except BrokenPipeError:  # `deskapp staff list | head`: the reader has had enough
-        return _quiet_after_broken_pipe()
+    except BrokenPipeError:
+        raise
     except Exception as error:
         return _unexpected(error, args)
 

@@ -41,7 +41,7 @@ PIECES = [
 TYPED = st.one_of(
     st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=8).map("".join),
     st.text(max_size=60),
-    st.text(alphabet=st.sampled_from("长客诉借还药箱ß"), min_size=30, max_size=450),  # very long; ß folds to ss
+    st.text(alphabet=st.sampled_from("长客诉借还药箱ß"), min_size=30, max_size=450),  # long; ß folds to ss
 )
 EXAMPLES = int(os.environ.get("DESKAPP_TEXT_EXAMPLES", "25"))
 GENERATED = settings(
