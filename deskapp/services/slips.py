@@ -22,6 +22,7 @@ from deskapp.services import loans
 from deskapp.services.contact import mask_phone
 from deskapp.services.lending import CONDITION_LABELS
 from deskapp.services.stock import label
+from deskapp.services.text import visible
 
 
 def cells(text: str) -> int:
@@ -161,7 +162,8 @@ class Delivered:
 def deliver(policy: Policy, slips_dir: Path, name: str, text: str) -> Delivered:
     """Send the slip to the policy's print command; without one, save it as a file."""
     command = policy.slips.print_command.strip()
-    data = text.encode(policy.slips.encoding, errors="replace")
+    # A stored ESC or direction override reaches no printer as itself (docs/trust.md).
+    data = visible(text).encode(policy.slips.encoding, errors="replace")
     if command:
         try:
             done = subprocess.run(shlex.split(command), input=data, capture_output=True, timeout=30)
