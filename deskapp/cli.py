@@ -368,7 +368,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             sys.stdout.flush()
     except BrokenPipeError:  # `deskapp staff list | head`: the reader has had enough
         return _quiet_after_broken_pipe()
+    except OSError as error:  # the output could not be written (a full disk, /dev/full)
+        return _fail(_os_problem(error))
     return code
+
+
+def _os_problem(error: OSError) -> str:
+    where = error.filename or _("the output")
+    return _("Could not write to {where}: {reason}.").format(where=where, reason=error.strerror or error)
 
 
 def _main(argv: list[str]) -> int:
@@ -417,4 +424,6 @@ def _unexpected(error: Exception, args: argparse.Namespace) -> int:
     where = locate(getattr(args, "db", None))
     if is_database_error(error):  # locked, read-only, full disk: said in words, not a traceback
         return _fail(explain(error, where.shown))
+    if isinstance(error, OSError):  # a file that could not be written: a folder, a missing one
+        return _fail(_os_problem(error))
     return _fail(crashlog.report(error, where.data_dir))

@@ -5,14 +5,15 @@ so Excel on a Chinese Windows opens it with the right characters.
 
 Sheets are inert (docs/trust.md, "Sheets never evaluate stored text"): text that a
 spreadsheet would read as a formula (=, +, -, @, tab, carriage return, or their
-full-width forms first) gets a leading apostrophe in csv, and in xlsx is written
-as a string cell marked to stay text when edited. Hidden characters show as
-<U+XXXX>. Numbers stay numbers.
+full-width forms first; not a plain figure such as -47.50) gets a leading
+apostrophe in csv, and in xlsx is written as a string cell marked to stay text
+when edited. Hidden characters show as <U+XXXX>. Numbers stay numbers.
 """
 
 from __future__ import annotations
 
 import csv
+import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
@@ -23,8 +24,11 @@ FORMATS = ("csv", "xlsx")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
+NUMBER = re.compile(r"[+-]?\d+(\.\d+)?")  # "-47.50": a figure written as text, no formula
+
+
 def is_formula_like(text: str) -> bool:
-    return text.startswith(FORMULA_STARTS)
+    return text.startswith(FORMULA_STARTS) and not NUMBER.fullmatch(text)
 
 
 def csv_cell(value: object) -> object:
@@ -50,6 +54,8 @@ def write(path: Path, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[
         else:
             count = _write_xlsx(partial, headers, rows, title)
         partial.replace(path)
+    except OSError as error:  # said of the file asked for, not of its .part
+        raise OSError(error.errno, error.strerror, str(path)) from None
     finally:
         partial.unlink(missing_ok=True)
     return count
