@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from weakref import WeakSet
 
 from textual import events, on
 from textual.app import App
@@ -33,6 +34,7 @@ from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.screens.base import db_work
 from deskapp.screens.plain import visible
+from deskapp.screens.typeahead import TypeAhead
 from deskapp.services import audit, staff
 from deskapp.services.staff import StaffInfo
 
@@ -130,6 +132,8 @@ class DeskApp(App[None]):
         self.locked = False
         self._monotonic = monotonic
         self._last_input = monotonic()
+        self.typeahead = TypeAhead(self, background=("_daily_backup", "_close_kept"))
+        self.forms: WeakSet[Screen] = WeakSet()  # open forms (screens/form.py), asked before quitting
         # Published when what the screens show may have changed (sign-in, backup).
         self.desk_changed: Signal[str] = Signal(self, "desk-changed")
         self.theme = theme or ("ansi-dark" if few_colours() else "textual-dark")
@@ -246,6 +250,18 @@ class DeskApp(App[None]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.screen))
 
+    async def action_quit(self) -> None:
+        """F10 / Ctrl+Q. A form holding typed, unsaved work asks first (docs/counter.md)."""
+        from deskapp.screens.confirm import ConfirmScreen
+
+        typed = [f for f in self.forms if f.is_attached and f.has_typed()]  # type: ignore[attr-defined]
+        if not typed or isinstance(self.screen, ConfirmScreen):
+            self.exit()
+            return
+        question = ConfirmScreen(_("Quit? What is typed and not saved is thrown away."),
+                                 _("N or Esc: back to the desk; the forms keep what is typed."))
+        self.push_screen(question, lambda yes: self.exit() if yes else None)
+
     def action_help_quit(self) -> None:
         self.notify(_("Press F10 or Ctrl+Q to quit."))
 
@@ -266,8 +282,10 @@ class DeskApp(App[None]):
 
     # -- idle lock (policy security.idle_lock_minutes) ---------------------------
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, (events.Key, events.MouseDown)):
+        if isinstance(event, (events.Key, events.MouseDown)) and not event.is_forwarded:
             self._last_input = self._monotonic()
+        if self.typeahead.hold(event):  # it waits its turn (screens/typeahead.py)
+            return
         await super().on_event(event)
 
     def lock_if_idle(self) -> None:

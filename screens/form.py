@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -18,6 +18,13 @@ from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.plain import Plain
+
+
+class PinInput(Input):
+    """A PIN: digits only (half- or full-width), never shown."""
+
+    def __init__(self, value: str = "", **options) -> None:
+        super().__init__(value, password=True, restrict=r"[0-9\uff10-\uff19]*", **options)
 
 
 class Field(Widget):
@@ -76,6 +83,25 @@ class FormScreen(DeskScreen):
             self.error = error
 
     busy = False
+    _blank: dict[str, object] | None = None  # what the fields held when the form opened
+
+    @on(events.Mount)
+    def _remember_blank(self) -> None:
+        self._blank = self.field_values()
+        forms = getattr(self.app, "forms", None)
+        if forms is not None:
+            forms.add(self)
+
+    def field_values(self) -> dict[str, object]:
+        found: dict[str, object] = {}
+        for n, widget in enumerate(self.query("Input, TextArea, Select, Checkbox")):
+            found[widget.id or str(n)] = getattr(widget, "value", None) if hasattr(widget, "value") \
+                else getattr(widget, "text", None)  # a TextArea has text, no value
+        return found
+
+    def has_typed(self) -> bool:
+        """Something typed and not saved (docs/counter.md, "Nothing typed is lost")."""
+        return self._blank is not None and self.field_values() != self._blank
 
     def value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value
@@ -149,13 +175,26 @@ class PushedForm(FormScreen):
         self.focus_next()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == self.FIELDS[-1]:
+        self._entered(event.input.id)
+
+    def on_long_text_done(self, event: Message) -> None:  # steps.LongText: Enter in several lines
+        self._entered(event.text_area.id)  # type: ignore[attr-defined]
+
+    def _entered(self, field: str | None) -> None:
+        """Enter moves on; on the last field it saves."""
+        if field == self.FIELDS[-1]:
             self.action_save()
         else:
             self.focus_next()
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        if not self.has_typed():
+            self.dismiss(None)
+            return
+        from deskapp.screens.confirm import ConfirmScreen
+
+        question = ConfirmScreen(_("Throw away what you typed?"), _("N or Esc: back to the form, as it is."))
+        self.app.push_screen(question, lambda yes: self.dismiss(None) if yes else None)
 
     def saved(self, result: Any) -> None:
         self.dismiss(result)

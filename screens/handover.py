@@ -223,8 +223,12 @@ class HandoverScreen(DeskScreen):
     def action_handover(self) -> None:
         if self.pending is not None:
             self._open_sign(self.pending.id)
-        else:
-            self.begin()
+            return
+        from deskapp.screens.confirm import ConfirmScreen
+
+        question = ConfirmScreen(_("Cut the shift here and hand over?"),
+                                 _("The log closes now; what follows goes into the next shift's log."))
+        self.app.push_screen(question, lambda yes: self.begin() if yes else None)
 
     @db_work
     def begin(self) -> None:

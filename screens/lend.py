@@ -214,11 +214,17 @@ class LendScreen(FormScreen):
         self.show_quote()
         self.query_one("#tags", Input).focus()
 
+    def has_typed(self) -> bool:
+        return bool(self.tags or self.queue) or super().has_typed()
+
     def action_clear(self) -> None:
-        if self.tags or any(self.value(f) for f in self.FIELDS):
-            self.clear_form()
-        else:
+        if not self.has_typed():
             self.desk_app.action_home()
+            return
+        from deskapp.screens.confirm import ConfirmScreen
+
+        question = ConfirmScreen(_("Empty the form? The items and details typed are thrown away."))
+        self.app.push_screen(question, lambda yes: self.clear_form() if yes else None)
 
 
 def slip_screen(desk, loan_id: int, slip_no: str, *, returned: bool, reprint: bool = False):

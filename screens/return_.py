@@ -1,10 +1,12 @@
 """F3 Return (归还): a tag or slip number, Enter, and the settlement shows at once.
 
-Keys 1-4 choose the condition (intact, dirty, damaged, lost) while the
-settlement has focus; for damage an assessed compensation may be typed; a
-charge below the default asks for a reason and a shift lead's name and PIN.
-Ctrl+S confirms. A slip number brings every item of that loan still out, all
-in one condition; scan items one by one when they came back differently.
+Each item settles on its own (docs/counter.md, "Return"): while the settlement
+has focus, Up and Down pick an item and keys 1-4 choose its condition (intact,
+dirty, damaged, lost); those keys do nothing anywhere else, so a digit typed
+outside a field never changes money. For damage an assessed compensation may be
+typed for the item picked; a charge below the default asks for a reason and a
+shift lead's name and PIN. Ctrl+S confirms. A slip number brings every item of
+that loan still out.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, db_work
-from deskapp.screens.form import Field, FormScreen
+from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.lend import slip_screen
 from deskapp.screens.plain import Plain, PlainTable, visible
 from deskapp.services import lending
@@ -33,7 +35,15 @@ from deskapp.services.stock import label
 
 
 class Settlement(Plain, can_focus=True):
-    """What the return costs; has focus so that 1-4 choose the condition."""
+    """What the return costs. Its keys act only while it has focus: Up and Down pick
+    an item, 1-4 choose that item's condition."""
+
+    BINDINGS = [
+        *[Binding(str(n), f"screen.condition('{c}')", N_(CONDITION_LABELS[c]), show=False,
+                  id=f"return.{c}") for n, c in enumerate(CONDITIONS, 1)],
+        Binding("up", "screen.pick(-1)", N_("Previous item"), show=False, id="return.up"),
+        Binding("down", "screen.pick(1)", N_("Next item"), show=False, id="return.down"),
+    ]
 
 
 class ReturnScreen(FormScreen):
@@ -43,8 +53,6 @@ class ReturnScreen(FormScreen):
                 id="return.save"),
         Binding("escape", "clear", N_("Clear"), tooltip=N_("Start again (Home when empty)"),
                 id="return.clear"),
-        *[Binding(str(n), f"condition('{c}')", N_(CONDITION_LABELS[c]), show=False,
-                  id=f"return.{c}") for n, c in enumerate(CONDITIONS, 1)],
     ]
     FIELDS = ("query", "compensation", "reason", "lead", "lead_pin")
 
@@ -59,7 +67,9 @@ class ReturnScreen(FormScreen):
         super().__init__()
         self.case: ReturnCase | None = None
         self.asked = 0
-        self.condition = "intact"
+        self.conditions: dict[int, str] = {}  # by line id
+        self.compensations: dict[int, str] = {}  # as typed, by line id
+        self.row = 0  # the item picked in the settlement
         self.preview: ReturnPreview | None = None
 
     def compose(self) -> ComposeResult:
@@ -73,8 +83,7 @@ class ReturnScreen(FormScreen):
                         field_id="compensation")
             yield Field(_("Reason"), Input(max_length=lending.TEXT_MAX), field_id="reason")
             yield Field(_("Shift lead"), Input(), field_id="lead")
-            yield Field(_("Lead's PIN"), Input(password=True, max_length=security.pin_max_length),
-                        field_id="lead_pin")
+            yield Field(_("Lead's PIN"), PinInput(max_length=security.pin_max_length), field_id="lead_pin")
         yield Footer()
 
     def on_mount(self) -> None:
@@ -82,9 +91,13 @@ class ReturnScreen(FormScreen):
         self.query_one("#query", Input).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "condition":
+        if action in ("condition", "pick"):
             return self.case is not None
         return True
+
+    def on_screen_resume(self) -> None:
+        # Back from elsewhere with a half-typed tag: the next scan replaces it.
+        self.query_one("#query", Input).select_all()
 
     # -- find ---------------------------------------------------------------------------
     @on(Input.Submitted, "#query")
@@ -113,7 +126,9 @@ class ReturnScreen(FormScreen):
             return
         field.show_error(None)
         self.query_one("#query", Input).value = ""
-        self.case, self.condition = message.case, "intact"
+        self.case, self.row = message.case, 0
+        self.conditions = {line.id: "intact" for line in message.case.lines}
+        self.compensations = {}
         for name in ("compensation", "reason", "lead", "lead_pin"):
             self.query_one(f"#{name}", Input).value = ""
         self.show()
@@ -121,12 +136,26 @@ class ReturnScreen(FormScreen):
         self.query_one("#settlement").focus()
 
     # -- condition and money ----------------------------------------------------------------
+    @property
+    def picked(self) -> int:
+        """The line id of the item picked in the settlement."""
+        return self.case.lines[self.row].id  # type: ignore[union-attr]
+
     def action_condition(self, condition: str) -> None:
-        self.condition = condition
+        self.conditions[self.picked] = condition
+        self.show()
+
+    def action_pick(self, step: int) -> None:
+        self.row = (self.row + step) % len(self.case.lines)  # type: ignore[union-attr]
+        compensation = self.query_one("#compensation", Input)
+        with compensation.prevent(Input.Changed):
+            compensation.value = self.compensations.get(self.picked, "")
         self.show()
 
     @on(Input.Changed, "#compensation")
-    def compensation_changed(self) -> None:
+    def compensation_changed(self, event: Input.Changed) -> None:
+        if self.case is not None:
+            self.compensations[self.picked] = event.value
         self.show()
 
     def show(self) -> None:
@@ -140,14 +169,15 @@ class ReturnScreen(FormScreen):
             return
         desk = self.desk_app.desk
         try:
-            self.preview = lending.preview(desk.policy, desk.time, self.case, self.condition,
-                                           self.value("compensation"))
+            self.preview = lending.preview(desk.policy, desk.time, self.case, self.conditions,
+                                           self.compensations)
             comp.show_error(None)
         except ValidationError as error:
             comp.show_error(error.errors.get("compensation"))
-            self.preview = lending.preview(desk.policy, desk.time, self.case, self.condition)
+            self.preview = lending.preview(desk.policy, desk.time, self.case, self.conditions)
         panel.update(self._settlement())
-        self._show_fields(compensation=self.condition == "damaged", approval=self.preview.needs_approval)
+        self._show_fields(compensation=self.conditions[self.picked] == "damaged",
+                          approval=self.preview.needs_approval)
 
     def _show_fields(self, *, compensation: bool, approval: bool) -> None:
         self.query_one("#field-compensation").display = compensation
@@ -161,18 +191,23 @@ class ReturnScreen(FormScreen):
         head.append(f"{case.slip_no}  ", style="bold")
         head.append(f"{visible(case.borrower)}  {case.phone_masked}  ")
         head.append(_("lent {when}").format(when=f"{local(case.lent_at):%Y-%m-%d %H:%M}"), style="dim")
-        choices = Text(_("Condition") + ": ")
+        several = len(case.lines) > 1
+        choices = Text(_("Condition of {tag}").format(tag=case.lines[self.row].tag) + ": ")
         for n, c in enumerate(CONDITIONS, 1):
-            style = "reverse bold" if c == self.condition else ""
+            style = "reverse bold" if c == self.conditions[self.picked] else ""
             choices.append(f" {n} {_(CONDITION_LABELS[c])} ", style=style)
             choices.append(" ")
+        if several:
+            choices.append(_("↑↓ item"), style="dim")
         table = PlainTable(box=None, padding=(0, 1, 0, 0), expand=True, header_style="bold")
-        for title, justify in ((_("Tag"), "left"), (_("Kind"), "left"), (_("Due"), "left"),
+        for title, justify in ((_("Tag"), "left"), (_("Condition"), "left"), (_("Due"), "left"),
                                (_("Days late"), "right"), (_("Fee"), "right"), (_("Charge"), "right"),
                                (_("Refund"), "right"), (_("Owed"), "right")):
             table.add_column(title, justify=justify, no_wrap=True)
-        for line, s in zip(case.lines, preview.settlements, strict=True):
-            table.add_row(line.tag, label(desk.policy, line.kind), f"{local(line.due_at):%m-%d %H:%M}",
+        for n, (line, s) in enumerate(zip(case.lines, preview.settlements, strict=True)):
+            mark = "▶" if several and n == self.row else " " if several else ""
+            table.add_row(f"{mark}{line.tag} {label(desk.policy, line.kind)}",
+                          _(CONDITION_LABELS[s.condition]), f"{local(line.due_at):%m-%d %H:%M}",
                           str(s.days_late), yuan(s.fee_fen), yuan(s.charge_fen), yuan(s.refund_fen),
                           Text(yuan(s.owed_fen), style="bold yellow" if s.owed_fen else ""))
         total = Text()
@@ -197,8 +232,8 @@ class ReturnScreen(FormScreen):
             return
         desk = self.desk_app.desk
         self.submit(partial(lending.return_items, self.desk_app.actor, desk.policy, desk.policy.security,
-                            desk.time, [line.id for line in self.case.lines], self.condition,
-                            self.value("compensation"), self.value("reason"), self.value("lead"),
+                            desk.time, [line.id for line in self.case.lines], dict(self.conditions),
+                            dict(self.compensations), self.value("reason"), self.value("lead"),
                             self.value("lead_pin")))
 
     @on(Input.Submitted)
@@ -225,7 +260,7 @@ class ReturnScreen(FormScreen):
             self.show()
 
     def reset(self) -> None:
-        self.case, self.condition = None, "intact"
+        self.case, self.conditions, self.compensations, self.row = None, {}, {}, 0
         for name in self.FIELDS:
             self.query_one(f"#{name}", Input).value = ""
             self.query_one(f"#field-{name}", Field).show_error(None)
@@ -233,8 +268,18 @@ class ReturnScreen(FormScreen):
         self.refresh_bindings()
         self.query_one("#query", Input).focus()
 
+    def has_typed(self) -> bool:
+        """A condition chosen or an amount, reason or PIN typed (a scan alone is no work lost)."""
+        chosen = any(c != "intact" for c in self.conditions.values())
+        return chosen or any(self.value(f) for f in ("compensation", "reason", "lead", "lead_pin"))
+
     def action_clear(self) -> None:
-        if self.case is not None or self.value("query"):
+        if not (self.case is not None or self.value("query")):
+            self.desk_app.action_home()
+        elif not self.has_typed():
             self.reset()
         else:
-            self.desk_app.action_home()
+            from deskapp.screens.confirm import ConfirmScreen
+
+            question = ConfirmScreen(_("Start again? The conditions and amounts chosen are thrown away."))
+            self.app.push_screen(question, lambda yes: self.reset() if yes else None)

@@ -13,7 +13,7 @@ from textual.widgets import Footer, Input
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, db_work
-from deskapp.screens.form import Field, FormScreen
+from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.plain import Plain
 from deskapp.services import staff
 from deskapp.services.staff import StaffInfo
@@ -41,11 +41,11 @@ class SetupScreen(FormScreen):
             yield Plain(_("Or press Ctrl+O to try a demo desk with a month of sample records first; "
                            "it is kept apart, and this desk stays empty."), classes="hint")
             yield Field(_("Name"), Input(max_length=staff.NAME_MAX), field_id="name")
-            yield Field(_("PIN"), Input(password=True, max_length=security.pin_max_length,
+            yield Field(_("PIN"), PinInput(max_length=security.pin_max_length,
                                         placeholder=_("{lo}-{hi} digits").format(
                                             lo=security.pin_min_length, hi=security.pin_max_length)),
                         field_id="pin")
-            yield Field(_("PIN again"), Input(password=True, max_length=security.pin_max_length),
+            yield Field(_("PIN again"), PinInput(max_length=security.pin_max_length),
                         field_id="pin_again")
         yield Footer()
 

@@ -15,7 +15,7 @@ from textual.widgets import Footer, Input, OptionList
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, db_work
-from deskapp.screens.form import Field, FormScreen
+from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.plain import Plain, PlainOptionList
 from deskapp.services import staff
 from deskapp.services.staff import StaffInfo, StartState
@@ -51,7 +51,7 @@ class SignInScreen(FormScreen):
                 yield Field(_("Name"), Input(max_length=staff.NAME_MAX,
                                              placeholder=_("type or pick from the list")),
                             field_id="name")
-                yield Field(_("PIN"), Input(password=True, max_length=security.pin_max_length),
+                yield Field(_("PIN"), PinInput(max_length=security.pin_max_length),
                             field_id="pin")
             names = PlainOptionList(id="names")
             names.border_title = _("Staff")
@@ -116,6 +116,9 @@ class SignInScreen(FormScreen):
         desk = self.desk_app.desk
         self.submit(partial(staff.sign_in, self.value("name"), self.value("pin"),
                             desk.policy.security, desk.time.now()))
+
+    def has_typed(self) -> bool:
+        return False  # a name and PIN are no work to keep
 
     def saved(self, result: StaffInfo) -> None:
         self.query_one("#pin", Input).value = ""

@@ -12,12 +12,15 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
+from textual import events
 from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, TextArea
 
-from deskapp.i18n import _
-from deskapp.screens.form import Field, PushedForm
+from deskapp.i18n import N_, _
+from deskapp.screens.form import Field, PinInput, PushedForm
 from deskapp.screens.plain import Plain, PlainSelect
 
 
@@ -32,6 +35,32 @@ class Ask:
     max_length: int = 0
 
 
+class LongText(TextArea):
+    """Several lines of text. Enter moves on, as in every field of a form (docs/counter.md,
+    "Enter"); Ctrl+J starts a new line."""
+
+    BINDINGS = [Binding("ctrl+j", "new_line", N_("New line"), id="text.new_line")]
+
+    class Done(Message):
+        """Enter: the clerk has finished this field."""
+
+        def __init__(self, text_area: LongText) -> None:
+            super().__init__()
+            self.text_area = text_area
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.post_message(self.Done(self))
+            return
+        await super()._on_key(event)
+
+    def action_new_line(self) -> None:
+        self.insert("\n")
+
+
+
 def widget_for(ask: Ask) -> Widget:
     if ask.kind == "pick":
         return PlainSelect(
@@ -44,10 +73,10 @@ def widget_for(ask: Ask) -> Widget:
     if ask.kind == "tick":
         return Checkbox("", bool(ask.value), compact=True)
     if ask.kind == "long":
-        return TextArea(ask.value or "", compact=True, placeholder=ask.placeholder, classes="long")
-    return Input(
-        ask.value or "", placeholder=ask.placeholder, password=ask.kind == "pin", max_length=ask.max_length
-    )
+        return LongText(ask.value or "", compact=True, placeholder=ask.placeholder, classes="long")
+    if ask.kind == "pin":
+        return PinInput(ask.value or "", placeholder=ask.placeholder, max_length=ask.max_length)
+    return Input(ask.value or "", placeholder=ask.placeholder, max_length=ask.max_length)
 
 
 def answer_of(widget: Widget) -> Any:

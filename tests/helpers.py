@@ -29,8 +29,9 @@ def add_staff(desk: Desk, admin: StaffInfo, name: str, role: str = "staff", pin:
 
 
 async def settle(pilot) -> None:
-    """Let workers finish and their messages land."""
+    """Let every key typed be handled, workers finish and their messages land."""
     for _ in range(3):
+        await pilot.app.typeahead.wait_until_settled()
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
 

@@ -6,6 +6,7 @@ from textual.widgets import Input, Static
 
 from deskapp.app import DeskApp
 from deskapp.models import HandoverAck, ShiftLog
+from deskapp.screens.confirm import ConfirmScreen
 from deskapp.screens.handover import HandoverScreen
 from deskapp.screens.handover_sign import AcknowledgeScreen, HandoverSignScreen
 from deskapp.screens.home import HomeScreen
@@ -51,6 +52,12 @@ async def test_write_the_log_then_hand_over_and_sign(counter):
         log = text_of(app.screen.query_one("#log-entries", Static))
         assert "¥5.00 · Photocopy A4 b/w ×10" in log
         await pilot.press("h")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # cutting the shift cannot be undone
+        await pilot.press("enter")  # Enter does not say yes
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
         await settle(pilot)
         assert isinstance(app.screen, HandoverSignScreen)
         assert "Cash expected now  ¥5.00" in text_of(app.screen.query_one("#handover-summary", Static))

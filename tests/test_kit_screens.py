@@ -6,6 +6,7 @@ from textual.widgets import DataTable, Static
 
 from deskapp.app import DeskApp
 from deskapp.models import KitBatch, KitCheck, KitUse
+from deskapp.screens.confirm import ConfirmScreen
 from deskapp.screens.home import HomeScreen
 from deskapp.screens.kit import KitScreen
 from deskapp.screens.kit_uses import KitUsesScreen
@@ -53,6 +54,9 @@ async def test_receive_then_register_a_use_by_keyboard(register):
         await settle(pilot)
         assert "taken by mouth" in error_of(app, "lead")
         await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # what was typed is not thrown away unasked
+        await pilot.press("y")
         await settle(pilot)
         await pilot.press("u")
         await settle(pilot)
@@ -112,6 +116,9 @@ async def test_check_restock_and_home_alerts(register):
         assert "expired" in row_of(table, "A05")[3]
         table.move_cursor(row=4)
         await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # taking stock out cannot be undone
+        await pilot.press("y")
         await settle(pilot)
         assert "expired" not in row_of(table, "A05")[3]
         await pilot.press("c")

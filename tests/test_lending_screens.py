@@ -92,10 +92,10 @@ async def test_scans_queue_while_the_database_is_slow(counter, monkeypatch):
     app = DeskApp(counter, backup_after=60)
     async with app.run_test() as pilot:
         await open_section(pilot, "f2")
-        for tag in ("U01", "U02", "S1"):
-            app.focused.insert_text_at_cursor(tag)
-            await pilot.press("enter")
-        assert app.screen.quoting and app.screen.queue == ["U02", "S1"]  # waiting their turn
+        await pilot.press(*"U01", "enter", *"U02", "enter", *"S1", "enter")
+        assert app.screen.quoting  # U01 is being checked
+        waiting = [event.key for _at, event in app.typeahead.waiting]
+        assert waiting == ["U", "0", "2", "enter", "S", "1", "enter"]  # the next scans wait their turn
         answer.set()
         for _ in range(8):
             await settle(pilot)

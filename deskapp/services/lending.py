@@ -17,6 +17,7 @@ Every number comes from the policy's [kinds.*] tables and [lending]:
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
@@ -320,14 +321,25 @@ def parse_compensation(policy: Policy, condition: str, text: str) -> int | None:
     return fen
 
 
-def preview(policy: Policy, clock: DeskTime, case: ReturnCase, condition: str,
-            compensation: str = "") -> ReturnPreview:
-    """The settlement if the case's items came back now in `condition` (nothing is saved)."""
-    fen = parse_compensation(policy, condition, compensation)
+PerItem = str | Mapping[int, str]  # one value for every item, or one per item (by line id)
+
+
+def each_item(case: ReturnCase, value: PerItem, default: str = "") -> dict[int, str]:
+    """`value` for every line of `case`: the same for all, or as given per line."""
+    if isinstance(value, str):
+        return {line.id: value for line in case.lines}
+    return {line.id: value.get(line.id, default) for line in case.lines}
+
+
+def preview(policy: Policy, clock: DeskTime, case: ReturnCase, condition: PerItem,
+            compensation: PerItem = "") -> ReturnPreview:
+    """The settlement if the case's items came back now, each in its condition and with
+    its assessed compensation (docs/counter.md, "Return"); nothing is saved."""
+    conditions, compensations = each_item(case, condition, "intact"), each_item(case, compensation)
     today = clock.today()
     return ReturnPreview([
         settle(policy.kinds[line.kind], line.deposit_fen, clock.local(line.due_at).date(), today,
-               condition, fen)
+               conditions[line.id], parse_compensation(policy, conditions[line.id], compensations[line.id]))
         for line in case.lines
     ])
 
@@ -341,18 +353,19 @@ class ReturnResult:
 
 
 def return_items(actor: audit.Actor, policy: Policy, security: SecurityPolicy, clock: DeskTime,
-                 line_ids: list[int], condition: str, compensation: str = "", reason: str = "",
+                 line_ids: list[int], condition: PerItem, compensation: PerItem = "", reason: str = "",
                  lead: str = "", lead_pin: str = "") -> ReturnResult:
-    """Settle the given items of one loan, all in `condition`, in one transaction.
+    """Settle the given items of one loan in one transaction, each in its condition
+    (one for all, or one per line id) with its own assessed compensation.
 
     A charge below the default (an assessed compensation smaller than the
     forfeit) needs `reason` and a shift lead's name and PIN; the PIN is checked
     first, in its own transaction, so wrong PINs count even though nothing is
     returned.
     """
-    if condition not in CONDITIONS:
+    conditions = [condition] if isinstance(condition, str) else list(condition.values())
+    if not conditions or any(c not in CONDITIONS for c in conditions):
         raise ValidationError({"condition": _("Choose the condition: 1 intact, 2 dirty, 3 damaged, 4 lost.")})
-    parse_compensation(policy, condition, compensation)
     errors: dict[str, str] = {}
     reason = clean(reason, "reason", TEXT_MAX, errors, one_line=True)
     if errors:
@@ -371,7 +384,7 @@ def return_items(actor: audit.Actor, policy: Policy, security: SecurityPolicy, c
         case = _case_of(line_ids)  # again, inside the write lock: another desk may have been first
         result = preview(policy, clock, case, condition, compensation)
         for line, s in zip(case.lines, result.settlements, strict=True):
-            _close(actor, line, s, "returned", now, item_status=ITEM_AFTER[condition],
+            _close(actor, line, s, "returned", now, item_status=ITEM_AFTER[s.condition],
                    reason=reason if s.is_reduction else None,
                    approver=approver.id if approver and s.is_reduction else None)
     return ReturnResult(case.loan_id, case.slip_no, [line.tag for line in case.lines], result)

@@ -1,0 +1,49 @@
+"""A yes-or-no question before something that cannot be undone, or that would throw
+away what was typed (docs/counter.md, "Nothing typed is lost").
+
+Only Y says yes: Enter does not, so an Enter typed ahead for the form beneath
+can never confirm. N or Esc says no.
+"""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.widgets import Footer
+
+from deskapp.i18n import N_, _
+from deskapp.screens.base import DeskModal
+from deskapp.screens.plain import Plain
+
+
+class ConfirmScreen(DeskModal[bool]):
+    DEFAULT_CSS = """
+    ConfirmScreen { align: center middle; }
+    ConfirmScreen > Vertical {
+        width: 60; max-width: 100%; height: auto; border: thick $warning; padding: 1 2;
+        background: $surface;
+    }
+    ConfirmScreen .question { text-style: bold; }
+    ConfirmScreen .keys { margin-top: 1; color: $text-muted; }
+    """
+    BINDINGS = [
+        Binding("y", "answer(True)", N_("Yes"), id="confirm.yes"),
+        Binding("n,escape", "answer(False)", N_("No"), id="confirm.no"),
+    ]
+
+    def __init__(self, question: str, detail: str = "") -> None:
+        super().__init__()
+        self.question = question
+        self.detail = detail
+
+    def compose(self) -> ComposeResult:
+        with Vertical():
+            yield Plain(self.question, classes="question")
+            if self.detail:
+                yield Plain(self.detail)
+            yield Plain(_("Y: yes · N or Esc: no"), classes="keys")
+        yield Footer()
+
+    def action_answer(self, yes: bool) -> None:
+        self.dismiss(yes)
