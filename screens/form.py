@@ -142,7 +142,9 @@ class FormScreen(DeskScreen):
         for field, text in errors.items():
             self.query_one(f"#field-{field}", Field).show_error(text)
         self.refused(error)
-        self.query_one(f"#{next(iter(errors))}").focus()
+        first = next(iter(errors))
+        self.query_one(f"#{first}").focus()  # the cursor where the clerk must look (docs/counter.md)
+        self.query_one(f"#field-{first}", Field).scroll_visible(animate=False)
 
     def saved(self, result: Any) -> None:
         raise NotImplementedError

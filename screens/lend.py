@@ -151,6 +151,8 @@ class LendScreen(FormScreen):
         if message.error is not None:
             errors = getattr(message.error, "errors", None) or {"tags": message.error.message}
             field.show_error(" ".join(errors.values()))
+            if self.focused is not tags_input:  # e.g. the limit found on the phone: look here
+                tags_input.focus()
             if message.typed and not tags_input.value:
                 # Nothing typed is lost: it is back, selected, to correct and Enter; the
                 # next scan replaces it.

@@ -68,8 +68,10 @@ class SearchScreen(DeskScreen):
 
     @on(Input.Submitted, "#query")
     def submitted(self) -> None:
+        """Enter: the search at once, and its first record opens (a scanned slip opens its loan)."""
         if self._debounce is not None:
             self._debounce.stop()
+        self._open_first = self.query_one("#query", Input).value
         self.run_search()
         self.query_one(DataTable).focus()
 
@@ -81,9 +83,17 @@ class SearchScreen(DeskScreen):
         desk = self.desk_app.desk
         self.post_message(self.Found(text, search.find(desk.policy, desk.time, text)))
 
+    _open_first: str | None = None  # the text Enter was pressed on
+
     def on_search_screen_found(self, message: Found) -> None:
         if message.text != self.query_one("#query", Input).value:
             return  # typing went on: a newer search is on its way
+        self.show_hits(message)
+        if self._open_first == message.text and message.hits:
+            self._open_first = None
+            self.open(message.hits[0])
+
+    def show_hits(self, message: Found) -> None:
         table = self.query_one(DataTable)
         table.clear()
         self.hits = {}
@@ -110,8 +120,10 @@ class SearchScreen(DeskScreen):
     @on(DataTable.RowSelected)
     def open_hit(self, event: DataTable.RowSelected) -> None:
         hit = self.hits.get(event.row_key.value or "")
-        if hit is None:
-            return
+        if hit is not None:
+            self.open(hit)
+
+    def open(self, hit: Hit) -> None:
         if hit.kind == "loan":
             from deskapp.screens.loan_detail import LoanDetailScreen
 

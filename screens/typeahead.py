@@ -36,6 +36,12 @@ def _busy(node) -> bool:
     return bool(node.message_queue_size or node._pending_message is not None or node._next_callbacks)
 
 
+def _laying_out(screen) -> bool:
+    """A layout still to do: until it is done a field just shown is not in the focus
+    chain, and Tab would pass it by."""
+    return bool(screen._layout_required or screen._scroll_required or screen._recompose_required)
+
+
 class TypeAhead:
     """The keys (and pastes) read but not yet passed on to the desk's screens."""
 
@@ -57,6 +63,8 @@ class TypeAhead:
         if any(w.state in ACTIVE and w.group not in self.background for w in app.workers):
             return False
         if _busy(app):
+            return False
+        if _laying_out(app.screen):  # screens beneath are laid out when they are shown again
             return False
         for screen in app.screen_stack:
             if _busy(screen) or any(_busy(node) for node in screen.walk_children()):
@@ -92,7 +100,10 @@ class TypeAhead:
             self.app.post_message(copy)
             await asyncio.sleep(0)
 
-    async def wait_until_settled(self) -> None:
-        """For tests: every key passed on and handled."""
+    async def wait_until_settled(self, timeout: float = 30.0) -> None:
+        """For tests: every key passed on and handled (TimeoutError if that never comes)."""
+        start = time.monotonic()
         while self.waiting or not self.settled():
+            if time.monotonic() - start > timeout:
+                raise TimeoutError(f"the desk did not settle; {len(self.waiting)} keys waiting")
             await asyncio.sleep(0.001)
