@@ -192,6 +192,7 @@ class DeskApp(App[None]):
 
     def on_mount(self) -> None:
         self.title = f"deskapp · {self.desk.policy.desk.name}"
+        self.call_after_refresh(self.typeahead.start)
         # After the first screen is up, not competing with it; then hourly,
         # since the desk runs across midnight.
         self.set_timer(max(self.backup_after, 0.01), self._daily_backup)

@@ -51,6 +51,13 @@ class TypeAhead:
         self.waiting: deque[tuple[float, events.Key | events.Paste]] = deque()
         self.passed: set[int] = set()  # ids of the copies handed on, not to hold again
         self._task: asyncio.Task[None] | None = None
+        # Keys typed while the program starts reach the terminal before it is in raw
+        # mode, and the terminal turns their Enter into a newline (Ctrl+J).
+        self.started = False
+
+    def start(self) -> None:
+        """The first screen is up: the terminal is in raw mode, Ctrl+J is Ctrl+J."""
+        self.started = True
 
     def settled(self) -> bool:
         """Nothing waiting on the shown screens and no worker of theirs under way.
@@ -78,7 +85,9 @@ class TypeAhead:
         if id(event) in self.passed:
             self.passed.discard(id(event))
             return False
-        if not self.waiting and self.settled():
+        if not self.started and isinstance(event, events.Key) and event.key == "ctrl+j":
+            event = events.Key("enter", "\r")
+        elif not self.waiting and self.settled():
             return False
         self.waiting.append((time.monotonic(), event))
         if self._task is None or self._task.done():
