@@ -119,3 +119,13 @@ def take(desk, when="2026-11-24 10:00", **fields):
 def screen_text(app: DeskApp) -> str:
     """What the terminal shows of the current screen, line by line."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+async def wait_for(pilot, condition, timeout: float = 10.0) -> None:
+    """Let the app run until `condition()` holds (fails after `timeout` seconds)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "the condition never came true"
+        await pilot.pause()

@@ -123,7 +123,7 @@ async def test_a_disk_filling_up_half_way_through_a_loan_keeps_the_form_and_save
     from deskapp.models import CashEntry, Item, Loan, LoanItem
     from deskapp.services import audit
 
-    from helpers import fill_lend_form, settle
+    from helpers import fill_lend_form, settle, wait_for
 
     record = audit.record
 
@@ -137,8 +137,8 @@ async def test_a_disk_filling_up_half_way_through_a_loan_keeps_the_form_and_save
         await fill_lend_form(pilot)
         monkeypatch.setattr(audit, "record", disk_fills_up)
         await pilot.press("ctrl+s")
-        for _ in range(10):  # the save fails (the App reports it): no settle(), which re-raises
-            await pilot.pause(0.05)
+        # the save fails (the App reports it): no settle(), which re-raises
+        await wait_for(pilot, lambda: any("disk is full" in n.message for n in app._notifications))
         shown = [n.message for n in app._notifications]
         assert "The disk is full or failing; the change was not saved." in shown
         assert app.screen.query_one("#borrower", Input).value == "张三"

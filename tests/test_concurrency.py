@@ -12,7 +12,7 @@ from deskapp.errors import DeskError
 from deskapp.models import CashEntry, LoanItem
 from deskapp.services import lending
 
-from helpers import at, lend
+from helpers import at, lend, wait_for
 
 
 def race(*calls):
@@ -94,8 +94,8 @@ async def test_a_save_that_waits_too_long_says_so_and_keeps_the_form(counter):
         await fill_lend_form(pilot)
         other.execute("BEGIN IMMEDIATE")  # the other desk starts saving, and takes its time
         await pilot.press("ctrl+s")
-        for _ in range(10):  # the save fails (the App reports it): no settle(), which re-raises
-            await pilot.pause(0.05)
+        # the save fails (the App reports it): no settle(), which re-raises
+        await wait_for(pilot, lambda: any("another deskapp" in n.message for n in app._notifications))
         shown = [n.message for n in app._notifications]
         assert any("another deskapp is saving" in m for m in shown)
         assert app.screen.query_one("#borrower", Input).value == "张三"

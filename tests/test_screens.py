@@ -11,7 +11,7 @@ from deskapp.screens.home import HomeScreen
 from deskapp.screens.setup import SetupScreen
 from deskapp.screens.signin import SignInScreen
 
-from helpers import add_admin, add_staff, error_of, settle, sign_in, text_of, type_in
+from helpers import add_admin, add_staff, error_of, settle, sign_in, text_of, type_in, wait_for
 
 
 class Clock:
@@ -205,7 +205,7 @@ async def test_command_palette_finds_translated_commands(locations):
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
         await type_in(pilot, "锁")
-        await pilot.pause(0.3)
+        await wait_for(pilot, lambda: app.screen.query_one("CommandList").option_count > 0)  # its hits
         await pilot.press("enter")
         await settle(pilot)
         assert app.locked
