@@ -17,7 +17,8 @@ from textual.widgets import Footer, Static
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
-from deskapp.screens.plain import Plain, PlainTable, plain
+from deskapp.screens.plain import Plain, plain
+from deskapp.screens.plain_table import PlainTable
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import complaints
 from deskapp.services.complaints import (

@@ -19,8 +19,8 @@ from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskModal, db_work
 from deskapp.screens.form import Field, FormScreen
 from deskapp.screens.lists import PagedList
-from deskapp.screens.plain import Plain, PlainTable, plain, visible
-from deskapp.screens.plain_table import PlainDataTable
+from deskapp.screens.plain import Plain, plain, visible
+from deskapp.screens.plain_table import PlainDataTable, PlainTable
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import handover
 from deskapp.services.handover import ROLES, STATES, HistoryPage, LogInfo

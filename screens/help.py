@@ -9,7 +9,8 @@ from textual.screen import Screen
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskModal, desk_commands
-from deskapp.screens.plain import Plain, PlainTable
+from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainTable
 
 # Keys that work on every form, whoever defines them.
 FORM_KEYS = (

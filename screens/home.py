@@ -18,7 +18,8 @@ from textual.widgets import Footer, Static
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
-from deskapp.screens.plain import Plain, PlainTable
+from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainTable
 from deskapp.services import complaint_reports, handover, kit, loans, staff, stock, system
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.handover import EntryInfo

@@ -24,7 +24,8 @@ from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.form import Field, FormScreen
-from deskapp.screens.plain import Plain, PlainTable
+from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainTable
 from deskapp.services import lending, slips
 from deskapp.services.contact import ID_MAX, PHONE_MAX
 from deskapp.services.lending import LoanInfo, Quote

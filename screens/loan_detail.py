@@ -15,7 +15,8 @@ from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskModal, db_work
 from deskapp.screens.lend import slip_screen
-from deskapp.screens.plain import Plain, PlainTable
+from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainTable
 from deskapp.services import loans
 from deskapp.services.lending import CONDITION_LABELS
 from deskapp.services.loans import LoanDetail

@@ -1,12 +1,15 @@
-"""The lists' DataTable, whose str cells are content (plain.py says why)."""
+"""Tables and picks whose str content is content (plain.py says why): Rich's Table,
+the lists' DataTable, and Select."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import DataTable
+from rich.table import Table
+from rich.text import Text
+from textual.widgets import DataTable, Select
 
-from deskapp.screens.plain import plain_cells
+from deskapp.screens.plain import plain, plain_cells
 
 
 class PlainDataTable(DataTable):
@@ -14,3 +17,24 @@ class PlainDataTable(DataTable):
 
     def add_row(self, *cells: Any, **options: Any):  # type: ignore[override]
         return super().add_row(*plain_cells(cells), **options)
+
+
+class PlainTable(Table):
+    """A Rich table whose str cells are content."""
+
+    def add_row(self, *cells: Any, **options: Any) -> None:  # type: ignore[override]
+        super().add_row(*plain_cells(cells), **options)
+
+
+def plain_options(options: Any) -> list[tuple[Text, Any]]:
+    return [(plain(label), value) for label, value in options]
+
+
+class PlainSelect(Select):
+    """A Select whose option labels are content (a promise's text, a medicine's name)."""
+
+    def __init__(self, options: Any, **settings: Any) -> None:
+        super().__init__(plain_options(options), **settings)
+
+    def set_options(self, options: Any) -> None:
+        super().set_options(plain_options(options))

@@ -23,7 +23,8 @@ from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.form import Field
-from deskapp.screens.plain import Plain, PlainSelect, PlainTable, plain
+from deskapp.screens.plain import Plain, plain
+from deskapp.screens.plain_table import PlainSelect, PlainTable
 from deskapp.services import complaint_reports, desk_report, kit, sheets
 from deskapp.services.datetext import parse_day
 from deskapp.services.desk_report import Summary

@@ -28,7 +28,8 @@ from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.lend import slip_screen
-from deskapp.screens.plain import Plain, PlainTable, visible
+from deskapp.screens.plain import Plain, visible
+from deskapp.screens.plain_table import PlainTable
 from deskapp.services import lending
 from deskapp.services.lending import CONDITION_LABELS, CONDITIONS, ReturnCase, ReturnPreview, ReturnResult
 from deskapp.services.stock import label

@@ -21,7 +21,8 @@ from textual.widgets import Checkbox, Input, Select, TextArea
 
 from deskapp.i18n import N_, _
 from deskapp.screens.form import Field, PinInput, PushedForm
-from deskapp.screens.plain import Plain, PlainSelect
+from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainSelect
 
 
 @dataclass(frozen=True)

@@ -14,8 +14,8 @@ from textual.widgets import DataTable, Footer, Input, Static
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.lists import SearchableList
-from deskapp.screens.plain import Plain, PlainTable, plain
-from deskapp.screens.plain_table import PlainDataTable
+from deskapp.screens.plain import Plain, plain
+from deskapp.screens.plain_table import PlainDataTable, PlainTable
 from deskapp.services import stock
 from deskapp.services.stock import STATUS_LABELS, ItemInfo, ItemPage, KindLevel, StockTakeInfo, label
 

@@ -13,7 +13,8 @@ from textual.widgets import Input, Select
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.form import Field, PushedForm
-from deskapp.screens.plain import Plain, PlainSelect
+from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainSelect
 from deskapp.services import stock
 from deskapp.services.stock import EDITABLE_STATUSES, STATUS_LABELS, ItemInfo, StockTakeInfo, label
 
