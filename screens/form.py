@@ -182,6 +182,9 @@ class PushedForm(FormScreen):
     def on_long_text_done(self, event: Message) -> None:  # steps.LongText: Enter in several lines
         self._entered(event.text_area.id)  # type: ignore[attr-defined]
 
+    def on_plain_select_done(self, event: Message) -> None:  # plain_table.PlainSelect: Enter on a pick
+        self._entered(event.select.id)  # type: ignore[attr-defined]
+
     def _entered(self, field: str | None) -> None:
         """Enter moves on; on the last field it saves."""
         if field == self.FIELDS[-1]:

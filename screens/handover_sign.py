@@ -354,8 +354,8 @@ class AcknowledgeScreen(DeskModal[bool]):
     CSS_PATH = "slip.tcss"
 
     BINDINGS = [
-        Binding(
-            "enter",
+        Binding(  # Y, not Enter: an Enter typed ahead must not sign this off (docs/counter.md)
+            "y",
             "confirm",
             N_("Checked"),
             tooltip=N_("I have checked yesterday's handover"),
@@ -373,7 +373,7 @@ class AcknowledgeScreen(DeskModal[bool]):
         desk = self.desk_app.desk
         with VerticalScroll(id="slip-box") as box:
             box.border_title = _("Yesterday's handover: check it and confirm")
-            box.border_subtitle = _("Enter: checked · Esc: later")
+            box.border_subtitle = _("Y: checked · Esc: later")
             yield Plain(handover.as_text(desk.policy, desk.time, self.info))
         yield Footer()
 

@@ -7,6 +7,8 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+from textual.binding import Binding
+from textual.message import Message
 from textual.widgets import DataTable, Select
 
 from deskapp.screens.plain import plain, plain_cells
@@ -31,7 +33,21 @@ def plain_options(options: Any) -> list[tuple[Text, Any]]:
 
 
 class PlainSelect(Select):
-    """A Select whose option labels are content (a promise's text, a medicine's name)."""
+    """A Select whose option labels are content (a promise's text, a medicine's name).
+    Enter moves on, as in every field (docs/counter.md, "Enter"); Space or Down opens
+    the list."""
+
+    BINDINGS = [Binding("enter", "done", show=False)]
+
+    class Done(Message):
+        """Enter: the clerk has finished this field."""
+
+        def __init__(self, select: PlainSelect) -> None:
+            super().__init__()
+            self.select = select
+
+    def action_done(self) -> None:
+        self.post_message(self.Done(self))
 
     def __init__(self, options: Any, **settings: Any) -> None:
         super().__init__(plain_options(options), **settings)

@@ -126,6 +126,9 @@ class ReportsScreen(DeskScreen):
         if event.input.id == "start":
             self.focus_next()
 
+    def on_plain_select_done(self) -> None:  # Enter on a pick moves on (docs/counter.md)
+        self.focus_next()
+
     def span(self) -> tuple[date, date] | None:
         today = self.desk_app.desk.time.today()
         found = {}

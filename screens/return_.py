@@ -15,7 +15,7 @@ from functools import partial
 
 from rich.console import Group
 from rich.text import Text
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -37,7 +37,9 @@ from deskapp.services.stock import label
 
 class Settlement(Plain, can_focus=True):
     """What the return costs. Its keys act only while it has focus: Up and Down pick
-    an item, 1-4 choose that item's condition."""
+    an item, 1-4 choose that item's condition. Any other character starts the next
+    scan in the tag field (tags and slips begin with a letter), so a scan made
+    while the settlement has focus changes no condition."""
 
     BINDINGS = [
         *[Binding(str(n), f"screen.condition('{c}')", N_(CONDITION_LABELS[c]), show=False,
@@ -45,6 +47,14 @@ class Settlement(Plain, can_focus=True):
         Binding("up", "screen.pick(-1)", N_("Previous item"), show=False, id="return.up"),
         Binding("down", "screen.pick(1)", N_("Next item"), show=False, id="return.down"),
     ]
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.is_printable and event.character and event.character not in "1234":
+            event.stop()
+            event.prevent_default()
+            self.screen.start_scan(event.character)  # type: ignore[attr-defined]
+            return
+        await super()._on_key(event)
 
 
 class ReturnScreen(FormScreen):
@@ -76,9 +86,11 @@ class ReturnScreen(FormScreen):
     def compose(self) -> ComposeResult:
         security = self.desk_app.desk.policy.security
         yield DeskHeader()
-        with VerticalScroll(classes="form", id="return-form"):
+        with VerticalScroll(classes="form", id="return-form") as form:
+            form.can_focus = False  # no Tab stop of its own between the fields
             yield Plain(_("Return"), classes="title")
-            yield Field(_("Tag or slip"), Input(placeholder=_("scan or type, Enter")), field_id="query")
+            yield Field(_("Tag or slip"), Input(placeholder=_("scan or type, Enter"), select_on_focus=False),
+                        field_id="query")
             yield Settlement(id="settlement", classes="panel")
             yield Field(_("Compensation"), Input(placeholder=_("assessed, in yuan; empty: default")),
                         field_id="compensation")
@@ -101,10 +113,25 @@ class ReturnScreen(FormScreen):
         self.query_one("#query", Input).select_all()
 
     # -- find ---------------------------------------------------------------------------
+    def start_scan(self, first: str) -> None:
+        """A character typed on the settlement: the next tag or slip begins."""
+        query = self.query_one("#query", Input)
+        query.value = first
+        query.cursor_position = len(first)
+        query.focus()
+
     @on(Input.Submitted, "#query")
     def find_typed(self, event: Input.Submitted) -> None:
-        if event.value.strip():
+        if not event.value.strip():
+            return
+        if self.case is None or not self.has_typed():
             self.look_up(event.value)
+            return
+        from deskapp.screens.confirm import ConfirmScreen
+
+        question = ConfirmScreen(_("Look up {query}? The conditions and amounts chosen for {slip} are thrown "
+                                   "away.").format(query=event.value.strip(), slip=self.case.slip_no))
+        self.app.push_screen(question, lambda yes: self.look_up(event.value) if yes else None)
 
     def look_up(self, query: str) -> None:
         self.asked += 1  # a later scan makes the answer to an earlier one stale
@@ -143,8 +170,14 @@ class ReturnScreen(FormScreen):
         return self.case.lines[self.row].id  # type: ignore[union-attr]
 
     def action_condition(self, condition: str) -> None:
-        self.conditions[self.picked] = condition
+        if self.conditions[self.picked] != condition:
+            self.conditions[self.picked] = condition
+            self._approval_void()
         self.show()
+
+    def _approval_void(self) -> None:
+        """The money changed: a lead's PIN typed before approves what is no longer shown."""
+        self.query_one("#lead_pin", Input).value = ""
 
     def action_pick(self, step: int) -> None:
         self.row = (self.row + step) % len(self.case.lines)  # type: ignore[union-attr]
@@ -155,8 +188,9 @@ class ReturnScreen(FormScreen):
 
     @on(Input.Changed, "#compensation")
     def compensation_changed(self, event: Input.Changed) -> None:
-        if self.case is not None:
+        if self.case is not None and self.compensations.get(self.picked, "") != event.value:
             self.compensations[self.picked] = event.value
+            self._approval_void()
         self.show()
 
     def show(self) -> None:

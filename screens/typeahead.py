@@ -85,7 +85,13 @@ class TypeAhead:
         if id(event) in self.passed:
             self.passed.discard(id(event))
             return False
-        if not self.started and isinstance(event, events.Key) and event.key == "ctrl+j":
+        if isinstance(event, events.Key) and event.key.startswith("alt+"):
+            # A terminal reads Esc and a key typed right after it as Alt+key; deskapp
+            # binds no Alt key, so it is the Esc and then the key (docs/counter.md).
+            key = event.key.removeprefix("alt+")
+            self.waiting.append((time.monotonic(), events.Key("escape", "\x1b")))
+            event = events.Key(key, "\r" if key == "enter" else key if len(key) == 1 else None)
+        elif not self.started and isinstance(event, events.Key) and event.key == "ctrl+j":
             event = events.Key("enter", "\r")
         elif not self.waiting and self.settled():
             return False

@@ -17,7 +17,7 @@ from deskapp.models import CashEntry, Item, Loan, LoanItem
 from deskapp.screens.return_ import ReturnScreen
 from deskapp.services import lending
 
-from helpers import at, lend, open_section, settle, type_in
+from helpers import at, error_of, lend, open_section, settle, type_in
 from test_type_ahead import keys_of
 
 
@@ -124,3 +124,33 @@ def test_no_key_sequence_saves_a_lower_charge_or_a_condition_not_chosen(counter,
         assert not (default is not None and line.charge_fen < default), "a lower charge saved unapproved"
         assert line.approved_by is None
         assert line.condition == chosen[-1][0]
+
+
+async def test_a_scan_while_the_settlement_has_focus_looks_up_the_next_item(counter):
+    lend(counter, "U01", "2026-11-24 08:00")
+    lend(counter, "U04", "2026-11-24 08:00", phone="13900139000")
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test() as pilot:
+        await open_section(pilot, "f3")
+        for event in keys_of("U01", "enter", "U04", "enter"):  # two scans, the second on the settlement
+            app.post_message(event)
+        await settle(pilot)
+        screen = app.screen
+        assert [line.tag for line in screen.case.lines] == ["U04"]
+        assert list(screen.conditions.values()) == ["intact"]  # its 4 was no "lost"
+        assert LoanItem.select().where(LoanItem.state == "out").count() == 2
+
+
+async def test_a_lead_pin_typed_before_the_money_changed_approves_nothing(counter):
+    lend(counter, "U01 S1", "2026-11-24 08:00")
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test() as pilot:
+        await open_section(pilot, "f3")
+        for event in keys_of("L0000001", "enter", "down", "3", "tab", "100", "enter", "轮子松动", "enter",
+                             "韩梅梅", "enter", "4321", "shift+tab", "shift+tab", "shift+tab", "shift+tab",
+                             "up", "3", "tab", "1", "ctrl+s"):
+            app.post_message(event)
+        await settle(pilot)
+        assert app.screen.query_one("#lead_pin").value == ""  # the umbrella was lowered after the PIN
+        assert "PIN" in (error_of(app, "lead_pin") + error_of(app, "lead"))
+    assert LoanItem.select().where(LoanItem.state == "out").count() == 2

@@ -131,8 +131,8 @@ async def test_a_complaint_typed_ahead(desk_file, tmp_path, monkeypatch):
 
 
 async def test_a_medicine_use_typed_ahead(desk_file, tmp_path, monkeypatch):
-    parts = [*SIGN_IN, "f6", "u", "enter", "tab", "王先生", "enter", "13800138000", "enter", "tab",
-             "tab", "enter", "A01", "enter", "tab", "2", "ctrl+s"]
+    parts = [*SIGN_IN, "f6", "u", "enter", "enter", "王先生", "enter", "13800138000", "enter", "enter",
+             "enter", "space", "A01", "enter", "tab", "2", "ctrl+s"]  # Enter moves on, Space opens a list
     await same_either_way(desk_file, tmp_path, monkeypatch, parts)
     use = KitUse.get()
     assert (use.person_name, use.contact) == ("王先生", "13800138000")
@@ -146,3 +146,35 @@ async def test_a_handover_counted_and_signed_typed_ahead(desk_file, tmp_path, mo
     log = ShiftLog.get_by_id(1)
     assert (log.state, log.cash_counted_fen, log.outgoing.name, log.incoming.name) == (
         "signed", 0, "李雷", "张伟")
+
+
+async def test_esc_and_a_key_read_together_are_esc_then_the_key(counter):
+    """A terminal reads Esc and a key right after it as Alt+key: deskapp takes it as both."""
+    from deskapp.screens.lend import LendScreen
+
+    from helpers import open_section, type_in
+
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test() as pilot:
+        await open_section(pilot, "f2")
+        await pilot.press("enter")  # no tags yet: the borrower
+        await type_in(pilot, "张三")
+        app.post_message(events.Key("alt+y", "y"))  # Esc (empty the form? asked) and Y (yes)
+        await settle(pilot)
+        assert isinstance(app.screen, LendScreen)
+        assert app.screen.query_one("#borrower").value == ""
+
+
+async def test_enter_on_a_pick_moves_on_and_keeps_the_choice(register):
+    from helpers import open_section
+
+    app = DeskApp(register, backup_after=60)
+    async with app.run_test() as pilot:
+        await open_section(pilot, "f4")
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.focused.id == "channel"
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.focused.id == "happened"
+        assert app.screen.query_one("#channel").value == "walk_in"
