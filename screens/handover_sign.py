@@ -147,6 +147,8 @@ class HandoverSignScreen(FormScreen):
             self.query_one("#cash_reason", Input).value = info.cash_reason
             self.query_one("#item_reason", Input).value = info.item_reason
             self.query_one("#notes", Input).value = info.notes
+        if fill:  # what the record holds: only what is typed over it is unsaved work
+            self._blank = self.field_values()
         locked = info.state == "signed" or info.outgoing is not None
         for field in self.FIELDS:
             self.query_one(f"#{field}", Input).disabled = locked
@@ -180,6 +182,7 @@ class HandoverSignScreen(FormScreen):
 
     def saved(self, result: LogInfo) -> None:
         self.notify(_("Counts saved. Ctrl+O: the outgoing staff member signs."))
+        self._blank = self.field_values()  # saved: nothing typed is unsaved now
         self.show(result)
 
     def next_role(self) -> str | None:
@@ -237,7 +240,13 @@ class HandoverSignScreen(FormScreen):
             print_handover(self.app, self.desk_app.desk, self.info)
 
     def action_back(self) -> None:
-        self.dismiss(None)
+        if not self.has_typed():
+            self.dismiss(None)
+            return
+        from deskapp.screens.confirm import ConfirmScreen
+
+        question = ConfirmScreen(_("Throw away what you typed?"), _("N or Esc: back to the form, as it is."))
+        self.app.push_screen(question, lambda yes: self.dismiss(None) if yes else None)
 
 
 def print_handover(app, desk, info: LogInfo) -> None:

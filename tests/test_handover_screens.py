@@ -136,3 +136,26 @@ async def test_the_day_starts_by_checking_yesterdays_handover(counter):
         assert isinstance(app.screen, HomeScreen)
         assert "None open" in text_of(app.screen.query_one("#home-promises", Static))
     assert HandoverAck.get().staff.name == "李雷"
+
+
+async def test_counts_typed_are_not_thrown_away_unasked(counter):
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_section(pilot, "f5")
+        await pilot.press("h", "y")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverSignScreen) and app.focused.id == "cash_counted"
+        await type_in(pilot, "0")
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert app.screen.query_one("#cash_counted", Input).value == "0"
+        for field, value in (("count_umbrella", "5"), ("count_stroller", "2"), ("count_wheelchair", "1")):
+            app.screen.query_one(f"#{field}", Input).value = value
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        await pilot.press("escape")  # saved: nothing to lose, no question
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverScreen)
