@@ -13,11 +13,13 @@ when edited. Hidden characters show as <U+XXXX>. Numbers stay numbers.
 from __future__ import annotations
 
 import csv
+import errno
 import re
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from deskapp.i18n import _
 from deskapp.services.text import visible
 
 FORMATS = ("csv", "xlsx")
@@ -47,6 +49,9 @@ def write(path: Path, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[
     if fmt not in FORMATS:
         raise ValueError(fmt)
     path = Path(path)
+    if path.is_symlink() or (path.exists() and not path.is_file()):
+        # The finished sheet replaces the path: never a device, a folder or a link's target.
+        raise OSError(errno.EEXIST, _("it is not a plain file, so it is left as it is"), str(path))
     partial = path.with_name(path.name + ".part")
     try:
         if fmt == "csv":

@@ -297,5 +297,20 @@ def test_a_sheet_that_cannot_be_written_is_said_in_one_line(hostile, tmp_path, c
     assert cli.main(["--db", str(hostile.target), "export", "loans", "-o", str(out)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"Could not write to {out}: "
-                   + ("Is a directory." if target == "folder" else "No such file or directory.")]
+                   + ("it is not a plain file, so it is left as it is." if target == "folder"
+                      else "No such file or directory.")]
     assert not (tmp_path / "missing").exists()
+
+
+def test_a_sheet_never_replaces_a_link_or_a_device(hostile, tmp_path, capsys):
+    from deskapp import cli
+
+    target = tmp_path / "target.csv"
+    target.write_text("keep")
+    link = tmp_path / "link.csv"
+    link.symlink_to(target)
+    for out in (link, tmp_path):
+        assert cli.main(["--db", str(hostile.target), "export", "loans", "-o", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[0] == f"Could not write to {link}: it is not a plain file, so it is left as it is."
+    assert link.is_symlink() and target.read_text() == "keep"
