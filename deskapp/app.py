@@ -253,15 +253,14 @@ class DeskApp(App[None]):
 
     async def action_quit(self) -> None:
         """F10 / Ctrl+Q. A form holding typed, unsaved work asks first (docs/counter.md)."""
-        from deskapp.screens.confirm import ConfirmScreen
+        from deskapp.screens.confirm import ConfirmScreen, ask_then
 
         typed = [f for f in self.forms if f.is_attached and f.has_typed()]  # type: ignore[attr-defined]
-        if not typed or isinstance(self.screen, ConfirmScreen):
+        if not typed or isinstance(self.screen, ConfirmScreen):  # F10 again on the question: quit
             self.exit()
             return
-        question = ConfirmScreen(_("Quit? What is typed and not saved is thrown away."),
-                                 _("N or Esc: back to the desk; the forms keep what is typed."))
-        self.push_screen(question, lambda yes: self.exit() if yes else None)
+        ask_then(self, self.exit, _("Quit? What is typed and not saved is thrown away."),
+                 _("N or Esc: back to the desk; the forms keep what is typed."))
 
     def action_help_quit(self) -> None:
         self.notify(_("Press F10 or Ctrl+Q to quit."))

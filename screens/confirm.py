@@ -7,7 +7,9 @@ can never confirm. N or Esc says no.
 
 from __future__ import annotations
 
-from textual.app import ComposeResult
+from collections.abc import Callable
+
+from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer
@@ -47,3 +49,13 @@ class ConfirmScreen(DeskModal[bool]):
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)
+
+
+def ask_then(app: App, then: Callable[[], object], question: str, detail: str = "") -> None:
+    """Ask `question`; run `then()` only when the answer is Y."""
+    app.push_screen(ConfirmScreen(question, detail), lambda yes: then() if yes else None)
+
+
+def discard_then(app: App, then: Callable[[], object]) -> None:
+    """Ask before throwing away what is typed in a form; `then()` on Y."""
+    ask_then(app, then, _("Throw away what you typed?"), _("N or Esc: back to the form, as it is."))

@@ -103,6 +103,15 @@ class FormScreen(DeskScreen):
         """Something typed and not saved (docs/counter.md, "Nothing typed is lost")."""
         return self._blank is not None and self.field_values() != self._blank
 
+    def leave(self) -> None:
+        """Back without saving: at once when nothing is typed, else after a Y."""
+        if not self.has_typed():
+            self.dismiss(None)
+            return
+        from deskapp.screens.confirm import discard_then
+
+        discard_then(self.app, lambda: self.dismiss(None))
+
     def value(self, field: str) -> str:
         return self.query_one(f"#{field}", Input).value
 
@@ -193,13 +202,7 @@ class PushedForm(FormScreen):
             self.focus_next()
 
     def action_cancel(self) -> None:
-        if not self.has_typed():
-            self.dismiss(None)
-            return
-        from deskapp.screens.confirm import ConfirmScreen
-
-        question = ConfirmScreen(_("Throw away what you typed?"), _("N or Esc: back to the form, as it is."))
-        self.app.push_screen(question, lambda yes: self.dismiss(None) if yes else None)
+        self.leave()
 
     def saved(self, result: Any) -> None:
         self.dismiss(result)

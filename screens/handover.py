@@ -225,11 +225,10 @@ class HandoverScreen(DeskScreen):
         if self.pending is not None:
             self._open_sign(self.pending.id)
             return
-        from deskapp.screens.confirm import ConfirmScreen
+        from deskapp.screens.confirm import ask_then
 
-        question = ConfirmScreen(_("Cut the shift here and hand over?"),
-                                 _("The log closes now; what follows goes into the next shift's log."))
-        self.app.push_screen(question, lambda yes: self.begin() if yes else None)
+        ask_then(self.app, self.begin, _("Cut the shift here and hand over?"),
+                 _("The log closes now; what follows goes into the next shift's log."))
 
     @db_work
     def begin(self) -> None:

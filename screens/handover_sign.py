@@ -240,13 +240,7 @@ class HandoverSignScreen(FormScreen):
             print_handover(self.app, self.desk_app.desk, self.info)
 
     def action_back(self) -> None:
-        if not self.has_typed():
-            self.dismiss(None)
-            return
-        from deskapp.screens.confirm import ConfirmScreen
-
-        question = ConfirmScreen(_("Throw away what you typed?"), _("N or Esc: back to the form, as it is."))
-        self.app.push_screen(question, lambda yes: self.dismiss(None) if yes else None)
+        self.leave()
 
 
 def print_handover(app, desk, info: LogInfo) -> None:

@@ -280,11 +280,11 @@ class KitScreen(DeskScreen):
         if not line.expired:
             self.notify(_("Nothing expired of {code} is in this kit.").format(code=line.medicine.code))
             return
-        from deskapp.screens.confirm import ConfirmScreen
+        from deskapp.screens.confirm import ask_then
 
         kit_id, code = self.current.id, line.medicine.code
-        question = ConfirmScreen(_("Take the expired {code} out of the kit?").format(code=code))
-        self.app.push_screen(question, lambda yes: self.take_out(kit_id, code) if yes else None)
+        ask_then(self.app, lambda: self.take_out(kit_id, code),
+                 _("Take the expired {code} out of the kit?").format(code=code))
 
     @db_work
     def take_out(self, kit_id: int, code: str) -> None:

@@ -224,10 +224,9 @@ class LendScreen(FormScreen):
         if not self.has_typed():
             self.desk_app.action_home()
             return
-        from deskapp.screens.confirm import ConfirmScreen
+        from deskapp.screens.confirm import ask_then
 
-        question = ConfirmScreen(_("Empty the form? The items and details typed are thrown away."))
-        self.app.push_screen(question, lambda yes: self.clear_form() if yes else None)
+        ask_then(self.app, self.clear_form, _("Empty the form? The items and details typed are thrown away."))
 
 
 def slip_screen(desk, loan_id: int, slip_no: str, *, returned: bool, reprint: bool = False):

@@ -127,11 +127,11 @@ class ReturnScreen(FormScreen):
         if self.case is None or not self.has_typed():
             self.look_up(event.value)
             return
-        from deskapp.screens.confirm import ConfirmScreen
+        from deskapp.screens.confirm import ask_then
 
-        question = ConfirmScreen(_("Look up {query}? The conditions and amounts chosen for {slip} are thrown "
-                                   "away.").format(query=event.value.strip(), slip=self.case.slip_no))
-        self.app.push_screen(question, lambda yes: self.look_up(event.value) if yes else None)
+        ask_then(self.app, lambda: self.look_up(event.value),
+                 _("Look up {query}? The conditions and amounts chosen for {slip} are thrown away.").format(
+                     query=event.value.strip(), slip=self.case.slip_no))
 
     def look_up(self, query: str) -> None:
         self.asked += 1  # a later scan makes the answer to an earlier one stale
@@ -314,7 +314,7 @@ class ReturnScreen(FormScreen):
         elif not self.has_typed():
             self.reset()
         else:
-            from deskapp.screens.confirm import ConfirmScreen
+            from deskapp.screens.confirm import ask_then
 
-            question = ConfirmScreen(_("Start again? The conditions and amounts chosen are thrown away."))
-            self.app.push_screen(question, lambda yes: self.reset() if yes else None)
+            ask_then(self.app, self.reset,
+                     _("Start again? The conditions and amounts chosen are thrown away."))
