@@ -48,7 +48,7 @@ def prepare(folder: Path, server: str, umbrellas: int) -> None:
     from deskapp.desk import open_desk
     from deskapp.services import audit, staff, stock
 
-    desk = open_desk(lang="en", locations=desk_locations(folder, server))
+    desk = open_desk(lang="en", locations=desk_locations(folder, server), create=True)
     admin = staff.create_first_admin("Bench Admin", "1234", "1234", desk.policy.security, desk.time.now())
     stock.add_items(audit.Actor(admin.id, "tui"), desk.policy, "umbrella", f"R01-R{umbrellas:02d}", "",
                     desk.time.now())
@@ -62,7 +62,7 @@ def work(folder: Path, server: str, umbrellas: int, ops: int, start_at: float, s
     from deskapp.errors import DeskError
     from deskapp.services import audit, lending
 
-    desk = open_desk(lang="en", locations=desk_locations(folder, server))
+    desk = open_desk(lang="en", locations=desk_locations(folder, server), create=True)
     actor = audit.Actor(1, "tui")
     rng = random.Random(seed)
     timed, refused, busy = [], 0, 0
@@ -104,7 +104,7 @@ def check(folder: Path, server: str) -> dict:
     from deskapp.desk import open_desk
     from deskapp.models import CashEntry, Loan, LoanItem
 
-    open_desk(lang="en", locations=desk_locations(folder, server))
+    open_desk(lang="en", locations=desk_locations(folder, server), create=True)
     overlaps = 0
     lines = 0
     by_item: dict[int, list] = {}

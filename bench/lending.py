@@ -56,7 +56,7 @@ def open_bench_desk(folder: Path, lang: str = "en", server: str = ""):
     from deskapp.paths import Locations
 
     locations = Locations(folder / "data", folder / "config", folder / "data" / "desk.sqlite3", server=server)
-    return open_desk(lang=lang, locations=locations)
+    return open_desk(lang=lang, locations=locations, create=True)
 
 
 class ThrowawayServer:

@@ -193,6 +193,10 @@ class DeskApp(App[None]):
     def on_mount(self) -> None:
         self.title = f"deskapp · {self.desk.policy.desk.name}"
         self.call_after_refresh(self.typeahead.start)
+        if self.desk.tightened:  # docs/trust.md, "Private files"
+            from deskapp.cli import tightened_line
+
+            self.notify(tightened_line(self.desk.tightened), timeout=15)
         # After the first screen is up, not competing with it; then hourly,
         # since the desk runs across midnight.
         self.set_timer(max(self.backup_after, 0.01), self._daily_backup)
@@ -206,9 +210,10 @@ class DeskApp(App[None]):
 
     @db_work
     def _daily_backup(self) -> None:
-        from deskapp import backups
+        from deskapp import anchors, backups
 
         path = backups.daily(self.desk.locations, self.desk.time, self.desk.policy.backup.keep_daily)
+        anchors.keep_daily(self.desk.locations, self.desk.time.now())
         self.post_message(self.BackupTaken(path))
 
     @db_work

@@ -8,41 +8,13 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from deskapp import __version__, i18n
+from deskapp import __version__, cli_desk, i18n
+from deskapp.cli_io import columns as _columns
+from deskapp.cli_io import fail as _fail
+from deskapp.cli_io import read_pin as _read_pin
+from deskapp.cli_io import say as _say
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import _, ngettext
-
-# -- output helpers ------------------------------------------------------------
-
-def _say(text: str = "") -> None:
-    print(text)
-
-
-def _fail(text: str) -> int:
-    print(text, file=sys.stderr)
-    return 1
-
-
-def _columns(rows: list[list[str]]) -> str:
-    """Left-aligned columns that line up with Chinese text (cell widths, not characters)."""
-    from rich.cells import cell_len
-
-    widths = [max(cell_len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    lines = []
-    for row in rows:
-        cells = [c + " " * (w - cell_len(c)) for c, w in zip(row, widths, strict=True)]
-        lines.append("  ".join(cells).rstrip())
-    return "\n".join(lines)
-
-
-def _read_pin(prompt: str) -> str:
-    """A PIN from the terminal without echo, or one line of standard input for scripts."""
-    if sys.stdin.isatty():
-        import getpass
-
-        return getpass.getpass(prompt)
-    return sys.stdin.readline().rstrip("\r\n")
-
 
 # -- the parser ------------------------------------------------------------------
 
@@ -85,8 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     verbs.add_parser("locate", parents=[common],
                      help=_("print where the database, the policy file and the backups are"))
-    verbs.add_parser("check", parents=[common],
-                     help=_("check the database's integrity; exits 1 when it is damaged"))
+    p = verbs.add_parser("init", parents=[common], help=_("make a new, empty desk database"))
+    p.add_argument("path", nargs="?", help=_("the database file to make (default: --db, or the default)"))
+    p = verbs.add_parser("check", parents=[common],
+                         help=_("check the database's integrity and its seals; exits 1 when something "
+                                "is wrong (README, \"Security model\")"))
+    p.add_argument("--seal", metavar="CODE",
+                   help=_("also check a seal code printed on a signed handover, e.g. 42-3F9A-C0D1-77E2-9B10"))
     p = verbs.add_parser("backup", parents=[common], help=_("back up the database now"))
     p.add_argument("--to", metavar="DIR", type=Path,
                    help=_("folder for the copy (default: the backup folder, see `deskapp locate`)"))
@@ -94,6 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
                          help=_("replace the database with a backup (after a safety copy of it)"))
     p.add_argument("file", type=Path, nargs="?",
                    help=_("the backup file (default: the newest backup that passes the checks)"))
+    p.add_argument("--admin", metavar="NAME",
+                   help=_("your administrator name; your PIN is asked for (or read from standard input)"))
 
     p = verbs.add_parser("export", parents=[common],
                          help=_("write records to a csv or xlsx sheet (phone and ID masked)"))
@@ -130,6 +109,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin", metavar="NAME", help=admin_help)
     for verb, text in (("disable", _("stop a staff member from signing in")),
                        ("enable", _("let a disabled staff member sign in again")),
+                       ("unlock", _("lift a lock-out after wrong PINs, keeping the PIN")),
                        ("reset-pin", _("set a new PIN and lift a lock-out"))):
         p = staff_verbs.add_parser(verb, parents=[common], help=text)
         p.add_argument("name")
@@ -140,22 +120,46 @@ def build_parser() -> argparse.ArgumentParser:
 # -- verbs -----------------------------------------------------------------------
 
 def _run_tui(args: argparse.Namespace) -> int:
+    """The desk screens. A database file that is not there is made for the
+    first-start screen, and kept only once its first administrator is."""
+    from deskapp import db
     from deskapp.desk import open_desk
+    from deskapp.paths import locate
     from deskapp.services import staff
 
-    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
+    where = locate(getattr(args, "db", None))
+    new = not where.server and not where.database.exists()
+    desk = open_desk(lang=getattr(args, "lang", None), locations=where, create=True)
     start = staff.start_state()
     from deskapp.app import DeskApp  # Textual is imported only now, after the database checks
 
     app = DeskApp(desk, start)
     app.run()
-    if app.return_value == "demo":  # chosen on the first-start screen
-        from deskapp import db
-
+    if new and not staff.has_staff():  # left before the first administrator: no desk was made
         db.disconnect()
-        return _demo(argparse.Namespace(lang=getattr(args, "lang", None), today=None, seed=2026,
-                                        rebuild=False, no_open=False))
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{where.database}{suffix}").unlink(missing_ok=True)
+    if app.return_value == "demo":  # chosen on the first-start screen
+        db.disconnect()
+        return cli_desk.demo(argparse.Namespace(lang=getattr(args, "lang", None), today=None, seed=2026,
+                                                rebuild=False, no_open=False), _run_tui)
     return app.return_code or 0
+
+
+def _opened(args: argparse.Namespace):
+    """The desk for a verb that reads or changes records (never a new one)."""
+    from deskapp.desk import open_desk
+
+    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
+    if desk.tightened:
+        print(tightened_line(desk.tightened), file=sys.stderr)
+    return desk
+
+
+def tightened_line(paths: list[Path]) -> str:
+    return ngettext("Made {n} file readable by this account only (it was open to others): {first}",
+                    "Made {n} files readable by this account only (they were open to others): {first} ...",
+                    len(paths)).format(n=len(paths), first=paths[0])
 
 
 def _locate(args: argparse.Namespace) -> int:
@@ -172,58 +176,10 @@ def _locate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _check(args: argparse.Namespace) -> int:
-    from deskapp.desk import load_settings
-    from deskapp.paths import locate
-    from deskapp.services import system
-
-    desk = load_settings(locate(getattr(args, "db", None)), getattr(args, "lang", None))
-    path = desk.locations.shown
-    problems = system.check_database(desk.locations)
-    if problems:
-        _say(_("{path}: problems found:").format(path=path))
-        for problem in problems:
-            _say(f"  - {problem}")
-        return 1
-    _say(_("{path}: OK").format(path=path))
-    return 0
-
-
-def _backup(args: argparse.Namespace) -> int:
-    from deskapp import backups
-    from deskapp.desk import load_settings
-    from deskapp.paths import locate
-
-    desk = load_settings(locate(getattr(args, "db", None)), getattr(args, "lang", None))
-    if not desk.locations.server and not desk.locations.database.is_file():
-        return _fail(_("There is no database file at {path}.").format(path=desk.locations.database))
-    path = backups.take(desk.locations, desk.time, "manual", args.to)
-    _say(_("Backed up to {path}").format(path=path))
-    return 0
-
-
-def _restore(args: argparse.Namespace) -> int:
-    from deskapp import backups
-    from deskapp.desk import load_settings
-    from deskapp.paths import locate
-
-    desk = load_settings(locate(getattr(args, "db", None)), getattr(args, "lang", None))
-    source = args.file or backups.last_good(desk.locations)
-    if source is None:
-        return _fail(_("There is no sound backup in {folder}; name a backup file.").format(
-            folder=desk.locations.backup_dir))
-    safety = backups.restore(desk.locations, desk.time, source)
-    _say(_("Restored {file} into {path}.").format(file=source, path=desk.locations.shown))
-    if safety:
-        _say(_("The database as it was before is kept in {path}").format(path=safety))
-    return 0
-
-
 def _staff(args: argparse.Namespace) -> int:
-    from deskapp.desk import open_desk
     from deskapp.services import audit, staff
 
-    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
+    desk = _opened(args)
     security, now = desk.policy.security, desk.time.now()
 
     if args.staff_verb == "list":
@@ -231,6 +187,8 @@ def _staff(args: argparse.Namespace) -> int:
         for s in staff.list_staff():
             if not s.active:
                 state = _("disabled")
+            elif s.held:
+                state = _("locked until an administrator unlocks")
             elif s.locked_until and s.locked_until > now:
                 state = _("locked until {time}").format(time=desk.time.show(s.locked_until))
             else:
@@ -256,6 +214,9 @@ def _staff(args: argparse.Namespace) -> int:
     if args.staff_verb == "add":
         who = staff.add_staff(actor, args.name, args.role, *new_pin(), security, now)
         _say(_("Added {name} ({role}).").format(name=who.name, role=_(staff.ROLE_LABELS[who.role])))
+    elif args.staff_verb == "unlock":
+        who = staff.unlock(actor, args.name, now)
+        _say(_("{name} can sign in again.").format(name=who.name))
     elif args.staff_verb in ("disable", "enable"):
         who = staff.set_active(actor, args.name, args.staff_verb == "enable", now)
         _say((_("{name} is enabled.") if who.active else _("{name} is disabled.")).format(name=who.name))
@@ -272,10 +233,9 @@ def sheets_kinds() -> tuple[str, ...]:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from deskapp.desk import open_desk
     from deskapp.services import complaint_reports, sheets
 
-    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
+    desk = _opened(args)
     start, end = args.start, args.end
     try:
         if args.month:
@@ -294,45 +254,10 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
-def _demo(args: argparse.Namespace) -> int:
-    from deskapp import backups, db, schema
-    from deskapp.desk import load_settings
-    from deskapp.paths import is_server, locate
-
-    if is_server(getattr(args, "db", None)):
-        return _fail(_("The demo is built in a file of its own, never on a server; give --db a file name."))
-    real = locate(None).database
-    where = Path(args.db) if getattr(args, "db", None) else real.parent / "demo" / "deskapp-demo.sqlite3"
-    if where.resolve() == real.resolve():
-        return _fail(_("The demo never goes into the real database; choose another file."))
-    desk = load_settings(locate(str(where)), getattr(args, "lang", None))
-    if args.rebuild:
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{where}{suffix}").unlink(missing_ok=True)
-    if not where.exists():
-        from deskapp.services import demo
-
-        db.connect(where)
-        try:
-            schema.migrate(backup=backups.before_migration(desk.locations, desk.time))
-            info = demo.build(desk.policy, args.today or desk.time.today(), args.seed)
-        finally:
-            db.disconnect()
-        built = _("A demo desk with {loans} loans, {complaints} complaints and {handovers} handovers: {path}")
-        _say(built.format(loans=info.loans, complaints=info.complaints, handovers=info.handovers, path=where))
-    _say(_("Sign in as 李雷 (PIN 5678) or 张伟 (2468), staff; 韩梅梅 (4321), shift lead; "
-           "王芳 (1234), administrator."))
-    if args.no_open:
-        return 0
-    args.db = str(where)
-    return _run_tui(args)
-
-
 def _report(args: argparse.Namespace) -> int:
-    from deskapp.desk import open_desk
     from deskapp.services import complaint_reports, complaints
 
-    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
+    desk = _opened(args)
     try:
         start, end = complaint_reports.month_range(args.month)
     except ValueError:
@@ -355,9 +280,9 @@ def cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-VERBS = {None: _run_tui, "locate": _locate, "check": _check, "backup": _backup,
-         "restore": _restore, "staff": _staff,
-         "export": _export, "report": _report, "demo": _demo}
+VERBS = {None: _run_tui, "locate": _locate, "init": cli_desk.init, "check": cli_desk.check,
+         "backup": cli_desk.backup, "restore": cli_desk.restore, "staff": _staff,
+         "export": _export, "report": _report, "demo": lambda args: cli_desk.demo(args, _run_tui)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -389,6 +314,10 @@ def _main(argv: list[str]) -> int:
     from deskapp.paths import DB_ENV
 
     keep_out_server_driver(known.db or os.environ.get(DB_ENV))
+    if password_shown(known.db):
+        print(_("The password in --db can be read by every account on this PC in the list of running "
+                "programs. Leave it out of the address and put it in PGPASSWORD or a pgpass file "
+                "(README, \"Several desks, one database\")."), file=sys.stderr)
 
     if any(not a.startswith("-") or a in ("-h", "--help", "--version") for a in argv):
         args = build_parser().parse_args(argv)
@@ -406,6 +335,15 @@ def _main(argv: list[str]) -> int:
         raise
     except Exception as error:
         return _unexpected(error, args)
+
+
+def password_shown(db: str | None) -> bool:
+    """A server address with its password, typed on the command line (docs/trust.md)."""
+    from urllib.parse import urlsplit
+
+    from deskapp.paths import is_server
+
+    return is_server(db) and urlsplit(db).password is not None
 
 
 def _quiet_after_broken_pipe() -> int:

@@ -13,7 +13,7 @@ import traceback
 from datetime import datetime, timezone
 from pathlib import Path
 
-from deskapp import __version__
+from deskapp import __version__, private
 from deskapp.i18n import _
 
 LOG_NAME = "errors.log"
@@ -39,7 +39,7 @@ def details(error: BaseException) -> str:
 
 def write(error: BaseException, folder: Path) -> Path:
     """Append `error` to the log in `folder` (made if need be); returns the log's path."""
-    folder.mkdir(parents=True, exist_ok=True)
+    private.make_dir(folder)
     path = folder / LOG_NAME
     if path.exists() and path.stat().st_size > KEEP_BYTES:
         path.unlink()

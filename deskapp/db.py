@@ -26,6 +26,7 @@ from pathlib import Path
 
 import peewee
 
+from deskapp import private
 from deskapp.dbfiles import BUSY_TIMEOUT_S, DatabaseProblem, explain
 from deskapp.paths import is_server, masked
 
@@ -52,13 +53,15 @@ Error = peewee.PeeweeException  # what callers catch for "the database refused"
 
 def connect(target: Path | str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> peewee.Database:
     """Open the database and bind the models to it: a postgresql:// URL, or a
-    SQLite file (created when missing)."""
+    SQLite file (made, private, when missing; its folder must be there)."""
     if is_server(target):
         return _connect_server(str(target), busy_timeout_s)
     path = Path(target)
     if path.exists() and not path.is_file():
         raise DatabaseProblem(explain(sqlite3.DatabaseError("unable to open"), path))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.is_dir():
+        raise DatabaseProblem(explain(sqlite3.DatabaseError("unable to open"), path))
+    private.create(path)  # before SQLite makes it: its -wal and -shm take this file's mode
     db = peewee.SqliteDatabase(str(path), pragmas=pragmas(busy_timeout_s), timeout=busy_timeout_s)
     try:
         db.connect()

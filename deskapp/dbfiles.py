@@ -11,6 +11,7 @@ import sqlite3
 import sys
 from pathlib import Path
 
+from deskapp import private
 from deskapp.errors import DeskError
 from deskapp.i18n import _
 
@@ -130,10 +131,11 @@ def copy_file(source: Path, target: Path) -> None:
     Written beside the target and renamed into place, so a half-written copy
     never carries the target's name.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
+    private.make_dir(target.parent)
     partial = target.with_name(target.name + ".partial")
     partial.unlink(missing_ok=True)
     try:
+        private.create(partial)
         src = _open_raw(source, readonly=True)
         try:
             dst = sqlite3.connect(str(partial))
@@ -183,7 +185,7 @@ def replace_damaged(source: Path, target: Path, keep_as: Path) -> None:
     The damaged file and its journal are moved to keep_as (evidence), never deleted.
     """
     copy_file(source, target.with_name(target.name + ".restoring"))
-    keep_as.parent.mkdir(parents=True, exist_ok=True)
+    private.make_dir(keep_as.parent)
     for suffix in ("", "-wal", "-shm"):
         old = target.with_name(target.name + suffix)
         if old.exists():
@@ -202,5 +204,46 @@ def applied_migrations(path: Path) -> list[str]:
         return [r[0] for r in conn.execute("SELECT name FROM schema_migration")]
     except sqlite3.Error:
         return []
+    finally:
+        conn.close()
+
+
+def _peek(path: Path) -> sqlite3.Connection:
+    """A look into a database file that leaves no trace: without a -wal file beside
+    it, opened as immutable, so SQLite does not make a -wal and -shm either."""
+    if Path(f"{path}-wal").exists():
+        return _open_raw(path, readonly=True)
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
+def desk_kind(path: Path) -> str:
+    """What a database file says it is (models.DeskMark): "demo", or "" for a desk's
+    real records (and for a file that cannot be read as a deskapp database)."""
+    try:
+        conn = _peek(path)
+    except sqlite3.Error:
+        return ""
+    try:
+        row = conn.execute("SELECT value FROM desk_mark WHERE key = 'kind'").fetchone()
+        return row[0] if row else ""
+    except sqlite3.Error:
+        return ""
+    finally:
+        conn.close()
+
+
+def staff_row(path: Path, key: str) -> tuple[str, bool, str] | None:
+    """(role, active, PIN hash) of a staff member in a database file, read without
+    changing it (a restore checks an administrator against the backup when the
+    desk's own file is damaged or gone)."""
+    try:
+        conn = _peek(path)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT role, active, pin_hash FROM staff WHERE name_key = ?", (key,)).fetchone()
+        return (row[0], bool(row[1]), row[2]) if row else None
+    except sqlite3.Error:
+        return None
     finally:
         conn.close()

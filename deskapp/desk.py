@@ -5,11 +5,13 @@ The CLI and the tests both start here; nothing below runs at import.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
-from deskapp import i18n, policy
+from deskapp import i18n, policy, private
 from deskapp.clock import Clock, DeskTime, utc_now
+from deskapp.errors import DeskError
+from deskapp.i18n import _
 from deskapp.paths import Locations, locate
 from deskapp.policy import Policy
 
@@ -22,6 +24,7 @@ class Desk:
     policy: Policy
     time: DeskTime
     language: str
+    tightened: list[Path] = field(default_factory=list)  # files made private at start
 
 
 def load_settings(locations: Locations, lang: str | None = None,
@@ -37,11 +40,18 @@ def load_settings(locations: Locations, lang: str | None = None,
 
 
 def open_desk(database: str | Path | None = None, lang: str | None = None,
-              clock: Clock = utc_now, locations: Locations | None = None) -> Desk:
-    """Load settings, connect, and migrate (with a backup first when data exists)."""
+              clock: Clock = utc_now, locations: Locations | None = None, create: bool = False) -> Desk:
+    """Load settings, connect, and migrate (with a backup first when data exists).
+
+    A database file that is not there is made only when `create` is set (the
+    first-start screen, `deskapp init`, the demo); a folder that is not there
+    is never made, except deskapp's own data folder (docs/trust.md)."""
     from deskapp import backups, db, schema
 
     desk = load_settings(locations or locate(database), lang, clock)
+    if not desk.locations.server:
+        where_to(desk.locations, create)
+    desk.tightened = private.tighten(private_paths(desk.locations))
     db.connect(desk.locations.target)
     try:
         schema.migrate(backup=backups.before_migration(desk.locations, desk.time))
@@ -49,3 +59,36 @@ def open_desk(database: str | Path | None = None, lang: str | None = None,
         db.disconnect()
         raise
     return desk
+
+
+def where_to(locations: Locations, create: bool) -> None:
+    """Refuse a database file that is not there (unless making one) and a folder that is not there."""
+    path = locations.database
+    if path.exists():
+        return
+    if path.parent.resolve() == locations.data_dir.resolve():  # deskapp's own folder
+        private.make_dir(locations.data_dir)
+    elif problem := missing_folder(locations):
+        raise DeskError(problem)
+    if not create:
+        raise DeskError(_("There is no desk at {path}. `deskapp --db {path}` makes one on its first-start "
+                          "screen, or `deskapp init {path}`.").format(path=path))
+
+
+def missing_folder(locations: Locations) -> str | None:
+    """Why a --db in a folder that is not there is refused (never made: docs/trust.md)."""
+    folder = locations.database.parent
+    if locations.server or folder.is_dir() or folder.resolve() == locations.data_dir.resolve():
+        return None
+    return _("The folder {folder} does not exist, so no desk was opened or made there. "
+             "Check the path: a typing mistake, or a drive that is not connected?").format(folder=folder)
+
+
+def private_paths(locations: Locations) -> list[Path]:
+    """What deskapp made for this desk and keeps private: the database and its
+    journals, its backups, slips and sheets, and deskapp's own data folder."""
+    own = [locations.backup_dir, locations.slips_dir, locations.exports_dir, locations.data_dir]
+    if locations.server:
+        return own
+    base = locations.database
+    return [base, *(base.with_name(base.name + s) for s in ("-wal", "-shm", "-journal")), *own]

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Sequence
 from decimal import Decimal
 from pathlib import Path
 
+from deskapp import private
 from deskapp.i18n import _
 from deskapp.services.text import visible
 
@@ -54,6 +55,7 @@ def write(path: Path, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[
         raise OSError(errno.EEXIST, _("it is not a plain file, so it is left as it is"), str(path))
     partial = path.with_name(path.name + ".part")
     try:
+        private.create(partial)
         if fmt == "csv":
             count = _write_csv(partial, headers, rows)
         else:

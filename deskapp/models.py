@@ -49,6 +49,8 @@ class Staff(BaseModel):
     locked_until = UTCDateTimeField(null=True)
     created_at = UTCDateTimeField()
     last_sign_in = UTCDateTimeField(null=True)
+    lockouts = pw.IntegerField(default=0)  # lock-outs since the last right PIN (docs/trust.md)
+    held = pw.BooleanField(default=False)  # locked until an administrator unlocks
 
 
 class AuditEntry(BaseModel):
@@ -62,6 +64,10 @@ class AuditEntry(BaseModel):
     entity_id = pw.CharField(max_length=40, null=True)
     before = pw.TextField(null=True)  # JSON of the changed fields before
     after = pw.TextField(null=True)  # JSON of the changed fields after
+    # The trail is a hash chain (docs/trust.md, "The seal chain"): each entry's
+    # hash covers its own fields and the hash of the entry before it.
+    prev_hash = pw.CharField(max_length=64, default="")
+    hash = pw.CharField(max_length=64, default="")
 
     class Meta:
         indexes = ((("entity", "entity_id"), False),)
@@ -346,6 +352,13 @@ class HandoverAck(BaseModel):
     at = UTCDateTimeField(index=True)
 
 
+class DeskMark(BaseModel):
+    """Facts about the database itself, e.g. kind = "demo" for a demo desk."""
+
+    key = pw.CharField(max_length=20, primary_key=True)
+    value = pw.CharField(max_length=200)
+
+
 ALL_MODELS = [Staff, AuditEntry, Item, Loan, LoanItem, CashEntry, StockTake, StockCount, Complaint,
               ComplaintEvent, Kit, Medicine, KitBatch, KitCheck, KitUse, KitUseLine, ShiftLog, LogEntry,
-              HandoverAddendum, HandoverAck]
+              HandoverAddendum, HandoverAck, DeskMark]

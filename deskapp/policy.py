@@ -125,7 +125,25 @@ class Weekdays:
         return _("a list of weekdays from 1 (Monday) to 7 (Sunday), such as [6, 7]")
 
 
-Rule = Int | Text | Choice | Bool | TimeOfDay | TimeZone | Dates | Weekdays
+class Steps:
+    """One whole number, or a list of them that grow: lock-outs in a row, in minutes."""
+
+    __slots__ = ("max", "min")
+
+    def __init__(self, lo: int, hi: int) -> None:
+        self.min, self.max = lo, hi
+
+    def allows(self, value: Any) -> bool:
+        values = value if isinstance(value, list) else [value]
+        return (bool(values) and all(type(v) is int and self.min <= v <= self.max for v in values)
+                and values == sorted(values))
+
+    def describe(self) -> str:
+        return _("a whole number from {min} to {max}, or a growing list of them such as [5, 15, 60]").format(
+            min=self.min, max=self.max)
+
+
+Rule = Int | Text | Choice | Bool | TimeOfDay | TimeZone | Dates | Weekdays | Steps
 
 MONEY = Int(0, 10_000_000)  # fen: up to 100,000 CNY
 
@@ -142,7 +160,8 @@ SPEC: dict[str, dict[str, Rule]] = {
         "pin_min_length": Int(4, 12),
         "pin_max_length": Int(4, 12),
         "pin_max_attempts": Int(1, 20),
-        "pin_lockout_minutes": Int(1, 1440),
+        "pin_lockout_minutes": Steps(1, 1440),
+        "lead_pin_min_length": Int(4, 12),
         "idle_lock_minutes": Int(0, 480),
     },
     "backup": {
@@ -162,6 +181,7 @@ SPEC: dict[str, dict[str, Rule]] = {
     },
     "handover": {
         "lead_signs": Choice("always", "on_difference"),
+        "lead_may_be_incoming": Bool(),
     },
     "calendar": {
         "weekend": Weekdays(),

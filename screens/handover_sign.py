@@ -212,7 +212,7 @@ class HandoverSignScreen(FormScreen):
         form = StepForm(
             _("Sign: {role}").format(role=_(ROLES[role])),
             asks,
-            lambda a: handover.sign(
+            lambda a: kept_outside(desk, handover.sign(
                 actor,
                 desk.policy,
                 desk.policy.security,
@@ -221,7 +221,7 @@ class HandoverSignScreen(FormScreen):
                 role,
                 a["signer"],
                 a["signer_pin"],
-            ),
+            )),
             hint=hint,
         )
         self.app.push_screen(form, self._signed)
@@ -241,6 +241,15 @@ class HandoverSignScreen(FormScreen):
 
     def action_back(self) -> None:
         self.leave()
+
+
+def kept_outside(desk, info: LogInfo) -> LogInfo:
+    """A new seal or addendum: the chain's head goes outside the database too (in the worker)."""
+    if info.state == "signed":
+        from deskapp import anchors
+
+        anchors.keep(desk.locations, desk.time.now())
+    return info
 
 
 def print_handover(app, desk, info: LogInfo) -> None:
@@ -339,9 +348,9 @@ class HandoverHistoryScreen(PagedList):
             StepForm(
                 _("Addendum"),
                 asks,
-                lambda a: handover.addendum(
+                lambda a: kept_outside(desk, handover.addendum(
                     actor, desk.policy.security, desk.time, info.id, a["text"], a["signer"], a["signer_pin"]
-                ),
+                )),
                 hint=_("A signed handover does not change; a correction is added and signed."),
             ),
             lambda _r: self.reload(),

@@ -27,6 +27,7 @@ from deskapp.services.kit import Alert
 from deskapp.services.loans import Counts
 from deskapp.services.stock import KindLevel
 from deskapp.services.system import DeskStatus
+from deskapp.services.text import visible
 
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
             N_("Saturday"), N_("Sunday"))
@@ -100,7 +101,8 @@ class HomeScreen(DeskScreen):
     def load_status(self) -> None:
         desk = self.desk_app.desk
         low = [level for level in stock.levels(desk.policy) if level.below_minimum]
-        self.post_message(self.StatusLoaded(system.desk_status(desk.locations), loans.counts(desk.time), low,
+        self.post_message(self.StatusLoaded(system.desk_status(desk.locations, desk.time.now()),
+                                            loans.counts(desk.time), low,
                                             complaint_reports.counts(desk.policy, desk.time),
                                             kit.alerts(desk.policy, desk.time), handover.open_promises()))
 
@@ -127,6 +129,8 @@ class HomeScreen(DeskScreen):
         today.add_row(_("Desk"), desk.policy.desk.name)
         if who:
             today.add_row(_("Signed in"), f"{who.name} ({_(staff.ROLE_LABELS[who.role])})")
+        if who and who.role in ("lead", "admin") and message.status.locked_out:
+            today.add_row(Text(_("Locked out"), style=WARN), self._locked(message.status.locked_out))
         self.query_one("#today", Static).update(today)
 
         self.query_one("#lending", Panel).update(self._lending(message.loans, message.low))
@@ -157,6 +161,15 @@ class HomeScreen(DeskScreen):
         safety.add_row(_("Database"), _("{file}, schema version {v}").format(
             file=status.database_name, v=status.schema_version))
         self.query_one("#safety", Static).update(safety)
+
+    def _locked(self, names) -> Text:
+        """Names locked by wrong PINs: someone may be guessing (docs/trust.md, "Sign-in")."""
+        time = self.desk_app.desk.time
+        said = [_("{name} until an administrator unlocks").format(name=visible(s.name)) if s.held
+                else _("{name} until {time}").format(name=visible(s.name),
+                                                     time=time.local(s.locked_until).strftime("%H:%M"))
+                for s in names]
+        return Text("; ".join(said), style=WARN)
 
     def _lending(self, counts: Counts, low: list[KindLevel]) -> PlainTable:
         policy = self.desk_app.desk.policy

@@ -19,6 +19,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Select, Static
 
+from deskapp import private
 from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
@@ -202,7 +203,7 @@ class ReportsScreen(DeskScreen):
     def write_sheet(self, kind: str, fmt: str, start: date, end: date) -> None:
         desk = self.desk_app.desk
         folder = desk.locations.exports_dir
-        folder.mkdir(parents=True, exist_ok=True)
+        private.make_dir(folder)
         path = folder / sheets.default_name(kind, fmt, desk.time.today(), start, end)
         self.post_message(
             self.SheetWritten(sheets.write(kind, fmt, path, desk.policy, desk.time, start, end))

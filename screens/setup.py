@@ -15,7 +15,7 @@ from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.plain import Plain
-from deskapp.services import staff
+from deskapp.services import pins, staff
 from deskapp.services.staff import StaffInfo
 
 
@@ -43,7 +43,8 @@ class SetupScreen(FormScreen):
             yield Field(_("Name"), Input(max_length=staff.NAME_MAX), field_id="name")
             yield Field(_("PIN"), PinInput(max_length=security.pin_max_length,
                                         placeholder=_("{lo}-{hi} digits").format(
-                                            lo=security.pin_min_length, hi=security.pin_max_length)),
+                                            lo=pins.min_length(security, "admin"),
+                                            hi=security.pin_max_length)),
                         field_id="pin")
             yield Field(_("PIN again"), PinInput(max_length=security.pin_max_length),
                         field_id="pin_again")

@@ -31,7 +31,7 @@ async def shoot(lang: str, name: str, keys: list[str]) -> None:
     """The demo desk (`deskapp demo`, seed 2026, today 2026-11-24 10:00), then `keys`."""
     with tempfile.TemporaryDirectory() as tmp:
         loc = Locations(Path(tmp), Path(tmp) / "config", Path(tmp) / "deskapp.sqlite3")
-        desk = open_desk(lang=lang, clock=fixed(NOW), locations=loc)
+        desk = open_desk(lang=lang, clock=fixed(NOW), locations=loc, create=True)
         demo.build(desk.policy, NOW.date())
         overdue = loans.page("overdue", desk.time).rows[0].slip_no  # the longest overdue loan
         keys = [overdue if k == "{overdue}" else k for k in keys]

@@ -88,7 +88,8 @@ def server_database():
     try:
         schema.migrate()
         tables = [m._meta.table_name for m in reversed(ALL_MODELS)]  # children first
-        sequences = [f"{t}_id_seq" for t in tables]
+        sequences = [f"{m._meta.table_name}_id_seq" for m in ALL_MODELS
+                     if m._meta.primary_key.field_type == "AUTO"]
         empty = "; ".join(["SET lock_timeout = '10s'"] + [f'DELETE FROM "{t}"' for t in tables]
                           + [f'ALTER SEQUENCE "{s}" RESTART' for s in sequences])
     finally:
@@ -134,7 +135,7 @@ def locations(tmp_path: Path, engine) -> Locations:
 
 
 def make_desk(locations: Locations, lang: str = "en", now: datetime = NOW) -> Desk:
-    return open_desk(lang=lang, clock=fixed(now), locations=locations)
+    return open_desk(lang=lang, clock=fixed(now), locations=locations, create=True)
 
 
 @pytest.fixture
@@ -144,7 +145,7 @@ def desk(locations: Locations) -> Desk:
 
 @pytest.fixture
 def counter(desk: Desk) -> Desk:
-    """A desk with an admin, clerk 李雷 (PIN 5678, the actor), lead 韩梅梅 (PIN 4321),
+    """A desk with an admin, clerk 李雷 (PIN 5678, the actor), lead 韩梅梅 (PIN 654321),
     umbrellas U01-U05, strollers S1 S2 and wheelchair W1. Today is 2026-11-24 10:00."""
     from deskapp.services import audit, stock
 
@@ -152,7 +153,7 @@ def counter(desk: Desk) -> Desk:
 
     admin = add_admin(desk)
     clerk = add_staff(desk, admin, "李雷", "staff", "5678")
-    lead = add_staff(desk, admin, "韩梅梅", "lead", "4321")
+    lead = add_staff(desk, admin, "韩梅梅", "lead", "654321")
     actor = audit.Actor(clerk.id, "tui")
     stock.add_items(actor, desk.policy, "umbrella", "U01-U05", "", desk.time.now())
     stock.add_items(actor, desk.policy, "stroller", "S1 S2", "", desk.time.now())

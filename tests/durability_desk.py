@@ -10,10 +10,10 @@ from deskapp.money import yuan
 from deskapp.services import audit, complaints, handover, pins, staff
 
 pins.SCRYPT_N = 2**4
-desk = open_desk(Path(sys.argv[1]), lang="en")
+desk = open_desk(Path(sys.argv[1]), lang="en", create=True)
 policy, clock = desk.policy, desk.time
 if not staff.has_staff():
-    admin = staff.create_first_admin("admin", "1234", "1234", policy.security, clock.now())
+    admin = staff.create_first_admin("admin", "123456", "123456", policy.security, clock.now())
     staff.add_staff(
         audit.Actor(admin.id, "cli"), "taker", "staff", "5678", "5678", policy.security, clock.now()
     )
@@ -50,6 +50,6 @@ for i in range(start, start + 100_000):
             "",
             "",
         )
-        log = handover.sign(actor, policy, policy.security, clock, log.id, "outgoing", "admin", "1234")
+        log = handover.sign(actor, policy, policy.security, clock, log.id, "outgoing", "admin", "123456")
     handover.sign(actor, policy, policy.security, clock, log.id, "incoming", "taker", "5678")
     print(f"signed {log.id}", flush=True)

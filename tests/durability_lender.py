@@ -8,10 +8,10 @@ from deskapp.desk import open_desk
 from deskapp.services import audit, lending, pins, staff, stock
 
 pins.SCRYPT_N = 2**4
-desk = open_desk(Path(sys.argv[1]), lang="en")
+desk = open_desk(Path(sys.argv[1]), lang="en", create=True)
 policy = desk.policy
 if not staff.has_staff():
-    staff.create_first_admin("admin", "1234", "1234", policy.security, desk.time.now())
+    staff.create_first_admin("admin", "123456", "123456", policy.security, desk.time.now())
     stock.add_items(audit.Actor(1, "cli"), policy, "umbrella", "K001-K040", "", desk.time.now())
 actor = audit.Actor(1, "cli")
 start = int(sys.argv[2])

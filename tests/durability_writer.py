@@ -11,11 +11,11 @@ from deskapp.desk import open_desk
 from deskapp.services import audit, pins, staff
 
 pins.SCRYPT_N = 2**4  # the hash cost is not what is under test
-desk = open_desk(Path(sys.argv[1]), lang="en")
+desk = open_desk(Path(sys.argv[1]), lang="en", create=True)
 security = desk.policy.security
 if not staff.has_staff():
-    staff.create_first_admin("admin", "1234", "1234", security, desk.time.now())
-admin = staff.sign_in("admin", "1234", security, desk.time.now())
+    staff.create_first_admin("admin", "123456", "123456", security, desk.time.now())
+admin = staff.sign_in("admin", "123456", security, desk.time.now())
 actor = audit.Actor(admin.id, "cli")
 start = int(sys.argv[2])
 print("ready", flush=True)

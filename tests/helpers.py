@@ -19,11 +19,14 @@ if TYPE_CHECKING:
     from deskapp.app import DeskApp
 
 
-def add_admin(desk: Desk, name: str = "王芳", pin: str = "1234") -> StaffInfo:
+def add_admin(desk: Desk, name: str = "王芳", pin: str = "123456") -> StaffInfo:
     return staff.create_first_admin(name, pin, pin, desk.policy.security, desk.time.now())
 
 
-def add_staff(desk: Desk, admin: StaffInfo, name: str, role: str = "staff", pin: str = "5678") -> StaffInfo:
+def add_staff(desk: Desk, admin: StaffInfo, name: str, role: str = "staff",
+              pin: str | None = None) -> StaffInfo:
+    """A clerk's PIN is 5678 unless given; a lead's or administrator's 567890 (6 digits by default)."""
+    pin = pin or ("5678" if role == "staff" else "567890")
     return staff.add_staff(audit.Actor(admin.id, "tui"), name, role, pin, pin,
                            desk.policy.security, desk.time.now())
 

@@ -29,7 +29,8 @@ def kept(tmp_path, capsys):
     """A database with the administrator 王芳 and a daily backup of it."""
     path = tmp_path / "data" / "desk.sqlite3"
     path.parent.mkdir()
-    assert run(["--db", str(path), "staff", "add", "王芳"], "1234\n1234\n") == 0
+    assert run(["init", str(path)]) == 0
+    assert run(["--db", str(path), "staff", "add", "王芳"], "123456\n123456\n") == 0
     assert run(["--db", str(path), "backup"]) == 0
     capsys.readouterr()
     return path
@@ -68,7 +69,7 @@ def test_a_bad_file_is_explained_left_untouched_and_restore_brings_the_records_b
     err = capsys.readouterr().err
     assert said in err and "Traceback" not in err
     assert digest(kept) == before
-    assert run(["--db", str(kept), "restore"]) == 0
+    assert run(["--db", str(kept), "restore", "--admin", "王芳"], "123456\n") == 0
     assert "Restored" in capsys.readouterr().out
     assert run(["--db", str(kept), "staff", "list"]) == 0
     assert "王芳" in capsys.readouterr().out
@@ -82,7 +83,8 @@ def test_a_bad_file_is_explained_left_untouched_and_restore_brings_the_records_b
 
 def test_restore_without_a_sound_backup_says_so(tmp_path, capsys):
     path = tmp_path / "desk.sqlite3"
-    assert run(["--db", str(path), "staff", "add", "王芳"], "1234\n1234\n") == 0
+    assert run(["init", str(path)]) == 0
+    assert run(["--db", str(path), "staff", "add", "王芳"], "123456\n123456\n") == 0
     capsys.readouterr()
     assert run(["--db", str(path), "restore"]) == 1
     assert "There is no sound backup" in capsys.readouterr().err
@@ -98,7 +100,7 @@ def full_disk(monkeypatch, pages: int) -> None:
 def test_a_full_disk_is_explained_and_nothing_half_written(kept, capsys, monkeypatch):
     pages = sqlite3.connect(kept).execute("PRAGMA page_count").fetchone()[0]
     full_disk(monkeypatch, pages)
-    stdin = "1234\n5678\n5678\n"
+    stdin = "123456\n5678\n5678\n"
     for n in range(200):  # the free space left in the last pages fills up, then a save cannot fit
         code = run(["--db", str(kept), "staff", "add", f"员工{n:03d}" + "x" * 30, "--admin", "王芳"], stdin)
         if code:

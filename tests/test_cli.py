@@ -12,8 +12,12 @@ from deskapp.models import AuditEntry
 
 
 @pytest.fixture
-def dbfile(tmp_path):
-    return str(tmp_path / "cli.sqlite3")
+def dbfile(tmp_path, capsys):
+    """A new, empty desk made as a person would: `deskapp init FILE`."""
+    path = str(tmp_path / "cli.sqlite3")
+    assert run(["init", path]) == 0
+    assert f"A new desk at {path}." in capsys.readouterr().out
+    return path
 
 
 def run(argv, stdin="", monkeypatch=None):
@@ -58,11 +62,11 @@ def test_db_from_the_environment(capsys, monkeypatch, dbfile):
 
 
 def test_staff_administration(capsys, dbfile):
-    assert run(["--db", dbfile, "staff", "add", "王芳"], "1234\n1234\n") == 0
+    assert run(["--db", dbfile, "staff", "add", "王芳"], "123456\n123456\n") == 0
     assert "first administrator" in capsys.readouterr().out
     assert run(["staff", "add", "Li Lei", "--role", "lead", "--admin", "王芳", "--db", dbfile],
-               "1234\n5678\n5678\n") == 0
-    assert run(["--db", dbfile, "staff", "disable", "Li Lei", "--admin", "王芳"], "1234\n") == 0
+               "123456\n567890\n567890\n") == 0
+    assert run(["--db", dbfile, "staff", "disable", "Li Lei", "--admin", "王芳"], "123456\n") == 0
     capsys.readouterr()
     assert run(["--db", dbfile, "staff", "list"]) == 0
     lines = capsys.readouterr().out.splitlines()
@@ -71,15 +75,16 @@ def test_staff_administration(capsys, dbfile):
     # Columns line up by display width, Chinese names included.
     assert len({cell_len(line[: line.index(word)]) for line, word in
                 zip(lines, ("role", "administrator", "shift lead"), strict=True)}) == 1
-    assert run(["--db", dbfile, "staff", "enable", "Li Lei", "--admin", "王芳"], "1234\n") == 0
-    assert run(["--db", dbfile, "staff", "reset-pin", "Li Lei", "--admin", "王芳"], "1234\n4321\n4321\n") == 0
+    assert run(["--db", dbfile, "staff", "enable", "Li Lei", "--admin", "王芳"], "123456\n") == 0
+    assert run(["--db", dbfile, "staff", "reset-pin", "Li Lei", "--admin", "王芳"],
+               "123456\n654321\n654321\n") == 0
     db.connect(__import__("pathlib").Path(dbfile))
     sources = {e.source for e in AuditEntry.select()}
     assert sources == {"cli"}
 
 
 def test_staff_verbs_need_the_administrators_pin(capsys, dbfile):
-    run(["--db", dbfile, "staff", "add", "王芳"], "1234\n1234\n")
+    run(["--db", dbfile, "staff", "add", "王芳"], "123456\n123456\n")
     assert run(["--db", dbfile, "staff", "add", "Li Lei", "--admin", "王芳"], "9999\n5678\n5678\n") == 1
     assert "Wrong PIN" in capsys.readouterr().err
     assert run(["--db", dbfile, "staff", "add", "Li Lei"], "5678\n5678\n") == 1
@@ -87,23 +92,33 @@ def test_staff_verbs_need_the_administrators_pin(capsys, dbfile):
 
 
 def test_bad_pin_from_the_cli_is_explained(capsys, dbfile):
-    assert run(["--db", dbfile, "staff", "add", "王芳"], "12\n12\n") == 1
-    assert "4 to 8 digits" in capsys.readouterr().err
+    assert run(["--db", dbfile, "staff", "add", "王芳"], "1234\n1234\n") == 1
+    assert "6 to 8 digits" in capsys.readouterr().err  # an administrator's, by default
 
 
 def test_check_backup_and_restore(capsys, dbfile, tmp_path):
-    run(["--db", dbfile, "staff", "add", "王芳"], "1234\n1234\n")
+    run(["--db", dbfile, "staff", "add", "王芳"], "123456\n123456\n")
     assert run(["--db", dbfile, "check"]) == 0
     assert "OK" in capsys.readouterr().out
+    assert run(["--db", dbfile, "backup", "--to", str(tmp_path / "usb")]) == 1
+    assert "does not exist; nothing was copied" in capsys.readouterr().err  # a USB stick not plugged in
+    (tmp_path / "usb").mkdir()
     assert run(["--db", dbfile, "backup", "--to", str(tmp_path / "usb")]) == 0
     (copy,) = (tmp_path / "usb").glob("manual-*.sqlite3")
-    run(["--db", dbfile, "staff", "add", "Li Lei", "--admin", "王芳"], "1234\n5678\n5678\n")
+    run(["--db", dbfile, "staff", "add", "Li Lei", "--admin", "王芳"], "123456\n5678\n5678\n")
     capsys.readouterr()
-    assert run(["--db", dbfile, "restore", str(copy)]) == 0
+    assert run(["--db", dbfile, "restore", str(copy), "--admin", "王芳"], "123456\n") == 0
     out = capsys.readouterr().out
     assert "Restored" in out and "pre-restore" in out
     run(["--db", dbfile, "staff", "list"])
     assert "Li Lei" not in capsys.readouterr().out
+    db.connect(__import__("pathlib").Path(dbfile))
+    entry = AuditEntry.select().order_by(AuditEntry.id.desc()).get()
+    assert (entry.action, entry.source, entry.staff_id) == ("desk.restore", "cli", 1)
+    after = __import__("json").loads(entry.after)
+    assert (after["admin"], after["from"]) == ("王芳", copy.name) and after["kept"].startswith("pre-restore-")
+    db.disconnect()
+    assert run(["--db", dbfile, "check"]) == 0  # the pre-restore copy is set aside by the recorded restore
 
 
 def test_check_fails_on_a_damaged_file(capsys, tmp_path):
@@ -156,12 +171,12 @@ def immutable(tmp_path):
 
 
 def test_a_read_only_database_is_explained_and_left_as_it_is(capsys, dbfile, immutable):
-    run(["--db", dbfile, "staff", "add", "王芳"], "1234\n1234\n")
+    run(["--db", dbfile, "staff", "add", "王芳"], "123456\n123456\n")
     before = open(dbfile, "rb").read()
     immutable(dbfile)
     assert run(["--db", dbfile, "staff", "list"]) == 0  # reading still works
     capsys.readouterr()
-    assert run(["--db", dbfile, "staff", "add", "Li Lei", "--admin", "王芳"], "1234\n5678\n5678\n") == 1
+    assert run(["--db", dbfile, "staff", "add", "Li Lei", "--admin", "王芳"], "123456\n5678\n5678\n") == 1
     err = capsys.readouterr().err
     assert f"The database file {dbfile} is read-only" in err and "Traceback" not in err
     assert open(dbfile, "rb").read() == before

@@ -105,3 +105,23 @@ async def test_a_save_that_waits_too_long_says_so_and_keeps_the_form(counter):
         await settle(pilot)
     other.close()
     assert Loan.select().count() == 1
+
+
+@pytest.mark.engines
+def test_desks_writing_at_once_keep_one_audit_chain(counter):
+    """The audit trail is a hash chain (docs/trust.md): eight desks lending at the
+    same moment each append after the one before, never two after the same entry."""
+    from deskapp.models import AuditEntry
+    from deskapp.services import seals, stock
+
+    stock.add_items(counter.actor, counter.policy, "umbrella", "U06-U13", "", counter.time.now())
+
+    def lend_it(tag):  # each to another customer (at most two umbrellas each)
+        return lambda: lending.lend(counter.actor, counter.policy, at("2026-11-24 10:00"), tag, "张三",
+                                    f"138001380{tag[1:]}")
+
+    results = race(*(lend_it(f"U{n:02d}") for n in range(6, 14)))
+    assert all(isinstance(r, lending.LoanInfo) for r in results), results
+    prevs = [r.prev_hash for r in AuditEntry.select().order_by(AuditEntry.id)]
+    assert len(prevs) == len(set(prevs))  # no fork
+    assert seals.verify() == []

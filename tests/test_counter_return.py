@@ -31,7 +31,7 @@ def test_each_item_of_a_slip_settles_on_its_own(counter):
     result = lending.return_items(counter.actor, counter.policy, counter.policy.security,
                                   at("2026-11-24 10:00"), [umbrella, stroller],
                                   {umbrella: "intact", stroller: "damaged"}, {stroller: "100"},
-                                  "轮子松动", "韩梅梅", "4321")
+                                  "轮子松动", "韩梅梅", "654321")
     assert (result.preview.refund_fen, result.preview.charge_fen, result.preview.owed_fen) == (2000 + 40000,
                                                                                                10000, 0)
     rows = {r.item.tag: r for r in LoanItem.select()}
@@ -147,7 +147,7 @@ async def test_a_lead_pin_typed_before_the_money_changed_approves_nothing(counte
     async with app.run_test() as pilot:
         await open_section(pilot, "f3")
         for event in keys_of("L0000001", "enter", "down", "3", "tab", "100", "enter", "轮子松动", "enter",
-                             "韩梅梅", "enter", "4321", "shift+tab", "shift+tab", "shift+tab", "shift+tab",
+                             "韩梅梅", "enter", "654321", "shift+tab", "shift+tab", "shift+tab", "shift+tab",
                              "up", "3", "tab", "1", "ctrl+s"):
             app.post_message(event)
         await settle(pilot)

@@ -163,4 +163,37 @@ def test_integrity_check_finds_damage(desk, tmp_path):
 @pytest.mark.engines
 def test_names_are_case_insensitive_on_lookup(desk):
     add_admin(desk, "Wang Fang")
-    assert staff.sign_in("wang fang", "1234", desk.policy.security, desk.time.now()).name == "Wang Fang"
+    assert staff.sign_in("wang fang", "123456", desk.policy.security, desk.time.now()).name == "Wang Fang"
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql-fresh"], indirect=True)
+def test_migration_6_chains_the_audit_entries_written_before_it(locations, tmp_path, monkeypatch):
+    """A desk of version 5 (no chain yet): its audit entries, written with and
+    without fractions of a second, are chained in id order, and the chain then
+    goes on with the entries written after it (docs/trust.md, "The seal chain")."""
+    from datetime import datetime
+
+    from deskapp.desk import open_desk
+    from deskapp.models import AuditEntry
+    from deskapp.services import audit, seals
+
+    old = tmp_path / "v5"
+    old.mkdir()
+    for f in MIGRATIONS.glob("000[1-5]_*.py"):
+        shutil.copy(f, old)
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", old)
+    open_desk(lang="en", locations=locations, create=True)
+    insert = ("INSERT INTO audit_entry (at, staff_id, source, action, entity, entity_id, before, after) "
+              f"VALUES ({', '.join([database.param] * 8)})")
+    for at, after in ((datetime(2026, 11, 1, 2, 0), '{"name": "王芳"}'),
+                      (datetime(2026, 11, 1, 2, 0, 0, 250000), None)):
+        database.execute_sql(insert, (at, None, "cli", "staff.create", "staff", "1", None, after))
+    db.disconnect()
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
+    desk = make_desk(locations)
+    rows = list(AuditEntry.select().order_by(AuditEntry.id))
+    assert [r.prev_hash for r in rows] == ["", rows[0].hash]
+    assert all(len(r.hash) == 64 and r.hash == audit.row_hash(r) for r in rows)
+    admin = add_admin(desk)  # written by this version: it goes on from the last one
+    new = AuditEntry.select().where(AuditEntry.staff == admin.id).get()
+    assert new.prev_hash == rows[-1].hash and seals.verify() == []

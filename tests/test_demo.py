@@ -6,7 +6,7 @@ from datetime import date
 
 from deskapp import db
 from deskapp.models import Complaint, Loan, LoanItem
-from deskapp.services import complaint_reports, demo, handover, kit, loans
+from deskapp.services import complaint_reports, demo, handover, kit, loans, seals
 
 from helpers import at
 from test_cli import run
@@ -34,7 +34,7 @@ def test_the_demo_has_a_bit_of_everything_and_is_the_same_for_a_seed(desk, tmp_p
                                                      "assistance", None}
     assert Complaint.select().where(Complaint.escalated_at.is_null(False)).count() == 1
     assert {a.kind for a in kit.alerts(desk.policy, clock)} == {"below_min", "expiring", "expired"}
-    assert handover.open_promises() and handover.verify() == []
+    assert handover.open_promises() and seals.verify() == []
     assert complaint_reports.counts(desk.policy, clock).callbacks_due >= 1
     assert LoanItem.select().where(LoanItem.state == "returned").count() > 10
 
@@ -49,6 +49,7 @@ def test_the_demo_has_a_bit_of_everything_and_is_the_same_for_a_seed(desk, tmp_p
 
 def test_deskapp_demo_builds_beside_and_never_into_the_real_database(locations, tmp_path, capsys):
     target = tmp_path / "try" / "demo.sqlite3"
+    target.parent.mkdir()
     assert run(["--db", str(target), "demo", "--no-open", "--today", "2026-11-24"]) == 0
     out = capsys.readouterr().out
     assert "A demo desk with" in out and "李雷 (PIN 5678)" in out

@@ -119,7 +119,7 @@ DESK_WRITER = Path(__file__).with_name("durability_desk.py")
 @pytest.mark.slow
 def test_kill_9_while_handling_complaints_and_signing_handovers(tmp_path):
     from deskapp.models import Complaint, ComplaintEvent, ShiftLog
-    from deskapp.services import handover
+    from deskapp.services import seals
 
     path = tmp_path / "desk.sqlite3"
     rng = random.Random(20261126)
@@ -144,7 +144,7 @@ def test_kill_9_while_handling_complaints_and_signing_handovers(tmp_path):
             types = [e.type for e in ComplaintEvent.select().where(ComplaintEvent.complaint == c.id)]
             assert types[0] == "created" and (c.state == "investigating") == ("state" in types)
         # Every signed handover still matches its seal, in an unbroken chain.
-        assert handover.verify() == []
+        assert seals.verify() == []
         assert ShiftLog.select().where(ShiftLog.state == "counting").count() <= 1
     finally:
         db.disconnect()

@@ -7,7 +7,7 @@ import pytest
 from deskapp import db
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import HandoverAddendum, LogEntry, ShiftLog
-from deskapp.services import complaints, handover
+from deskapp.services import complaints, handover, seals
 
 from helpers import add_staff, at, give_back, lend, take
 from test_cli import run
@@ -17,7 +17,7 @@ pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conf
 
 @pytest.fixture
 def shift(counter):
-    """The counter desk (clerk 李雷 5678, lead 韩梅梅 4321, admin 王芳 1234) and 张伟 (2468),
+    """The counter desk (clerk 李雷 5678, lead 韩梅梅 654321, admin 王芳 123456) and 张伟 (2468),
     who takes over. The morning log opens at 08:30 on 24 November."""
     from deskapp.models import Staff
 
@@ -101,26 +101,60 @@ def test_who_signs_what_and_in_which_order(shift):
     with pytest.raises(DeskError, match="another person"):
         sign(d, log, "incoming", "李雷", "5678")
     with pytest.raises(DeskError, match="needs no shift lead"):
-        sign(d, log, "lead", "韩梅梅", "4321")
+        sign(d, log, "lead", "韩梅梅", "654321")
     log = sign(d, log, "incoming", "张伟", "2468")
     assert (log.state, log.outgoing, log.incoming, len(log.hash)) == ("signed", "李雷", "张伟", 64)
     with pytest.raises(DeskError, match="signed and can no longer change"):
-        sign(d, log, "lead", "韩梅梅", "4321")
+        sign(d, log, "lead", "韩梅梅", "654321")
 
 
 def test_a_difference_waits_for_the_lead_who_is_not_the_outgoing(shift):
     d = shift
     log = start(d)
     log = count(d, log, "10", "抽屉里多出 10 元,待查")
-    sign(d, log, "outgoing", "韩梅梅", "4321")
+    sign(d, log, "outgoing", "韩梅梅", "654321")
     log = sign(d, log, "incoming", "张伟", "2468")
     assert log.state == "counting"  # still waiting for the lead
     with pytest.raises(DeskError, match="must not be the outgoing"):
-        sign(d, log, "lead", "韩梅梅", "4321")
+        sign(d, log, "lead", "韩梅梅", "654321")
     with pytest.raises(DeskError, match="not a shift lead"):
         sign(d, log, "lead", "李雷", "5678")
-    log = sign(d, log, "lead", "王芳", "1234")
+    log = sign(d, log, "lead", "王芳", "123456")
     assert (log.state, log.lead) == ("signed", "王芳")
+
+
+def test_the_lead_who_confirms_a_difference_is_not_the_incoming_clerk(shift):
+    """Segregation of duties (docs/trust.md): nobody confirms their own drawer."""
+    d = shift
+    log = count(d, start(d), "10", "抽屉里多出 10 元,待查")
+    sign(d, log, "outgoing", "李雷", "5678")
+    log = sign(d, log, "incoming", "韩梅梅", "654321")  # a lead takes over the counter
+    with pytest.raises(DeskError, match="another shift lead than the incoming clerk") as caught:
+        sign(d, log, "lead", "韩梅梅", "654321")
+    assert caught.value.field == "signer"
+    assert ShiftLog.get_by_id(log.id).lead_id is None
+    log = sign(d, log, "lead", "王芳", "123456")
+    assert (log.state, log.incoming, log.lead) == ("signed", "韩梅梅", "王芳")
+    assert not handover.lead_is_incoming(log)
+    assert "One-person desk" not in handover.as_text(d.policy, at("2026-11-24 15:30"), log)
+
+
+def test_a_one_person_desk_may_let_the_incoming_lead_confirm_and_says_so(shift):
+    from deskapp import policy
+
+    d = shift
+    d.locations.policy_file.parent.mkdir(parents=True, exist_ok=True)
+    d.locations.policy_file.write_text("[handover]\nlead_may_be_incoming = true\n", encoding="utf-8")
+    d.policy = policy.load(d.locations.policy_file)
+    log = count(d, start(d), "10", "抽屉里多出 10 元,待查")
+    sign(d, log, "outgoing", "李雷", "5678")
+    sign(d, log, "incoming", "韩梅梅", "654321")
+    log = sign(d, log, "lead", "韩梅梅", "654321")
+    assert (log.state, log.incoming, log.lead) == ("signed", "韩梅梅", "韩梅梅")
+    assert handover.lead_is_incoming(log)
+    text = "".join(handover.as_text(d.policy, at("2026-11-24 15:30"), log).split())  # as wrapped
+    said = "One-person desk: the incoming clerk, a shift lead, confirmed the difference."
+    assert "".join(said.split()) in text
 
 
 def test_always_a_lead_when_the_policy_says_so(shift, tmp_path):
@@ -133,7 +167,7 @@ def test_always_a_lead_when_the_policy_says_so(shift, tmp_path):
     log = count(d, start(d), "0")
     sign(d, log, "outgoing", "李雷", "5678")
     assert sign(d, log, "incoming", "张伟", "2468").state == "counting"
-    assert sign(d, log, "lead", "韩梅梅", "4321").state == "signed"
+    assert sign(d, log, "lead", "韩梅梅", "654321").state == "signed"
 
 
 def signed(d, when="2026-11-24 15:00"):
@@ -173,7 +207,7 @@ def test_signed_is_read_only_corrections_are_addenda_and_the_seal_catches_edits(
         "5678",
     )
     assert after.addenda[0][1:] == ("李雷", "补充:复印收入 5 元未登记")
-    assert handover.verify() == []
+    assert seals.verify() == []
     dbfile = str(d.locations.target)
     db.disconnect()
     assert run(["--db", dbfile, "check"]) == 0
@@ -181,10 +215,11 @@ def test_signed_is_read_only_corrections_are_addenda_and_the_seal_catches_edits(
     # Someone edits a signed row behind the program's back.
     LogEntry.update(text="电梯正常").where(LogEntry.type == "event").execute()
     HandoverAddendum.update(text="没有补充").execute()
-    problems = handover.verify()
+    problems = seals.verify()
     assert problems == [
         f"Handover {first.id}: addendum 1 was changed after it was signed.",
         f"Handover {second.id}: its content was changed after it was signed.",
+        f"Handover {first.id}: addendum 1 is not the one the audit trail recorded (entry 25).",
     ]
     db.disconnect()
     capsys.readouterr()
@@ -213,7 +248,7 @@ def test_promises_carry_over_until_kept(shift):
     assert handover.open_promises() == []
     with pytest.raises(DeskError, match="already marked kept"):
         handover.keep_promise(d.actor, d.policy, at("2026-11-24 17:05"), promise.id)
-    assert handover.verify() == []  # keeping it did not touch the signed page
+    assert seals.verify() == []  # keeping it did not touch the signed page
 
 
 def test_yesterdays_last_handover_is_acknowledged_once(shift):
@@ -233,7 +268,8 @@ def test_text_and_sheet(shift, tmp_path):
     complaints  # noqa: B018 (complaints feed the summary; see test_the_summary_comes_from_the_records)
     log = signed(d)
     text = handover.as_text(d.policy, at("2026-11-24 15:30"), log)
-    assert "Shift handover" in text and "Cash expected" in text and "Seal " + log.hash[:16] in text
+    assert "Shift handover" in text and "Cash expected" in text
+    assert "Seal " + seals.seal_code(log.id, log.hash) in text
     assert all(len(line) <= d.policy.slips.width for line in text.splitlines())
     db.disconnect()
     sheet = tmp_path / "h.csv"

@@ -11,7 +11,7 @@ from deskapp.screens.handover import HandoverScreen
 from deskapp.screens.handover_sign import AcknowledgeScreen, HandoverSignScreen
 from deskapp.screens.home import HomeScreen
 from deskapp.screens.steps import StepForm
-from deskapp.services import handover
+from deskapp.services import handover, seals
 
 from helpers import add_staff, at, error_of, open_section, settle, sign_in, text_of, type_in
 
@@ -106,7 +106,7 @@ async def test_write_the_log_then_hand_over_and_sign(counter):
         "李雷",
         "张伟",
     )
-    assert handover.verify() == []
+    assert seals.verify() == []
 
 
 async def test_the_day_starts_by_checking_yesterdays_handover(counter):

@@ -17,10 +17,11 @@ pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conf
 
 @pytest.fixture
 def desk_kit(desk):
-    """Clerk 李雷 (the actor), lead 韩梅梅 PIN 4321; the standard list and the desk kit. Today 2026-11-24."""
+    """Clerk 李雷 (the actor), lead 韩梅梅 PIN 654321; the standard list and the desk kit.
+    Today 2026-11-24."""
     admin = add_admin(desk)
     clerk = add_staff(desk, admin, "李雷", "staff", "5678")
-    add_staff(desk, admin, "韩梅梅", "lead", "4321")
+    add_staff(desk, admin, "韩梅梅", "lead", "654321")
     desk.actor = audit.Actor(clerk.id, "tui")
     kit.prepare(desk.actor, desk.time.now())
     desk.kit_id = kit.kits()[0].id
@@ -125,7 +126,7 @@ def test_prescription_never_and_oral_only_with_a_leads_pin(desk_kit):
     assert caught.value.field == "lead_pin"
     with pytest.raises(DeskError, match="not a shift lead"):
         receive(d, "B01", 10, "2027-06", lead="李雷", lead_pin="5678")
-    batch = receive(d, "B01", 10, "2027-06", lead="韩梅梅", lead_pin="4321")
+    batch = receive(d, "B01", 10, "2027-06", lead="韩梅梅", lead_pin="654321")
     assert KitBatch.get_by_id(batch.id).approved_by.name == "韩梅梅"
     assert KitBatch.select().count() == 1
     with pytest.raises(ValidationError, match="has expired"):

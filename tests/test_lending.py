@@ -215,7 +215,7 @@ def test_a_lower_damage_charge_needs_a_reason_and_a_leads_pin(counter):
                   lead="李雷", lead_pin="5678")
     assert LoanItem.get().state == "out"  # nothing was returned by the refusals
     r = give_back(counter, "U01", "2026-11-02 10:00", "damaged", compensation="5", reason="小划痕",
-                  lead="韩梅梅", lead_pin="4321")
+                  lead="韩梅梅", lead_pin="654321")
     assert (r.preview.charge_fen, r.preview.refund_fen) == (500, 1500)
     row = LoanItem.get()
     assert (row.reduction_reason, row.approved_by_id, row.compensation_fen) == \

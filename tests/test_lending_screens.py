@@ -211,7 +211,7 @@ async def test_a_lower_damage_charge_needs_a_reason_and_a_leads_pin(counter):
         await settle(pilot)
         assert error_of(app, "lead_pin")
         assert app.screen.query_one("#lead_pin", Input).value == ""
-        app.screen.query_one("#lead_pin", Input).value = "4321"
+        app.screen.query_one("#lead_pin", Input).value = "654321"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, SlipScreen)

@@ -32,9 +32,9 @@ async def test_first_start_creates_the_administrator(desk):
         assert app.focused.id == "name"
         await type_in(pilot, "Wang Fang")
         await pilot.press("enter")
-        await type_in(pilot, "1234")
+        await type_in(pilot, "123456")
         await pilot.press("enter")
-        await type_in(pilot, "1234")
+        await type_in(pilot, "123456")
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -55,13 +55,13 @@ async def test_setup_errors_show_beside_the_field_and_keep_what_was_typed(desk):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, SetupScreen)
-        assert "4 to 8 digits" in error_of(app, "pin")
+        assert "6 to 8 digits" in error_of(app, "pin")
         assert error_of(app, "name") == ""
         assert app.screen.query_one("#name", Input).value == "Wang Fang"
         assert app.focused.id == "pin"
         # Correcting it clears the error and creates the administrator.
-        app.screen.query_one("#pin", Input).value = "1234"
-        app.screen.query_one("#pin_again", Input).value = "1234"
+        app.screen.query_one("#pin", Input).value = "123456"
+        app.screen.query_one("#pin_again", Input).value = "123456"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
@@ -74,7 +74,7 @@ async def test_sign_in_by_typing_a_name_and_pin(desk):
     async with app.run_test() as pilot:
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen)
-        await sign_in(pilot, "wang", "1234")  # a unique part of the name is enough
+        await sign_in(pilot, "wang", "123456")  # a unique part of the name is enough
         assert isinstance(app.screen, HomeScreen)
         assert app.staff.name == "Wang Fang"
 
@@ -92,7 +92,7 @@ async def test_sign_in_by_picking_from_the_list(desk):
         await pilot.press("down", "down", "enter")
         assert app.screen.query_one("#name", Input).value == "Wang Fang"
         assert app.focused.id == "pin"
-        await type_in(pilot, "1234")
+        await type_in(pilot, "123456")
         await pilot.press("enter")
         await settle(pilot)
         assert app.staff.name == "Wang Fang"
@@ -111,7 +111,7 @@ async def test_wrong_pin_shows_the_tries_left_and_locks_after_five(desk):
             await pilot.press("enter")
             await settle(pilot)
         assert "now locked for 5 minutes" in error_of(app, "pin")
-        await type_in(pilot, "1234")
+        await type_in(pilot, "123456")
         await pilot.press("enter")
         await settle(pilot)
         assert "Try again in 5 minutes" in error_of(app, "pin")
@@ -123,7 +123,7 @@ async def test_f9_locks_and_another_staff_member_takes_over(desk):
     add_staff(desk, admin, "Li Lei")
     app = DeskApp(desk)
     async with app.run_test() as pilot:
-        await sign_in(pilot, "Wang Fang", "1234")
+        await sign_in(pilot, "Wang Fang", "123456")
         await pilot.press("f9")
         await settle(pilot)
         assert isinstance(app.screen, SignInScreen) and app.locked
@@ -147,7 +147,7 @@ async def test_the_app_locks_itself_when_idle(locations):
     clock = Clock()
     app = DeskApp(desk, monotonic=clock)
     async with app.run_test() as pilot:
-        await sign_in(pilot, "Wang Fang", "1234")
+        await sign_in(pilot, "Wang Fang", "123456")
         clock.t += 179
         app.lock_if_idle()
         assert not app.locked
@@ -165,7 +165,7 @@ async def test_f1_lists_every_key_of_the_screen(desk):
     add_admin(desk, "Wang Fang")
     app = DeskApp(desk)
     async with app.run_test() as pilot:
-        await sign_in(pilot, "Wang Fang", "1234")
+        await sign_in(pilot, "Wang Fang", "123456")
         await pilot.press("f1")
         await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
@@ -183,7 +183,7 @@ async def test_keys_are_translated(locations):
     add_admin(desk, "王芳")
     app = DeskApp(desk)
     async with app.run_test() as pilot:
-        await sign_in(pilot, "王芳", "1234")
+        await sign_in(pilot, "王芳", "123456")
         descriptions = {a.binding.description for a in app.screen.active_bindings.values()}
         assert {"帮助", "锁屏", "退出"} <= descriptions
         await pilot.press("f1")
@@ -200,7 +200,7 @@ async def test_command_palette_finds_translated_commands(locations):
     add_admin(desk, "王芳")
     app = DeskApp(desk)
     async with app.run_test() as pilot:
-        await sign_in(pilot, "王芳", "1234")
+        await sign_in(pilot, "王芳", "123456")
         await pilot.press("ctrl+p")
         await settle(pilot)
         assert isinstance(app.screen, CommandPalette)
@@ -236,7 +236,7 @@ async def test_home_shows_the_desk_and_the_daily_backup(desk):
     add_admin(desk, "Wang Fang")
     app = DeskApp(desk, backup_after=0)
     async with app.run_test() as pilot:
-        await sign_in(pilot, "Wang Fang", "1234")
+        await sign_in(pilot, "Wang Fang", "123456")
         today = text_of(app.screen.query_one("#today", Static))
         safety = text_of(app.screen.query_one("#safety", Static))
     assert "2026-11-24 Tuesday" in today and "Wang Fang (administrator)" in today

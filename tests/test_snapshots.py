@@ -32,7 +32,7 @@ async def signed_in(pilot) -> None:
     await settle(pilot)
     pilot.app.focused.insert_text_at_cursor("王芳")
     await pilot.press("enter")
-    pilot.app.focused.insert_text_at_cursor("1234")
+    pilot.app.focused.insert_text_at_cursor("123456")
     await pilot.press("enter")
     await settle(pilot)
 

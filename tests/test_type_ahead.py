@@ -60,7 +60,7 @@ def desk_file(tmp_path):
     d = make_desk(locations)
     admin = add_admin(d)
     clerk = add_staff(d, admin, "李雷", "staff", "5678")
-    add_staff(d, admin, "韩梅梅", "lead", "4321")
+    add_staff(d, admin, "韩梅梅", "lead", "654321")
     add_staff(d, admin, "张伟", "staff", "2468")
     actor = audit.Actor(clerk.id, "tui")
     stock.add_items(actor, d.policy, "umbrella", "U01-U05", "", d.time.now())
@@ -113,7 +113,7 @@ async def test_sign_in_and_lend_two_items_typed_ahead_from_the_start(desk_file, 
 
 async def test_return_with_a_lower_charge_typed_ahead(desk_file, tmp_path, monkeypatch):
     parts = [*SIGN_IN, "f3", "S1", "enter", "3", "tab", "100", "enter", "轮子松动", "enter", "韩梅梅",
-             "enter", "4321", "enter", "escape"]
+             "enter", "654321", "enter", "escape"]
     await same_either_way(desk_file, tmp_path, monkeypatch, parts)
     line = LoanItem.get(LoanItem.state == "returned")
     assert (line.condition, line.charge_fen, line.refund_fen, line.reduction_reason) == (

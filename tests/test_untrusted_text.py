@@ -121,7 +121,7 @@ def test_the_reason_for_a_lower_charge(busy, typed):
 
     def settle(reason):
         return give_back(busy, "U01", NOW, "damaged", compensation="1", reason=reason,
-                         lead="韩梅梅", lead_pin="4321")
+                         lead="韩梅梅", lead_pin="654321")
 
     try:
         stored_as(settle, lambda r: LoanItem.get(LoanItem.reduction_reason.is_null(False)).reduction_reason,

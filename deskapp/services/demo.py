@@ -15,13 +15,14 @@ from datetime import date, datetime, time, timedelta
 from deskapp.clock import DeskTime, fixed
 from deskapp.errors import DeskError
 from deskapp.i18n import _
+from deskapp.models import DeskMark
 from deskapp.money import yuan
 from deskapp.policy import Policy
-from deskapp.services import audit, complaints, handover, kit, lending, staff, stock
+from deskapp.services import audit, complaints, handover, kit, lending, staff, stock, transaction
 
 STAFF = (
-    ("王芳", "admin", "1234"),
-    ("韩梅梅", "lead", "4321"),
+    ("王芳", "admin", "123456"),
+    ("韩梅梅", "lead", "654321"),
     ("李雷", "staff", "5678"),
     ("张伟", "staff", "2468"),
 )
@@ -69,6 +70,13 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(("先生", "女士", "小姐", "阿姨"))
 
 
+@transaction
+def _mark_demo() -> None:
+    """The demo says so inside itself: `deskapp demo` rebuilds only such a database (docs/trust.md)."""
+    (DeskMark.insert(key="kind", value="demo")
+     .on_conflict(conflict_target=[DeskMark.key], update={DeskMark.value: "demo"}).execute())
+
+
 def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
     """Fill an empty database with the 30 days before `today` (desk dates)."""
     if staff.has_staff():
@@ -78,6 +86,7 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
     first = _at(policy, start, 8, 0)
     sec = policy.security
     name, _role, pin = STAFF[0]
+    _mark_demo()
     admin = staff.create_first_admin(name, pin, pin, sec, first.now())
     boss = audit.Actor(admin.id, "cli")
     people = {STAFF[0][0]: admin}

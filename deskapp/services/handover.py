@@ -14,12 +14,11 @@
   where needed (not the outgoing person). Each is that person's own PIN.
 - Fully signed, a handover is read-only and carries a SHA-256 over its content
   and the previous handover's hash; a correction is a signed addendum.
-  verify() recomputes them (`deskapp check`).
+  services.seals keeps and checks the chain (`deskapp check`).
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import unicodedata
 from dataclasses import dataclass
@@ -45,7 +44,7 @@ from deskapp.models import (
 )
 from deskapp.money import parse_yuan, too_large, yuan
 from deskapp.policy import Policy, SecurityPolicy
-from deskapp.services import audit, staff, transaction
+from deskapp.services import audit, seals, staff, transaction
 from deskapp.services.datetext import typed_moment
 from deskapp.services.stock import label as kind_label
 from deskapp.services.text import clean
@@ -176,6 +175,7 @@ class LogInfo:
     hash: str
     entries: list[EntryInfo]
     addenda: list[tuple[datetime, str, str]]  # at, who, text
+    signer_ids: tuple[int | None, int | None, int | None] = (None, None, None)  # outgoing, incoming, lead
 
     @property
     def cash_difference_fen(self) -> int | None:
@@ -219,6 +219,7 @@ def get(log_id: int) -> LogInfo:
         log.hash,
         [_entry(e, names, kept) for e in entries],
         [(a.at, names.get(a.staff_id, ""), a.text) for a in log.addenda.order_by(HandoverAddendum.id)],
+        (log.outgoing_id, log.incoming_id, log.lead_id),
     )
 
 
@@ -567,9 +568,30 @@ def save_counts(
 def lead_needed(policy: Policy, info: LogInfo) -> bool:
     return (
         policy.handover.lead_signs == "always"
-        or bool(info.cash_difference_fen)
-        or bool(info.item_differences)
+        or counts_differ(info)
     )
+
+
+def counts_differ(info: LogInfo) -> bool:
+    return bool(info.cash_difference_fen) or bool(info.item_differences)
+
+
+def lead_is_incoming(info: LogInfo) -> bool:
+    """The one-person desk of policy handover.lead_may_be_incoming: the incoming clerk
+    confirmed a count that differs as the lead (the handover says so)."""
+    _out, incoming, lead = info.signer_ids
+    return lead is not None and lead == incoming and counts_differ(info)
+
+
+def _lead_problem(policy: Policy, info: LogInfo, who: staff.StaffInfo) -> None:
+    """Segregation of duties on the cash (docs/trust.md): the lead who confirms a
+    count that differs is neither the outgoing nor the incoming clerk."""
+    outgoing, incoming, _lead = info.signer_ids
+    if who.id == outgoing:
+        raise DeskError(_("The shift lead who signs must not be the outgoing staff member."), "signer")
+    if who.id == incoming and counts_differ(info) and not policy.handover.lead_may_be_incoming:
+        raise DeskError(_("The count differs: another shift lead than the incoming clerk confirms it."),
+                        "signer")
 
 
 ROLES = {"outgoing": N_("outgoing"), "incoming": N_("incoming"), "lead": N_("shift lead")}
@@ -617,8 +639,8 @@ def _signed(
         raise DeskError(_("The {role} signature is already there.").format(role=_(ROLES[role])), "signer")
     if role == "incoming" and who.id == log.outgoing_id:
         raise DeskError(_("The incoming signature must be another person's than the outgoing one."), "signer")
-    if role == "lead" and who.id == log.outgoing_id:
-        raise DeskError(_("The shift lead who signs must not be the outgoing staff member."), "signer")
+    if role == "lead":
+        _lead_problem(policy, get(log.id), who)
     now = clock.now()
     ShiftLog.update(**{role: who.id, f"{role}_at": now}).where(ShiftLog.id == log.id).execute()
     audit.record(
@@ -640,93 +662,11 @@ def _signed(
         prev_hash = previous.hash if previous else ""
         row = ShiftLog.get_by_id(log.id)
         row.state, row.signed_at, row.prev_hash = "signed", now, prev_hash
-        row.hash = content_hash(row)
+        row.hash = seals.content_hash(row)
         row.save()
         audit.record(actor, "handover.signed", "shift_log", log.id, now, after={"hash": row.hash})
         info = get(log.id)
     return info
-
-
-# -- the seal ----------------------------------------------------------------------------------------------
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(timezone.utc).isoformat() if value else None
-
-
-def content(log: ShiftLog) -> dict[str, Any]:
-    """Everything a signed handover says, as it is hashed."""
-    entries = [
-        [
-            e.id,
-            _iso(e.at),
-            e.staff_id,
-            e.type,
-            e.text,
-            e.told,
-            e.promise_to,
-            _iso(e.promise_due),
-            e.closes_id,
-            e.service,
-            e.qty,
-            e.amount_fen,
-        ]
-        for e in LogEntry.select().where(LogEntry.log == log.id).order_by(LogEntry.id)
-    ]
-    return {
-        "id": log.id,
-        "shift": log.shift,
-        "opened_at": _iso(log.opened_at),
-        "started_at": _iso(log.started_at),
-        "summary": log.summary,
-        "notes": log.notes,
-        "cash": [log.cash_opening_fen, log.cash_expected_fen, log.cash_counted_fen, log.cash_reason],
-        "items": log.items,
-        "item_reason": log.item_reason,
-        "signatures": [
-            [log.outgoing_id, _iso(log.outgoing_at)],
-            [log.incoming_id, _iso(log.incoming_at)],
-            [log.lead_id, _iso(log.lead_at)],
-        ],
-        "signed_at": _iso(log.signed_at),
-        "prev_hash": log.prev_hash,
-        "entries": entries,
-    }
-
-
-def content_hash(log: ShiftLog) -> str:
-    text = json.dumps(content(log), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def _addendum_hash(log_hash: str, staff_id: int, at: datetime, text: str) -> str:
-    return hashlib.sha256(
-        json.dumps([log_hash, staff_id, _iso(at), text], ensure_ascii=False).encode("utf-8")
-    ).hexdigest()
-
-
-def verify() -> list[str]:
-    """Every signed handover whose content, chain or addenda no longer match their hashes."""
-    problems = []
-    previous = ""
-    for log in ShiftLog.select().where(ShiftLog.state == "signed").order_by(ShiftLog.id):
-        if log.prev_hash != previous:
-            problems.append(
-                _("Handover {id}: its link to the previous handover is broken.").format(id=log.id)
-            )
-        if content_hash(log) != log.hash:
-            problems.append(
-                _("Handover {id}: its content was changed after it was signed.").format(id=log.id)
-            )
-        for a in log.addenda:
-            if _addendum_hash(log.hash, a.staff_id, a.at, a.text) != a.hash:
-                problems.append(
-                    _("Handover {id}: addendum {n} was changed after it was signed.").format(
-                        id=log.id, n=a.id
-                    )
-                )
-        previous = log.hash
-    return problems
 
 
 def addendum(
@@ -749,7 +689,7 @@ def addendum(
 def _add_addendum(actor: audit.Actor, log_id: int, who: staff.StaffInfo, now: datetime, text: str) -> LogInfo:
     log = ShiftLog.get_by_id(log_id)
     row = HandoverAddendum.create(
-        log=log.id, at=now, staff=who.id, text=text, hash=_addendum_hash(log.hash, who.id, now, text)
+        log=log.id, at=now, staff=who.id, text=text, hash=seals.addendum_hash(log.hash, who.id, now, text)
     )
     audit.record(
         audit.Actor(who.id, actor.source),
@@ -757,7 +697,7 @@ def _add_addendum(actor: audit.Actor, log_id: int, who: staff.StaffInfo, now: da
         "shift_log",
         log.id,
         now,
-        after={"addendum": row.id, "text": text},
+        after={"addendum": row.id, "text": text, "hash": row.hash},
     )
     return get(log.id)
 
@@ -878,13 +818,16 @@ def as_text(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
     ):
         if who:
             s.pair(_(label), f"{who} {show(at)}")
+    if lead_is_incoming(info):
+        s.text(_("One-person desk: the incoming clerk, a shift lead, confirmed the difference."))
     for at, who, text in info.addenda:
         s.rule()
         s.text(_("Addendum {when}, signed by {who}:").format(when=show(at), who=who))
         s.text(text)
     if info.hash:
         s.rule()
-        s.text(_("Seal") + " " + info.hash[:16])
+        s.text(_("Seal") + " " + seals.seal_code(info.id, info.hash))
+        s.text(_("Check: deskapp check --seal"))
     return str(s)
 
 

@@ -39,9 +39,18 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(actual.hex(), digest)
 
 
-def pin_problem(pin: str, security: SecurityPolicy) -> str | None:
-    """Why a new PIN is not acceptable, or None."""
-    lo, hi = security.pin_min_length, security.pin_max_length
+def min_length(security: SecurityPolicy, role: str) -> int:
+    """The fewest digits of a new PIN for this role."""
+    lo = security.pin_min_length
+    if role in ("lead", "admin"):
+        lo = max(lo, min(security.lead_pin_min_length, security.pin_max_length))
+    return lo
+
+
+def pin_problem(pin: str, security: SecurityPolicy, role: str = "staff") -> str | None:
+    """Why a new PIN is not acceptable, or None. Leads and administrators may be
+    asked for longer ones (security.lead_pin_min_length; docs/trust.md "Sign-in")."""
+    lo, hi = min_length(security, role), security.pin_max_length
     if not pin:
         return _("Type a PIN.")
     if not (pin.isascii() and pin.isdigit()):

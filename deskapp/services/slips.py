@@ -13,6 +13,7 @@ import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from deskapp import private
 from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
@@ -174,7 +175,6 @@ def deliver(policy: Policy, slips_dir: Path, name: str, text: str) -> Delivered:
             raise DeskError(_("The slip could not be printed ({command}: {error}).").format(
                 command=command, error=done.stderr.decode(errors="replace").strip() or done.returncode))
         return Delivered(True, command)
-    slips_dir.mkdir(parents=True, exist_ok=True)
-    path = slips_dir / f"{name}.txt"
-    path.write_bytes(data)
+    path = private.make_dir(slips_dir) / f"{name}.txt"
+    private.write_bytes(path, data)
     return Delivered(False, str(path))

@@ -28,10 +28,14 @@ class StaffInfo:
     active: bool
     locked_until: datetime | None
     last_sign_in: datetime | None
+    held: bool = False  # locked until an administrator unlocks
+
+    def locked(self, now: datetime) -> bool:
+        return self.held or (self.locked_until is not None and self.locked_until > now)
 
 
 def _info(row: Staff) -> StaffInfo:
-    return StaffInfo(row.id, row.name, row.role, row.active, row.locked_until, row.last_sign_in)
+    return StaffInfo(row.id, row.name, row.role, row.active, row.locked_until, row.last_sign_in, row.held)
 
 
 def name_key(name: str) -> str:
@@ -53,8 +57,8 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def _new_pin_problems(pin: str, pin_again: str, security: SecurityPolicy) -> dict[str, str]:
-    problem = pin_problem(pin, security)
+def _new_pin_problems(pin: str, pin_again: str, security: SecurityPolicy, role: str) -> dict[str, str]:
+    problem = pin_problem(pin, security, role)
     if problem:
         return {"pin": problem}
     if pin != pin_again:
@@ -100,6 +104,12 @@ def list_staff() -> list[StaffInfo]:
     return [_info(r) for r in Staff.select().order_by(Staff.active.desc(), Staff.name)]
 
 
+def locked_out(now: datetime) -> list[StaffInfo]:
+    """Active staff who cannot sign in now for wrong PINs (Home tells leads and administrators)."""
+    rows = Staff.select().where(Staff.active & (Staff.held | (Staff.locked_until > now))).order_by(Staff.name)
+    return [_info(r) for r in rows]
+
+
 def get(staff_id: int) -> StaffInfo:
     return _info(Staff.get_by_id(staff_id))
 
@@ -116,7 +126,7 @@ def _create(name: str, role: str, pin: str, pin_again: str, security: SecurityPo
         errors["name"] = _("There is already a staff member called {name}.").format(name=name)
     if role not in ROLES:
         errors["role"] = _("The role must be one of: {roles}.").format(roles=", ".join(ROLES))
-    errors.update(_new_pin_problems(pin, pin_again, security))
+    errors.update(_new_pin_problems(pin, pin_again, security, role))
     if errors:
         raise ValidationError(errors)
     try:
@@ -157,8 +167,8 @@ def sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
             source: str = "tui") -> StaffInfo:
     """Check a name and PIN. Wrong PINs count (and are kept) even though this raises.
 
-    `security.pin_max_attempts` wrong PINs in a row lock that name for
-    `security.pin_lockout_minutes`; a right PIN resets the count.
+    `security.pin_max_attempts` wrong PINs in a row lock that name, longer each
+    time (_wrong_pin); a right PIN resets the counts.
     """
     with write_transaction():
         outcome = _sign_in(name, pin, security, now, source)
@@ -172,9 +182,19 @@ def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
     row = _check_pin(name, pin, security, now, source)
     if isinstance(row, DeskError):
         return row
-    Staff.update(failed_pins=0, locked_until=None, last_sign_in=now).where(Staff.id == row.id).execute()
+    (Staff.update(failed_pins=0, lockouts=0, locked_until=None, last_sign_in=now)
+     .where(Staff.id == row.id).execute())
     audit.record(audit.Actor(row.id, source), "staff.sign_in", "staff", row.id, now)
     return _info(Staff.get_by_id(row.id))
+
+
+def administrator(name: str, pin: str, security: SecurityPolicy, now: datetime,
+                  source: str = "cli") -> StaffInfo:
+    """Sign in an administrator (for what only one may do, e.g. a restore)."""
+    who = sign_in(name, pin, security, now, source)
+    if who.role != "admin":
+        raise DeskError(_("Only an administrator can do this."), "name")
+    return who
 
 
 def confirm(name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "tui",
@@ -184,7 +204,7 @@ def confirm(name: str, pin: str, security: SecurityPolicy, now: datetime, source
     with write_transaction():
         row = _check_pin(name, pin, security, now, source)
         if not isinstance(row, DeskError):
-            Staff.update(failed_pins=0).where(Staff.id == row.id).execute()
+            Staff.update(failed_pins=0, lockouts=0).where(Staff.id == row.id).execute()
     if isinstance(row, DeskError):
         raise DeskError(row.message, field if row.field == "name" else f"{field}_pin")
     return _info(row)
@@ -200,7 +220,7 @@ def approve(name: str, pin: str, security: SecurityPolicy, now: datetime,
     with write_transaction():
         row = _check_pin(name, pin, security, now, source)
         if not isinstance(row, DeskError):
-            Staff.update(failed_pins=0).where(Staff.id == row.id).execute()
+            Staff.update(failed_pins=0, lockouts=0).where(Staff.id == row.id).execute()
     if isinstance(row, DeskError):
         raise DeskError(row.message, "lead" if row.field == "name" else "lead_pin")
     if row.role not in ("lead", "admin"):
@@ -219,6 +239,9 @@ def _check_pin(name: str, pin: str, security: SecurityPolicy, now: datetime,
     if not pin:
         return DeskError(_("Type your PIN."), "pin")
     actor = audit.Actor(row.id, source)
+    if row.held:
+        return DeskError(_("{name} is locked after repeated wrong PINs until an administrator unlocks "
+                           "the name (deskapp staff unlock) or sets a new PIN.").format(name=row.name), "pin")
     if row.locked_until is not None and row.locked_until > now:
         minutes = max(1, -(-int((row.locked_until - now).total_seconds()) // 60))
         return DeskError(
@@ -230,21 +253,27 @@ def _check_pin(name: str, pin: str, security: SecurityPolicy, now: datetime,
             "pin",
         )
     if not verify_pin(pin, row.pin_hash):
-        failed = row.failed_pins + 1  # a lock that ran out left the count at 0
-        locked = failed >= security.pin_max_attempts
-        until = now + timedelta(minutes=security.pin_lockout_minutes) if locked else None
-        (Staff.update(failed_pins=0 if locked else failed, locked_until=until)
-         .where(Staff.id == row.id).execute())
-        audit.record(actor, "staff.pin_locked" if locked else "staff.pin_wrong", "staff", row.id, now,
+        return _wrong_pin(row, security, now, actor)
+    return row
+
+
+def lockout_steps(security: SecurityPolicy) -> list[int]:
+    """Minutes of each lock-out in a row (policy security.pin_lockout_minutes)."""
+    steps = security.pin_lockout_minutes
+    return list(steps) if isinstance(steps, (list, tuple)) else [steps]
+
+
+def _wrong_pin(row: Staff, security: SecurityPolicy, now: datetime, actor: audit.Actor) -> DeskError:
+    """Count a wrong PIN. Every `pin_max_attempts` in a row lock the name, each
+    lock longer than the one before; after the last step the name stays locked
+    until an administrator unlocks it. An administrator's own name keeps the
+    longest step instead, so a desk can never lose its last administrator
+    (docs/trust.md, "Sign-in")."""
+    failed = row.failed_pins + 1  # a lock that ran out left the count at 0
+    if failed < security.pin_max_attempts:
+        Staff.update(failed_pins=failed).where(Staff.id == row.id).execute()
+        audit.record(actor, "staff.pin_wrong", "staff", row.id, now,
                      before={"failed_pins": row.failed_pins}, after={"failed_pins": failed})
-        if locked:
-            return DeskError(
-                ngettext("Wrong PIN. {name} is now locked for {n} minute.",
-                         "Wrong PIN. {name} is now locked for {n} minutes.",
-                         security.pin_lockout_minutes,
-                         ).format(name=row.name, n=security.pin_lockout_minutes),
-                "pin",
-            )
         left = security.pin_max_attempts - failed
         return DeskError(
             ngettext("Wrong PIN. {n} more try before {name} is locked.",
@@ -252,7 +281,25 @@ def _check_pin(name: str, pin: str, security: SecurityPolicy, now: datetime,
                      ).format(n=left, name=row.name),
             "pin",
         )
-    return row
+    steps = lockout_steps(security)
+    held = row.lockouts >= len(steps) and row.role != "admin"
+    minutes = steps[min(row.lockouts, len(steps) - 1)]
+    until = None if held else now + timedelta(minutes=minutes)
+    (Staff.update(failed_pins=0, lockouts=row.lockouts + 1, locked_until=until, held=held)
+     .where(Staff.id == row.id).execute())
+    audit.record(actor, "staff.pin_held" if held else "staff.pin_locked", "staff", row.id, now,
+                 before={"failed_pins": row.failed_pins, "lockouts": row.lockouts},
+                 after={"failed_pins": failed, "lockouts": row.lockouts + 1,
+                        "minutes": None if held else minutes})
+    if held:
+        return DeskError(_("Wrong PIN. {name} is now locked until an administrator unlocks the name.").format(
+            name=row.name), "pin")
+    return DeskError(
+        ngettext("Wrong PIN. {name} is now locked for {n} minute.",
+                 "Wrong PIN. {name} is now locked for {n} minutes.", minutes,
+                 ).format(name=row.name, n=minutes),
+        "pin",
+    )
 
 
 # -- administration --------------------------------------------------------------
@@ -283,12 +330,26 @@ def reset_pin(actor: audit.Actor, name: str, pin: str, pin_again: str, security:
               now: datetime) -> StaffInfo:
     _require_admin(actor)
     row = _target(name)
-    errors = _new_pin_problems(pin, pin_again, security)
+    errors = _new_pin_problems(pin, pin_again, security, row.role)
     if errors:
         raise ValidationError(errors)
-    (Staff.update(pin_hash=hash_pin(pin), failed_pins=0, locked_until=None)
+    (Staff.update(pin_hash=hash_pin(pin), failed_pins=0, lockouts=0, locked_until=None, held=False)
      .where(Staff.id == row.id).execute())
     # The PIN itself is never written to the audit trail, only that it changed.
     audit.record(actor, "staff.reset_pin", "staff", row.id, now,
-                 before={"locked_until": row.locked_until}, after={"locked_until": None})
+                 before={"locked_until": row.locked_until, "held": row.held},
+                 after={"locked_until": None, "held": False})
+    return get(row.id)
+
+
+@transaction
+def unlock(actor: audit.Actor, name: str, now: datetime) -> StaffInfo:
+    """Lift a lock-out without a new PIN (the name was locked by someone else's guesses)."""
+    _require_admin(actor)
+    row = _target(name)
+    (Staff.update(failed_pins=0, lockouts=0, locked_until=None, held=False)
+     .where(Staff.id == row.id).execute())
+    audit.record(actor, "staff.unlock", "staff", row.id, now,
+                 before={"locked_until": row.locked_until, "held": row.held},
+                 after={"locked_until": None, "held": False})
     return get(row.id)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from deskapp import backups, db, dbfiles, schema
 from deskapp.backups import Backup
+from deskapp.clock import DeskTime
+from deskapp.i18n import _
 from deskapp.models import Staff
 from deskapp.paths import Locations
+from deskapp.services import audit, staff, transaction
+from deskapp.services.staff import StaffInfo
 
 
 @dataclass(frozen=True)
@@ -17,9 +22,10 @@ class DeskStatus:
     active_staff: int
     last_backup: Backup | None
     on_server: bool = False  # backed up by the server, not by deskapp
+    locked_out: tuple[StaffInfo, ...] = ()  # names locked by wrong PINs now
 
 
-def desk_status(locations: Locations) -> DeskStatus:
+def desk_status(locations: Locations, now: datetime | None = None) -> DeskStatus:
     name = locations.database.name
     if locations.server:
         from urllib.parse import urlsplit
@@ -32,23 +38,64 @@ def desk_status(locations: Locations) -> DeskStatus:
         active_staff=Staff.select().where(Staff.active).count(),
         last_backup=backups.last_backup(locations),
         on_server=bool(locations.server),
+        locked_out=tuple(staff.locked_out(now)) if now else (),
     )
 
 
-def check_database(locations: Locations) -> list[str]:
-    """Everything `deskapp check` verifies; [] when the database is sound.
-    A file first gets SQLite's own integrity check; a server looks after its own pages."""
+@dataclass(frozen=True)
+class CheckReport:
+    problems: list[str]  # [] when the database is sound
+    seal: str = ""  # what a printed seal code turned out to be
+
+
+def check_database(locations: Locations, code: tuple[int, str] | None = None,
+                   time: DeskTime | None = None) -> CheckReport:
+    """Everything `deskapp check` verifies. A file first gets SQLite's own
+    integrity check; a server looks after its own pages. Then the seal chain
+    in the database, and against the heads kept outside it (docs/trust.md)."""
     if not locations.server:
         found = dbfiles.integrity_problems(locations.database)
         if found:
-            return found
+            return CheckReport(found)
     db.connect(locations.target)
     try:
         found = schema.problems()
-        if not found:
-            from deskapp.services import handover
+        if found:
+            return CheckReport(found)
+        from deskapp import anchors
+        from deskapp.services import seals
 
-            found = handover.verify()  # signed handovers still match their seals
-        return found
+        found = seals.verify() + anchors.problems(locations)
+        if code is None:
+            return CheckReport(found)
+        said, ok = _seal_said(*code, time or DeskTime("UTC"))
+        return CheckReport(found if ok else [*found, said], said if ok else "")
     finally:
         db.disconnect()
+
+
+def _seal_said(log_id: int, digits: str, time: DeskTime) -> tuple[str, bool]:
+    from deskapp.services import seals
+
+    code = seals.seal_code(log_id, digits.ljust(seals.CODE_DIGITS, "0"))
+    found = seals.find_seal(log_id, digits)
+    if found is None:
+        return _("Seal {code}: there is no signed handover {id} here; it was deleted or un-signed "
+                 "after the print was made, or the code was mistyped.").format(code=code, id=log_id), False
+    if not found.matches:
+        return _("Seal {code}: handover {id} here carries another seal; it was changed after the print "
+                 "was made, or the code was mistyped.").format(code=code, id=log_id), False
+    return _("Seal {code}: matches handover {id}, signed {when}.").format(
+        code=code, id=log_id, when=time.show(found.signed_at)), True
+
+
+@transaction
+def record_restore(admin: str, source: str, kept: str, set_aside: dict[str, list[list[object]]],
+                   now: datetime) -> None:
+    """The restore, in the restored desk's own trail: who, from which file, where the
+    desk before it is kept, and the heads kept outside that it leaves behind."""
+    from deskapp.services.staff import name_key
+
+    row = Staff.get_or_none(Staff.name_key == name_key(admin))
+    audit.record(audit.Actor(row.id if row else None, "cli"), "desk.restore", "desk", None, now,
+                 after={"admin": admin, "from": source, "kept": kept, "set_aside": set_aside})
