@@ -49,7 +49,7 @@ def prepare(folder: Path, server: str, umbrellas: int) -> None:
     from deskapp.services import audit, staff, stock
 
     desk = open_desk(lang="en", locations=desk_locations(folder, server), create=True)
-    admin = staff.create_first_admin("Bench Admin", "1234", "1234", desk.policy.security, desk.time.now())
+    admin = staff.create_first_admin("Bench Admin", "123456", "123456", desk.policy.security, desk.time.now())
     stock.add_items(audit.Actor(admin.id, "tui"), desk.policy, "umbrella", f"R01-R{umbrellas:02d}", "",
                     desk.time.now())
     db.disconnect()

@@ -102,7 +102,7 @@ def admin(desk):
     from deskapp.services import audit, staff
 
     if not staff.has_staff():
-        staff.create_first_admin("Bench Admin", "1234", "1234", desk.policy.security, desk.time.now())
+        staff.create_first_admin("Bench Admin", "123456", "123456", desk.policy.security, desk.time.now())
     return audit.Actor(1, "tui")
 
 
@@ -285,7 +285,7 @@ async def open_list_in_app(folder: Path) -> tuple[float, float, float, float]:
         await pilot.pause()
         app.focused.insert_text_at_cursor("Bench Admin")
         await pilot.press("enter")
-        app.focused.insert_text_at_cursor("1234")
+        app.focused.insert_text_at_cursor("123456")
         await pilot.press("enter")
         await app.workers.wait_for_complete()
         await pilot.pause()

@@ -63,10 +63,11 @@ def prepare(workdir: Path) -> dict[str, str]:
     env = {**os.environ, "XDG_DATA_HOME": str(workdir / "data"),
            "XDG_CONFIG_HOME": str(workdir / "config"), "LANG": "C.UTF-8"}
     deskapp = str(Path(sys.executable).with_name("deskapp"))
-    subprocess.run([deskapp, "staff", "add", "Bench Admin"], input="1234\n1234\n", text=True,
+    subprocess.run([deskapp, "init"], env=env, check=True, capture_output=True)
+    subprocess.run([deskapp, "staff", "add", "Bench Admin"], input="123456\n123456\n", text=True,
                    env=env, check=True, capture_output=True)
     subprocess.run([deskapp, "staff", "add", "Zhou Min", "--admin", "Bench Admin"],
-                   input="1234\n5678\n5678\n", text=True, env=env, check=True, capture_output=True)
+                   input="123456\n5678\n5678\n", text=True, env=env, check=True, capture_output=True)
     return env
 
 

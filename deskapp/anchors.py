@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
-from deskapp import private
+from deskapp import dbfiles, private
 from deskapp.i18n import _
 from deskapp.paths import Locations
 
@@ -48,7 +48,7 @@ def heads(locations: Locations) -> list[Head]:
 
 def _backup_head(path: Path) -> Head | None:
     try:
-        conn = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        conn = dbfiles.peek(path)
     except sqlite3.Error:
         return None
     try:
@@ -75,7 +75,7 @@ def _file_heads(path: Path) -> list[Head]:
             seals = [(int(parts[3]), parts[4])] if len(parts) >= 5 else []
         except (IndexError, ValueError):
             entry, seals = None, []
-        found.append(Head(f"{HEADS_FILE} line {n}", entry, seals))
+        found.append(Head(_("{file} line {n}").format(file=HEADS_FILE, n=n), entry, seals))
     return found
 
 

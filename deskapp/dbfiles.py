@@ -103,12 +103,20 @@ def _open_raw(path: Path, readonly: bool) -> sqlite3.Connection:
     return conn
 
 
+def peek(path: Path) -> sqlite3.Connection:
+    """A look into a database file that leaves no trace: without a -wal file beside
+    it, opened as immutable, so SQLite does not make a -wal and -shm either."""
+    if Path(f"{path}-wal").exists():
+        return _open_raw(path, readonly=True)
+    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
+
+
 def integrity_problems(path: Path) -> list[str]:
     """SQLite's own checks of a file; [] when it is sound."""
     if not Path(path).is_file():
         raise DatabaseProblem(_("There is no database file at {path}.").format(path=path))
     try:
-        conn = _open_raw(path, readonly=True)
+        conn = peek(path)
         try:
             rows = [r[0] for r in conn.execute("PRAGMA integrity_check")]
             problems = [] if rows == ["ok"] else rows
@@ -197,7 +205,7 @@ def applied_migrations(path: Path) -> list[str]:
     """Names of the migrations recorded in a database file; [] when it has none
     or cannot be read (opening it for real then says why)."""
     try:
-        conn = _open_raw(path, readonly=True)
+        conn = peek(path)
     except sqlite3.Error:
         return []
     try:
@@ -208,19 +216,11 @@ def applied_migrations(path: Path) -> list[str]:
         conn.close()
 
 
-def _peek(path: Path) -> sqlite3.Connection:
-    """A look into a database file that leaves no trace: without a -wal file beside
-    it, opened as immutable, so SQLite does not make a -wal and -shm either."""
-    if Path(f"{path}-wal").exists():
-        return _open_raw(path, readonly=True)
-    return sqlite3.connect(f"{Path(path).resolve().as_uri()}?mode=ro&immutable=1", uri=True)
-
-
 def desk_kind(path: Path) -> str:
     """What a database file says it is (models.DeskMark): "demo", or "" for a desk's
     real records (and for a file that cannot be read as a deskapp database)."""
     try:
-        conn = _peek(path)
+        conn = peek(path)
     except sqlite3.Error:
         return ""
     try:
@@ -237,7 +237,7 @@ def staff_row(path: Path, key: str) -> tuple[str, bool, str] | None:
     changing it (a restore checks an administrator against the backup when the
     desk's own file is damaged or gone)."""
     try:
-        conn = _peek(path)
+        conn = peek(path)
     except sqlite3.Error:
         return None
     try:

@@ -76,14 +76,16 @@ class Locations:
 
     @property
     def backup_dir(self) -> Path:
-        """Backups of this database, one folder per database file."""
-        root = self.data_dir / "backups"
-        if self.server:  # the server's own backups (pg_dump) are the server's business
-            return root / "server"
-        if self.database.resolve() == self.default_database.resolve():
-            return root / self.database.stem
+        """Backups of this database, one folder per database file. For a server
+        database (backed up by the server: pg_dump) it holds only the chain's
+        heads this desk keeps (deskapp.anchors), one folder per server database."""
         import hashlib
 
+        root = self.data_dir / "backups"
+        if self.server:
+            return root / f"server-{hashlib.sha256(masked(self.server).encode()).hexdigest()[:8]}"
+        if self.database.resolve() == self.default_database.resolve():
+            return root / self.database.stem
         tag = hashlib.sha256(str(self.database.resolve()).encode()).hexdigest()[:8]
         return root / f"{self.database.stem}-{tag}"
 

@@ -156,6 +156,13 @@ class HandoverSignScreen(FormScreen):
             self.query_one("#cash_counted", Input).focus()
         self.refresh_bindings()
 
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter moves on to the next count; on the last field it saves (docs/counter.md)."""
+        if event.input.id == self.FIELDS[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("save", "sign") and (self.info is None or self.info.state == "signed"):
             return False

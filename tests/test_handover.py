@@ -129,7 +129,7 @@ def test_the_lead_who_confirms_a_difference_is_not_the_incoming_clerk(shift):
     log = count(d, start(d), "10", "抽屉里多出 10 元,待查")
     sign(d, log, "outgoing", "李雷", "5678")
     log = sign(d, log, "incoming", "韩梅梅", "654321")  # a lead takes over the counter
-    with pytest.raises(DeskError, match="another shift lead than the incoming clerk") as caught:
+    with pytest.raises(DeskError, match="a shift lead other than the incoming clerk") as caught:
         sign(d, log, "lead", "韩梅梅", "654321")
     assert caught.value.field == "signer"
     assert ShiftLog.get_by_id(log.id).lead_id is None

@@ -109,6 +109,46 @@ async def test_write_the_log_then_hand_over_and_sign(counter):
     assert seals.verify() == []
 
 
+async def test_counts_typed_with_enter_and_a_difference_confirmed_by_another_lead(counter):
+    """The counts go in as a person types them (Enter from field to field, in
+    one burst); the difference is confirmed by a lead who is not the incoming
+    clerk, and the sealing leaves its head in chain-heads.txt and its code on paper."""
+    from deskapp import anchors
+    from deskapp.screens.slip import SlipScreen
+
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "f5")
+        await pilot.press("h", "y")
+        await settle(pilot)
+        assert app.focused.id == "cash_counted"
+        await pilot.press(*"10", "enter", *"found", "enter", "5", "enter", "2", "enter", "1", "enter",
+                          "enter", *"ok", "enter")  # the last Enter saves the counts
+        await settle(pilot)
+        info = handover.get(app.screen.log_id)
+        assert (info.cash_counted_fen, info.cash_reason, info.notes) == (1000, "found", "ok")
+        for role, name, pin in (("outgoing", "李雷", "5678"), ("incoming", "韩梅梅", "654321"),
+                                ("lead", "韩梅梅", "654321")):
+            await pilot.press("ctrl+o")
+            await settle(pilot)
+            await pilot.press(*name, "enter", *pin, "ctrl+s")
+            await settle(pilot)
+        assert "a shift lead other than the incoming clerk" in error_of(app, "signer")
+        app.screen.query_one("#signer", Input).value = "王芳"
+        app.screen.query_one("#signer_pin", Input).value = "123456"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        signed = handover.get(app.screen.log_id)
+        assert (signed.state, signed.incoming, signed.lead) == ("signed", "韩梅梅", "王芳")
+        await pilot.press("ctrl+r")
+        await settle(pilot)
+        assert isinstance(app.screen, SlipScreen)
+        assert seals.seal_code(signed.id, signed.hash) in text_of(app.screen.query_one("#slip-text", Static))
+    heads = (counter.locations.backup_dir / anchors.HEADS_FILE).read_text().split()
+    assert heads[-2:] == [str(signed.id), signed.hash]
+    assert seals.verify() == []
+
+
 async def test_the_day_starts_by_checking_yesterdays_handover(counter):
     d = with_taker(counter)
     handover.write(d.actor, d.policy, at("2026-11-23 21:00"), "event", "闭店前电梯故障,已报修", told=True)

@@ -138,6 +138,27 @@ def test_check_works_and_backup_is_the_servers_business(locations, capsys):
     assert "never on a server" in capsys.readouterr().err
 
 
+@on_server
+def test_a_server_database_cut_at_its_end_is_caught_by_the_heads_a_desk_kept(locations, capsys):
+    """deskapp takes no backups of a server database; the heads file each desk keeps
+    is the outside copy of the chain (docs/trust.md, "The seal chain")."""
+    from deskapp import anchors
+    from deskapp.models import AuditEntry
+
+    desk = make_desk(locations)
+    admin = add_admin(desk)
+    add_staff(desk, admin, "李雷")
+    url = locations.target
+    anchors.keep_daily(locate(url), desk.time.now())
+    assert run(["--db", url, "check"]) == 0
+    db.connect(url)
+    AuditEntry.delete().where(AuditEntry.action == "staff.create").where(AuditEntry.entity_id != "1").execute()
+    db.disconnect()
+    capsys.readouterr()
+    assert run(["--db", url, "check"]) == 1
+    assert "the audit trail then ended at entry 2, which this database no longer holds" in capsys.readouterr().out
+
+
 @pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
 async def test_home_says_where_the_records_are_and_who_backs_them_up(counter):
     from textual.widgets import Static
@@ -151,7 +172,8 @@ async def test_home_says_where_the_records_are_and_who_backs_them_up(counter):
         await sign_in(pilot, "李雷", "5678")
         shown = text_of(app.screen.query_one("#safety", Static))
     assert "on the database server" in shown and "@ 127.0.0.1" in shown and "none yet" not in shown
-    assert not counter.locations.backup_dir.exists()  # the daily backup did not try to copy a file
+    # The daily backup did not try to copy a file; the chain's head is kept outside (docs/trust.md).
+    assert [p.name for p in counter.locations.backup_dir.iterdir()] == ["chain-heads.txt"]
 
 
 @on_server

@@ -590,7 +590,7 @@ def _lead_problem(policy: Policy, info: LogInfo, who: staff.StaffInfo) -> None:
     if who.id == outgoing:
         raise DeskError(_("The shift lead who signs must not be the outgoing staff member."), "signer")
     if who.id == incoming and counts_differ(info) and not policy.handover.lead_may_be_incoming:
-        raise DeskError(_("The count differs: another shift lead than the incoming clerk confirms it."),
+        raise DeskError(_("The counts differ: a shift lead other than the incoming clerk confirms them."),
                         "signer")
 
 
