@@ -127,8 +127,7 @@ async def test_counts_typed_with_enter_and_a_difference_confirmed_by_another_lea
         await settle(pilot)
         info = handover.get(app.screen.log_id)
         assert (info.cash_counted_fen, info.cash_reason, info.notes) == (1000, "found", "ok")
-        for role, name, pin in (("outgoing", "李雷", "5678"), ("incoming", "韩梅梅", "654321"),
-                                ("lead", "韩梅梅", "654321")):
+        for name, pin in (("李雷", "5678"), ("韩梅梅", "654321"), ("韩梅梅", "654321")):  # out, in, lead
             await pilot.press("ctrl+o")
             await settle(pilot)
             await pilot.press(*name, "enter", *pin, "ctrl+s")

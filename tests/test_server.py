@@ -152,11 +152,12 @@ def test_a_server_database_cut_at_its_end_is_caught_by_the_heads_a_desk_kept(loc
     anchors.keep_daily(locate(url), desk.time.now())
     assert run(["--db", url, "check"]) == 0
     db.connect(url)
-    AuditEntry.delete().where(AuditEntry.action == "staff.create").where(AuditEntry.entity_id != "1").execute()
+    AuditEntry.delete().where((AuditEntry.action == "staff.create") & (AuditEntry.entity_id != "1")).execute()
     db.disconnect()
     capsys.readouterr()
     assert run(["--db", url, "check"]) == 1
-    assert "the audit trail then ended at entry 2, which this database no longer holds" in capsys.readouterr().out
+    said = capsys.readouterr().out
+    assert "the audit trail then ended at entry 2, which this database no longer holds" in said
 
 
 @pytest.mark.parametrize("engine", ["postgresql"], indirect=True)
