@@ -194,7 +194,7 @@ class DeskApp(App[None]):
         self.title = f"deskapp · {self.desk.policy.desk.name}"
         self.call_after_refresh(self.typeahead.start)
         if self.desk.tightened:  # docs/trust.md, "Private files"
-            from deskapp.cli import tightened_line
+            from deskapp.desk import tightened_line
 
             self.notify(tightened_line(self.desk.tightened), timeout=15)
         # After the first screen is up, not competing with it; then hourly,

@@ -148,18 +148,12 @@ def _run_tui(args: argparse.Namespace) -> int:
 
 def _opened(args: argparse.Namespace):
     """The desk for a verb that reads or changes records (never a new one)."""
-    from deskapp.desk import open_desk
+    from deskapp.desk import open_desk, tightened_line
 
     desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
     if desk.tightened:
         print(tightened_line(desk.tightened), file=sys.stderr)
     return desk
-
-
-def tightened_line(paths: list[Path]) -> str:
-    return ngettext("Made {n} file readable by this account only (it was open to others): {first}",
-                    "Made {n} files readable by this account only (they were open to others): {first} ...",
-                    len(paths)).format(n=len(paths), first=paths[0])
 
 
 def _locate(args: argparse.Namespace) -> int:

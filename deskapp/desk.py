@@ -11,7 +11,7 @@ from pathlib import Path
 from deskapp import i18n, policy, private
 from deskapp.clock import Clock, DeskTime, utc_now
 from deskapp.errors import DeskError
-from deskapp.i18n import _
+from deskapp.i18n import _, ngettext
 from deskapp.paths import Locations, locate
 from deskapp.policy import Policy
 
@@ -92,3 +92,10 @@ def private_paths(locations: Locations) -> list[Path]:
         return own
     base = locations.database
     return [base, *(base.with_name(base.name + s) for s in ("-wal", "-shm", "-journal")), *own]
+
+
+def tightened_line(paths: list[Path]) -> str:
+    """The line that says files were made private at start (docs/trust.md)."""
+    return ngettext("Made {n} file readable by this account only (it was open to others): {first}",
+                    "Made {n} files readable by this account only (they were open to others): {first} ...",
+                    len(paths)).format(n=len(paths), first=paths[0])

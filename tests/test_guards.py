@@ -216,3 +216,14 @@ def test_a_server_password_on_the_command_line_is_warned_about(capsys, monkeypat
     assert capsys.readouterr().err == ""
     # Without one in the address none is passed on, so libpq reads PGPASSWORD or ~/.pgpass itself.
     assert "password" not in server_settings("postgresql://desk@127.0.0.1:1/deskapp", 5)
+
+
+async def test_the_desk_screens_say_so_too(real_desk):
+    from helpers import wait_for
+
+    os.chmod(real_desk, 0o644)
+    desk = open_desk(real_desk, "zh_CN")
+    app = DeskApp(desk, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await wait_for(pilot, lambda: any("仅本账户可读" in n.message for n in app._notifications))
+    assert stat.S_IMODE(real_desk.stat().st_mode) == 0o600
