@@ -113,10 +113,11 @@ def set_aside(locations: Locations) -> dict[str, list[list[object]]]:
     from deskapp.services import seals
 
     entries, sealed = [], []
+    live = seals.signed_seals()
     for head in heads(locations):
         if head.entry and not seals.holds(*head.entry):
             entries.append(list(head.entry))
-        sealed += [[i, h] for i, h in head.seals if not seals.sealed_as(i, h)]
+        sealed += [[i, h] for i, h in head.seals if live.get(i) != h]
     return {"entries": entries, "seals": sealed}
 
 
@@ -125,6 +126,7 @@ def problems(locations: Locations) -> list[str]:
     from deskapp.services import seals
 
     excused = seals.set_aside_by_restores()
+    live = seals.signed_seals()
     found = []
     for head in heads(locations):
         if head.entry is not None and not seals.holds(*head.entry) and head.entry not in excused["entries"]:
@@ -132,7 +134,7 @@ def problems(locations: Locations) -> list[str]:
                            "longer holds as it was; entries were deleted or rewritten since.").format(
                 source=head.source, id=head.entry[0]))
         for log_id, seal in head.seals:
-            if not seals.sealed_as(log_id, seal) and (log_id, seal) not in excused["seals"]:
+            if live.get(log_id) != seal and (log_id, seal) not in excused["seals"]:
                 found.append(_("{source}: handover {id} was signed with seal {code}; here it is missing, "
                                "unsigned or sealed differently.").format(
                     source=head.source, id=log_id, code=seals.seal_code(log_id, seal)))
