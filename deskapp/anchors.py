@@ -4,7 +4,8 @@ A head is the newest audit entry (id and hash) at some moment, with the signed
 handovers' seals. Two kinds are kept in the backup folder of the database:
 - every backup file: a whole copy, so its own audit trail's last entry;
 - chain-heads.txt: a line after every sealing and addendum made on this PC,
-  and one a day (the only outside copy for a database on a server).
+  hourly while the desk screens run and when they close, and after a change
+  made on the command line (the only outside copy for a database on a server).
 
 problems() asks the live database (connected) for each head: a trail that no
 longer holds an entry with that hash was cut or rewritten after the head was
@@ -14,13 +15,14 @@ are expected to be missing.
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
 from deskapp import dbfiles, private
-from deskapp.i18n import _
+from deskapp.i18n import _, ngettext
 from deskapp.paths import Locations
 
 HEADS_FILE = "chain-heads.txt"
@@ -31,6 +33,11 @@ class Head:
     source: str  # a backup file's name, or "chain-heads.txt line N"
     entry: tuple[int, str] | None  # the trail's newest entry then: id, hash
     seals: list[tuple[int, str]] = field(default_factory=list)  # signed handovers then: id, seal
+    in_file: bool = False  # a line of chain-heads.txt (not a backup)
+    readable: bool = True  # a line that is not a head at all was edited by someone
+
+
+_LINE = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ (\d+) ([0-9a-f]{64})(?: (\d+) ([0-9a-f]{64}))?")
 
 
 def heads(locations: Locations) -> list[Head]:
@@ -69,43 +76,40 @@ def _file_heads(path: Path) -> list[Head]:
         return []
     found = []
     for n, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
-        parts = line.split()
-        try:
-            entry = (int(parts[1]), parts[2])
-            seals = [(int(parts[3]), parts[4])] if len(parts) >= 5 else []
-        except (IndexError, ValueError):
-            entry, seals = None, []
-        found.append(Head(_("{file} line {n}").format(file=HEADS_FILE, n=n), entry, seals))
+        source = _("{file} line {n}").format(file=HEADS_FILE, n=n)
+        m = _LINE.fullmatch(line.strip())
+        if m is None:
+            found.append(Head(source, None, in_file=True, readable=False))
+            continue
+        seals = [(int(m[3]), m[4])] if m[3] else []
+        found.append(Head(source, (int(m[1]), m[2]), seals, in_file=True))
     return found
 
 
 def keep(locations: Locations, now: datetime) -> None:
-    """Add the live head to chain-heads.txt (the database connected). A head that
-    cannot be written is only one safeguard fewer: the change itself is saved."""
+    """Add the live head to chain-heads.txt (the database connected), unless the
+    last line has it already. Called after every sealing and addendum, by the
+    desk screens hourly and when they close, and by the command line after a
+    change; so only what was written since the last of those can be cut
+    unseen. A head that cannot be written is one safeguard fewer, never a lost
+    save: the change itself is already saved."""
     from deskapp.services import seals
 
     entry = seals.head()
     if entry is None:
+        return
+    path = locations.backup_dir / HEADS_FILE
+    kept = _file_heads(path)
+    if kept and kept[-1].entry == entry:
         return
     last = seals.last_seal()
     line = [now.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), str(entry[0]), entry[1]]
     if last:
         line += [str(last[0]), last[1]]
     try:
-        private.append_line(locations.backup_dir / HEADS_FILE, " ".join(line))
+        private.append_line(path, " ".join(line))
     except OSError:
         pass
-
-
-def keep_daily(locations: Locations, now: datetime) -> None:
-    """One line a day at least, so a database on a server has a head outside it too."""
-    path = locations.backup_dir / HEADS_FILE
-    today = now.astimezone(timezone.utc).strftime("%Y-%m-%d")
-    if path.is_file():
-        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
-        if lines and lines[-1].startswith(today):
-            return
-    keep(locations, now)
 
 
 def set_aside(locations: Locations) -> dict[str, list[list[object]]]:
@@ -121,14 +125,23 @@ def set_aside(locations: Locations) -> dict[str, list[list[object]]]:
     return {"entries": entries, "seals": sealed}
 
 
-def problems(locations: Locations) -> list[str]:
-    """Heads kept outside that the live database (connected) no longer matches."""
+@dataclass(frozen=True)
+class Outside:
+    problems: list[str]
+    said: str  # what was compared, e.g. "Compared with 3 backups and 12 heads in chain-heads.txt."
+
+
+def compare(locations: Locations) -> Outside:
+    """The heads kept outside against the live database (connected)."""
     from deskapp.services import seals
 
     excused = seals.set_aside_by_restores()
     live = seals.signed_seals()
     found = []
-    for head in heads(locations):
+    kept = heads(locations)
+    for head in kept:
+        if not head.readable:
+            found.append(_("{source} is not a chain head: the file was edited.").format(source=head.source))
         if head.entry is not None and not seals.holds(*head.entry) and head.entry not in excused["entries"]:
             found.append(_("{source}: the audit trail then ended at entry {id}, which this database no "
                            "longer holds as it was; entries were deleted or rewritten since.").format(
@@ -138,5 +151,10 @@ def problems(locations: Locations) -> list[str]:
                 found.append(_("{source}: handover {id} was signed with seal {code}; here it is missing, "
                                "unsigned or sealed differently.").format(
                     source=head.source, id=log_id, code=seals.seal_code(log_id, seal)))
-    return found
+    backups = sum(not h.in_file for h in kept)
+    lines = len(kept) - backups
+    said = ngettext("Compared with {n} backup", "Compared with {n} backups", backups).format(n=backups)
+    said += " " + ngettext("and {n} line of {file}.", "and {n} lines of {file}.", lines).format(
+        n=lines, file=HEADS_FILE)
+    return Outside(found, said)
 

@@ -213,7 +213,7 @@ class DeskApp(App[None]):
         from deskapp import anchors, backups
 
         path = backups.daily(self.desk.locations, self.desk.time, self.desk.policy.backup.keep_daily)
-        anchors.keep_daily(self.desk.locations, self.desk.time.now())
+        anchors.keep(self.desk.locations, self.desk.time.now())
         self.post_message(self.BackupTaken(path))
 
     @db_work

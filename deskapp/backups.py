@@ -65,12 +65,27 @@ def refusal(source: Path) -> str | None:
     return None
 
 
+def not_this_desk(source: Path, live: Path) -> str | None:
+    """Why a sound file is not restored over this desk's sound file: a demo over real
+    records, or another desk's database (docs/trust.md, "Guards"); None when it may be."""
+    if not live.is_file() or dbfiles.integrity_problems(live):
+        return None  # nothing left to compare with: the administrator's PIN decides
+    if dbfiles.desk_kind(source) == "demo" and dbfiles.desk_kind(live) != "demo":
+        return _("{file} is a demo desk: it is never restored over a desk's records.").format(file=source)
+    theirs, ours = dbfiles.founder(source), dbfiles.founder(live)
+    if theirs and ours and theirs != ours:
+        return _("{file} is not a backup of this desk (it was started by another first administrator, "
+                 "or at another time); nothing was restored.").format(file=source)
+    return None
+
+
 def last_good(locations: Locations) -> Path | None:
-    """The newest backup of this database that can be restored (never a kept damaged file)."""
+    """The newest backup of this database that can be restored: never a kept damaged
+    file, nor the copy a restore set aside (restoring that is named by hand)."""
     if locations.server:
         raise on_server(locations)
     for backup in list_backups(locations.backup_dir):
-        if backup.kind != "damaged" and refusal(backup.path) is None:
+        if backup.kind not in ("damaged", "pre-restore") and refusal(backup.path) is None:
             return backup.path
     return None
 

@@ -139,11 +139,23 @@ def _run_tui(args: argparse.Namespace) -> int:
         db.disconnect()
         for suffix in ("", "-wal", "-shm"):
             Path(f"{where.database}{suffix}").unlink(missing_ok=True)
+    else:
+        _keep_head(desk)
     if app.return_value == "demo":  # chosen on the first-start screen
         db.disconnect()
         return cli_desk.demo(argparse.Namespace(lang=getattr(args, "lang", None), today=None, seed=2026,
                                                 rebuild=False, no_open=False), _run_tui)
     return app.return_code or 0
+
+
+def _keep_head(desk) -> None:
+    """The chain's head, outside the database, after a session or a change (docs/trust.md)."""
+    from deskapp import anchors, db
+
+    try:
+        anchors.keep(desk.locations, desk.time.now())
+    except db.Error:  # the database went away: the head is kept next time
+        pass
 
 
 def _opened(args: argparse.Namespace):
@@ -199,11 +211,12 @@ def _staff(args: argparse.Namespace) -> int:
         # An empty database: the first person added is the administrator.
         who = staff.create_first_admin(args.name, *new_pin(), security, now, source="cli")
         _say(_("Added {name} as the first administrator.").format(name=who.name))
+        _keep_head(desk)
         return 0
     if not args.admin:
         return _fail(_("Give your administrator name with --admin."))
-    admin = staff.sign_in(args.admin, _read_pin(_("PIN of {name}: ").format(name=args.admin)),
-                          security, now, source="cli")
+    admin = staff.administrator(args.admin, _read_pin(_("PIN of {name}: ").format(name=args.admin)),
+                                security, now, source="cli")
     actor = audit.Actor(admin.id, "cli")
     if args.staff_verb == "add":
         who = staff.add_staff(actor, args.name, args.role, *new_pin(), security, now)
@@ -217,6 +230,7 @@ def _staff(args: argparse.Namespace) -> int:
     else:
         who = staff.reset_pin(actor, args.name, *new_pin(), security, now)
         _say(_("{name} has a new PIN.").format(name=who.name))
+    _keep_head(desk)
     return 0
 
 
@@ -333,11 +347,9 @@ def _main(argv: list[str]) -> int:
 
 def password_shown(db: str | None) -> bool:
     """A server address with its password, typed on the command line (docs/trust.md)."""
-    from urllib.parse import urlsplit
+    from deskapp.paths import has_password, is_server
 
-    from deskapp.paths import is_server
-
-    return is_server(db) and urlsplit(db).password is not None
+    return is_server(db) and has_password(db)
 
 
 def _quiet_after_broken_pipe() -> int:

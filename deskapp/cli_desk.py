@@ -48,6 +48,8 @@ def check(args: argparse.Namespace) -> int:
         return fail(_("{code} is not a seal code like 42-3F9A-C0D1-77E2-9B10 (the last line of a "
                       "signed handover's print).").format(code=args.seal))
     report = system.check_database(desk.locations, code, desk.time)
+    if report.compared:
+        say(report.compared)
     if report.seal:
         say(report.seal)
     if report.problems:
@@ -81,21 +83,24 @@ def restore(args: argparse.Namespace) -> int:
     """Replace the desk with a backup: an administrator's PIN first, the current
     file kept, and the restore recorded in the restored desk's audit trail."""
     from deskapp import backups
-    from deskapp.desk import load_settings
+    from deskapp.desk import load_settings, missing_folder
     from deskapp.paths import locate
 
     desk = load_settings(locate(_db(args)), _lang(args))
     if desk.locations.server:
         raise backups.on_server(desk.locations)
+    if problem := missing_folder(desk.locations):
+        return fail(problem)
     source = args.file or backups.last_good(desk.locations)
     if source is None:
         return fail(_("There is no sound backup in {folder}; name a backup file.").format(
             folder=desk.locations.backup_dir))
-    if why := backups.refusal(source):
+    if why := backups.refusal(source) or backups.not_this_desk(source, desk.locations.database):
         return fail(why)
     if not args.admin:
         return fail(_("A restore replaces the whole desk: give an administrator's name with --admin "
                       "(the PIN is asked for). Nothing was changed."))
+    say(_("Restoring {file} into {path}.").format(file=source, path=desk.locations.shown))
     pin = read_pin(_("PIN of {name}: ").format(name=args.admin))
     admin = _administrator(desk, source, args.admin, pin)
     safety = backups.restore(desk.locations, desk.time, source)
@@ -123,7 +128,7 @@ def _administrator(desk, source: Path, name: str, pin: str) -> str:
         finally:
             db.disconnect()
     row = dbfiles.staff_row(source, staff.name_key(name))
-    if row is None or row[0] != "admin" or not row[1] or not pins.verify_pin(pin, row[2]):
+    if row is None or row[0] != "admin" or not row[1] or row[3] or not pins.verify_pin(pin, row[2]):
         raise DeskError(_("{name} is not an administrator with that PIN in {file}; "
                           "nothing was restored.").format(name=name, file=source.name))
     return staff.clean_name(name)
@@ -151,8 +156,9 @@ def demo(args: argparse.Namespace, run_tui) -> int:
 
     if is_server(_db(args)):
         return fail(_("The demo is built in a file of its own, never on a server; give --db a file name."))
-    real = locate(None).database
-    own = real.parent / "demo" / "deskapp-demo.sqlite3"
+    usual = locate(None)
+    real = usual.database
+    own = usual.data_dir / "demo" / "deskapp-demo.sqlite3"  # never beside a desk's own file
     where = Path(_db(args)) if _db(args) else own
     if where.resolve() == real.resolve():
         return fail(_("The demo never goes into the real database; choose another file."))
@@ -169,6 +175,12 @@ def demo(args: argparse.Namespace, run_tui) -> int:
             Path(f"{where}{suffix}").unlink(missing_ok=True)
     if not where.exists():
         _build_demo(args, where)
+    from deskapp.desk import tightened_line
+
+    loose = private.tighten([where, *(Path(f"{where}{s}") for s in ("-wal", "-shm"))]
+                            + ([own.parent] if where == own else []))
+    if loose:
+        say(tightened_line(loose))
     say(_("Sign in as 李雷 (PIN 5678) or 张伟 (2468), staff; 韩梅梅 (654321), shift lead; "
           "王芳 (123456), administrator."))
     if args.no_open:

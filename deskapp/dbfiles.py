@@ -232,8 +232,8 @@ def desk_kind(path: Path) -> str:
         conn.close()
 
 
-def staff_row(path: Path, key: str) -> tuple[str, bool, str] | None:
-    """(role, active, PIN hash) of a staff member in a database file, read without
+def staff_row(path: Path, key: str) -> tuple[str, bool, str, bool, str | None] | None:
+    """(role, active, PIN hash, held, locked until) of a staff member in a database file, read without
     changing it (a restore checks an administrator against the backup when the
     desk's own file is damaged or gone)."""
     try:
@@ -241,8 +241,25 @@ def staff_row(path: Path, key: str) -> tuple[str, bool, str] | None:
     except sqlite3.Error:
         return None
     try:
-        row = conn.execute("SELECT role, active, pin_hash FROM staff WHERE name_key = ?", (key,)).fetchone()
-        return (row[0], bool(row[1]), row[2]) if row else None
+        row = conn.execute("SELECT role, active, pin_hash, held, locked_until FROM staff WHERE name_key = ?",
+                           (key,)).fetchone()
+        return (row[0], bool(row[1]), row[2], bool(row[3]), row[4]) if row else None
+    except sqlite3.Error:
+        return None
+    finally:
+        conn.close()
+
+
+def founder(path: Path) -> tuple[str, str] | None:
+    """Who the desk in a file was started by, and when: its first staff member's
+    name and creation time. Every backup of a desk shares them."""
+    try:
+        conn = peek(path)
+    except sqlite3.Error:
+        return None
+    try:
+        row = conn.execute("SELECT name_key, created_at FROM staff ORDER BY id LIMIT 1").fetchone()
+        return (row[0], str(row[1])) if row else None
     except sqlite3.Error:
         return None
     finally:

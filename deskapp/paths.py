@@ -13,8 +13,8 @@ SERVER_SCHEMES = ("postgresql://", "postgres://")
 
 
 def is_server(target: object) -> bool:
-    """A database on a server (a postgresql:// URL) rather than a local file."""
-    return isinstance(target, str) and target.startswith(SERVER_SCHEMES)
+    """A database on a server (a postgresql:// URL, in any case) rather than a local file."""
+    return isinstance(target, str) and target.lower().startswith(SERVER_SCHEMES)
 
 
 def data_file(*parts: str) -> Path:
@@ -25,13 +25,24 @@ def data_file(*parts: str) -> Path:
 
 
 def masked(url: str) -> str:
-    """A server URL without its password, for messages and `deskapp locate`."""
+    """A server URL without its password (after user: or as ?password=), for
+    messages and `deskapp locate`."""
+    import re
     from urllib.parse import urlsplit
 
     parts = urlsplit(url)
-    if parts.password is None:
-        return url
-    return parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1)).geturl()
+    if parts.password is not None:
+        parts = parts._replace(netloc=parts.netloc.replace(f":{parts.password}@", ":***@", 1))
+    query = re.sub(r"(^|&)(password=)[^&]*", r"\1\2***", parts.query, flags=re.IGNORECASE)
+    return parts._replace(query=query).geturl()
+
+
+def has_password(url: str) -> bool:
+    """A server URL that carries its password (docs/trust.md, "Sign-in")."""
+    from urllib.parse import parse_qs, urlsplit
+
+    parts = urlsplit(url)
+    return parts.password is not None or any(k.lower() == "password" for k in parse_qs(parts.query))
 
 
 @dataclass(frozen=True)

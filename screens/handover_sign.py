@@ -78,6 +78,9 @@ def summary_view(desk, info: LogInfo) -> Group:
         who, at = getattr(info, role), getattr(info, f"{role}_at")
         if who:
             signed.append(f"{_(ROLES[role])}: {visible(who)} {desk.time.show(at)}   ")
+    if handover.lead_is_incoming(info):
+        said = _("One-person desk: the incoming clerk, a shift lead, confirmed the difference.")
+        signed.append("\n" + said, style=WARN)
     return Group(grid, Text(""), cash, signed)
 
 

@@ -65,7 +65,7 @@ def test_restore_without_an_administrator_changes_nothing(real_desk, capsys):
     assert run(["--db", str(real_desk), "restore", str(copy)]) == 1
     assert "give an administrator's name with --admin" in capsys.readouterr().err
     assert digest(real_desk) == before and files_beside(real_desk) == names
-    assert sorted(p.name for p in copy.parent.iterdir()) == [copy.name]
+    assert sorted(p.name for p in copy.parent.iterdir()) == ["chain-heads.txt", copy.name]  # no pre-restore
 
 
 @pytest.mark.parametrize("name, pin, said", [
@@ -85,9 +85,48 @@ def test_restore_by_someone_who_is_not_an_administrator_restores_nothing(real_de
     assert not list(copy.parent.glob("pre-restore-*"))
 
 
+def test_restore_takes_only_a_backup_of_this_desk(real_desk, tmp_path, capsys):
+    """Not the demo (its PINs are printed for all to read), not another desk's file."""
+    demo, other = tmp_path / "demo.sqlite3", tmp_path / "other" / "desk.sqlite3"
+    assert run(["--db", str(demo), "demo", "--no-open", "--today", "2026-11-24"]) == 0
+    other.parent.mkdir()
+    assert run(["init", str(other)]) == 0
+    assert run(["--db", str(other), "staff", "add", "王芳"], "123456\n123456\n") == 0
+    before = digest(real_desk)
+    capsys.readouterr()
+    for source, said in ((demo, "is a demo desk: it is never restored over a desk's records."),
+                         (other, "is not a backup of this desk")):
+        assert run(["--db", str(real_desk), "restore", str(source), "--admin", "王芳"], "123456\n") == 1
+        assert said in capsys.readouterr().err
+    assert digest(real_desk) == before
+
+
+def test_someone_who_is_not_an_administrator_is_not_signed_in_by_a_staff_verb(real_desk, capsys):
+    from deskapp.models import AuditEntry, Staff
+
+    assert run(["--db", str(real_desk), "staff", "unlock", "王芳", "--admin", "李雷"], "5678\n") == 1
+    assert "Only an administrator can do this." in capsys.readouterr().err
+    db.connect(real_desk)
+    clerk = Staff.get(Staff.name == "李雷")
+    assert clerk.last_sign_in is None
+    signed_in = AuditEntry.select().where(AuditEntry.action == "staff.sign_in", AuditEntry.staff == clerk)
+    assert not signed_in.exists()
+    db.disconnect()
+
+
+def test_a_demo_left_open_to_others_is_made_private(tmp_path, capsys, umask_022):
+    path = tmp_path / "demo.sqlite3"
+    assert run(["--db", str(path), "demo", "--no-open", "--today", "2026-11-24"]) == 0
+    os.chmod(path, 0o644)
+    capsys.readouterr()
+    assert run(["--db", str(path), "demo", "--no-open"]) == 0
+    assert "readable by this account only" in capsys.readouterr().out
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
 @pytest.mark.parametrize("argv", [[], ["staff", "list"], ["check"], ["backup"],
                                   ["report", "complaints", "--month", "2026-11"], ["export", "loans"],
-                                  ["init"], ["demo", "--no-open"]])
+                                  ["init"], ["demo", "--no-open"], ["restore", "--admin", "王芳"]])
 def test_a_missing_folder_is_refused_and_never_made(tmp_path, capsys, argv):
     missing = tmp_path / "usb" / "desk" / "desk.sqlite3"  # a drive that is not connected
     assert run(["--db", str(missing), *argv]) == 1
@@ -206,12 +245,18 @@ def test_wider_files_are_tightened_at_start_with_a_line_saying_so(real_desk, cap
     assert desk.tightened == []
 
 
-def test_a_server_password_on_the_command_line_is_warned_about(capsys, monkeypatch):
+@pytest.mark.parametrize("url", ["postgresql://desk:s3cret@127.0.0.1:1/deskapp",
+                                 "postgresql://127.0.0.1:1/deskapp?user=desk&password=s3cret",
+                                 "POSTGRESQL://desk:s3cret@127.0.0.1:1/deskapp"])
+def test_a_server_password_on_the_command_line_is_warned_about_and_never_shown(capsys, url):
+    assert run(["--db", url, "locate"]) == 0
+    said = capsys.readouterr()
+    assert "PGPASSWORD or a pgpass file" in said.err and "s3cret" not in said.out + said.err
+
+
+def test_a_server_address_without_a_password_is_left_to_libpq(capsys):
     from deskapp.db import server_settings
 
-    assert run(["--db", "postgresql://desk:s3cret@127.0.0.1:1/deskapp", "locate"]) == 0
-    err = capsys.readouterr().err
-    assert "PGPASSWORD or a pgpass file" in err and "s3cret" not in err
     assert run(["--db", "postgresql://desk@127.0.0.1:1/deskapp", "locate"]) == 0
     assert capsys.readouterr().err == ""
     # Without one in the address none is passed on, so libpq reads PGPASSWORD or ~/.pgpass itself.

@@ -236,3 +236,68 @@ def test_a_restore_records_the_heads_it_leaves_behind(desk_copy, capsys):
     set_aside = json.loads(entry.after)["set_aside"]
     assert len(set_aside["entries"]) >= 3 and [3, last_sealed(desk_copy)[1]] not in set_aside["seals"]
     db.disconnect()
+
+
+def test_deleting_the_next_days_check_of_a_handover_is_caught(desk_copy, capsys):
+    db.connect(desk_copy)
+    from deskapp.services import handover as h
+
+    h.acknowledge(audit.Actor(2, "tui"), at("2026-11-26 08:30"), 3)
+    db.disconnect()
+    assert check(desk_copy, capsys)[0] == 0
+    sql(desk_copy, "DELETE FROM handover_ack")
+    code, out = check(desk_copy, capsys)
+    assert code == 1 and "Handover 3: its check by the next day's staff (audit trail) is missing." in out
+
+
+def test_an_addendum_has_its_own_printed_code(desk_copy, capsys):
+    """The print shows the addendum with a code of its own: cutting the addendum and
+    its heads line leaves the handover's code matching, not the addendum's."""
+    db.connect(desk_copy)
+    info = handover.get(3)
+    text = handover.as_text(handover_policy(), at("2026-11-25 17:00"), info)
+    (digest,) = seals.addendum_seals(3)
+    db.disconnect()
+    code3_1 = seals.seal_code(3, digest, 1)
+    assert f"Seal {code3_1}" in text and code3_1.startswith("3.1-")
+    assert check(desk_copy, capsys, "--seal", code3_1)[0] == 0
+    sql(desk_copy, "DELETE FROM handover_addendum",
+        "DELETE FROM audit_entry WHERE id >= (SELECT id FROM audit_entry WHERE action = 'handover.addendum')")
+    shutil.rmtree(locate(desk_copy).backup_dir)
+    code, out = check(desk_copy, capsys, "--seal", code3_1)
+    assert code == 1 and f"Seal {code3_1}: there is no signed addendum 1 of handover 3 here" in out
+
+
+def handover_policy():
+    from deskapp import policy
+
+    return policy.load()
+
+
+def test_a_printed_code_of_a_handover_changed_since_says_so(desk_copy, capsys):
+    log_id, seal = last_sealed(desk_copy)
+    sql(desk_copy, f"UPDATE shift_log SET notes = '一切正常' WHERE id = {log_id}")
+    code, out = check(desk_copy, capsys, "--seal", seals.seal_code(log_id, seal))
+    assert code == 1 and "matches" not in out
+    assert f"handover {log_id} still carries this seal, but what it says no longer gives it" in out
+
+
+def test_check_says_what_it_compared_with_and_an_edited_heads_file_shows(desk_copy, capsys):
+    code, out = check(desk_copy, capsys)
+    assert code == 0 and "Compared with 1 backup and 4 lines of chain-heads.txt." in out
+    heads = locate(desk_copy).backup_dir / "chain-heads.txt"
+    heads.write_text(heads.read_text().replace(" 3 ", " 3x ", 1))
+    code, out = check(desk_copy, capsys)
+    assert code == 1 and "chain-heads.txt line 3 is not a chain head: the file was edited." in out
+
+
+def test_a_change_on_the_command_line_leaves_its_head_outside(desk_copy, capsys):
+    """So the newest entries cannot be cut unseen once the command has ended."""
+    add = ["--db", str(desk_copy), "staff", "add", "赵六", "--admin", "王芳"]
+    assert run(add, "123456\n2468\n2468\n") == 0
+    conn = sqlite3.connect(desk_copy)
+    (last,) = conn.execute("SELECT max(id) FROM audit_entry").fetchone()
+    conn.close()
+    sql(desk_copy, f"DELETE FROM audit_entry WHERE id >= {last - 1}", "DELETE FROM staff WHERE name = '赵六'")
+    code, out = check(desk_copy, capsys)
+    assert code == 1 and "chain-heads.txt line 5: the audit trail then ended at entry" in out

@@ -149,7 +149,7 @@ def test_a_server_database_cut_at_its_end_is_caught_by_the_heads_a_desk_kept(loc
     admin = add_admin(desk)
     add_staff(desk, admin, "李雷")
     url = locations.target
-    anchors.keep_daily(locate(url), desk.time.now())
+    anchors.keep(locate(url), desk.time.now())
     assert run(["--db", url, "check"]) == 0
     db.connect(url)
     AuditEntry.delete().where((AuditEntry.action == "staff.create") & (AuditEntry.entity_id != "1")).execute()

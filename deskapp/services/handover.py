@@ -820,13 +820,16 @@ def as_text(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
             s.pair(_(label), f"{who} {show(at)}")
     if lead_is_incoming(info):
         s.text(_("One-person desk: the incoming clerk, a shift lead, confirmed the difference."))
-    for at, who, text in info.addenda:
-        s.rule()
-        s.text(_("Addendum {when}, signed by {who}:").format(when=show(at), who=who))
-        s.text(text)
     if info.hash:
         s.rule()
         s.text(_("Seal") + " " + seals.seal_code(info.id, info.hash))
+    addenda = zip(info.addenda, seals.addendum_seals(info.id), strict=False)
+    for n, ((at, who, text), seal) in enumerate(addenda, 1):
+        s.rule()
+        s.text(_("Addendum {when}, signed by {who}:").format(when=show(at), who=who))
+        s.text(text)
+        s.text(_("Seal") + " " + seals.seal_code(info.id, seal, n))
+    if info.hash:
         s.text(_("Check: deskapp check --seal"))
     return str(s)
 

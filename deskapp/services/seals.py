@@ -24,7 +24,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 from deskapp.i18n import _
-from deskapp.models import AuditEntry, HandoverAddendum, LogEntry, ShiftLog
+from deskapp.models import AuditEntry, HandoverAck, HandoverAddendum, LogEntry, ShiftLog
 from deskapp.services import audit
 
 
@@ -76,35 +76,62 @@ def addendum_hash(log_hash: str, staff_id: int, at: datetime, text: str) -> str:
 CODE_DIGITS = 16  # hex digits of the seal in the code: 64 bits, beyond any search for a match
 
 
-def seal_code(log_id: int, seal: str) -> str:
-    """What the handover print shows, e.g. 42-3F9A-C0D1-77E2-9B10."""
+@dataclass(frozen=True)
+class Code:
+    """A seal code as printed: a handover (addendum 0) or its nth addendum, and hex digits."""
+
+    log_id: int
+    addendum: int
+    digits: str
+
+    def __str__(self) -> str:
+        return seal_code(self.log_id, self.digits.ljust(CODE_DIGITS, "0"), self.addendum)
+
+
+def seal_code(log_id: int, seal: str, addendum: int = 0) -> str:
+    """What the print shows: 42-3F9A-C0D1-77E2-9B10 for handover 42, 42.1-… for its first addendum."""
     digits = seal[:CODE_DIGITS].upper()
-    return "-".join([str(log_id)] + [digits[i:i + 4] for i in range(0, CODE_DIGITS, 4)])
+    head = f"{log_id}.{addendum}" if addendum else str(log_id)
+    return "-".join([head] + [digits[i:i + 4] for i in range(0, CODE_DIGITS, 4)])
 
 
-def parse_code(code: str) -> tuple[int, str] | None:
-    """(handover id, hex digits) from a code as typed; None when it is not one."""
-    m = re.fullmatch(r"\s*(\d{1,9})\s*-?\s*([0-9A-Fa-f][0-9A-Fa-f\s-]*)", code)
+def parse_code(code: str) -> Code | None:
+    """A code as typed (any case, dashes or spaces anywhere); None when it is not one."""
+    m = re.fullmatch(r"\s*(\d{1,9})(?:\.(\d{1,4}))?\s*-?\s*([0-9A-Fa-f][0-9A-Fa-f\s-]*)", code)
     if not m:
         return None
-    digits = re.sub(r"[\s-]", "", m[2]).lower()
-    return (int(m[1]), digits) if len(digits) == CODE_DIGITS else None
+    digits = re.sub(r"[\s-]", "", m[3]).lower()
+    return Code(int(m[1]), int(m[2] or 0), digits) if len(digits) == CODE_DIGITS else None
+
+
+def addendum_seals(log_id: int) -> list[str]:
+    """The hashes of a handover's addenda, first to last (their codes are .1, .2 …)."""
+    return [a.hash for a in HandoverAddendum.select(HandoverAddendum.hash)
+            .where(HandoverAddendum.log == log_id).order_by(HandoverAddendum.id)]
 
 
 @dataclass(frozen=True)
 class SealFound:
     log_id: int
     signed_at: datetime | None
-    shift: str
-    matches: bool  # the live handover carries exactly this seal
+    matches: bool  # the live record carries exactly this seal
+    intact: bool  # and what it says still gives that seal
 
 
-def find_seal(log_id: int, digits: str) -> SealFound | None:
-    """The signed handover a printed code names; None when there is no such signed handover."""
-    log = ShiftLog.get_or_none((ShiftLog.id == log_id) & (ShiftLog.state == "signed"))
+def find_seal(code: Code) -> SealFound | None:
+    """The signed handover (or addendum) a printed code names; None when there is none."""
+    log = ShiftLog.get_or_none((ShiftLog.id == code.log_id) & (ShiftLog.state == "signed"))
     if log is None:
         return None
-    return SealFound(log.id, log.signed_at, log.shift, log.hash.startswith(digits))
+    if not code.addendum:
+        intact = content_hash(log) == log.hash
+        return SealFound(log.id, log.signed_at, log.hash.startswith(code.digits), intact)
+    addenda = list(log.addenda.order_by(HandoverAddendum.id))
+    if code.addendum > len(addenda):
+        return None
+    a = addenda[code.addendum - 1]
+    return SealFound(log.id, a.at, a.hash.startswith(code.digits),
+                     addendum_hash(log.hash, a.staff_id, a.at, a.text) == a.hash)
 
 
 # -- the audit chain's head, for anchors outside the database -----------------------------------------
@@ -148,7 +175,18 @@ def holds(entry_id: int, digest: str) -> bool:
 
 def verify() -> list[str]:
     """Everything the database itself shows about its seals; [] when sound."""
-    return _handover_chain() + _audit_chain() + _sealings()
+    return _handover_chain() + _audit_chain() + _sealings() + _acknowledgements()
+
+
+def _acknowledgements() -> list[str]:
+    """Each morning's check of yesterday's handover is there exactly as the trail recorded it."""
+    rows = {str(a.log_id) for a in HandoverAck.select(HandoverAck.log)}
+    recorded = {e.entity_id for e in AuditEntry.select(AuditEntry.entity_id)
+                .where(AuditEntry.action == "handover.acknowledge")}
+    said = [_("Handover {id}: its check by the next day's staff (audit trail) is missing.").format(id=i)
+            for i in sorted(recorded - rows, key=int)]
+    return said + [_("Handover {id}: a check by the next day's staff that the audit trail never recorded.")
+                   .format(id=i) for i in sorted(rows - recorded, key=int)]
 
 
 def _handover_chain() -> list[str]:

@@ -182,6 +182,10 @@ def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
     row = _check_pin(name, pin, security, now, source)
     if isinstance(row, DeskError):
         return row
+    return _signed_in(row, now, source)
+
+
+def _signed_in(row: Staff, now: datetime, source: str) -> StaffInfo:
     (Staff.update(failed_pins=0, lockouts=0, locked_until=None, last_sign_in=now)
      .where(Staff.id == row.id).execute())
     audit.record(audit.Actor(row.id, source), "staff.sign_in", "staff", row.id, now)
@@ -190,11 +194,20 @@ def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
 
 def administrator(name: str, pin: str, security: SecurityPolicy, now: datetime,
                   source: str = "cli") -> StaffInfo:
-    """Sign in an administrator (for what only one may do, e.g. a restore)."""
-    who = sign_in(name, pin, security, now, source)
-    if who.role != "admin":
-        raise DeskError(_("Only an administrator can do this."), "name")
-    return who
+    """Sign in an administrator (for what only one may do, e.g. a restore). Anyone
+    else is refused without a sign-in recorded; wrong PINs count as at sign-in."""
+    with write_transaction():
+        row = _check_pin(name, pin, security, now, source)
+        if isinstance(row, DeskError):
+            outcome: StaffInfo | DeskError = row
+        elif row.role != "admin":
+            Staff.update(failed_pins=0, lockouts=0).where(Staff.id == row.id).execute()
+            outcome = DeskError(_("Only an administrator can do this."), "name")
+        else:
+            outcome = _signed_in(row, now, source)
+    if isinstance(outcome, DeskError):
+        raise outcome
+    return outcome
 
 
 def confirm(name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "tui",

@@ -11,7 +11,7 @@ from deskapp.clock import DeskTime
 from deskapp.i18n import _
 from deskapp.models import Staff
 from deskapp.paths import Locations
-from deskapp.services import audit, staff, transaction
+from deskapp.services import audit, seals, staff, transaction
 from deskapp.services.staff import StaffInfo
 
 
@@ -46,9 +46,10 @@ def desk_status(locations: Locations, now: datetime | None = None) -> DeskStatus
 class CheckReport:
     problems: list[str]  # [] when the database is sound
     seal: str = ""  # what a printed seal code turned out to be
+    compared: str = ""  # what was kept outside and compared with
 
 
-def check_database(locations: Locations, code: tuple[int, str] | None = None,
+def check_database(locations: Locations, code: seals.Code | None = None,
                    time: DeskTime | None = None) -> CheckReport:
     """Everything `deskapp check` verifies. A file first gets SQLite's own
     integrity check; a server looks after its own pages. Then the seal chain
@@ -63,30 +64,32 @@ def check_database(locations: Locations, code: tuple[int, str] | None = None,
         if found:
             return CheckReport(found)
         from deskapp import anchors
-        from deskapp.services import seals
 
-        found = seals.verify() + anchors.problems(locations)
+        outside = anchors.compare(locations)
+        found = seals.verify() + outside.problems
         if code is None:
-            return CheckReport(found)
-        said, ok = _seal_said(*code, time or DeskTime("UTC"))
-        return CheckReport(found if ok else [*found, said], said if ok else "")
+            return CheckReport(found, compared=outside.said)
+        said, ok = _seal_said(code, time or DeskTime("UTC"))
+        return CheckReport(found if ok else [*found, said], said if ok else "", outside.said)
     finally:
         db.disconnect()
 
 
-def _seal_said(log_id: int, digits: str, time: DeskTime) -> tuple[str, bool]:
-    from deskapp.services import seals
-
-    code = seals.seal_code(log_id, digits.ljust(seals.CODE_DIGITS, "0"))
-    found = seals.find_seal(log_id, digits)
+def _seal_said(code: seals.Code, time: DeskTime) -> tuple[str, bool]:
+    found = seals.find_seal(code)
+    what = (_("handover {id}").format(id=code.log_id) if not code.addendum
+            else _("addendum {n} of handover {id}").format(n=code.addendum, id=code.log_id))
     if found is None:
-        return _("Seal {code}: there is no signed handover {id} here; it was deleted or un-signed "
-                 "after the print was made, or the code was mistyped.").format(code=code, id=log_id), False
+        return _("Seal {code}: there is no signed {what} here; it was deleted or un-signed after the "
+                 "print was made, or the code was mistyped.").format(code=code, what=what), False
     if not found.matches:
-        return _("Seal {code}: handover {id} here carries another seal; it was changed after the print "
-                 "was made, or the code was mistyped.").format(code=code, id=log_id), False
-    return _("Seal {code}: matches handover {id}, signed {when}.").format(
-        code=code, id=log_id, when=time.show(found.signed_at)), True
+        return _("Seal {code}: {what} here carries another seal; it was changed after the print was "
+                 "made, or the code was mistyped.").format(code=code, what=what), False
+    if not found.intact:
+        return _("Seal {code}: {what} still carries this seal, but what it says no longer gives it; "
+                 "it was changed after it was signed.").format(code=code, what=what), False
+    return _("Seal {code}: matches {what}, signed {when}.").format(
+        code=code, what=what, when=time.show(found.signed_at)), True
 
 
 @transaction
