@@ -22,7 +22,7 @@ from deskapp.services import handover, kit, lending, stock
 from deskapp.services.text import visible
 
 from conftest import make_desk
-from helpers import add_admin, add_staff, at, screen_text, settle, sign_in, take, type_in
+from helpers import add_admin, add_staff, at, screen_text, settle, sign_in, take, type_in, wait_for
 from test_untrusted_text import PIECES
 
 NOW = "2026-11-24 10:00"
@@ -98,8 +98,8 @@ async def test_every_screen_shows_hostile_text_as_typed(hostile, lang):
         assert "[/]王" in shift and '=HYPERLINK("http://x")' in shift
 
         await visit(pilot, "f6")
-        uses = await visit(pilot, "l")
-        assert "[/]客" in uses
+        await visit(pilot, "l")  # the register's rows come from a worker after the screen shows
+        await wait_for(pilot, lambda: "[/]客" in screen_text(app))
 
         await visit(pilot, "f8")
         await type_in(pilot, "[/]")
