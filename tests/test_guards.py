@@ -272,3 +272,9 @@ async def test_the_desk_screens_say_so_too(real_desk):
     async with app.run_test(size=(80, 24)) as pilot:
         await wait_for(pilot, lambda: any("仅本账户可读" in n.message for n in app._notifications))
     assert stat.S_IMODE(real_desk.stat().st_mode) == 0o600
+
+
+def test_a_name_typed_on_the_command_line_is_echoed_as_content(real_desk, capsys):
+    for typed, shown in (("\u202e王芳", "<U+202E>王芳"), ("[bold]x", "[bold]x")):
+        assert run(["--db", str(real_desk), "staff", "unlock", "李雷", "--admin", typed], "123456\n") == 1
+        assert f"No active staff member is called {shown}." in capsys.readouterr().err

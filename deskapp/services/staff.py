@@ -15,6 +15,7 @@ from deskapp.models import ROLES, Staff
 from deskapp.policy import SecurityPolicy
 from deskapp.services import audit, transaction
 from deskapp.services.pins import hash_pin, pin_problem, verify_pin
+from deskapp.services.text import visible
 
 NAME_MAX = 40
 ROLE_LABELS = {"staff": N_("staff"), "lead": N_("shift lead"), "admin": N_("administrator")}
@@ -248,7 +249,8 @@ def _check_pin(name: str, pin: str, security: SecurityPolicy, now: datetime,
         return DeskError(_("Type or pick your name."), "name")
     row = _find(name)
     if row is None or not row.active:
-        return DeskError(_("No active staff member is called {name}.").format(name=name.strip()), "name")
+        said = _("No active staff member is called {name}.").format(name=visible(name.strip()))
+        return DeskError(said, "name")
     if not pin:
         return DeskError(_("Type your PIN."), "pin")
     actor = audit.Actor(row.id, source)
