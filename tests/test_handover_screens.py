@@ -130,7 +130,10 @@ async def test_counts_typed_with_enter_and_a_difference_confirmed_by_another_lea
         for name, pin in (("李雷", "5678"), ("韩梅梅", "654321"), ("韩梅梅", "654321")):  # out, in, lead
             await pilot.press("ctrl+o")
             await settle(pilot)
-            await pilot.press(*name, "enter", *pin, "ctrl+s")
+            await type_in(pilot, name)
+            await pilot.press("enter")
+            await type_in(pilot, pin)
+            await pilot.press("ctrl+s")
             await settle(pilot)
         assert "a shift lead other than the incoming clerk" in error_of(app, "signer")
         app.screen.query_one("#signer", Input).value = "王芳"
