@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from deskapp import __version__, cli_desk, i18n
+from deskapp import __version__, cli_calendar, cli_desk, i18n
 from deskapp.cli_io import columns as _columns
 from deskapp.cli_io import fail as _fail
 from deskapp.cli_io import read_pin as _read_pin
@@ -91,6 +91,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=2026, help=_("the same seed makes the same records"))
     p.add_argument("--rebuild", action="store_true", help=_("start the demo again from scratch"))
     p.add_argument("--no-open", action="store_true", help=_("only build it; do not open the screens"))
+
+    cli_calendar.add_parser(verbs, common, _date)
 
     p = verbs.add_parser("report", parents=[common], help=_("print a month's analysis"))
     p.add_argument("kind", choices=("complaints",), help=_("what to analyse"))
@@ -290,7 +292,8 @@ def cells(text: str) -> int:
 
 VERBS = {None: _run_tui, "locate": _locate, "init": cli_desk.init, "check": cli_desk.check,
          "backup": cli_desk.backup, "restore": cli_desk.restore, "staff": _staff,
-         "export": _export, "report": _report, "demo": lambda args: cli_desk.demo(args, _run_tui)}
+         "export": _export, "report": _report, "calendar": cli_calendar.run,
+         "demo": lambda args: cli_desk.demo(args, _run_tui)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -37,7 +37,7 @@ def init(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from deskapp.desk import load_settings, missing_folder
     from deskapp.paths import locate
-    from deskapp.services import seals, system
+    from deskapp.services import calendar, seals, system
 
     desk = load_settings(locate(_db(args)), _lang(args))
     if problem := missing_folder(desk.locations):
@@ -48,17 +48,36 @@ def check(args: argparse.Namespace) -> int:
         return fail(_("{code} is not a seal code like 42-3F9A-C0D1-77E2-9B10 (the last line of a "
                       "signed handover's print).").format(code=args.seal))
     report = system.check_database(desk.locations, code, desk.time)
+    problems = list(report.problems)
     if report.compared:
         say(report.compared)
     if report.seal:
         say(report.seal)
-    if report.problems:
+    gap = calendar.gap(desk.policy.calendar, desk.time.today())
+    if gap and gap.passed:
+        problems.append(calendar_words(gap))
+    elif gap:
+        say(_("Warning: {words}").format(words=calendar_words(gap)))
+    if problems:
         say(_("{path}: problems found:").format(path=path))
-        for problem in report.problems:
+        for problem in problems:
             say(f"  - {problem}")
         return 1
     say(_("{path}: OK").format(path=path))
     return 0
+
+
+def calendar_words(gap) -> str:
+    """What `check` says about the end of the confirmed calendar (docs/calendar.md)."""
+    how = _("install a newer chinese-calendar (bash scripts/setup.sh), or write the State Council's "
+            "dates with deskapp calendar --add-holidays and --add-workdays")
+    if gap.passed:
+        return _("The working-day calendar ended on {day}: callback deadlines since are counted on "
+                 "weekends alone and marked \"calendar not confirmed\". Add {year}'s public holidays and "
+                 "make-up working days: {how}.").format(day=gap.confirmed_until, year=gap.next_year, how=how)
+    return _("the working-day calendar is confirmed until {day}. Before then, add {year}'s public "
+             "holidays and make-up working days: {how}.").format(
+        day=gap.confirmed_until, year=gap.next_year, how=how)
 
 
 def backup(args: argparse.Namespace) -> int:

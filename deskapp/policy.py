@@ -187,6 +187,7 @@ SPEC: dict[str, dict[str, Rule]] = {
         "weekend": Weekdays(),
         "holidays": Dates(),
         "workdays": Dates(),
+        "warn_days": Int(0, 365),
     },
     "slips": {
         "width": Choice(32, 48),

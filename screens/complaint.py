@@ -20,7 +20,7 @@ from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.plain import Plain, plain
 from deskapp.screens.plain_table import PlainTable
 from deskapp.screens.steps import Ask, StepForm
-from deskapp.services import complaints
+from deskapp.services import calendar, complaints
 from deskapp.services.complaints import (
     CALLBACK_CHANNELS,
     CHANNELS,
@@ -180,7 +180,7 @@ class ComplaintScreen(DeskScreen):
     def _deadlines(self, c: ComplaintInfo, today: date) -> Text:
         text = Text()
 
-        def part(label: str, due: date | None, done: bool) -> None:
+        def part(label: str, due: date | None, done: bool, working_days: bool = False) -> None:
             if due is None:
                 return
             if text:
@@ -189,9 +189,11 @@ class ComplaintScreen(DeskScreen):
             text.append(f"{label} {due:%Y-%m-%d}", style=WARN if late or (not done and due == today) else "")
             if late:
                 text.append(" " + _("(past)"), style=WARN)
+            if working_days and not calendar.confirmed(due, self.desk_app.desk.policy.calendar):
+                text.append(" " + _("(calendar not confirmed)"), style=WARN)
 
         part(_("resolve by"), c.resolve_due, c.resolved_at is not None)
-        part(_("call back by"), c.callback_due, c.called_back_at is not None)
+        part(_("call back by"), c.callback_due, c.called_back_at is not None, working_days=True)
         if c.customer_deadline:
             text.append(
                 ("  " if text else "") + _("customer asked for {day}").format(day=c.customer_deadline)

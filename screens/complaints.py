@@ -21,7 +21,7 @@ from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainDataTable
 from deskapp.screens.steps import Ask, StepForm
-from deskapp.services import complaint_reports, complaints
+from deskapp.services import calendar, complaint_reports, complaints
 from deskapp.services.complaint_reports import ComplaintRow, Page
 from deskapp.services.complaints import CHANNELS, KINDS, STATES, ComplaintInfo
 
@@ -80,9 +80,11 @@ class ComplaintsScreen(PagedList):
         return complaint_reports.page(view, self.desk_app.desk.time, text, self.kind, offset, limit)
 
     def add_rows(self, table: DataTable, rows: list[ComplaintRow]) -> None:
-        local = self.desk_app.desk.time.local
+        local, cal = self.desk_app.desk.time.local, self.desk_app.desk.policy.calendar
         for row in rows:
             due = Text(f"{row.due:%m-%d}" if row.due else "", style="bold yellow" if row.late else "")
+            if row.due and row.state == "resolved" and not calendar.confirmed(row.due, cal):
+                due.append("?", style="bold yellow")  # counted past the calendar's end (docs/calendar.md)
             number = Text(row.number, style="bold red" if row.media_risk else "")
             table.add_row(
                 number,
@@ -95,6 +97,11 @@ class ComplaintsScreen(PagedList):
                 f"{local(row.received_at):%m-%d %H:%M}",
                 key=str(row.id),
             )
+
+    def legend(self) -> str:
+        marked = any(str(self.query_one(DataTable).get_row_at(i)[1]).endswith("?")
+                     for i in range(self.query_one(DataTable).row_count))
+        return _("?: calendar not confirmed") if marked else ""
 
     def filter_label(self) -> str:
         if self.kind is None:

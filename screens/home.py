@@ -20,7 +20,8 @@ from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
-from deskapp.services import complaint_reports, handover, kit, loans, staff, stock, system
+from deskapp.services import calendar, complaint_reports, handover, kit, loans, staff, stock, system
+from deskapp.services.calendar import Gap
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.handover import EntryInfo
 from deskapp.services.kit import Alert
@@ -38,6 +39,15 @@ WARN = "bold yellow"  # an ANSI colour, so a 16-colour console shows it too
 
 def day_label(day: date) -> str:
     return f"{day:%Y-%m-%d} {_(WEEKDAYS[day.weekday()])}"
+
+
+def gap_line(gap: Gap) -> str:
+    """Home's words for the end of the confirmed calendar (docs/calendar.md)."""
+    if gap.passed:
+        return _("ended {day}; add {year} (deskapp calendar)").format(
+            day=gap.confirmed_until, year=gap.next_year)
+    return _("only to {day}; add {year} (deskapp calendar)").format(
+        day=gap.confirmed_until, year=gap.next_year)
 
 
 def _grid() -> PlainTable:
@@ -70,8 +80,10 @@ class HomeScreen(DeskScreen):
 
     class StatusLoaded(Message):
         def __init__(self, status: DeskStatus, loans: Counts, low: list[KindLevel],
-                     complaints: ComplaintCounts, kit_alerts: list[Alert], promises: list[EntryInfo]) -> None:
+                     complaints: ComplaintCounts, kit_alerts: list[Alert], promises: list[EntryInfo],
+                     gap: Gap | None = None) -> None:
             super().__init__()
+            self.gap = gap
             self.promises = promises
             self.kit_alerts = kit_alerts
             self.status = status
@@ -104,7 +116,8 @@ class HomeScreen(DeskScreen):
         self.post_message(self.StatusLoaded(system.desk_status(desk.locations, desk.time.now()),
                                             loans.counts(desk.time), low,
                                             complaint_reports.counts(desk.policy, desk.time),
-                                            kit.alerts(desk.policy, desk.time), handover.open_promises()))
+                                            kit.alerts(desk.policy, desk.time), handover.open_promises(),
+                                            calendar.gap(desk.policy.calendar, desk.time.today())))
 
     def on_screen_resume(self) -> None:
         self.load_status()  # shown first, or again after loans and returns
@@ -131,6 +144,8 @@ class HomeScreen(DeskScreen):
             today.add_row(_("Signed in"), f"{who.name} ({_(staff.ROLE_LABELS[who.role])})")
         if who and who.role in ("lead", "admin") and message.status.locked_out:
             today.add_row(Text(_("Locked out"), style=WARN), self._locked(message.status.locked_out))
+        if who and who.role in ("lead", "admin") and message.gap:
+            today.add_row(Text(_("Calendar"), style=WARN), Text(gap_line(message.gap), style=WARN))
         self.query_one("#today", Static).update(today)
 
         self.query_one("#lending", Panel).update(self._lending(message.loans, message.low))

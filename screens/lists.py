@@ -164,7 +164,13 @@ class PagedList(SearchableList):
                     shown=table.row_count, n=self.total)
             if self.OPEN_HINT:
                 status += " · " + _(self.OPEN_HINT)
+            if legend := self.legend():
+                status += " · " + legend
         self.query_one("#list-status", Static).update(status)
+
+    def legend(self) -> str:
+        """What a mark in the rows shown means (translated), or ""."""
+        return ""
 
     def action_next_view(self) -> None:
         views = list(self.VIEWS)

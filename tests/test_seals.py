@@ -12,7 +12,6 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from test_handover import signed
 
 from deskapp import anchors, backups, db
 from deskapp.models import AuditEntry, HandoverAddendum, ShiftLog
@@ -21,6 +20,7 @@ from deskapp.services import audit, handover, seals
 
 from helpers import add_staff, at
 from test_cli import run
+from test_handover import signed
 
 
 @pytest.fixture(scope="module")

@@ -172,7 +172,9 @@ EXPORT_COLUMNS = (
     N_("called back"),
     N_("closed"),
     N_("escalated"),
+    N_("callback calendar"),  # "not confirmed" past the calendar's end (sheets._complaints)
 )
+CALLBACK_BY = EXPORT_COLUMNS.index("callback by")
 
 
 def _day_range(

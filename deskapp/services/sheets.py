@@ -48,11 +48,13 @@ def _loans(policy: Policy, clock: DeskTime, start: date | None, end: date | None
 
 
 def _complaints(policy: Policy, clock: DeskTime, start: date | None, end: date | None) -> Iterator[list]:
-    from deskapp.services import complaint_reports, complaints
+    from deskapp.services import calendar, complaint_reports, complaints
 
     complaints.escalate_overdue(policy, clock)
     for row in complaint_reports.export_rows(clock, start, end):
-        yield [_cell(clock, v) for v in row]
+        due = row[complaint_reports.CALLBACK_BY]
+        unconfirmed = due is not None and not calendar.confirmed(due, policy.calendar)
+        yield [_cell(clock, v) for v in row] + [_("not confirmed") if unconfirmed else ""]
 
 
 def default_name(kind: str, fmt: str, today: date, start: date | None, end: date | None) -> str:

@@ -102,3 +102,11 @@ def record_restore(admin: str, source: str, kept: str, set_aside: dict[str, list
     row = Staff.get_or_none(Staff.name_key == name_key(admin))
     audit.record(audit.Actor(row.id if row else None, "cli"), "desk.restore", "desk", None, now,
                  after={"admin": admin, "from": source, "kept": kept, "set_aside": set_aside})
+
+
+@transaction
+def record_calendar(actor: audit.Actor, file: str, holidays: list[str], workdays: list[str],
+                    now: datetime) -> None:
+    """Days written into the policy's [calendar]: every callback deadline after them changes."""
+    audit.record(actor, "calendar.add", "policy", None, now,
+                 after={"file": file, "holidays": holidays, "workdays": workdays})

@@ -1,0 +1,192 @@
+"""The working-day calendar must not run out (docs/calendar.md): the package's
+years day by day, the end of the confirmed calendar, the warning before it,
+the mark on deadlines after it, and the policy lines that extend it."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, datetime, timedelta, timezone
+
+import chinese_calendar
+import pytest
+from textual.widgets import Static
+
+from deskapp import db, policy
+from deskapp.app import DeskApp
+from deskapp.models import AuditEntry
+from deskapp.services import calendar, complaints
+
+from conftest import make_desk
+from helpers import add_admin, add_staff, at, open_section, screen_text, settle, take, text_of
+from test_cli import run
+from test_complaints import resolved
+
+YEAR_2027 = '[calendar]\nholidays = ["2027-01-01", "2027-02-06"]\nworkdays = ["2027-02-20"]\n'
+
+
+def test_every_day_the_package_covers_is_the_packages_answer():
+    cal = policy.load().calendar
+    known = calendar.days(cal)
+    day, differ = date(min(known.years), 1, 1), []
+    while day <= known.confirmed_until:
+        if calendar.is_working_day(day, cal) != chinese_calendar.is_workday(day):
+            differ.append(day)
+        day += timedelta(days=1)
+    assert differ == [] and day > date(2026, 12, 31)
+
+
+@pytest.mark.parametrize("today, passed", [("2026-11-15", None), ("2026-11-16", False),
+                                           ("2026-12-31", False), ("2027-01-01", True)])
+def test_the_warning_starts_45_days_before_the_end_and_becomes_a_problem_after(today, passed):
+    gap = calendar.gap(policy.load().calendar, date.fromisoformat(today))
+    assert (gap.passed if gap else None) == passed
+    if gap:
+        assert (gap.confirmed_until, gap.next_year) == (date(2026, 12, 31), 2027)
+
+
+def desk_policy_file(locations):
+    """The desk's policy file, where `deskapp --db FILE` reads it."""
+    from deskapp.paths import locate
+
+    return locate(str(locations.database)).policy_file
+
+
+def policy_with(locations, text: str) -> policy.Policy:
+    path = desk_policy_file(locations)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return policy.load(path)
+
+
+def test_a_year_named_in_the_policy_is_confirmed_and_a_closing_day_is_a_day_off(locations):
+    p = policy_with(locations, YEAR_2027.replace('"2027-01-01"', '"2026-12-24", "2027-01-01"'))
+    known = calendar.days(p.calendar)
+    assert known.confirmed_until == date(2027, 12, 31)
+    assert calendar.gap(p.calendar, date(2027, 1, 5)) is None
+    assert not calendar.is_working_day(date(2026, 12, 24), p.calendar)  # the mall's own closing day
+    assert known.holidays[date(2026, 12, 24)] == calendar.POLICY
+    assert calendar.is_working_day(date(2027, 2, 20), p.calendar)  # a Saturday worked
+    # resolved Thu 31 Dec: Fri 1 Jan is a holiday now, so Mon 4 and Tue 5
+    assert calendar.add_working_days(date(2026, 12, 31), 2, p.calendar) == date(2027, 1, 5)
+    assert calendar.add_working_days(date(2026, 12, 31), 2, policy.load().calendar) == date(2027, 1, 4)
+
+
+def test_check_warns_in_december_and_fails_in_january_until_the_year_is_added(locations, capsys):
+    from deskapp.clock import fixed
+
+    desk = make_desk(locations)
+    add_admin(desk)
+    db.disconnect()
+    path = str(locations.database)
+
+    def check(when: str) -> tuple[int, str]:
+        import deskapp.desk as desk_module
+
+        moment = datetime.fromisoformat(when).replace(tzinfo=timezone.utc)
+        original = desk_module.load_settings
+        desk_module.load_settings = lambda loc, lang=None, clock=None: original(loc, lang, fixed(moment))
+        try:
+            capsys.readouterr()
+            code = run(["--db", path, "check"])
+        finally:
+            desk_module.load_settings = original
+        return code, capsys.readouterr().out
+
+    code, out = check("2026-12-01 02:00")
+    assert code == 0 and "Warning: the working-day calendar is confirmed until 2026-12-31." in out
+    code, out = check("2027-01-04 02:00")
+    assert code == 1 and "The working-day calendar ended on 2026-12-31" in out
+    policy_with(locations, YEAR_2027)
+    assert check("2027-01-04 02:00") == (0, check("2027-01-04 02:00")[1])
+    assert "calendar" not in check("2026-12-01 02:00")[1]
+
+
+async def test_home_tells_a_lead_and_a_callback_after_the_end_is_marked(register):
+    """December 2026: the lead is told on Home; a complaint resolved on 30 December
+    is due back on 4 January 2027, counted on weekends alone, and says so."""
+    d = register
+    add_staff(d, add_admin_of(d), "韩梅梅", "lead")
+    c = take(d, "2026-12-30 10:00")
+    c = resolved(d, c, "2026-12-30 11:00")
+    assert c.callback_due == date(2027, 1, 1)  # Thu 31, Fri 1 Jan: a holiday, not known yet
+    assert not calendar.confirmed(c.callback_due, d.policy.calendar)
+    app = DeskApp(d, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "escape", "韩梅梅", "567890")
+        today = text_of(app.screen.query_one("#today", Static))
+        assert "only to 2026-12-31; add 2027 (deskapp calendar)" in today and "Calendar" in today
+        await pilot.press("f4")
+        await settle(pilot)
+        app.screen.view = "callbacks"
+        app.screen.reload()
+        await settle(pilot)
+        shown = screen_text(app)
+        assert "01-01?" in shown and "?: calendar not confirmed" in shown
+    app = DeskApp(d, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:  # a clerk: Home does not bother them with it
+        await open_section(pilot, "escape")
+        assert "Calendar" not in text_of(app.screen.query_one("#today", Static))
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        from deskapp.screens.complaint import ComplaintScreen
+
+        app.push_screen(ComplaintScreen(c.id))
+        await settle(pilot)
+        assert "call back by 2027-01-01 (calendar not confirmed)" in screen_text(app)
+
+
+def add_admin_of(d):
+    from deskapp.models import Staff
+    from deskapp.services.staff import _info
+
+    return _info(Staff.get(Staff.role == "admin"))
+
+
+def test_the_sheet_marks_a_callback_after_the_end(register, tmp_path):
+    from deskapp.services import sheets
+
+    c = resolved(register, take(register, "2026-12-30 10:00"), "2026-12-30 11:00")
+    written = sheets.write("complaints", "csv", tmp_path / "c.csv", register.policy, at("2026-12-30 12:00"))
+    import csv
+
+    rows = list(csv.reader((tmp_path / "c.csv").read_text(encoding="utf-8-sig").splitlines()))
+    assert written.rows == 1 and rows[0][-1] == "callback calendar" and rows[1][-1] == "not confirmed"
+    assert rows[1][rows[0].index("callback by")] == str(c.callback_due)
+
+
+def test_calendar_add_needs_an_administrator_keeps_the_policys_comments_and_is_audited(locations, capsys):
+    desk = make_desk(locations)
+    admin = add_admin(desk)
+    add_staff(desk, admin, "李雷")
+    db.disconnect()
+    policy_with(locations, "# our desk\n[desk]\nname = \"北门服务台\"  # the north desk\n")
+    base = ["--db", str(locations.database), "calendar"]
+    assert run([*base, "--add-holidays", "2027-01-01"]) == 1
+    assert "give an administrator's name with --admin" in capsys.readouterr().err
+    assert run([*base, "--add-holidays", "2027-01-01", "--admin", "李雷"], "5678\n") == 1
+    assert run([*base, "--add-holidays", "2027-01-01", "--add-workdays", "2027-01-01", "--admin", "王芳"],
+               "123456\n") == 1
+    assert "cannot be both" in capsys.readouterr().err
+    assert "2027" not in desk_policy_file(locations).read_text()
+    assert run([*base, "--add-holidays", "2027-01-01", "2027-02-06", "--add-workdays", "2027-02-20",
+                "--admin", "王芳"], "123456\n") == 0
+    out = capsys.readouterr().out
+    assert "Added to" in out and "2027-02-20 Saturday  working day (调休)  policy file" in out
+    policy_file = desk_policy_file(locations)
+    text = policy_file.read_text()
+    assert "# our desk" in text and "# the north desk" in text and '"2027-02-06"' in text
+    assert calendar.days(policy.load(policy_file).calendar).confirmed_until == date(2027, 12, 31)
+    db.connect(locations.database)
+    entry = AuditEntry.get(AuditEntry.action == "calendar.add")
+    assert json.loads(entry.after)["holidays"] == ["2027-01-01", "2027-02-06"]
+    db.disconnect()
+    assert run([*base, "--year", "2028"]) == 0
+    assert "2028 is not confirmed" in capsys.readouterr().out
+
+
+def test_a_deadline_inside_the_confirmed_calendar_is_not_marked(register):
+    c = resolved(register, take(register), "2026-11-24 11:00")
+    assert calendar.confirmed(c.callback_due, register.policy.calendar)
+    assert complaints.callback_due(register.policy, date(2026, 9, 30)) == date(2026, 10, 9)
