@@ -265,7 +265,7 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from deskapp.services import complaint_reports, complaints
+    from deskapp.services import calendar, complaint_reports, complaints
 
     desk = _opened(args)
     try:
@@ -273,7 +273,8 @@ def _report(args: argparse.Namespace) -> int:
     except ValueError:
         return _fail(_("{text} is not a month like 2026-11").format(text=args.month))
     complaints.escalate_overdue(desk.policy, desk.time)
-    analysis = complaint_reports.analyse(desk.time, start, end)
+    analysis = complaint_reports.analyse(desk.time, start, end,
+                                         calendar.days(desk.policy.calendar).confirmed_until)
     _say(_("Complaints received {start} to {end}, as they stand on {today}").format(
         start=start, end=end, today=desk.time.today()))
     lines = complaint_reports.analysis_lines(analysis)

@@ -26,7 +26,7 @@ from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.form import Field
 from deskapp.screens.plain import Plain, plain
 from deskapp.screens.plain_table import PlainSelect, PlainTable
-from deskapp.services import complaint_reports, desk_report, kit, sheets
+from deskapp.services import calendar, complaint_reports, desk_report, kit, sheets
 from deskapp.services.datetext import parse_day
 from deskapp.services.desk_report import Summary
 from deskapp.services.stock import label
@@ -159,7 +159,9 @@ class ReportsScreen(DeskScreen):
 
     @db_work
     def compute(self, start: date, end: date) -> None:
-        self.post_message(self.Ready(desk_report.summary(self.desk_app.desk.time, start, end)))
+        desk = self.desk_app.desk
+        end_of_calendar = calendar.days(desk.policy.calendar).confirmed_until
+        self.post_message(self.Ready(desk_report.summary(desk.time, start, end, end_of_calendar)))
 
     def on_reports_screen_ready(self, message: Ready) -> None:
         s = message.summary

@@ -190,3 +190,18 @@ def test_a_deadline_inside_the_confirmed_calendar_is_not_marked(register):
     c = resolved(register, take(register), "2026-11-24 11:00")
     assert calendar.confirmed(c.callback_due, register.policy.calendar)
     assert complaints.callback_due(register.policy, date(2026, 9, 30)) == date(2026, 10, 9)
+
+
+def test_the_months_analysis_counts_the_callbacks_past_the_end(register, capsys):
+    resolved(register, take(register, "2026-12-30 10:00"), "2026-12-30 11:00")
+    resolved(register, take(register, "2026-12-01 10:00"), "2026-12-01 11:00")
+    from deskapp.services import complaint_reports
+
+    end = calendar.days(register.policy.calendar).confirmed_until
+    a = complaint_reports.analyse(at("2026-12-31 10:00"), date(2026, 12, 1), date(2026, 12, 31), end)
+    assert a.unconfirmed_callbacks == 1
+    lines = dict(complaint_reports.analysis_lines(a))
+    assert lines["Callback deadlines not confirmed (past the calendar's end)"] == "1"
+    assert "Callback deadlines not confirmed (past the calendar's end)" not in dict(
+        complaint_reports.analysis_lines(complaint_reports.analyse(at("2026-12-31 10:00"), date(2026, 11, 1),
+                                                                   date(2026, 11, 30), end)))

@@ -248,6 +248,7 @@ class Analysis:
     media_risk: int = 0
     collective: int = 0
     hours_to_resolve: float | None = None  # average, over the handled ones
+    unconfirmed_callbacks: int = 0  # callback deadlines past the calendar's end (docs/calendar.md)
 
     @property
     def handling_rate(self) -> float | None:
@@ -272,8 +273,10 @@ def month_range(month: str) -> tuple[date, date]:
     return first, following - timedelta(days=1)
 
 
-def analyse(clock: DeskTime, start: date, end: date) -> Analysis:
-    """The figures for complaints received from `start` to `end` (desk dates), as they stand now."""
+def analyse(clock: DeskTime, start: date, end: date, calendar_end: date | None = None) -> Analysis:
+    """The figures for complaints received from `start` to `end` (desk dates), as they stand now.
+    `calendar_end`: the last day of the confirmed working-day calendar, to count the
+    callback deadlines after it (counted on weekends alone, not confirmed)."""
     lo, hi = _day_range(clock, start, end)
     rows = list(Complaint.select().where((Complaint.received_at >= lo) & (Complaint.received_at < hi)))
     handled = [r for r in rows if r.state in HANDLED and r.resolved_at is not None]
@@ -296,6 +299,7 @@ def analyse(clock: DeskTime, start: date, end: date) -> Analysis:
         sum(1 for r in rows if r.media_risk),
         sum(1 for r in rows if r.collective),
         sum(hours) / len(hours) if hours else None,
+        sum(1 for r in rows if calendar_end and r.callback_due and r.callback_due > calendar_end),
     )
 
 
@@ -327,6 +331,8 @@ def analysis_lines(analysis: Analysis) -> list[tuple[str, str]]:
             _("Average time to resolve"),
             "—" if a.hours_to_resolve is None else _("{hours:.1f} hours").format(hours=a.hours_to_resolve),
         ),
+        *([(_("Callback deadlines not confirmed (past the calendar's end)"), str(a.unconfirmed_callbacks))]
+          if a.unconfirmed_callbacks else []),
         (_("Escalated (open a month)"), str(a.escalated)),
         (_("Media exposure risk"), str(a.media_risk)),
         (_("Collective"), str(a.collective)),

@@ -33,7 +33,7 @@ def _utc(clock: DeskTime, day: date) -> datetime:
     return datetime.combine(day, time(), clock.zone).astimezone(timezone.utc)
 
 
-def summary(clock: DeskTime, start: date, end: date) -> Summary:
+def summary(clock: DeskTime, start: date, end: date, calendar_end: date | None = None) -> Summary:
     lo, hi = _utc(clock, start), _utc(clock, end + timedelta(days=1))
     lent = list(
         LoanItem.select(LoanItem.kind, Loan.lent_at)
@@ -73,7 +73,7 @@ def summary(clock: DeskTime, start: date, end: date) -> Summary:
         [(d, per_day.get(d, 0)) for d in days],
         held or 0,
         fees or 0,
-        complaint_reports.analyse(clock, start, end),
+        complaint_reports.analyse(clock, start, end, calendar_end),
         [(m, weeks.get(m, 0)) for m in mondays],
         dict(uses),
     )
