@@ -63,6 +63,8 @@ def test_a_year_named_in_the_policy_is_confirmed_and_a_closing_day_is_a_day_off(
     known = calendar.days(p.calendar)
     assert known.confirmed_until == date(2027, 12, 31)
     assert calendar.gap(p.calendar, date(2027, 1, 5)) is None
+    assert calendar.confirmed(date(2027, 1, 4), p.calendar)  # the mark goes away
+    assert not calendar.confirmed(date(2027, 1, 4), policy.load().calendar)
     assert not calendar.is_working_day(date(2026, 12, 24), p.calendar)  # the mall's own closing day
     assert known.holidays[date(2026, 12, 24)] == calendar.POLICY
     assert calendar.is_working_day(date(2027, 2, 20), p.calendar)  # a Saturday worked
