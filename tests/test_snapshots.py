@@ -20,6 +20,25 @@ from helpers import add_admin, add_staff, settle
 LANGS = ["zh_CN", "en"]
 
 
+@pytest.fixture
+def snap_compare(snap_compare):
+    """The plugin's snap_compare with the text cursors held still: a blinking cursor
+    is drawn or not depending on how long the steps before took."""
+    from textual.widgets import Input, TextArea
+
+    def compare(app, run_before=None, **kwargs):
+        async def before(pilot):
+            if run_before is not None:
+                await run_before(pilot)
+            for field in [*pilot.app.screen.query(Input), *pilot.app.screen.query(TextArea)]:
+                field.cursor_blink = False
+            await pilot.pause()
+
+        return snap_compare(app, run_before=before, **kwargs)
+
+    return compare
+
+
 def app_for(locations, lang, *, staff: bool = True, theme: str = "textual-dark") -> DeskApp:
     desk = make_desk(locations, lang=lang)
     if staff:
