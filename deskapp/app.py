@@ -224,6 +224,7 @@ class DeskApp(App[None]):
 
         changed = lending.close_kept(self.desk.policy, self.desk.time)
         changed += complaints.escalate_overdue(self.desk.policy, self.desk.time)
+        changed += complaints.recount_callbacks(self.desk.policy, self.desk.time)
         if changed:
             self.call_from_thread(self.desk_changed.publish, "calendar")
 

@@ -273,6 +273,7 @@ def _report(args: argparse.Namespace) -> int:
     except ValueError:
         return _fail(_("{text} is not a month like 2026-11").format(text=args.month))
     complaints.escalate_overdue(desk.policy, desk.time)
+    complaints.recount_callbacks(desk.policy, desk.time)
     analysis = complaint_reports.analyse(desk.time, start, end,
                                          calendar.days(desk.policy.calendar).confirmed_until)
     _say(_("Complaints received {start} to {end}, as they stand on {today}").format(

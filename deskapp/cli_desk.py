@@ -69,8 +69,8 @@ def check(args: argparse.Namespace) -> int:
 
 def calendar_words(gap) -> str:
     """What `check` says about the end of the confirmed calendar (docs/calendar.md)."""
-    how = _("install a newer chinese-calendar (bash scripts/setup.sh), or write the State Council's "
-            "dates with deskapp calendar --add-holidays and --add-workdays")
+    how = _("update deskapp (git pull, then bash scripts/start.sh) once a release has them, or write "
+            "the State Council's dates with deskapp calendar --add-holidays and --add-workdays")
     if gap.passed:
         return _("The working-day calendar ended on {day}: callback deadlines since are counted on "
                  "weekends alone and marked \"calendar not confirmed\". Add {year}'s public holidays and "

@@ -118,11 +118,11 @@ class Weekdays:
     """A list of ISO weekdays, 1 = Monday ... 7 = Sunday."""
 
     def allows(self, value: Any) -> bool:
-        return (isinstance(value, list) and len(set(value)) == len(value)
+        return (isinstance(value, list) and len(set(value)) == len(value) < 7
                 and all(type(d) is int and 1 <= d <= 7 for d in value))
 
     def describe(self) -> str:
-        return _("a list of weekdays from 1 (Monday) to 7 (Sunday), such as [6, 7]")
+        return _("a list of up to six weekdays from 1 (Monday) to 7 (Sunday), such as [6, 7]")
 
 
 class Steps:

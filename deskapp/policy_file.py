@@ -1,19 +1,40 @@
 """Changes deskapp itself writes into the desk's policy file, keeping its
-comments and layout (tomlkit). Only `deskapp calendar --add-…` does so."""
+comments and layout (tomlkit). Only `deskapp calendar --add-…/--remove` does so."""
 
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 from deskapp import private
 
 
-def add_calendar_days(path: Path, holidays: list[date], workdays: list[date]) -> tuple[list[str], list[str]]:
-    """Add days to [calendar] holidays and workdays (a day moves from one list to
-    the other when it is given there); returns what was new in each. The file is
-    replaced in one step, and only when the policy still loads afterwards."""
+@dataclass
+class CalendarChange:
+    holidays: list[str] = field(default_factory=list)  # added
+    workdays: list[str] = field(default_factory=list)  # added
+    removed: list[str] = field(default_factory=list)
+
+    def __bool__(self) -> bool:
+        return bool(self.holidays or self.workdays or self.removed)
+
+
+def calendar_lists(path: Path) -> tuple[set[str], set[str]]:
+    """The days the policy file's [calendar] lists now: (holidays, workdays)."""
+    import tomlkit
+
+    doc = tomlkit.parse(path.read_text(encoding="utf-8")) if path.exists() else {}
+    section = doc.get("calendar", {})
+    return {str(d) for d in section.get("holidays", [])}, {str(d) for d in section.get("workdays", [])}
+
+
+def change_calendar(path: Path, holidays: list[date], workdays: list[date],
+                    remove: list[date]) -> CalendarChange:
+    """Add days to [calendar] holidays and workdays and take days out of both; the
+    lists keep their comments (new days go at the end). The file is replaced in
+    one step, and only when the policy still loads afterwards."""
     import tomlkit
 
     from deskapp import policy
@@ -21,31 +42,33 @@ def add_calendar_days(path: Path, holidays: list[date], workdays: list[date]) ->
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     doc = tomlkit.parse(old)
     section = doc.setdefault("calendar", tomlkit.table())
-    added = []
-    for key, days, other in (("holidays", holidays, "workdays"), ("workdays", workdays, "holidays")):
-        have = [str(d) for d in section.get(key, [])]
-        new = sorted({d.isoformat() for d in days} - set(have))
-        section[key] = _array(sorted(set(have) | set(new)))
-        if other in section:
-            section[other] = _array([d for d in section[other] if d not in new])
-        added.append(new)
-    _replace(path, tomlkit.dumps(doc))
-    try:
-        policy.load(path)
-    except policy.PolicyError:
-        _replace(path, old)
-        raise
-    return added[0], added[1]
-
-
-def _array(days: list[str]):
-    import tomlkit
-
-    out = tomlkit.array()
-    out.extend(days)
-    if len(days) > 4:
-        out.multiline(True)
-    return out
+    change = CalendarChange()
+    gone = {d.isoformat() for d in remove}
+    for key in ("holidays", "workdays"):
+        items = section.get(key)
+        if items is None:
+            continue
+        for i in reversed(range(len(items))):
+            if str(items[i]) in gone:
+                change.removed.append(str(items[i]))
+                del items[i]
+    adding = (("holidays", holidays, change.holidays), ("workdays", workdays, change.workdays))
+    for key, days, added in adding:
+        items = section.get(key)
+        if items is None:
+            items = section[key] = tomlkit.array()
+        have = {str(d) for d in items}
+        for day in sorted({d.isoformat() for d in days} - have):
+            items.append(day)
+            added.append(day)
+    if change:
+        _replace(path, tomlkit.dumps(doc))
+        try:
+            policy.load(path)
+        except policy.PolicyError:
+            _replace(path, old)
+            raise
+    return change
 
 
 def _replace(path: Path, text: str) -> None:

@@ -175,13 +175,13 @@ def test_calendar_add_needs_an_administrator_keeps_the_policys_comments_and_is_a
     assert run([*base, "--add-holidays", "2027-01-01", "2027-02-06", "--add-workdays", "2027-02-20",
                 "--admin", "王芳"], "123456\n") == 0
     out = capsys.readouterr().out
-    assert "Added to" in out and "2027-02-20 Saturday  working day (调休)  policy file" in out
+    assert "Written to" in out and "2027-02-20 Saturday  working day (调休)  policy file" in out
     policy_file = desk_policy_file(locations)
     text = policy_file.read_text()
     assert "# our desk" in text and "# the north desk" in text and '"2027-02-06"' in text
     assert calendar.days(policy.load(policy_file).calendar).confirmed_until == date(2027, 12, 31)
     db.connect(locations.database)
-    entry = AuditEntry.get(AuditEntry.action == "calendar.add")
+    entry = AuditEntry.get(AuditEntry.action == "calendar.change")
     assert json.loads(entry.after)["holidays"] == ["2027-01-01", "2027-02-06"]
     db.disconnect()
     assert run([*base, "--year", "2028"]) == 0
@@ -203,7 +203,67 @@ def test_the_months_analysis_counts_the_callbacks_past_the_end(register, capsys)
     a = complaint_reports.analyse(at("2026-12-31 10:00"), date(2026, 12, 1), date(2026, 12, 31), end)
     assert a.unconfirmed_callbacks == 1
     lines = dict(complaint_reports.analysis_lines(a))
-    assert lines["Callback deadlines not confirmed (past the calendar's end)"] == "1"
-    assert "Callback deadlines not confirmed (past the calendar's end)" not in dict(
+    assert lines["Callbacks not confirmed"] == "1"
+    assert "Callbacks not confirmed" not in dict(
         complaint_reports.analysis_lines(complaint_reports.analyse(at("2026-12-31 10:00"), date(2026, 11, 1),
                                                                    date(2026, 11, 30), end)))
+
+
+def test_deadlines_already_set_are_counted_again_when_the_year_is_added(register, capsys):
+    """Resolved on 30 December before 2027 was known: due on New Year's Day; once the
+    holidays are written, it is due on the next working days instead, audited."""
+    c = resolved(register, take(register, "2026-12-30 10:00"), "2026-12-30 11:00")
+    assert c.callback_due == date(2027, 1, 1)
+    db.disconnect()
+    base = ["--db", str(register.locations.database), "calendar"]
+    assert run([*base, "--add-holidays", "2027-01-01", "2027-01-02", "2027-01-03", "--admin", "王芳"],
+               "123456\n") == 0
+    assert "Callback deadlines counted again: 1." in capsys.readouterr().out
+    db.connect(register.locations.database)
+    assert complaints.get(c.id).callback_due == date(2027, 1, 4)  # Thu 31 Dec, then Mon 4
+    entry = AuditEntry.get(AuditEntry.action == "complaint.callback_recount")
+    assert (json.loads(entry.before), json.loads(entry.after)) == (
+        {"callback_due": "2027-01-01"}, {"callback_due": "2027-01-04"})
+
+
+def test_a_year_long_past_in_the_policy_does_not_end_the_calendar(locations):
+    p = policy_with(locations, '[calendar]\nholidays = ["1999-01-01"]\n')
+    assert calendar.days(p.calendar).confirmed_until == date(2026, 12, 31)
+
+
+@pytest.mark.parametrize("argv, said", [
+    (["--add-holidays", "1999-01-01"], "outside the years a desk plans for (2004 to 2028)"),
+    (["--add-holidays", "2099-01-01"], "outside the years a desk plans for"),
+    (["--add-workdays", "2027-01-05"], "2027-01-05 is a Tuesday, a working day anyway"),
+])
+def test_a_day_that_cannot_be_meant_is_refused(register, capsys, argv, said):
+    db.disconnect()
+    code = run(["--db", str(register.locations.database), "calendar", *argv, "--admin", "王芳"], "123456\n")
+    assert code == 1 and said in capsys.readouterr().err
+    assert not desk_policy_file(register.locations).exists()
+
+
+def test_a_day_moves_between_lists_only_by_taking_it_out_first_and_comments_stay(register, capsys):
+    db.disconnect()
+    policy_with(register.locations, '[calendar]\nholidays = [\n  "2026-12-24",  # 平安夜盘点\n]\n')
+    base = ["--db", str(register.locations.database), "calendar", "--admin", "王芳"]
+    assert run([*base, "--add-holidays", "2027-01-01"], "123456\n") == 0
+    assert run([*base, "--add-workdays", "2027-01-02"], "123456\n") == 0
+    capsys.readouterr()
+    assert run([*base, "--add-holidays", "2027-01-02"], "123456\n") == 1
+    assert "take it out first with --remove 2027-01-02" in capsys.readouterr().err
+    assert run([*base, "--add-holidays", "2027-01-01"], "123456\n") == 0
+    assert "nothing was changed" in capsys.readouterr().out
+    assert run([*base, "--remove", "2027-01-02", "--add-holidays", "2027-01-02"], "123456\n") == 0
+    text = desk_policy_file(register.locations).read_text()
+    assert "# 平安夜盘点" in text and '"2027-01-02"' in text.split("workdays")[0]
+    db.connect(register.locations.database)
+    changes = AuditEntry.select().where(AuditEntry.action == "calendar.change")
+    last = changes.order_by(AuditEntry.id.desc()).get()
+    assert json.loads(last.before) == {"removed": ["2027-01-02"]}
+    assert json.loads(last.after)["holidays"] == ["2027-01-02"]
+
+
+def test_a_week_with_no_working_day_is_refused_by_the_policy(locations):
+    with pytest.raises(policy.PolicyError, match="up to six weekdays"):
+        policy_with(locations, "[calendar]\nweekend = [1, 2, 3, 4, 5, 6, 7]\n")

@@ -48,10 +48,16 @@ def _days(weekend: tuple[int, ...], holidays: tuple[str, ...], workdays: tuple[s
         off.pop(day, None)
     package_years = {d.year for d in _package()[0]}
     years = frozenset(package_years | {d.year for d in ours_off})
-    last = min(years)
+    last = max(package_years)  # then each following year the policy names, in a row
     while last + 1 in years:
         last += 1
     return Days(frozenset(weekend), off, worked, years, date(last, 12, 31))
+
+
+def package_years() -> range:
+    """The years the chinese-calendar package knows."""
+    years = {d.year for d in _package()[0]}
+    return range(min(years), max(years) + 1)
 
 
 @lru_cache(maxsize=1)
@@ -72,7 +78,9 @@ def is_working_day(day: date, cal: Section) -> bool:
 def add_working_days(day: date, n: int, cal: Section) -> date:
     """The n-th working day after `day` (`day` itself does not count)."""
     known = days(cal)
-    while n > 0:
+    for _ in range(n * 400):  # a policy always leaves working days (Weekdays allows six days off)
+        if n <= 0:
+            break
         day += timedelta(days=1)
         if day in known.workdays or (day.isoweekday() not in known.weekend and day not in known.holidays):
             n -= 1

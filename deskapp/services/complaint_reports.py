@@ -331,7 +331,7 @@ def analysis_lines(analysis: Analysis) -> list[tuple[str, str]]:
             _("Average time to resolve"),
             "—" if a.hours_to_resolve is None else _("{hours:.1f} hours").format(hours=a.hours_to_resolve),
         ),
-        *([(_("Callback deadlines not confirmed (past the calendar's end)"), str(a.unconfirmed_callbacks))]
+        *([(_("Callbacks not confirmed"), str(a.unconfirmed_callbacks))]  # past the calendar's end
           if a.unconfirmed_callbacks else []),
         (_("Escalated (open a month)"), str(a.escalated)),
         (_("Media exposure risk"), str(a.media_risk)),

@@ -588,3 +588,21 @@ def escalate_overdue(policy: Policy, clock: DeskTime) -> int:
         )
         done += 1
     return done
+
+
+@transaction
+def recount_callbacks(policy: Policy, clock: DeskTime) -> int:
+    """Callback deadlines still to meet, counted again on the calendar as it is now
+    (docs/calendar.md): a year's holidays added after a complaint was resolved move
+    its deadline. Each change is audited; returns how many moved."""
+    moved = 0
+    rows = Complaint.select().where((Complaint.state == "resolved") & Complaint.resolved_at.is_null(False)
+                                    & Complaint.called_back_at.is_null())
+    for row in rows:
+        due = callback_due(policy, clock.local(row.resolved_at).date())
+        if due != row.callback_due:
+            audit.record(audit.SYSTEM, "complaint.callback_recount", "complaint", row.id, clock.now(),
+                         before={"callback_due": row.callback_due}, after={"callback_due": due})
+            Complaint.update(callback_due=due).where(Complaint.id == row.id).execute()
+            moved += 1
+    return moved

@@ -51,6 +51,7 @@ def _complaints(policy: Policy, clock: DeskTime, start: date | None, end: date |
     from deskapp.services import calendar, complaint_reports, complaints
 
     complaints.escalate_overdue(policy, clock)
+    complaints.recount_callbacks(policy, clock)
     for row in complaint_reports.export_rows(clock, start, end):
         due = row[complaint_reports.CALLBACK_BY]
         unconfirmed = due is not None and not calendar.confirmed(due, policy.calendar)

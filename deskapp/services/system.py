@@ -106,7 +106,9 @@ def record_restore(admin: str, source: str, kept: str, set_aside: dict[str, list
 
 @transaction
 def record_calendar(actor: audit.Actor, file: str, holidays: list[str], workdays: list[str],
-                    now: datetime) -> None:
-    """Days written into the policy's [calendar]: every callback deadline after them changes."""
-    audit.record(actor, "calendar.add", "policy", None, now,
+                    removed: list[str], now: datetime) -> None:
+    """Days written into or taken out of the policy's [calendar]: every callback deadline
+    after them changes."""
+    audit.record(actor, "calendar.change", "policy", None, now,
+                 before={"removed": removed},
                  after={"file": file, "holidays": holidays, "workdays": workdays})
