@@ -63,14 +63,18 @@ def append_line(path: Path, line: str) -> None:
 
 
 def tighten(paths: list[Path]) -> list[Path]:
-    """Make these files and folders (and what the folders hold) private when they are
-    not; returns what was changed. Files of another account are left alone."""
+    """Make these files and folders private when they are not; returns what was
+    changed. What a folder holds is looked at only when the folder itself was
+    open to others (made before these rules): a private folder keeps its
+    contents from other accounts anyway, and a year of slips is not walked at
+    every start. Files of another account are left alone."""
     changed = []
     for path in paths:
-        changed += _tighten_one(path)
-        if path.is_dir() and not path.is_symlink():
-            for child in sorted(path.rglob("*")):
-                changed += _tighten_one(child)
+        loose = _tighten_one(path)
+        changed += loose
+        if loose and path.is_dir() and not path.is_symlink():
+            for child in sorted(path.iterdir()):
+                changed += tighten([child])
     return changed
 
 

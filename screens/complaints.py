@@ -55,6 +55,7 @@ class ComplaintsScreen(PagedList):
     def __init__(self) -> None:
         super().__init__()
         self.kind: str | None = None
+        self.unconfirmed = False  # a row shown has a deadline past the calendar's end
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -81,10 +82,13 @@ class ComplaintsScreen(PagedList):
 
     def add_rows(self, table: DataTable, rows: list[ComplaintRow]) -> None:
         local, cal = self.desk_app.desk.time.local, self.desk_app.desk.policy.calendar
+        if not table.row_count:  # a first page: the marks start again
+            self.unconfirmed = False
         for row in rows:
             due = Text(f"{row.due:%m-%d}" if row.due else "", style="bold yellow" if row.late else "")
             if row.due and row.state == "resolved" and not calendar.confirmed(row.due, cal):
                 due.append("?", style="bold yellow")  # counted past the calendar's end (docs/calendar.md)
+                self.unconfirmed = True
             number = Text(row.number, style="bold red" if row.media_risk else "")
             table.add_row(
                 number,
@@ -99,9 +103,7 @@ class ComplaintsScreen(PagedList):
             )
 
     def legend(self) -> str:
-        marked = any(str(self.query_one(DataTable).get_row_at(i)[1]).endswith("?")
-                     for i in range(self.query_one(DataTable).row_count))
-        return _("?: calendar not confirmed") if marked else ""
+        return _("?: calendar not confirmed") if self.unconfirmed else ""
 
     def filter_label(self) -> str:
         if self.kind is None:

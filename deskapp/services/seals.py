@@ -192,6 +192,9 @@ def _acknowledgements() -> list[str]:
 def _handover_chain() -> list[str]:
     problems = []
     previous = ""
+    addenda: dict[int, list[HandoverAddendum]] = {}
+    for a in HandoverAddendum.select().order_by(HandoverAddendum.id):  # one query, not one per handover
+        addenda.setdefault(a.log_id, []).append(a)
     for log in ShiftLog.select().where(ShiftLog.state == "signed").order_by(ShiftLog.id):
         if log.prev_hash != previous:
             problems.append(_("Handover {id}: its link to the previous handover is broken.").format(
@@ -199,7 +202,7 @@ def _handover_chain() -> list[str]:
         if content_hash(log) != log.hash:
             problems.append(_("Handover {id}: its content was changed after it was signed.").format(
                 id=log.id))
-        for a in log.addenda:
+        for a in addenda.get(log.id, []):
             if addendum_hash(log.hash, a.staff_id, a.at, a.text) != a.hash:
                 problems.append(_("Handover {id}: addendum {n} was changed after it was signed.").format(
                     id=log.id, n=a.id))
@@ -223,8 +226,7 @@ def _audit_chain() -> list[str]:
 def _sealings() -> list[str]:
     """Every sealing and addendum the trail recorded is there as it was; none is there unrecorded."""
     problems = []
-    signed = {log.id: log.hash for log in ShiftLog.select(ShiftLog.id, ShiftLog.hash, ShiftLog.state)
-              .where(ShiftLog.state == "signed")}
+    signed = signed_seals()
     states = dict(ShiftLog.select(ShiftLog.id, ShiftLog.state).tuples())
     addenda = {a.id: a for a in HandoverAddendum.select()}
     recorded_logs, recorded_addenda = set(), set()
