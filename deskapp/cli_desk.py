@@ -53,6 +53,8 @@ def check(args: argparse.Namespace) -> int:
         say(report.compared)
     if report.seal:
         say(report.seal)
+    for note in report.notes:
+        say(_("Warning: {words}").format(words=note))
     gap = calendar.gap(desk.policy.calendar, desk.time.today())
     if gap and gap.passed:
         problems.append(calendar_words(gap))

@@ -83,3 +83,13 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 def N_(message: str) -> str:
     """Mark a string for the catalog without translating it yet."""
     return message
+
+
+def join(items) -> str:
+    """A list in the display language: 碘伏棉签、创可贴 / Iodophor swabs, Adhesive bandages."""
+    return ("、" if _language == "zh_CN" else ", ").join(items)
+
+
+def quantity(n: int, unit: str) -> str:
+    """16支 / 16 pcs."""
+    return f"{n}{unit}" if _language == "zh_CN" else f"{n} {unit}"

@@ -195,7 +195,8 @@ class ComplaintEvent(BaseModel):
     recorded_at = UTCDateTimeField()
     staff = pw.ForeignKeyField(Staff, null=True, backref="complaint_events", on_delete="RESTRICT")
     type = pw.CharField(max_length=20)  # complaints.EVENT_TYPES
-    text = pw.TextField(default="")
+    text = pw.TextField(default="")  # what a person typed, as typed; never the app's own words
+    facts = pw.TextField(default="")  # JSON of codes and values the app records (complaints.event_facts)
     channel = pw.CharField(max_length=20, null=True)  # contact and callback: phone, visit, letter
     reached = pw.BooleanField(null=True)  # callback: was the customer reached
     satisfaction = pw.CharField(max_length=20, null=True)  # callback: complaints.SATISFACTION
@@ -210,8 +211,8 @@ class ComplaintEvent(BaseModel):
 class Kit(BaseModel):
     """A first-aid kit (紧急药箱) and where it is kept."""
 
-    name = pw.CharField(max_length=40, unique=True)
-    location = pw.CharField(max_length=100)
+    name = pw.CharField(max_length=40, unique=True)  # "": the desk's own kit, named on screen (kit.kit_name)
+    location = pw.CharField(max_length=100)  # "": at the desk
     active = pw.BooleanField(default=True)
 
 
@@ -221,7 +222,8 @@ class Medicine(BaseModel):
     code = pw.CharField(max_length=10, unique=True)  # what staff type, e.g. A01
     name_zh = pw.CharField(max_length=40)
     name_en = pw.CharField(max_length=60)
-    unit = pw.CharField(max_length=10)
+    unit_zh = pw.CharField(max_length=10)  # the unit counted, 支; shown in the display language
+    unit_en = pw.CharField(max_length=20)
     min_qty = pw.IntegerField()  # per kit
     oral = pw.BooleanField()  # taken by mouth: a lead confirms before it goes into a kit
     prescription = pw.BooleanField()  # never in a kit

@@ -189,6 +189,9 @@ SPEC: dict[str, dict[str, Rule]] = {
         "workdays": Dates(),
         "warn_days": Int(0, 365),
     },
+    "privacy": {
+        "mask": Bool(),
+    },
     "slips": {
         "width": Choice(32, 48),
         "print_command": Text(200, allow_empty=True),

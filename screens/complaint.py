@@ -208,7 +208,7 @@ class ComplaintScreen(DeskScreen):
         table.add_column(no_wrap=True, style="bold")
         table.add_column(ratio=1)
         for e in c.events:
-            detail = e.text
+            detail = e.described
             if e.type == "callback":
                 how = _(CALLBACK_CHANNELS.get(e.channel or "", e.channel or ""))
                 reached = (

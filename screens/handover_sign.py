@@ -14,6 +14,7 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
+from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskModal, db_work
@@ -35,7 +36,7 @@ def summary_view(desk, info: LogInfo) -> Group:
     grid = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
-    made = ", ".join(f"{label(desk.policy, k)} {n}" for k, n in f.get("loans_made", {}).items()) or "0"
+    made = i18n.join(f"{label(desk.policy, k)} {n}" for k, n in f.get("loans_made", {}).items()) or "0"
     grid.add_row(_("Loans made"), made)
     grid.add_row(
         _("Returned / kept by customers"), f"{f.get('returned', 0)} / {f.get('kept_by_customers', 0)}"
@@ -58,7 +59,7 @@ def summary_view(desk, info: LogInfo) -> Group:
     names = {k: handover.service_label(desk.policy, k) for k in desk.policy.services}
     names.update({k: _(v) for k, v in OTHER_MONEY.items()})
     grid.add_row(_("Services and other money"),
-                 ", ".join(f"{names.get(k, k)} ¥{yuan(v)}" for k, v in services.items()) or "—")
+                 i18n.join(f"{names.get(k, k)} ¥{yuan(v)}" for k, v in services.items()) or "—")
     complaints = [f.get(k, 0) for k in ("complaints_received", "complaints_open", "complaints_overdue")]
     grid.add_row(_("Complaints received / open / past a deadline"), " / ".join(map(str, complaints)))
     grid.add_row(_("Callbacks due"), str(f.get("callbacks_due", 0)))

@@ -16,6 +16,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Static
 
+from deskapp import i18n
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.plain import Plain
@@ -26,6 +27,7 @@ from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.handover import EntryInfo
 from deskapp.services.kit import Alert
 from deskapp.services.loans import Counts
+from deskapp.services.privacy import shown
 from deskapp.services.stock import KindLevel
 from deskapp.services.system import DeskStatus
 from deskapp.services.text import visible
@@ -227,7 +229,7 @@ class HomeScreen(DeskScreen):
         for kind in kit.ALERTS:
             found = [a for a in alerts if a.kind == kind]
             if found:
-                names = "、".join(dict.fromkeys(a.line.medicine.name for a in found))
+                names = i18n.join(dict.fromkeys(a.line.medicine.name for a in found))
                 grid.add_row(Text(_(kit.ALERTS[kind]), style=WARN), Text(f"{names} · " + _("F6 to see them"),
                                                                         style=WARN))
         return grid
@@ -236,12 +238,13 @@ class HomeScreen(DeskScreen):
         """Promises made to customers and not yet kept, carried from shift to shift."""
         if not promises:
             return Text(_("None open."))
-        time = self.desk_app.desk.time
+        time, mask = self.desk_app.desk.time, self.desk_app.desk.policy.privacy.mask
         grid = _grid()
         for p in promises[:5]:
             late = p.promise_due is not None and time.local(p.promise_due).date() < time.today()
             due = time.show(p.promise_due) if p.promise_due else "—"
-            grid.add_row(Text(due, style=WARN if late else ""), f"{p.promise_to}: {p.text}")
+            promise = f"{shown(p.promise_to, mask)}: {shown(p.text, mask)}"
+            grid.add_row(Text(due, style=WARN if late else ""), promise)
         if len(promises) > 5:
             grid.add_row("", _("and {n} more · F5").format(n=len(promises) - 5))
         return grid

@@ -12,6 +12,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Static
 
+from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.plain import Plain, visible
@@ -138,7 +139,8 @@ class KitScreen(DeskScreen):
             alerts = Text(" · ".join(_(kit.ALERTS[a]) for a in line.alerts), style=WARN)
             expiry = f"{line.next_expiry:%Y-%m-%d}" if line.next_expiry else ""
             name = m.name + (" " + _("(oral)") if m.oral else "")
-            table.add_row(m.code, name, f"{line.usable} {m.unit}", alerts, str(m.min_qty), expiry, key=m.code)
+            table.add_row(m.code, name, i18n.quantity(line.usable, m.unit), alerts, str(m.min_qty), expiry,
+                          key=m.code)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         head = Text()
@@ -336,7 +338,9 @@ class KitScreen(DeskScreen):
             Ask("code", _("Code"), value=m.code if m else "", max_length=10),
             Ask("name_zh", _("Chinese name"), value=m.name_zh if m else "", max_length=40),
             Ask("name_en", _("English name"), value=m.name_en if m else "", max_length=60),
-            Ask("unit", _("Unit"), value=m.unit if m else "", max_length=10),
+            Ask("unit_zh", _("Unit"), value=m.unit_zh if m else "", max_length=10),
+            Ask("unit_en", _("Unit in English"), value=m.unit_en if m else "", max_length=20,
+                placeholder=_("empty: pcs, rolls… from the unit")),
             Ask("min_qty", _("Minimum"), value=str(m.min_qty) if m else "", max_length=5),
             Ask("oral", _("Oral"), "tick", value=m.oral if m else False),
             Ask("prescription", _("Prescription"), "tick", value=m.prescription if m else False),

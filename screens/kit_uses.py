@@ -7,6 +7,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input
 
+from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
 from deskapp.screens.lists import PagedList
@@ -14,6 +15,7 @@ from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainDataTable
 from deskapp.services import kit
 from deskapp.services.kit import PERSON_TYPES, WHAT, UseInfo, UsePage
+from deskapp.services.privacy import shown
 
 
 class KitUsesScreen(PagedList):
@@ -59,10 +61,10 @@ class KitUsesScreen(PagedList):
         return kit.uses(text, offset, limit)
 
     def add_rows(self, table: DataTable, rows: list[UseInfo]) -> None:
-        show = self.desk_app.desk.time.show
+        show, mask = self.desk_app.desk.time.show, self.desk_app.desk.policy.privacy.mask
         for u in rows:
-            what = _(WHAT[u.what]) + (f": {u.what_text}" if u.what_text else "")
-            items = ", ".join(f"{name} {qty}{unit}" for _code, name, qty, unit in u.items)
+            what = _(WHAT[u.what]) + (f": {shown(u.what_text, mask)}" if u.what_text else "")
+            items = i18n.join(f"{name} {i18n.quantity(qty, unit)}" for _code, name, qty, unit in u.items)
             table.add_row(
                 show(u.happened_at),
                 _(PERSON_TYPES[u.person_type]),

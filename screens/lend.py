@@ -19,6 +19,7 @@ from textual.message import Message
 from textual.widgets import Footer, Input, Static
 from textual.worker import Worker
 
+from deskapp import i18n
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
@@ -185,7 +186,7 @@ class LendScreen(FormScreen):
         total.add_row("", "")
         total.add_row(Text(_("Due back"), style="bold"), "")
         for due in sorted({line.due_at for line in self.quote.lines}):
-            kinds = "、".join(dict.fromkeys(label(desk.policy, line.kind)
+            kinds = i18n.join(dict.fromkeys(label(desk.policy, line.kind)
                                            for line in self.quote.lines if line.due_at == due))
             total.add_row(kinds, f"{desk.time.local(due):%m-%d %H:%M}")
         panel.update(Group(items, Text(""), total))

@@ -21,6 +21,7 @@ from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainDataTable
 from deskapp.services import loans
 from deskapp.services.loans import VIEW_LABELS, LoanRow, Page
+from deskapp.services.privacy import shown
 from deskapp.services.stock import label
 
 
@@ -65,8 +66,9 @@ class LoansScreen(PagedList):
                         style="bold yellow" if row.state == "out" and row.days_late else "")
             key = str(row.line_id)
             self.loan_of[key] = row.loan_id
+            phone = shown(row.phone, desk.policy.privacy.mask)
             table.add_row(row.slip_no, f"{row.tag} {label(desk.policy, row.kind)}", row.borrower,
-                          row.phone_masked, f"{local(row.due_at):%m-%d %H:%M}", late,
+                          phone, f"{local(row.due_at):%m-%d %H:%M}", late,
                           _(loans.STATE_LABELS[row.state]), f"{local(row.lent_at):%m-%d %H:%M}", key=key)
 
     @on(DataTable.RowSelected)

@@ -19,7 +19,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Select, Static
 
-from deskapp import private
+from deskapp import i18n, private
 from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
@@ -169,7 +169,7 @@ class ReportsScreen(DeskScreen):
         grid = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
         grid.add_column(style="bold", no_wrap=True)
         grid.add_column()
-        loans = ", ".join(f"{label(policy, k)} {n}" for k, n in s.loans_by_kind.items()) or "0"
+        loans = i18n.join(f"{label(policy, k)} {n}" for k, n in s.loans_by_kind.items()) or "0"
         grid.add_row(_("Loans"), loans)
         grid.add_row(_("Loans per day"), Text(spark([n for _d, n in s.loans_per_day]), style="cyan"))
         grid.add_row(_("Deposits held now"), f"¥{yuan(s.deposits_held_fen)}")
@@ -179,7 +179,7 @@ class ReportsScreen(DeskScreen):
             Text(spark([n for _d, n in s.complaints_per_week]), style="cyan")
             + Text("  " + " ".join(str(n) for _d, n in s.complaints_per_week), style="dim"),
         )
-        uses = ", ".join(f"{_(kit.WHAT[k])} {n}" for k, n in s.kit_uses_by_what.items()) or "0"
+        uses = i18n.join(f"{_(kit.WHAT[k])} {n}" for k, n in s.kit_uses_by_what.items()) or "0"
         grid.add_row(_("Kit uses"), uses)
         panel = self.query_one("#summary", Static)
         panel.border_title = _("{start} to {end}").format(start=s.start, end=s.end)

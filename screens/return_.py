@@ -22,6 +22,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input
 
+from deskapp import i18n
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
@@ -32,6 +33,7 @@ from deskapp.screens.plain import Plain, visible
 from deskapp.screens.plain_table import PlainTable
 from deskapp.services import lending
 from deskapp.services.lending import CONDITION_LABELS, CONDITIONS, ReturnCase, ReturnPreview, ReturnResult
+from deskapp.services.privacy import shown
 from deskapp.services.stock import label
 
 
@@ -224,7 +226,8 @@ class ReturnScreen(FormScreen):
         local = desk.time.local
         head = Text()
         head.append(f"{case.slip_no}  ", style="bold")
-        head.append(f"{visible(case.borrower)}  {case.phone_masked}  ")
+        phone = shown(case.phone, self.desk_app.desk.policy.privacy.mask)
+        head.append(f"{visible(case.borrower)}  {phone}  ")
         head.append(_("lent {when}").format(when=f"{local(case.lent_at):%Y-%m-%d %H:%M}"), style="dim")
         several = len(case.lines) > 1
         choices = Text(_("Condition of {tag}").format(tag=case.lines[self.row].tag) + ": ")
@@ -281,7 +284,7 @@ class ReturnScreen(FormScreen):
 
     def saved(self, result: ReturnResult) -> None:
         text = _("Returned {tags}: give back ¥{refund}.").format(
-            tags=", ".join(result.tags), refund=yuan(result.preview.refund_fen))
+            tags=i18n.join(result.tags), refund=yuan(result.preview.refund_fen))
         if result.preview.owed_fen:
             text += " " + _("Collect ¥{owed}.").format(owed=yuan(result.preview.owed_fen))
         self.notify(text, timeout=8)

@@ -11,6 +11,7 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
+from deskapp import i18n
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.lists import SearchableList
@@ -98,7 +99,7 @@ class StockScreen(SearchableList):
             grid.add_row(plain(label(policy, level.kind), style=low), str(level.available),
                          str(level.on_loan), str(level.repair), Text(str(level.min_stock), style=low))
         if last is not None:
-            diffs = ", ".join(f"{label(policy, c.kind)} {c.difference:+d}"
+            diffs = i18n.join(f"{label(policy, c.kind)} {c.difference:+d}"
                               for c in last.lines if c.difference)
             return Group(grid, Text(_("Last stock-take {when} by {name}: {result}").format(
                 when=self.desk_app.desk.time.show(last.at), name=last.staff_name,

@@ -11,6 +11,7 @@ from functools import partial
 from textual.app import ComposeResult
 from textual.widgets import Input, Select
 
+from deskapp import i18n
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.form import Field, PushedForm
 from deskapp.screens.plain import Plain
@@ -120,7 +121,7 @@ class StockTakeForm(StockForm):
         off = [line for line in result.lines if line.difference]
         if off:
             policy = self.desk_app.desk.policy
-            self.notify(_("Stock-take saved. Differences: {list}").format(list=", ".join(
+            self.notify(_("Stock-take saved. Differences: {list}").format(list=i18n.join(
                 f"{label(policy, line.kind)} {line.difference:+d}" for line in off)),
                 severity="warning", timeout=10)
         else:

@@ -99,7 +99,9 @@ def test_setting_the_kind_later_moves_the_deadline(register):
         register.actor, register.policy, at("2026-11-25 09:00"), c.id, "major", True, False
     )
     assert c.resolve_due == date(2026, 12, 5) and c.media_risk
-    assert c.events[-1].type == "kind" and "major" in c.events[-1].text
+    assert c.events[-1].type == "kind" and c.events[-1].text == ""  # the app's words are not stored
+    assert c.events[-1].facts == {"kind": "major", "media_risk": True, "collective": False}
+    assert c.events[-1].described == "responsible: major · media exposure risk"
 
 
 def test_a_general_complaint_open_a_month_becomes_major(register):

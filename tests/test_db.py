@@ -1,4 +1,5 @@
 import hashlib
+import json
 import shutil
 import sqlite3
 import subprocess
@@ -197,3 +198,82 @@ def test_migration_6_chains_the_audit_entries_written_before_it(locations, tmp_p
     admin = add_admin(desk)  # written by this version: it goes on from the last one
     new = AuditEntry.select().where(AuditEntry.staff == admin.id).get()
     assert new.prev_hash == rows[-1].hash and seals.verify() == []
+
+
+def _insert(table: str, **values) -> None:
+    marks = ", ".join([database.param] * len(values))
+    names = ", ".join(values)
+    database.execute_sql(f"INSERT INTO {table} ({names}) VALUES ({marks})", tuple(values.values()))
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql-fresh"], indirect=True)
+def test_migration_7_reads_sentences_back_into_codes(locations, tmp_path, monkeypatch):
+    """A desk of version 6 whose records hold the app's sentences in English and in
+    Chinese: they become codes; a sentence it cannot read stays as written and
+    `deskapp check` names its complaint (docs/records.md)."""
+    from datetime import datetime
+
+    from deskapp.desk import open_desk
+    from deskapp.models import ComplaintEvent, Kit, KitBatch, Medicine
+    from deskapp.services import complaints, system
+
+    old = tmp_path / "v6"
+    old.mkdir()
+    for f in MIGRATIONS.glob("000[1-6]_*.py"):
+        shutil.copy(f, old)
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", old)
+    admin = add_admin(open_desk(lang="en", locations=locations, create=True))
+    at = datetime(2026, 11, 2, 2, 0)
+    for _number in (1, 2):
+        _insert("complaint", received_at=at, taken_by_id=admin.id, channel="walk_in", happened_at=at,
+                place="B1", what="x", people="", complainant="周", contact="138", expectation="",
+                kind="general", media_risk=False, collective=False, state="investigating",
+                assigned_to="", incident_report="")
+    sentences = [
+        (1, "state", "received → investigating: 已联系店铺"),
+        (1, "state", "调查中 → 已处理"),
+        (1, "kind", "责任投诉:重大 · 媒体曝光风险"),
+        (1, "kind", "assistance"),
+        (1, "escalated", "Not handled within 1 month(s): now major."),
+        (1, "escalated", "2 个月内未处理(时效过长):升级为重大投诉。"),
+        (1, "note", "received → investigating"),  # typed by a person: left alone
+        (2, "state", "received → somewhere else"),  # not a state this version knew
+    ]
+    for complaint, type_, text in sentences:
+        _insert("complaint_event", complaint_id=complaint, at=at, recorded_at=at, staff_id=admin.id,
+                type=type_, text=text)
+    _insert("kit", name="服务台药箱", location="服务台", active=True)
+    _insert("kit", name="Back office", location="at the desk", active=True)
+    _insert("medicine", code="A01", name_zh="碘伏棉签", name_en="Iodophor swabs", unit="支", min_qty=20,
+            oral=False, prescription=False, active=True)
+    _insert("medicine", code="X01", name_zh="冰贴", name_en="Cooling gel", unit="帖", min_qty=2,
+            oral=False, prescription=False, active=True)
+    for reason in ("已过期", "受潮"):
+        _insert("kit_batch", kit_id=1, medicine_id=1, batch_no="", expiry=at.date(), received_qty=1,
+                left_qty=0, received_at=at, received_by_id=admin.id, removed_at=at, removed_by_id=admin.id,
+                removed_qty=1, removed_reason=reason)
+    db.disconnect()
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
+    make_desk(locations)
+
+    rows = ComplaintEvent.select().order_by(ComplaintEvent.id)
+    events = [(e.text, json.loads(e.facts or "{}")) for e in rows]
+    assert events == [
+        ("已联系店铺", {"from": "received", "to": "investigating"}),
+        ("", {"from": "investigating", "to": "resolved"}),
+        ("", {"kind": "major", "media_risk": True, "collective": False}),
+        ("", {"kind": "assistance", "media_risk": False, "collective": False}),
+        ("", {"months": 1}),
+        ("", {"months": 2}),
+        ("received → investigating", {}),
+        ("received → somewhere else", {}),
+    ]
+    kits = [(k.name, k.location) for k in Kit.select().order_by(Kit.id)]
+    assert kits == [("", ""), ("Back office", "at the desk")]
+    units = [(m.unit_zh, m.unit_en) for m in Medicine.select().order_by(Medicine.id)]
+    assert units == [("支", "pcs"), ("帖", "帖")]
+    assert [b.removed_reason for b in KitBatch.select().order_by(KitBatch.id)] == ["", "受潮"]
+    assert complaints.unread_events() == ["C0000002"]
+    db.disconnect()
+    report = system.check_database(locations)
+    assert report.problems == [] and len(report.notes) == 1 and "C0000002" in report.notes[0]

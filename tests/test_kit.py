@@ -81,7 +81,7 @@ def test_use_takes_the_earliest_expiry_first_and_never_an_expired_batch(desk_kit
     late = receive(d, "A03", 5, "2027-06", batch="LATE")
     early = receive(d, "A03", 5, "2026-12-31", batch="EARLY")
     u = use(d, ("A03", 7), ("", ""))  # an empty line of the form is skipped
-    assert u.items == [("A03", "Adhesive bandages", 7, "片")]
+    assert u.items == [("A03", "Adhesive bandages", 7, "pcs")]
     left = {b.batch_no: b.left_qty for b in KitBatch.select()}
     assert left == {"OLD": 3, "EARLY": 0, "LATE": 3}
     assert [(li.batch.batch_no, li.qty) for li in KitUseLine.select().order_by(KitUseLine.id)] == [
@@ -98,7 +98,7 @@ def test_an_over_draw_is_refused_and_takes_nothing(desk_kit):
     receive(d, "A01", 10, "2027-06")
     with pytest.raises(ValidationError) as caught:
         use(d, ("A01", 2), ("A03", 5))
-    assert caught.value.errors == {"qty2": "Only 4 片 of Adhesive bandages can be used here (3 expired)."}
+    assert caught.value.errors == {"qty2": "Only 4 pcs of Adhesive bandages can be used here (3 expired)."}
     assert KitUse.select().count() == 0 and KitUseLine.select().count() == 0
     assert {
         b.medicine.code: b.left_qty for b in KitBatch.select().where(KitBatch.expiry > date(2027, 1, 1))
@@ -115,7 +115,7 @@ def test_an_over_draw_is_refused_and_takes_nothing(desk_kit):
 
 def test_prescription_never_and_oral_only_with_a_leads_pin(desk_kit):
     d = desk_kit
-    kit.save_medicine(d.actor, d.time.now(), "P01", "阿莫西林胶囊", "Amoxicillin", "盒", "0", True, True)
+    kit.save_medicine(d.actor, d.time.now(), "P01", "阿莫西林胶囊", "Amoxicillin", "盒", "", "0", True, True)
     with pytest.raises(ValidationError, match="prescription medicine: it never goes into the kit"):
         receive(d, "P01", 1, "2027-06")
     with pytest.raises(ValidationError) as caught:
@@ -203,7 +203,7 @@ def test_the_register_records_who_what_help_and_120(desk_kit, tmp_path):
     assert (u.person_type, u.what_text, u.items, u.called_120) == (
         "vendor_staff",
         "手指划伤",
-        [("A01", "Iodophor swabs", 2, "支")],
+        [("A01", "Iodophor swabs", 2, "swabs")],
         True,
     )
     assert at("2026-11-24 10:00").show(u.called_120_at) == "2026-11-24 09:50"
@@ -212,7 +212,7 @@ def test_the_register_records_who_what_help_and_120(desk_kit, tmp_path):
     sheet = tmp_path / "m.csv"
     assert run(["--db", str(d.locations.target), "export", "medicine", "-o", str(sheet)]) == 0
     text = sheet.read_text(encoding="utf-8-sig")
-    assert "赵敏" in text and "Iodophor swabs 2支" in text and "disinfection, bandaging" in text
+    assert "赵敏" in text and "Iodophor swabs 2 swabs" in text and "disinfection, bandaging" in text
 
 
 def test_control_characters_are_refused_in_the_register(desk_kit):

@@ -28,7 +28,8 @@ async def test_receive_then_register_a_use_by_keyboard(register):
         assert isinstance(app.screen, KitScreen)
         table = app.screen.query_one(DataTable)
         assert (
-            row_of(table, "A01")[:3] == ["A01", "Iodophor swabs", "0 支"] and row_of(table, "A01")[4] == "20"
+            row_of(table, "A01")[:3] == ["A01", "Iodophor swabs", "0 swabs"]
+            and row_of(table, "A01")[4] == "20"
         )
         head = text_of(app.screen.query_one("#kit-head", Static))
         assert "Desk kit" in head and "Never checked" in head
@@ -42,7 +43,7 @@ async def test_receive_then_register_a_use_by_keyboard(register):
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, KitScreen)
-        assert row_of(table, "A01")[2:] == ["25 支", "", "20", "2027-03-31"]
+        assert row_of(table, "A01")[2:] == ["25 swabs", "", "20", "2027-03-31"]
         table.move_cursor(row=10)  # B01, taken by mouth
         await pilot.press("r")
         await settle(pilot)
@@ -71,17 +72,17 @@ async def test_receive_then_register_a_use_by_keyboard(register):
         await type_in(pilot, "30")
         await pilot.press("ctrl+s")
         await settle(pilot)
-        assert "Only 25 支 of Iodophor swabs" in error_of(app, "qty1")
+        assert "Only 25 swabs of Iodophor swabs" in error_of(app, "qty1")
         app.screen.query_one("#qty1").value = "2"
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, KitScreen)
-        assert row_of(table, "A01")[2] == "23 支"
+        assert row_of(table, "A01")[2] == "23 swabs"
         await pilot.press("l")
         await settle(pilot)
         assert isinstance(app.screen, KitUsesScreen)
         uses = app.screen.query_one(DataTable)
-        assert uses.row_count == 1 and "Iodophor swabs 2支" in [str(c) for c in uses.get_row_at(0)]
+        assert uses.row_count == 1 and "Iodophor swabs 2 swabs" in [str(c) for c in uses.get_row_at(0)]
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, KitScreen)

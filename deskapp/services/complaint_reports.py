@@ -17,9 +17,10 @@ import peewee as pw
 
 from deskapp.clock import DeskTime
 from deskapp.i18n import N_, _
-from deskapp.models import Complaint, Staff
+from deskapp.models import Complaint, ComplaintEvent, Staff
 from deskapp.policy import Policy
-from deskapp.services.complaints import OPEN, complaint_id_of, complaint_no
+from deskapp.services.complaints import OPEN, complaint_id_of, complaint_no, read_facts
+from deskapp.services.privacy import shown
 
 VIEWS = {
     "open": N_("Open"),
@@ -168,8 +169,14 @@ EXPORT_COLUMNS = (
     N_("assigned to"),
     N_("resolve by"),
     N_("resolved"),
+    N_("how it was handled"),
+    N_("resolved in time"),
     N_("callback by"),
     N_("called back"),
+    N_("called back by"),
+    N_("callback way"),
+    N_("satisfaction"),
+    N_("what the customer said"),
     N_("closed"),
     N_("escalated"),
     N_("callback calendar"),  # "not confirmed" past the calendar's end (sheets._complaints)
@@ -189,11 +196,31 @@ def _day_range(
     return lo, hi
 
 
-def export_rows(clock: DeskTime, start: date | None = None, end: date | None = None) -> Iterator[list]:
-    """Complaints received from `start` to `end` (desk dates, both included), oldest first.
-    A phone number in the contact is masked, as in every sheet that leaves the desk."""
-    from deskapp.services.complaints import CHANNELS, KINDS, STATES
-    from deskapp.services.contact import mask_phone, normalize_phone
+def _handling(lo: datetime | None, hi: datetime | None) -> tuple[dict[int, str], dict[int, ComplaintEvent]]:
+    """For the register's last columns: how each complaint was resolved (the text typed when
+    it was last resolved), and its last callback that reached the customer."""
+    q = (ComplaintEvent.select(ComplaintEvent).join(Complaint)
+         .where(ComplaintEvent.type.in_(("state", "callback"))).order_by(ComplaintEvent.id))
+    if lo:
+        q = q.where(Complaint.received_at >= lo)
+    if hi:
+        q = q.where(Complaint.received_at < hi)
+    resolved: dict[int, str] = {}
+    called: dict[int, ComplaintEvent] = {}
+    for e in q.iterator():
+        if e.type == "state" and read_facts(e.facts).get("to") == "resolved":
+            resolved[e.complaint_id] = e.text
+        elif e.type == "callback" and e.reached:
+            called[e.complaint_id] = e
+    return resolved, called
+
+
+def export_rows(clock: DeskTime, start: date | None = None, end: date | None = None, *,
+                mask: bool = True) -> Iterator[list]:
+    """The complaint register (《客诉登记表》) for complaints received from `start` to `end`
+    (desk dates, both included), oldest first: the weekly and monthly detail sheets.
+    Phones and ID numbers in what the customer gave are masked unless `mask` is False."""
+    from deskapp.services.complaints import CALLBACK_CHANNELS, CHANNELS, KINDS, SATISFACTION, STATES
 
     names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
     q = Complaint.select().order_by(Complaint.id)
@@ -202,7 +229,15 @@ def export_rows(clock: DeskTime, start: date | None = None, end: date | None = N
         q = q.where(Complaint.received_at >= lo)
     if hi:
         q = q.where(Complaint.received_at < hi)
+    resolved, called = _handling(lo, hi)
+    yes = _("yes")
     for r in q.iterator():
+        back = called.get(r.id)
+        in_time = None
+        if r.resolved_at is not None:
+            late = r.escalated_at is not None or (
+                r.resolve_due is not None and clock.local(r.resolved_at).date() > r.resolve_due)
+            in_time = _("no") if late else yes
         yield [
             complaint_no(r.id),
             r.received_at,
@@ -210,21 +245,27 @@ def export_rows(clock: DeskTime, start: date | None = None, end: date | None = N
             _(CHANNELS[r.channel]),
             r.happened_at,
             r.place,
-            r.what,
-            r.people,
+            shown(r.what, mask),
+            shown(r.people, mask),
             r.complainant,
-            mask_phone(normalize_phone(r.contact)) if normalize_phone(r.contact).isdigit() else r.contact,
-            r.expectation,
+            shown(r.contact, mask),
+            shown(r.expectation, mask),
             r.customer_deadline,
             _(KINDS[r.kind]) if r.kind else "",
-            _("yes") if r.media_risk else "",
-            _("yes") if r.collective else "",
+            yes if r.media_risk else "",
+            yes if r.collective else "",
             _(STATES[r.state]),
             r.assigned_to,
             r.resolve_due,
             r.resolved_at,
+            shown(resolved.get(r.id, ""), mask),
+            in_time or "",
             r.callback_due,
             r.called_back_at,
+            names.get(back.staff_id, "") if back else "",
+            _(CALLBACK_CHANNELS[back.channel]) if back else "",
+            _(SATISFACTION[back.satisfaction]) if back and back.satisfaction else "",
+            shown(back.text, mask) if back else "",
             r.closed_at,
             r.escalated_at,
         ]

@@ -1,5 +1,5 @@
-"""A borrower's phone and ID number: checked, normalised, and masked in lists
-(DOMAIN.md section 6: customers' personal details are confidential)."""
+"""A borrower's phone and ID number: checked and normalised. How they are masked
+where they are shown is services/privacy.py."""
 
 from __future__ import annotations
 
@@ -43,16 +43,3 @@ def id_problem(id_number: str) -> str | None:
     if id_number and not ID_NUMBER.fullmatch(id_number):
         return _("An ID number has 6 to 30 letters and digits.")
     return None
-
-
-def mask_phone(phone: str) -> str:
-    """13800138000 -> 138****8000: enough to recognise, not to call."""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
-
-
-def mask_id(id_number: str) -> str:
-    if len(id_number) <= 4:
-        return "*" * len(id_number)
-    return id_number[:2] + "*" * (len(id_number) - 4) + id_number[-2:]

@@ -46,6 +46,7 @@ from deskapp.money import parse_yuan, too_large, yuan
 from deskapp.policy import Policy, SecurityPolicy
 from deskapp.services import audit, seals, staff, transaction
 from deskapp.services.datetext import typed_moment
+from deskapp.services.privacy import shown
 from deskapp.services.stock import label as kind_label
 from deskapp.services.text import clean
 
@@ -855,7 +856,10 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end: date | None = None):
+def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end: date | None = None, *,
+                mask: bool = True):
+    """Handed-over logs opened from `start` to `end`; phones and ID numbers in the notes
+    masked unless `mask` is False (services/privacy.py)."""
     q = ShiftLog.select(ShiftLog.id).where(ShiftLog.state != "open").order_by(ShiftLog.id)
     if start:
         q = q.where(
@@ -879,7 +883,7 @@ def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end:
             i.cash_reason,
             "; ".join(f"{kind_label(policy, k)} {e}/{'' if c is None else c}"
                       for k, (e, c) in i.items.items()),
-            i.notes,
+            shown(i.notes, mask),
             len(i.entries),
             i.outgoing or "",
             i.incoming or "",

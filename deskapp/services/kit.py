@@ -30,11 +30,19 @@ from deskapp.paths import data_file
 from deskapp.policy import Policy, SecurityPolicy
 from deskapp.services import audit, staff, transaction
 from deskapp.services.datetext import typed_moment
+from deskapp.services.privacy import shown
 from deskapp.services.text import clean
 
 one_line = partial(clean, one_line=True)  # every kit field is one line
 a_name = partial(clean, one_line=True, name=True)  # names and codes: shown exactly as stored
 
+# The English word for the usual Chinese units, when an item is added without one.
+UNITS_EN = {
+    "支": "pcs", "片": "pcs", "块": "pcs", "个": "pcs", "只": "pcs", "条": "pcs", "根": "pcs", "枚": "pcs",
+    "卷": "rolls", "副": "pairs", "对": "pairs", "双": "pairs", "瓶": "bottles", "盒": "boxes",
+    "包": "packs", "袋": "bags", "贴": "patches", "粒": "tablets", "颗": "tablets", "张": "sheets",
+    "套": "sets", "管": "tubes", "罐": "cans", "板": "strips", "台": "units",
+}
 PERSON_TYPES = {
     "customer": N_("customer"),
     "own_staff": N_("own staff"),
@@ -73,7 +81,8 @@ def parse_expiry(text: str, today: date) -> date | None:
 
 
 # What each item of kit_standard.toml must have: (type, longest text or largest number).
-_STANDARD_FIELDS = {"name_zh": (str, 40), "name_en": (str, 60), "unit": (str, 10), "min_qty": (int, 999),
+_STANDARD_FIELDS = {"name_zh": (str, 40), "name_en": (str, 60), "unit_zh": (str, 10), "unit_en": (str, 20),
+                    "min_qty": (int, 999),
                     "oral": (bool, None), "prescription": (bool, None)}
 
 
@@ -122,7 +131,7 @@ def _ensure_list() -> None:
 def _ensure_kit(actor: audit.Actor, now: datetime) -> None:
     """At least one kit per store, kept at the desk."""
     if not Kit.select().exists():
-        kit = Kit.create(name=_("Desk kit"), location=_("at the desk"))
+        kit = Kit.create(name="", location="")  # named on screen in its language (kit_name)
         audit.record(actor, "kit.add", "kit", kit.id, now, after={"name": kit.name, "location": kit.location})
 
 
@@ -142,13 +151,27 @@ def name_of(m: Medicine | MedicineInfo) -> str:
     return m.name_zh if i18n.language() == "zh_CN" else m.name_en
 
 
+def unit_of(m: Medicine | MedicineInfo) -> str:
+    return m.unit_zh if i18n.language() == "zh_CN" else m.unit_en
+
+
+def kit_name(kit: Kit | KitInfo) -> str:
+    """A kit's name on screen: the desk's own kit has none stored (docs/records.md)."""
+    return kit.name or _("Desk kit")
+
+
+def kit_place(kit: Kit | KitInfo) -> str:
+    return kit.location or _("at the desk")
+
+
 @dataclass(frozen=True)
 class MedicineInfo:
     id: int
     code: str
     name_zh: str
     name_en: str
-    unit: str
+    unit_zh: str
+    unit_en: str
     min_qty: int
     oral: bool
     prescription: bool
@@ -157,9 +180,14 @@ class MedicineInfo:
     def name(self) -> str:
         return name_of(self)
 
+    @property
+    def unit(self) -> str:
+        return unit_of(self)
+
 
 def _medicine(m: Medicine) -> MedicineInfo:
-    return MedicineInfo(m.id, m.code, m.name_zh, m.name_en, m.unit, m.min_qty, m.oral, m.prescription)
+    return MedicineInfo(m.id, m.code, m.name_zh, m.name_en, m.unit_zh, m.unit_en, m.min_qty, m.oral,
+                        m.prescription)
 
 
 def medicines() -> list[MedicineInfo]:
@@ -174,7 +202,7 @@ class KitInfo:
 
 
 def kits() -> list[KitInfo]:
-    return [KitInfo(k.id, k.name, k.location) for k in Kit.select().where(Kit.active).order_by(Kit.id)]
+    return [KitInfo(k.id, kit_name(k), kit_place(k)) for k in Kit.select().where(Kit.active).order_by(Kit.id)]
 
 
 def _count(text: str, field: str, errors: dict[str, str], *, allow_zero: bool = False) -> int:
@@ -206,7 +234,8 @@ def save_medicine(
     code: str,
     name_zh: str,
     name_en: str,
-    unit: str,
+    unit_zh: str,
+    unit_en: str,
     min_qty: str,
     oral: bool,
     prescription: bool,
@@ -217,13 +246,15 @@ def save_medicine(
     code = a_name(code, "code", 10, errors, _("Give the item a short code, such as A11.")).upper()
     name_zh = a_name(name_zh, "name_zh", 40, errors, _("Type its Chinese name."))
     name_en = a_name(name_en, "name_en", 60, errors) or name_zh
-    unit = a_name(unit, "unit", 10, errors, _("Type the unit counted (支, 片, 盒)."))
+    unit_zh = a_name(unit_zh, "unit_zh", 10, errors, _("Type the unit counted (支, 片, 盒)."))
+    unit_en = a_name(unit_en, "unit_en", 20, errors) or UNITS_EN.get(unit_zh, unit_zh)
     minimum = _count(min_qty, "min_qty", errors, allow_zero=True)
     if errors:
         raise ValidationError(errors)
     row = Medicine.get_or_none(Medicine.code == code)
     values = dict(
-        name_zh=name_zh, name_en=name_en, unit=unit, min_qty=minimum, oral=oral, prescription=prescription
+        name_zh=name_zh, name_en=name_en, unit_zh=unit_zh, unit_en=unit_en, min_qty=minimum, oral=oral,
+        prescription=prescription,
     )
     if row is None:
         row = Medicine.create(code=code, **values)
@@ -370,7 +401,7 @@ def remove_expired(actor: audit.Actor, clock: DeskTime, kit_id: int, code: str, 
             removed_qty=row.left_qty,
             removed_at=now,
             removed_by=actor.staff_id,
-            removed_reason=reason or _("expired"),
+            removed_reason=reason,  # none typed: expired, which removed_at and the expiry say
         ).where(KitBatch.id == row.id).execute()
         audit.record(
             actor,
@@ -557,7 +588,7 @@ def restock_text(policy: Policy, clock: DeskTime, lines: list[RestockLine]) -> s
             s.text(kit)
             s.rule()
         m = r.line.medicine
-        s.pair(f"{m.code} {m.name}", f"{r.to_buy} {m.unit}")
+        s.pair(f"{m.code} {m.name}", i18n.quantity(r.to_buy, m.unit))
         notes = []
         if r.line.expiring:
             notes.append(_("{n} expiring").format(n=r.line.expiring))
@@ -566,7 +597,7 @@ def restock_text(policy: Policy, clock: DeskTime, lines: list[RestockLine]) -> s
         s.text(
             "  "
             + _("on hand {n}, minimum {min}").format(n=r.line.usable, min=m.min_qty)
-            + ("; " + ", ".join(notes) if notes else "")
+            + ("; " + i18n.join(notes) if notes else "")
         )
     if not lines:
         s.text(_("Nothing to buy: every item is at its minimum."))
@@ -639,10 +670,10 @@ def _use_info(use: KitUse) -> UseInfo:
         .order_by(KitUseLine.id)
     ):
         m = line.batch.medicine
-        items.setdefault(m.code, [m.code, name_of(m), 0, m.unit])[2] += line.qty
+        items.setdefault(m.code, [m.code, name_of(m), 0, unit_of(m)])[2] += line.qty
     return UseInfo(
         use.id,
-        use.kit.name,
+        kit_name(use.kit),
         use.happened_at,
         use.registered_by.name,
         use.person_type,
@@ -746,7 +777,7 @@ def register_use(
                 _("Only {have} {unit} of {name} can be used here ({expired} expired).")
                 if expired
                 else _("Only {have} {unit} of {name} in this kit.")
-            ).format(have=have, unit=medicine.unit, name=name_of(medicine), expired=expired)
+            ).format(have=have, unit=unit_of(medicine), name=name_of(medicine), expired=expired)
             continue
         left = amount
         for b in usable:
@@ -823,8 +854,9 @@ USE_COLUMNS = (
 )
 
 
-def use_rows(clock: DeskTime, start: date | None = None, end: date | None = None):
-    """The register from `start` to `end` (desk dates, both included), oldest first, for a sheet."""
+def use_rows(clock: DeskTime, start: date | None = None, end: date | None = None, *, mask: bool = True):
+    """The register from `start` to `end` (desk dates, both included), oldest first, for a sheet;
+    phones and ID numbers masked unless `mask` is False (services/privacy.py)."""
     from datetime import time
 
     q = KitUse.select().order_by(KitUse.happened_at, KitUse.id)
@@ -844,14 +876,14 @@ def use_rows(clock: DeskTime, start: date | None = None, end: date | None = None
             u.kit,
             _(PERSON_TYPES[u.person_type]),
             u.person_name,
-            u.contact,
-            _(WHAT[u.what]) + (f": {u.what_text}" if u.what_text else ""),
-            ", ".join(f"{name} {qty}{unit}" for _c, name, qty, unit in u.items),
+            shown(u.contact, mask),
+            _(WHAT[u.what]) + (f": {shown(u.what_text, mask)}" if u.what_text else ""),
+            i18n.join(f"{name} {i18n.quantity(qty, unit)}" for _c, name, qty, unit in u.items),
             help_given(u),
             clock.show(u.called_120_at) if u.called_120 and u.called_120_at else "",
             _("yes") if u.refused else "",
             u.registered_by,
-            u.note,
+            shown(u.note, mask),
         ]
 
 
@@ -861,4 +893,4 @@ def help_given(u: UseInfo) -> str:
     ]
     if u.help_other:
         given.append(u.help_other)
-    return ", ".join(given)
+    return i18n.join(given)

@@ -23,6 +23,7 @@ from datetime import date, datetime, time, timedelta, timezone
 
 import peewee as pw
 
+from deskapp import i18n
 from deskapp.clock import DeskTime
 from deskapp.db import write_transaction
 from deskapp.errors import DeskError, ValidationError
@@ -31,7 +32,8 @@ from deskapp.models import CashEntry, Item, Loan, LoanItem
 from deskapp.money import parse_yuan, too_large, yuan
 from deskapp.policy import Policy, Section, SecurityPolicy
 from deskapp.services import audit, staff, transaction
-from deskapp.services.contact import id_problem, mask_phone, normalize_id, normalize_phone, phone_problem
+from deskapp.services.contact import id_problem, normalize_id, normalize_phone, phone_problem
+from deskapp.services.privacy import shown
 from deskapp.services.stock import STATUS_LABELS, label, normalize_tag, split_tags
 from deskapp.services.text import clean
 
@@ -181,7 +183,7 @@ def quote(policy: Policy, clock: DeskTime, tags: list[str] | str, phone: str = "
                 problems.append(ngettext(
                     "{phone} already has {kind} × {out} out; the limit is {n} per customer.",
                     "{phone} already has {kind} × {out} out; the limit is {n} per customer.",
-                    limit).format(phone=mask_phone(phone), out=out.get(kind, 0),
+                    limit).format(phone=shown(phone, policy.privacy.mask), out=out.get(kind, 0),
                                   kind=label(policy, kind), n=limit))
     if problems:
         raise ValidationError({"tags": " ".join(problems)})
@@ -234,7 +236,7 @@ def lend(actor: audit.Actor, policy: Policy, clock: DeskTime, tags: list[str] | 
                          amount_fen=line.deposit_fen, drawer_fen=line.deposit_fen)
     audit.record(actor, "loan.lend", "loan", loan.id, now, after={
         "slip": slip_no(loan.id), "tags": [line.tag for line in offer.lines],
-        "deposit_fen": offer.deposit_fen, "borrower": borrower, "phone": mask_phone(phone)})
+        "deposit_fen": offer.deposit_fen, "borrower": borrower, "phone": shown(phone)})
     return LoanInfo(loan.id, slip_no(loan.id), now, offer.deposit_fen, offer.lines)
 
 
@@ -256,7 +258,7 @@ class ReturnCase:
     loan_id: int
     slip_no: str
     borrower: str
-    phone_masked: str
+    phone: str  # in full: shown through privacy.shown
     lent_at: datetime
     lines: list[OpenLine]
 
@@ -284,7 +286,7 @@ def find_for_return(query: str) -> ReturnCase:
             raise DeskError(_("{tag} is not out on loan (it is {state}).").format(
                 tag=text, state=_(STATUS_LABELS.get(item.status, item.status))), "query")
     loan = Loan.get_by_id(lines[0].loan_id)
-    return ReturnCase(loan.id, slip_no(loan.id), loan.borrower, mask_phone(loan.phone), loan.lent_at,
+    return ReturnCase(loan.id, slip_no(loan.id), loan.borrower, loan.phone, loan.lent_at,
                       [OpenLine(r.id, r.item.tag, r.kind, r.deposit_fen, r.due_at) for r in lines])
 
 
@@ -398,9 +400,9 @@ def _case_of(line_ids: list[int]) -> ReturnCase:
     done = [r.item.tag for r in rows if r.state != "out"]
     if done:
         raise DeskError(_("{tags} was already returned (at this or another desk).").format(
-            tags=", ".join(done)), "query")
+            tags=i18n.join(done)), "query")
     loan = Loan.get_by_id(rows[0].loan_id)
-    return ReturnCase(loan.id, slip_no(loan.id), loan.borrower, mask_phone(loan.phone), loan.lent_at,
+    return ReturnCase(loan.id, slip_no(loan.id), loan.borrower, loan.phone, loan.lent_at,
                       [OpenLine(r.id, r.item.tag, r.kind, r.deposit_fen, r.due_at) for r in rows])
 
 

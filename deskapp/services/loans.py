@@ -18,8 +18,9 @@ from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.models import Item, Loan, LoanItem, Staff
-from deskapp.services.contact import mask_id, mask_phone, normalize_phone
+from deskapp.services.contact import normalize_phone
 from deskapp.services.lending import days_late, loan_id_of, slip_no
+from deskapp.services.privacy import shown, shown_id
 from deskapp.services.stock import normalize_tag
 
 VIEWS = ("out", "overdue", "history")
@@ -35,7 +36,7 @@ class LoanRow:
     tag: str
     kind: str
     borrower: str
-    phone_masked: str
+    phone: str  # in full: shown through privacy.shown
     lent_at: datetime
     due_at: datetime
     state: str
@@ -99,7 +100,7 @@ def _row(r: LoanItem, today: date, clock: DeskTime) -> LoanRow:
     loan = r.loan
     late = (days_late(clock.local(r.due_at).date(), today) if r.state == "out" else r.days_late) or 0
     return LoanRow(r.id, loan.id, slip_no(loan.id), r.item.tag, r.kind, loan.borrower,
-                   mask_phone(loan.phone), loan.lent_at, r.due_at, r.state, r.closed_at, late,
+                   loan.phone, loan.lent_at, r.due_at, r.state, r.closed_at, late,
                    r.charge_fen, r.refund_fen)
 
 
@@ -209,8 +210,10 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_rows(clock: DeskTime, start: date | None = None, end: date | None = None) -> Iterator[list]:
-    """Every loan item lent from `start` to `end` (desk dates, both included), oldest first.
+def export_rows(clock: DeskTime, start: date | None = None, end: date | None = None, *,
+                mask: bool = True) -> Iterator[list]:
+    """Every loan item lent from `start` to `end` (desk dates, both included), oldest first,
+    phones and IDs masked unless `mask` is False (services/privacy.py).
 
     Money is in fen; the caller formats it. Streams rows: a large export never
     sits in memory whole.
@@ -226,8 +229,8 @@ def export_rows(clock: DeskTime, start: date | None = None, end: date | None = N
                     .astimezone(timezone.utc))
     for r in q.order_by(LoanItem.id).iterator():
         loan = r.loan
-        yield [slip_no(loan.id), r.item.tag, r.kind, loan.borrower, mask_phone(loan.phone),
-               mask_id(loan.id_number), loan.lent_at, names.get(loan.lent_by_id, ""), r.due_at, r.state,
-               r.closed_at, names.get(r.closed_by_id, ""), r.condition or "", r.days_late, r.deposit_fen,
-               r.fee_fen, r.charge_fen, r.refund_fen, r.owed_fen, r.reduction_reason or "",
+        yield [slip_no(loan.id), r.item.tag, r.kind, loan.borrower, shown(loan.phone, mask),
+               shown_id(loan.id_number, mask), loan.lent_at, names.get(loan.lent_by_id, ""), r.due_at,
+               r.state, r.closed_at, names.get(r.closed_by_id, ""), r.condition or "", r.days_late,
+               r.deposit_fen, r.fee_fen, r.charge_fen, r.refund_fen, r.owed_fen, r.reduction_reason or "",
                names.get(r.approved_by_id, "")]

@@ -10,12 +10,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from deskapp import i18n
 from deskapp.clock import DeskTime
 from deskapp.i18n import N_, _
 from deskapp.models import Item, LogEntry
 from deskapp.policy import Policy
 from deskapp.services import complaint_reports, kit, loans
 from deskapp.services.complaints import KINDS, STATES
+from deskapp.services.privacy import shown
 from deskapp.services.stock import STATUS_LABELS, label, normalize_tag
 
 KINDS_FOUND = {
@@ -42,6 +44,7 @@ def find(policy: Policy, clock: DeskTime, text: str) -> list[Hit]:
     if not text:
         return []
     hits: list[Hit] = []
+    mask = policy.privacy.mask
     tag = normalize_tag(text)
     item = Item.get_or_none(Item.tag == tag) if tag else None
     if item is not None:
@@ -62,7 +65,7 @@ def find(policy: Policy, clock: DeskTime, text: str) -> list[Hit]:
                 "loan",
                 row.loan_id,
                 f"{row.slip_no} {row.borrower}",
-                f"{item} · {row.phone_masked} · {state}",
+                f"{item} · {shown(row.phone, mask)} · {state}",
                 row.lent_at,
             )
         )
@@ -72,12 +75,13 @@ def find(policy: Policy, clock: DeskTime, text: str) -> list[Hit]:
                 "complaint",
                 c.id,
                 f"{c.number} {c.complainant}",
-                f"{_(STATES[c.state])} · {_(KINDS[c.kind]) if c.kind else '—'} · {c.place} · {c.what}",
+                f"{_(STATES[c.state])} · {_(KINDS[c.kind]) if c.kind else '—'} · {c.place} · "
+                + shown(c.what, mask),
                 c.received_at,
             )
         )
     for u in kit.uses(text, 0, PER_KIND).rows:
-        items = ", ".join(f"{name} {qty}{unit}" for _c, name, qty, unit in u.items)
+        items = i18n.join(f"{name} {i18n.quantity(qty, unit)}" for _c, name, qty, unit in u.items)
         hits.append(Hit("kit_use", u.id, u.person_name, f"{_(kit.WHAT[u.what])} · {items}", u.happened_at))
     promises = (
         LogEntry.select()
@@ -93,8 +97,8 @@ def find(policy: Policy, clock: DeskTime, text: str) -> list[Hit]:
             Hit(
                 "promise",
                 p.id,
-                p.promise_to,
-                f"{p.text} · " + (_("promise kept") if kept else _("not kept yet")),
+                shown(p.promise_to, mask),
+                f"{shown(p.text, mask)} · " + (_("promise kept") if kept else _("not kept yet")),
                 p.at,
             )
         )

@@ -20,8 +20,8 @@ from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.policy import Policy
 from deskapp.services import loans
-from deskapp.services.contact import mask_phone
 from deskapp.services.lending import CONDITION_LABELS
+from deskapp.services.privacy import shown
 from deskapp.services.stock import label
 from deskapp.services.text import visible
 
@@ -87,7 +87,7 @@ def _head(policy: Policy, clock: DeskTime, loan: loans.LoanDetail, title: str, c
     s.rule("=")
     s.pair(_("Slip no."), loan.slip_no)
     s.pair(_("Borrower"), loan.borrower)
-    s.pair(_("Phone"), mask_phone(loan.phone) if customer else loan.phone)
+    s.pair(_("Phone"), shown(loan.phone, policy.privacy.mask) if customer else loan.phone)
     s.pair(_("Borrowed"), clock.show(loan.lent_at))
     return s
 

@@ -133,7 +133,7 @@ def add_items(actor: audit.Actor, policy: Policy, kind: str, tags: str, note: st
     errors: dict[str, str] = {}
     if kind not in policy.kinds:
         errors["kind"] = _("Pick a kind: {kinds}.").format(
-            kinds=", ".join(label(policy, k) for k in policy.kinds))
+            kinds=i18n.join(label(policy, k) for k in policy.kinds))
     wanted = expand_range(tags)
     if not wanted:
         errors["tags"] = _("Type or scan a tag.")
@@ -145,7 +145,7 @@ def add_items(actor: audit.Actor, policy: Policy, kind: str, tags: str, note: st
     if not errors:
         taken = [r.tag for r in Item.select(Item.tag).where(Item.tag.in_(wanted))]
         if taken:
-            errors["tags"] = _("Already in stock: {tags}.").format(tags=", ".join(taken))
+            errors["tags"] = _("Already in stock: {tags}.").format(tags=i18n.join(taken))
     if errors:
         raise ValidationError(errors)
     added = []

@@ -1,0 +1,127 @@
+"""Phones and ID numbers, masked the same way everywhere they leave a record's own
+screen (docs/records.md, "Privacy"): one function, one policy setting."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from deskapp.app import DeskApp
+from deskapp.services import audit, handover, kit, lending, slips, stock
+from deskapp.services.privacy import shown
+
+from conftest import make_desk
+from helpers import add_admin, add_staff, at, screen_text, settle, sign_in, take, type_in, wait_for
+
+MOBILE = "13405058726"
+ID = "11010519491231002X"
+LANDLINE = "02112345678"
+
+
+@pytest.mark.parametrize("typed, masked", [
+    (MOBILE, "134****8726"),
+    ("Tel13405058726", "Tel134****8726"),
+    ("13405058726x", "134****8726x"),
+    ("周女士13405058726", "周女士134****8726"),
+    ("周女士 134 0505 8726", "周女士 134****8726"),
+    ("+86 134-0505-8726", "134****8726"),
+    ("１３４０５０５８７２６", "134****8726"),  # typed on a full-width keyboard
+    ("021-12345678 转 5", "021****5678 转 5"),
+    (f"身份证{ID}", "身份证11**************2X"),
+    ("11-27 134 0505 8726 下午", "11-27 134****8726 下午"),  # a date, then a phone
+    ("2026-11-27 10:00", "2026-11-27 10:00"),
+    ("¥1045.00 · U05 · L1234567 · C0000012", "¥1045.00 · U05 · L1234567 · C0000012"),
+    ("12345", "12345"),
+    ("", ""),
+])
+def test_shown_masks_phones_and_ids_inside_any_text(typed, masked):
+    assert shown(typed) == masked
+    assert shown(typed, mask=False) == typed
+
+
+PREFIX = st.text(st.sampled_from("周女士电话号码：abc ,;（）"), max_size=6)
+
+
+@given(before=PREFIX, after=PREFIX, second=st.sampled_from("3456789"), rest=st.text("0123456789", min_size=9,
+                                                                               max_size=9))
+def test_any_mobile_number_in_any_text_is_masked(before, after, second, rest):
+    number = "1" + second + rest
+    out = shown(f"{before}{number}{after}")
+    assert number not in out and f"{number[:3]}****{number[-4:]}" in out
+    assert out.startswith(before) and out.endswith(after)  # the rest stays as typed
+
+
+@pytest.fixture
+def desk_with_numbers(locations):
+    """A phone and an ID on a loan, a phone in a complaint's contact, a promise and a kit use."""
+    d = make_desk(locations)
+    admin = add_admin(d)
+    clerk = add_staff(d, admin, "李雷", "staff", "5678")
+    actor = d.actor = audit.Actor(clerk.id, "tui")  # type: ignore[attr-defined]
+    now = at("2026-11-24 09:00")
+    stock.add_items(actor, d.policy, "umbrella", "U01", "", now.now())
+    lending.lend(actor, d.policy, now, "U01", "张三", MOBILE, ID)
+    take(d, contact=f"周女士 {LANDLINE}", what=f"顾客留了电话 {MOBILE}")
+    handover.write(actor, d.policy, now, "promise", f"找到后打 {MOBILE}", promise_to=f"周女士 {MOBILE}",
+                   promise_due="2026-11-25 10:00")
+    kit.prepare(actor, d.time.now())
+    kit.receive(actor, d.policy, d.policy.security, now, kit.kits()[0].id, "A01", "5", "", "2027-06")
+    kit.register_use(actor, now, kit.kits()[0].id, happened="", person_type="customer", person_name="赵敏",
+                     contact=MOBILE, what="minor_injury", what_text=f"回电 {MOBILE}", items=[("A01", "1")])
+    return d
+
+
+def full_numbers(text: str) -> list[str]:
+    return [n for n in (MOBILE, ID, LANDLINE, "12345678") if n in text]
+
+
+def test_the_customers_copy_of_a_slip_is_masked_and_the_desks_is_not(desk_with_numbers):
+    d = desk_with_numbers
+    text = slips.loan_slip(d.policy, d.time, 1)
+    customer, desk_copy = text.split(d.policy.desk.name)[1], text.split(d.policy.desk.name)[2]
+    assert "134****8726" in customer and not full_numbers(customer)
+    assert MOBILE in desk_copy
+
+
+async def look_everywhere(locations) -> dict[str, str]:
+    app = DeskApp(make_desk(locations), backup_after=0)
+    seen = {}
+    async with app.run_test(size=(140, 50)) as pilot:
+        await sign_in(pilot, "李雷", "5678")
+        seen["home"] = screen_text(app)
+        await pilot.press("f3")
+        await settle(pilot)
+        await type_in(pilot, "U01")
+        await pilot.press("enter")
+        await settle(pilot)
+        seen["return"] = screen_text(app)
+        await pilot.press("escape", "ctrl+l")
+        await settle(pilot)
+        seen["loans"] = screen_text(app)
+        await pilot.press("escape", "f6", "l")
+        await wait_for(pilot, lambda: "赵敏" in screen_text(app))
+        seen["kit uses"] = screen_text(app)
+        for query in ("8726", "周女士", "张三"):
+            await pilot.press("escape", "escape", "f8")
+            await settle(pilot)
+            await type_in(pilot, query)  # found as it is typed; Enter would open the record
+            await wait_for(pilot, lambda: "found" in screen_text(app))
+            seen[f"search {query}"] = screen_text(app)
+    return seen
+
+
+async def test_lists_search_and_home_show_numbers_masked(desk_with_numbers):
+    seen = await look_everywhere(desk_with_numbers.locations)
+    for name, text in seen.items():
+        assert not full_numbers(text), f"{name}:\n{text}"
+    for name in ("home", "loans", "return", "search 8726"):
+        assert "134****8726" in seen[name], name
+
+
+async def test_with_masking_off_they_show_in_full(desk_with_numbers):
+    policy = desk_with_numbers.locations.policy_file
+    policy.parent.mkdir(parents=True, exist_ok=True)
+    policy.write_text("[privacy]\nmask = false\n", encoding="utf-8")
+    seen = await look_everywhere(desk_with_numbers.locations)
+    assert MOBILE in seen["home"] and MOBILE in seen["loans"] and MOBILE in seen["search 8726"]
