@@ -248,6 +248,8 @@ def test_migration_7_reads_sentences_back_into_codes(locations, tmp_path, monkey
             oral=False, prescription=False, active=True)
     _insert("medicine", code="X01", name_zh="冰贴", name_en="Cooling gel", unit="帖", min_qty=2,
             oral=False, prescription=False, active=True)
+    _insert("medicine", code="X02", name_zh="口罩", name_en="Masks", unit="盒", min_qty=2,
+            oral=False, prescription=False, active=True)
     for reason in ("已过期", "受潮"):
         _insert("kit_batch", kit_id=1, medicine_id=1, batch_no="", expiry=at.date(), received_qty=1,
                 left_qty=0, received_at=at, received_by_id=admin.id, removed_at=at, removed_by_id=admin.id,
@@ -271,7 +273,7 @@ def test_migration_7_reads_sentences_back_into_codes(locations, tmp_path, monkey
     kits = [(k.name, k.location) for k in Kit.select().order_by(Kit.id)]
     assert kits == [("", ""), ("Back office", "at the desk")]
     units = [(m.unit_zh, m.unit_en) for m in Medicine.select().order_by(Medicine.id)]
-    assert units == [("支", "pcs"), ("帖", "帖")]
+    assert units == [("支", "swabs"), ("帖", "帖"), ("盒", "boxes")]  # the list's word; an unknown one copied
     assert [b.removed_reason for b in KitBatch.select().order_by(KitBatch.id)] == ["", "受潮"]
     assert complaints.unread_events() == ["C0000002"]
     db.disconnect()

@@ -6,8 +6,8 @@
   or Chinese sentences are read back into codes; one that cannot be read keeps
   its text as it was, and `deskapp check` lists it;
 - a medicine's unit is kept in both languages: `unit` becomes `unit_zh`, and
-  `unit_en` is added (the usual Chinese units have their English word; any other
-  unit is copied);
+  `unit_en` is added (the shipped list's items get its English word, other items
+  the usual word for their Chinese unit; any other unit is copied);
 - the desk's own kit, made with a translated name and place, gets "" for both:
   the screens name it in their language;
 - a batch taken out as expired with no reason typed keeps "" as its reason.
@@ -42,6 +42,12 @@ ESCALATED = (
 DESK_KIT = {"Desk kit", "服务台药箱"}
 AT_THE_DESK = {"at the desk", "服务台"}
 EXPIRED = {"expired", "已过期"}
+# The shipped standard list's own words, for its items still counted in the same unit.
+STANDARD_UNITS = {
+    "A01": ("支", "swabs"), "A02": ("片", "pads"), "A03": ("片", "pcs"), "A04": ("块", "pads"),
+    "A05": ("卷", "rolls"), "A06": ("卷", "rolls"), "A07": ("副", "pairs"), "A08": ("个", "pcs"),
+    "A09": ("瓶", "bottles"), "A10": ("支", "tubes"), "B01": ("支", "vials"), "B02": ("支", "vials"),
+}
 UNITS_EN = {
     "支": "pcs", "片": "pcs", "块": "pcs", "个": "pcs", "只": "pcs", "条": "pcs", "根": "pcs", "枚": "pcs",
     "卷": "rolls", "副": "pairs", "对": "pairs", "双": "pairs", "瓶": "bottles", "盒": "boxes",
@@ -106,8 +112,9 @@ def up(migrator, db):
                 f"UPDATE complaint_event SET facts = {p}, text = {p} WHERE id = {p}",
                 (json.dumps(facts, sort_keys=True), typed, event_id),
             )
-    for medicine_id, unit in db.execute_sql("SELECT id, unit_zh FROM medicine").fetchall():
-        english = UNITS_EN.get(unit, unit)
+    for medicine_id, code, unit in db.execute_sql("SELECT id, code, unit_zh FROM medicine").fetchall():
+        standard = STANDARD_UNITS.get(code, ("", ""))
+        english = standard[1] if standard[0] == unit else UNITS_EN.get(unit, unit)
         db.execute_sql(f"UPDATE medicine SET unit_en = {p} WHERE id = {p}", (english, medicine_id))
     for kit_id, name, location in db.execute_sql("SELECT id, name, location FROM kit").fetchall():
         if name in DESK_KIT and not db.execute_sql("SELECT 1 FROM kit WHERE name = ''").fetchone():
