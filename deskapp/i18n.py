@@ -91,5 +91,14 @@ def join(items) -> str:
 
 
 def quantity(n: int, unit: str) -> str:
-    """16支 / 16 pcs."""
-    return f"{n}{unit}" if _language == "zh_CN" else f"{n} {unit}"
+    """16支 / 16 swabs, 1 swab (English units are kept in the plural)."""
+    if _language == "zh_CN":
+        return f"{n}{unit}"
+    if n == 1 and unit != "pcs" and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-2] if unit.endswith(("ches", "shes", "xes")) else unit[:-1]
+    return f"{n} {unit}"
+
+
+def colon() -> str:
+    """What comes between a label and what it says: 已受理 → 调查中：原因 / received → investigating: why."""
+    return "：" if _language == "zh_CN" else ": "

@@ -55,3 +55,17 @@ def test_compiled_catalog_matches_the_po_file():
             assert mo.ngettext(message.id[0], message.id[1], 1) == message.string[0]
         else:
             assert mo.gettext(message.id) == message.string, message.id
+
+
+@pytest.mark.parametrize("lang, n, unit, said", [
+    ("zh_CN", 16, "支", "16支"), ("en", 16, "swabs", "16 swabs"), ("en", 1, "swabs", "1 swab"),
+    ("en", 1, "boxes", "1 box"), ("en", 1, "patches", "1 patch"), ("en", 1, "pcs", "1 pcs"),
+    ("en", 1, "glass", "1 glass"), ("en", 0, "rolls", "0 rolls"),
+])
+def test_a_quantity_follows_the_display_language(lang, n, unit, said):
+    i18n.set_language(lang)
+    try:
+        assert i18n.quantity(n, unit) == said
+        assert i18n.join(["a", "b"]) == ("a、b" if lang == "zh_CN" else "a, b")
+    finally:
+        i18n.set_language("en")

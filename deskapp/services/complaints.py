@@ -20,6 +20,7 @@ import unicodedata
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
+from deskapp import i18n
 from deskapp.clock import DeskTime
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
@@ -135,7 +136,7 @@ class EventInfo:
     @property
     def described(self) -> str:
         """The entry in the display language: the recorded facts, then what was typed."""
-        return " · ".join(part for part in (event_facts(self.type, self.facts), self.text) if part)
+        return i18n.colon().join(part for part in (event_facts(self.type, self.facts), self.text) if part)
 
 
 @dataclass(frozen=True)
