@@ -29,7 +29,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -226,11 +226,30 @@ def _write_xlsx(path: Path, headers: Sequence[str], rows: Iterable[Sequence[obje
         for row in itertools.chain(first, rows):
             sheet.append([_xlsx_cell(sheet, value) for value in row])
             count += 1
-        book.save(path)
+        _save(book, path)
     except BaseException:
         _drop_temporary(sheet)
         raise
     return count
+
+
+def _save(book, path: Path) -> None:
+    """openpyxl's save, with the zip closed when saving fails: left open, Python would
+    try to finish it when collecting it, fail again and print a traceback."""
+    from zipfile import ZIP_DEFLATED, ZipFile
+
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = ZipFile(path, "w", ZIP_DEFLATED, allowZip64=True)
+    book.properties.modified = datetime.now(tz=timezone.utc).replace(tzinfo=None)
+    try:
+        ExcelWriter(book, archive).save()
+    except BaseException:
+        try:
+            archive.close()  # it lets go of the file even when its end cannot be written
+        except Exception:
+            pass
+        raise
 
 
 def _drop_temporary(sheet) -> None:

@@ -376,6 +376,42 @@ def test_a_full_disk_half_way_leaves_nothing(dbfile, tmp_path, capsys, monkeypat
     assert [p for p in set(_writer.ALL_TEMP_FILES) - temporary if os.path.exists(p)] == []
 
 
+def test_a_disk_that_fills_while_the_workbook_is_zipped_says_one_line(dbfile, tmp_path, capsys, monkeypatch):
+    """The xlsx's zip fails half-way (the sheet is written): still one line, nothing
+    left, and no traceback later, when Python collects the unfinished zip."""
+    import gc
+    import io
+    import sys
+
+    class FillingFile(io.FileIO):
+        full = False  # and once full, it stays full
+
+        def write(self, data):
+            if self.full or self.tell() + len(data) > 3000:
+                self.full = True
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return super().write(data)
+
+    real_open = io.open
+
+    def opening(file, mode="r", *args, **kw):
+        if isinstance(file, (str, os.PathLike)) and os.fspath(file).endswith(".xlsx.part"):
+            return FillingFile(file, mode.replace("b", ""))
+        return real_open(file, mode, *args, **kw)
+
+    unraisable = []
+    monkeypatch.setattr(io, "open", opening)
+    monkeypatch.setattr(sys, "unraisablehook", unraisable.append)
+    folder = tmp_path / "out"
+    folder.mkdir()
+    out = folder / "loans.xlsx"
+    assert run(["--db", dbfile, "export", "loans", *MONTH, "-o", str(out)]) == 1
+    gc.collect()
+    assert one_line(capsys) == f"Could not write to {out}: the disk is full."
+    assert os.listdir(folder) == []
+    assert [u.exc_value for u in unraisable] == []
+
+
 def test_an_existing_sheet_is_kept_when_the_new_one_fails(dbfile, tmp_path, capsys, monkeypatch):
     out = tmp_path / "loans.xlsx"
     out.write_bytes(b"last month's")
