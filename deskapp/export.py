@@ -25,6 +25,7 @@ from __future__ import annotations
 import csv
 import errno
 import itertools
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
@@ -101,6 +102,8 @@ def check_target(path: Path) -> None:
     path = Path(path)
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise OSError(errno.EEXIST, _("it is not a plain file, so it is left as it is"), str(path))
+    if path.exists() and not os.access(path, os.W_OK):  # made read-only: kept, not replaced
+        raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(path))
 
 
 def write(path: Path, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[object]],

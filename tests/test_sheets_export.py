@@ -330,22 +330,26 @@ def test_a_path_through_a_file_is_one_line_and_no_file(dbfile, tmp_path, capsys)
     assert (tmp_path / "somefile").read_text() == "keep"
 
 
-@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder anyway")
+@pytest.mark.skipif(os.geteuid() == 0, reason="root writes into a read-only folder or file anyway")
+@pytest.mark.parametrize("fmt", ["csv", "xlsx"])
 @pytest.mark.parametrize("what", ["folder", "file"])
-def test_an_unwritable_folder_or_file_is_one_line(dbfile, tmp_path, capsys, what):
+def test_an_unwritable_folder_or_file_is_one_line(dbfile, tmp_path, capsys, what, fmt):
     folder = tmp_path / "out"
     folder.mkdir()
-    out = folder / "x.xlsx"
-    if what == "file":
+    out = folder / f"x.{fmt}"
+    if what == "file":  # in a folder that can be written: the file is kept as it is
         out.write_text("old")
         out.chmod(0o444)
-    folder.chmod(0o555)
+    else:
+        folder.chmod(0o555)
     try:
         assert run(["--db", dbfile, "export", "loans", *MONTH, "-o", str(out)]) == 1
     finally:
         folder.chmod(0o755)
     assert one_line(capsys) == f"Could not write to {out}: this account may not write there."
-    assert os.listdir(folder) == ([] if what == "folder" else ["x.xlsx"])
+    assert os.listdir(folder) == ([] if what == "folder" else [out.name])
+    if what == "file":
+        assert out.read_text() == "old"
 
 
 @pytest.mark.parametrize("lang, says", [("en", "the disk is full."), ("zh_CN", "磁盘已满。")])
