@@ -74,16 +74,24 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin", metavar="NAME",
                    help=_("your administrator name; your PIN is asked for (or read from standard input)"))
 
-    p = verbs.add_parser("export", parents=[common],
-                         help=_("write records to a csv or xlsx sheet (phone and ID masked)"))
+    p = verbs.add_parser(
+        "export", parents=[common],
+        help=_("write records to a csv or xlsx sheet (phone and ID masked)"),
+        description=_("Write a sheet for head office. xlsx holds money as numbers in yuan (¥), "
+                      "times as dates on the desk's clock and rates as percentages, under a "
+                      "frozen header; csv is UTF-8 with a BOM, money as 1045.00 and times as "
+                      "2026-11-03 10:00. Give one span: --month, --week or --from/--to. "
+                      "complaint-analysis is the month's complaint figures and needs a span."))
     p.add_argument("kind", choices=sheets_kinds(), help=_("what to export"))
     p.add_argument("--month", metavar="YYYY-MM", help=_("a month's sheet (instead of --from/--to)"))
     p.add_argument("--week", metavar="YYYY-Www", help=_("a week's sheet, e.g. 2026-W48"))
-    p.add_argument("--format", choices=("csv", "xlsx"), default="csv", dest="fmt")
+    p.add_argument("--format", choices=("csv", "xlsx"), dest="fmt",
+                   help=_("csv or xlsx (default: from the name given with -o, else csv)"))
     p.add_argument("--from", dest="start", metavar="DATE", type=_date, help=_("first day, YYYY-MM-DD"))
     p.add_argument("--to", dest="end", metavar="DATE", type=_date, help=_("last day, YYYY-MM-DD"))
     p.add_argument("--output", "-o", metavar="FILE", type=Path,
-                   help=_("the file to write (default: KIND-DATE.FORMAT in the current folder)"))
+                   help=_("the file to write, ending in .csv or .xlsx (default: KIND-DATES.FORMAT "
+                          "in the current folder)"))
 
     p = verbs.add_parser("demo", parents=[common],
                          help=_("try deskapp on a month of sample records (never the real database)"))
@@ -243,9 +251,18 @@ def sheets_kinds() -> tuple[str, ...]:
 
 
 def _export(args: argparse.Namespace) -> int:
+    from deskapp import export
     from deskapp.services import complaint_reports, sheets
 
-    desk = _opened(args)
+    days = "--from" if args.start else "--to" if args.end else None  # --from with --to is one span
+    spans = [name for name in ("--month" if args.month else None, "--week" if args.week else None, days)
+             if name]
+    if len(spans) > 1:
+        return _fail(_("{one} and {other} cannot be given together: give one span of days.").format(
+            one=spans[0], other=spans[1]))
+    fmt = _export_format(args)
+    if fmt is None:
+        return 1
     start, end = args.start, args.end
     try:
         if args.month:
@@ -257,11 +274,35 @@ def _export(args: argparse.Namespace) -> int:
             text=args.month or args.week))
     if start and end and start > end:
         return _fail(_("--from is after --to."))
-    path = args.output or Path(sheets.default_name(args.kind, args.fmt, desk.time.today(), start, end))
-    written = sheets.write(args.kind, args.fmt, path, desk.policy, desk.time, start, end)
+    if args.kind in sheets.NEEDS_SPAN and not (start and end):
+        return _fail(_("The complaint analysis is for a span of days: give --month, --week "
+                       "or --from and --to."))
+    if args.output:
+        export.check_target(args.output)  # a folder or a link is refused before any work
+    desk = _opened(args)
+    path = args.output or Path(sheets.default_name(args.kind, fmt, desk.time.today(), start, end))
+    written = sheets.write(args.kind, fmt, path, desk.policy, desk.time, start, end)
     _say(ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", written.rows).format(
         n=written.rows, path=written.path))
     return 0
+
+
+def _export_format(args: argparse.Namespace) -> str | None:
+    """--format, else the output file's extension, else csv; None (said) when they disagree."""
+    from deskapp import export
+
+    named = export.format_of(args.output) if args.output else None
+    if args.fmt and named and named != args.fmt:
+        _fail(_("{file} ends in .{named} but --format is {fmt}: leave one out or make them agree.").format(
+            file=args.output, named=named, fmt=args.fmt))
+        return None
+    if args.fmt or named:
+        return args.fmt or named
+    if args.output and not args.output.is_dir():  # a folder is refused as one, by export.check_target
+        _fail(_("{file} ends in neither .csv nor .xlsx: name it so, or give --format csv or --format xlsx.")
+              .format(file=args.output))
+        return None
+    return "csv"
 
 
 def _report(args: argparse.Namespace) -> int:
@@ -312,8 +353,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _os_problem(error: OSError) -> str:
-    where = error.filename or _("the output")
-    return _("Could not write to {where}: {reason}.").format(where=where, reason=error.strerror or error)
+    from deskapp.export import problem
+
+    return problem(error)
 
 
 def _main(argv: list[str]) -> int:

@@ -19,7 +19,8 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Input, Select, Static
 
-from deskapp import i18n, private
+from deskapp import export, i18n, private
+from deskapp.errors import DeskError
 from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
@@ -34,6 +35,7 @@ from deskapp.services.stock import label
 SHEETS = {
     "loans": N_("Loans"),
     "complaints": N_("Complaints"),
+    "complaint-analysis": N_("Complaint analysis"),
     "medicine": N_("Medicine register"),
     "handovers": N_("Handovers"),
     "restock": N_("Restock request"),
@@ -205,11 +207,13 @@ class ReportsScreen(DeskScreen):
     def write_sheet(self, kind: str, fmt: str, start: date, end: date) -> None:
         desk = self.desk_app.desk
         folder = desk.locations.exports_dir
-        private.make_dir(folder)
         path = folder / sheets.default_name(kind, fmt, desk.time.today(), start, end)
-        self.post_message(
-            self.SheetWritten(sheets.write(kind, fmt, path, desk.policy, desk.time, start, end))
-        )
+        try:
+            private.make_dir(folder)
+            written = sheets.write(kind, fmt, path, desk.policy, desk.time, start, end)
+        except OSError as error:  # a full disk, a folder made read-only: said in words
+            raise DeskError(export.problem(error)) from None
+        self.post_message(self.SheetWritten(written))
 
     def on_reports_screen_sheet_written(self, message: SheetWritten) -> None:
         w = message.written

@@ -298,7 +298,7 @@ def test_a_sheet_that_cannot_be_written_is_said_in_one_line(hostile, tmp_path, c
     err = capsys.readouterr().err.strip().splitlines()
     assert err == [f"Could not write to {out}: "
                    + ("it is not a plain file, so it is left as it is." if target == "folder"
-                      else "No such file or directory.")]
+                      else "its folder does not exist.")]  # in the desk's words, not the OS's
     assert not (tmp_path / "missing").exists()
 
 
