@@ -8,13 +8,14 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from deskapp import __version__, cli_calendar, cli_desk, i18n
+from deskapp import __version__, cli_calendar, cli_desk, cli_export, i18n
 from deskapp.cli_io import columns as _columns
 from deskapp.cli_io import fail as _fail
+from deskapp.cli_io import opened
 from deskapp.cli_io import read_pin as _read_pin
 from deskapp.cli_io import say as _say
 from deskapp.errors import DeskError, ValidationError
-from deskapp.i18n import _, ngettext
+from deskapp.i18n import _
 
 # -- the parser ------------------------------------------------------------------
 
@@ -74,24 +75,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--admin", metavar="NAME",
                    help=_("your administrator name; your PIN is asked for (or read from standard input)"))
 
-    p = verbs.add_parser(
-        "export", parents=[common],
-        help=_("write records to a csv or xlsx sheet (phone and ID masked)"),
-        description=_("Write a sheet for head office. xlsx holds money as numbers in yuan (¥), "
-                      "times as dates on the desk's clock and rates as percentages, under a "
-                      "frozen header; csv is UTF-8 with a BOM, money as 1045.00 and times as "
-                      "2026-11-03 10:00. Give one span: --month, --week or --from/--to. "
-                      "complaint-analysis is the month's complaint figures and needs a span."))
-    p.add_argument("kind", choices=sheets_kinds(), help=_("what to export"))
-    p.add_argument("--month", metavar="YYYY-MM", help=_("a month's sheet (instead of --from/--to)"))
-    p.add_argument("--week", metavar="YYYY-Www", help=_("a week's sheet, e.g. 2026-W48"))
-    p.add_argument("--format", choices=("csv", "xlsx"), dest="fmt",
-                   help=_("csv or xlsx (default: from the name given with -o, else csv)"))
-    p.add_argument("--from", dest="start", metavar="DATE", type=_date, help=_("first day, YYYY-MM-DD"))
-    p.add_argument("--to", dest="end", metavar="DATE", type=_date, help=_("last day, YYYY-MM-DD"))
-    p.add_argument("--output", "-o", metavar="FILE", type=Path,
-                   help=_("the file to write, ending in .csv or .xlsx (default: KIND-DATES.FORMAT "
-                          "in the current folder)"))
+    cli_export.add_parser(verbs, common, _date)
 
     p = verbs.add_parser("demo", parents=[common],
                          help=_("try deskapp on a month of sample records (never the real database)"))
@@ -168,16 +152,6 @@ def _keep_head(desk) -> None:
         pass
 
 
-def _opened(args: argparse.Namespace):
-    """The desk for a verb that reads or changes records (never a new one)."""
-    from deskapp.desk import open_desk, tightened_line
-
-    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
-    if desk.tightened:
-        print(tightened_line(desk.tightened), file=sys.stderr)
-    return desk
-
-
 def _locate(args: argparse.Namespace) -> int:
     from deskapp.paths import data_file, locate
 
@@ -195,7 +169,7 @@ def _locate(args: argparse.Namespace) -> int:
 def _staff(args: argparse.Namespace) -> int:
     from deskapp.services import audit, staff
 
-    desk = _opened(args)
+    desk = opened(args)
     security, now = desk.policy.security, desk.time.now()
 
     if args.staff_verb == "list":
@@ -244,71 +218,10 @@ def _staff(args: argparse.Namespace) -> int:
     return 0
 
 
-def sheets_kinds() -> tuple[str, ...]:
-    from deskapp.services.sheets import KINDS
-
-    return KINDS
-
-
-def _export(args: argparse.Namespace) -> int:
-    from deskapp import export
-    from deskapp.services import complaint_reports, sheets
-
-    days = "--from" if args.start else "--to" if args.end else None  # --from with --to is one span
-    spans = [name for name in ("--month" if args.month else None, "--week" if args.week else None, days)
-             if name]
-    if len(spans) > 1:
-        return _fail(_("{one} and {other} cannot be given together: give one span of days.").format(
-            one=spans[0], other=spans[1]))
-    fmt = _export_format(args)
-    if fmt is None:
-        return 1
-    start, end = args.start, args.end
-    try:
-        if args.month:
-            start, end = complaint_reports.month_range(args.month)
-        elif args.week:
-            start, end = sheets.week_range(args.week)
-    except ValueError:
-        return _fail(_("{text} is not a month like 2026-11 or a week like 2026-W48").format(
-            text=args.month or args.week))
-    if start and end and start > end:
-        return _fail(_("--from is after --to."))
-    if args.kind in sheets.NEEDS_SPAN and not (start and end):
-        return _fail(_("The complaint analysis is for a span of days: give --month, --week "
-                       "or --from and --to."))
-    if args.output:
-        export.check_target(args.output)  # a folder or a link is refused before any work
-    desk = _opened(args)
-    path = args.output or Path(sheets.default_name(args.kind, fmt, desk.time.today(), start, end))
-    written = sheets.write(args.kind, fmt, path, desk.policy, desk.time, start, end)
-    _say(ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", written.rows).format(
-        n=written.rows, path=written.path))
-    return 0
-
-
-def _export_format(args: argparse.Namespace) -> str | None:
-    """--format, else the output file's extension, else csv; None (said) when they disagree."""
-    from deskapp import export
-
-    named = export.format_of(args.output) if args.output else None
-    if args.fmt and named and named != args.fmt:
-        _fail(_("{file} ends in .{named} but --format is {fmt}: leave one out or make them agree.").format(
-            file=args.output, named=named, fmt=args.fmt))
-        return None
-    if args.fmt or named:
-        return args.fmt or named
-    if args.output and not args.output.is_dir():  # a folder is refused as one, by export.check_target
-        _fail(_("{file} ends in neither .csv nor .xlsx: name it so, or give --format csv or --format xlsx.")
-              .format(file=args.output))
-        return None
-    return "csv"
-
-
 def _report(args: argparse.Namespace) -> int:
     from deskapp.services import calendar, complaint_reports, complaints
 
-    desk = _opened(args)
+    desk = opened(args)
     try:
         start, end = complaint_reports.month_range(args.month)
     except ValueError:
@@ -335,7 +248,7 @@ def cells(text: str) -> int:
 
 VERBS = {None: _run_tui, "locate": _locate, "init": cli_desk.init, "check": cli_desk.check,
          "backup": cli_desk.backup, "restore": cli_desk.restore, "staff": _staff,
-         "export": _export, "report": _report, "calendar": cli_calendar.run,
+         "export": cli_export.run, "report": _report, "calendar": cli_calendar.run,
          "demo": lambda args: cli_desk.demo(args, _run_tui)}
 
 

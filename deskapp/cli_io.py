@@ -33,3 +33,13 @@ def read_pin(prompt: str) -> str:
 
         return getpass.getpass(prompt)
     return sys.stdin.readline().rstrip("\r\n")
+
+
+def opened(args):
+    """The desk for a verb that reads or changes records (never a new one)."""
+    from deskapp.desk import open_desk, tightened_line
+
+    desk = open_desk(getattr(args, "db", None), getattr(args, "lang", None))
+    if desk.tightened:
+        print(tightened_line(desk.tightened), file=sys.stderr)
+    return desk

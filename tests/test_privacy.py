@@ -125,3 +125,56 @@ async def test_with_masking_off_they_show_in_full(desk_with_numbers):
     policy.write_text("[privacy]\nmask = false\n", encoding="utf-8")
     seen = await look_everywhere(desk_with_numbers.locations)
     assert MOBILE in seen["home"] and MOBILE in seen["loans"] and MOBILE in seen["search 8726"]
+
+
+SHEETS = ("loans", "complaints", "medicine", "handovers")
+
+
+def sheet_text(path) -> str:
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    return "\n".join(str(c.value) for row in book.active.iter_rows() for c in row if c.value is not None)
+
+
+@pytest.mark.parametrize("kind", SHEETS)
+def test_every_sheet_is_masked(desk_with_numbers, tmp_path, kind):
+    from deskapp import db
+
+    from test_cli import run
+
+    desk = desk_with_numbers
+    if kind == "handovers":  # a log handed over, with the number in its notes
+        log = handover.start(desk.actor, desk.policy, at("2026-11-24 15:00"))
+        counted = {"umbrella": "0", "stroller": "0", "wheelchair": "0"}
+        handover.save_counts(desk.actor, at("2026-11-24 15:05"), log.id, "20", "", counted, "",
+                             f"周女士来电 {MOBILE}")
+    db.disconnect()
+    where = str(desk.locations.database)
+    for fmt in ("xlsx", "csv"):
+        out = tmp_path / f"{kind}.{fmt}"
+        assert run(["--db", where, "export", kind, "--month", "2026-11", "-o", str(out)]) == 0
+        text = sheet_text(out) if fmt == "xlsx" else out.read_text(encoding="utf-8-sig")
+        assert text.count("\n") >= 1 and not full_numbers(text), text
+        assert "****" in text
+
+
+def test_an_administrator_may_export_in_full_and_it_is_recorded(desk_with_numbers, tmp_path, capsys):
+    from deskapp import db
+    from deskapp.models import AuditEntry
+
+    from test_cli import run
+
+    db.disconnect()
+    where, out = str(desk_with_numbers.locations.database), tmp_path / "loans.xlsx"
+    full = ["--db", where, "export", "loans", "--month", "2026-11", "-o", str(out), "--unmasked"]
+    assert run(full) == 1 and not out.exists()  # no name given
+    assert "--admin" in capsys.readouterr().err
+    assert run([*full, "--admin", "李雷"], stdin="5678\n") == 1 and not out.exists()  # a clerk
+    assert run([*full, "--admin", "王芳"], stdin="000000\n") == 1 and not out.exists()  # a wrong PIN
+    assert run([*full, "--admin", "王芳"], stdin="123456\n") == 0
+    assert MOBILE in sheet_text(out) and ID in sheet_text(out)
+    make_desk(desk_with_numbers.locations)
+    entry = AuditEntry.select().where(AuditEntry.action == "export.unmasked").get()
+    assert '"kind":"loans"' in entry.after.replace(" ", "") and str(out) in entry.after
+    assert run(["--db", where, "export", "loans", "-o", str(tmp_path / "x.csv"), "--admin", "王芳"]) == 1

@@ -44,10 +44,10 @@ TIMES = {  # the columns that hold a moment (date and time) or a desk date
     "handovers": {"from", "handed over", "signed"},
 }
 TITLES = {
-    "en": {"loans": "Loans 2026-11", "complaints": "Complaints 2026-11",
+    "en": {"loans": "Loans 2026-11", "complaints": "Complaints monthly 2026-11",
            "complaint-analysis": "Complaint analysis 2026-11", "medicine": "Medicine register 2026-11",
            "handovers": "Handovers 2026-11", "restock": "Restock request "},
-    "zh_CN": {"loans": "借用记录 2026-11", "complaints": "客诉 2026-11",
+    "zh_CN": {"loans": "借用记录 2026-11", "complaints": "客诉月报明细 2026-11",
               "complaint-analysis": "客诉分析 2026-11", "medicine": "用药登记表 2026-11",
               "handovers": "交接班记录 2026-11", "restock": "药品申购 "},
 }
@@ -294,6 +294,8 @@ def test_a_name_that_is_not_csv_can_still_be_asked_for(dbfile, tmp_path):
 def test_the_week_and_the_days_name_the_sheet():
     assert sheets.sheet_title("loans", TODAY, date(2026, 11, 23), date(2026, 11, 29)) == "Loans 2026-W48"
     assert sheets.sheet_title("loans", TODAY, date(2026, 11, 3), date(2026, 11, 3)) == "Loans 2026-11-03"
+    weekly = sheets.sheet_title("complaints", TODAY, date(2026, 11, 23), date(2026, 11, 29))
+    assert weekly == "Complaints weekly 2026-W48"  # the mall's 客诉周报明细
     days = sheets.sheet_title("loans", TODAY, date(2026, 11, 3), date(2026, 11, 9))
     assert days == "Loans 20261103~20261109"
     long = sheets.sheet_title("medicine", TODAY, date(2026, 11, 3), date(2026, 11, 19))

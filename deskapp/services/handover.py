@@ -872,14 +872,15 @@ def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end:
         )
     for row in q:
         i = get(row.id)
-        money_cells = [i.cash_expected_fen, i.cash_counted_fen, i.cash_difference_fen]
         yield [
             i.id,
             shift_label(policy, i.shift),
             i.opened_at,
             i.started_at,
             _(STATES[i.state]),
-            *[None if v is None else yuan(v) for v in money_cells],
+            i.cash_expected_fen,  # fen: the sheet writes yuan
+            i.cash_counted_fen,
+            i.cash_difference_fen,
             i.cash_reason,
             "; ".join(f"{kind_label(policy, k)} {e}/{'' if c is None else c}"
                       for k, (e, c) in i.items.items()),

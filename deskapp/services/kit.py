@@ -880,7 +880,7 @@ def use_rows(clock: DeskTime, start: date | None = None, end: date | None = None
             _(WHAT[u.what]) + (f": {shown(u.what_text, mask)}" if u.what_text else ""),
             i18n.join(f"{name} {i18n.quantity(qty, unit)}" for _c, name, qty, unit in u.items),
             help_given(u),
-            clock.show(u.called_120_at) if u.called_120 and u.called_120_at else "",
+            u.called_120_at if u.called_120 else None,
             _("yes") if u.refused else "",
             u.registered_by,
             shown(u.note, mask),

@@ -21,6 +21,7 @@ from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.policy import Policy
+from deskapp.services import audit, transaction
 
 KINDS = ("loans", "complaints", "complaint-analysis", "medicine", "restock", "handovers")
 TITLES = {
@@ -34,12 +35,9 @@ TITLES = {
 NEEDS_SPAN = ("complaint-analysis",)  # a month's figures, or a week's: never "everything"
 UNDATED = ("restock",)  # as things stand now, whatever the dates
 
-# Columns (by their English header) that hold money or times the producer gives
-# in another form: fen (int) or yuan written out (str); a time written out.
+# Columns (by their English header) that hold money, in fen.
 LOAN_MONEY = {"deposit", "fee", "charge", "refund", "owed"}
 HANDOVER_MONEY = {"cash expected", "cash counted", "difference"}
-MEDICINE_TIMES = {"120 called"}
-SHOWN_TIME = "%Y-%m-%d %H:%M"  # DeskTime.show()
 
 ANALYSIS_COLUMNS = (N_("figure"), N_("count"), N_("rate"))
 
@@ -60,57 +58,41 @@ def _moment(clock: DeskTime, value: object) -> object:
 
 
 def _money(value: object) -> Decimal | None:
-    """Fen (int) or yuan written out ('1045.00') -> Decimal yuan."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, int):
-        return Decimal(value).scaleb(-2)
-    return Decimal(str(value).replace(",", "")).quantize(Decimal("0.01"))
+    """Fen -> Decimal yuan."""
+    return None if value is None or value == "" else Decimal(int(value)).scaleb(-2)
 
 
-def _time(clock: DeskTime, value: object) -> object:
-    """A time written out by DeskTime.show() -> a naive datetime (text that is not one stays)."""
-    if value is None or value == "":
-        return None
-    if isinstance(value, str):
-        try:
-            return datetime.strptime(value, SHOWN_TIME)
-        except ValueError:
-            return value
-    return _moment(clock, value)
-
-
-def typed(clock: DeskTime, columns: tuple[str, ...], rows: Iterable[list], money: Collection[str] = (),
-          times: Collection[str] = ()) -> Iterator[list]:
-    """Rows with money as Decimal yuan and times on the desk's clock, by column name."""
-    kinds = ["money" if c in money else "time" if c in times else "" for c in columns]
+def typed(clock: DeskTime, columns: tuple[str, ...], rows: Iterable[list],
+          money: Collection[str] = ()) -> Iterator[list]:
+    """Rows with money (fen, in the `money` columns) as Decimal yuan and stored moments
+    on the desk's clock."""
+    is_money = [c in money for c in columns]
     for row in rows:
-        yield [
-            _money(v) if k == "money" else _time(clock, v) if k == "time" else _moment(clock, v)
-            for v, k in zip(row, kinds, strict=True)
-        ]
+        yield [_money(v) if m else _moment(clock, v) for v, m in zip(row, is_money, strict=True)]
 
 
 # -- the kinds ------------------------------------------------------------------------------------
 
-def _loans(policy: Policy, clock: DeskTime, start: date | None, end: date | None) -> Iterator[list]:
+def _loans(policy: Policy, clock: DeskTime, start: date | None, end: date | None,
+           mask: bool) -> Iterator[list]:
     from deskapp.services import lending, loans
     from deskapp.services.stock import label
 
     lending.close_kept(policy, clock)  # the sheet shows kept umbrellas as kept
-    for row in loans.export_rows(clock, start, end):
+    for row in loans.export_rows(clock, start, end, mask=mask):
         row[2] = label(policy, row[2])
         row[9] = _(loans.STATE_LABELS.get(row[9], row[9]))
         row[12] = _(lending.CONDITION_LABELS[row[12]]) if row[12] else ""
         yield row
 
 
-def _complaints(policy: Policy, clock: DeskTime, start: date | None, end: date | None) -> Iterator[list]:
+def _complaints(policy: Policy, clock: DeskTime, start: date | None, end: date | None,
+                mask: bool) -> Iterator[list]:
     from deskapp.services import calendar, complaint_reports, complaints
 
     complaints.escalate_overdue(policy, clock)
     complaints.recount_callbacks(policy, clock)
-    for row in complaint_reports.export_rows(clock, start, end):
+    for row in complaint_reports.export_rows(clock, start, end, mask=mask):
         due = row[complaint_reports.CALLBACK_BY]
         unconfirmed = due is not None and not calendar.confirmed(due, policy.calendar)
         yield [*row, _("not confirmed") if unconfirmed else ""]
@@ -164,15 +146,15 @@ def _analysis(policy: Policy, clock: DeskTime, start: date, end: date) -> Iterat
 
 
 def _sheet(kind: str, policy: Policy, clock: DeskTime, start: date | None,
-           end: date | None) -> tuple[tuple[str, ...], Iterable[list]]:
+           end: date | None, mask: bool) -> tuple[tuple[str, ...], Iterable[list]]:
     from deskapp.services import audit, complaint_reports, handover, kit, loans
 
     if kind == "loans":
         columns = loans.EXPORT_COLUMNS
-        return columns, typed(clock, columns, _loans(policy, clock, start, end), money=LOAN_MONEY)
+        return columns, typed(clock, columns, _loans(policy, clock, start, end, mask), money=LOAN_MONEY)
     if kind == "complaints":
         columns = complaint_reports.EXPORT_COLUMNS
-        return columns, typed(clock, columns, _complaints(policy, clock, start, end))
+        return columns, typed(clock, columns, _complaints(policy, clock, start, end, mask))
     if kind == "complaint-analysis":
         if start is None or end is None:
             raise DeskError(_("The complaint analysis is for a span of days: give --month, --week "
@@ -180,39 +162,55 @@ def _sheet(kind: str, policy: Policy, clock: DeskTime, start: date | None,
         return ANALYSIS_COLUMNS, _analysis(policy, clock, start, end)
     if kind == "medicine":
         columns = kit.USE_COLUMNS
-        return columns, typed(clock, columns, kit.use_rows(clock, start, end), times=MEDICINE_TIMES)
+        return columns, typed(clock, columns, kit.use_rows(clock, start, end, mask=mask))
     if kind == "restock":
         kit.prepare(audit.SYSTEM, clock.now())
         columns = kit.RESTOCK_COLUMNS
         return columns, typed(clock, columns, kit.restock_rows(policy, clock))
     if kind == "handovers":
         columns = handover.EXPORT_COLUMNS
-        rows = handover.export_rows(policy, clock, start, end)
+        rows = handover.export_rows(policy, clock, start, end, mask=mask)
         return columns, typed(clock, columns, rows, money=HANDOVER_MONEY)
     raise ValueError(kind)
 
 
 # -- names ----------------------------------------------------------------------------------------
 
-def span_text(start: date | None, end: date | None) -> str:
-    """'2026-11' for a month, '2026-W48' for an ISO week, '2026-11-24' for a day, else the two days."""
+def _whole(start: date | None, end: date | None) -> str:
+    """"month" or "week" when the span is exactly one, else ""."""
     if start and end:
         following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
         if start.day == 1 and end == following - timedelta(days=1):
-            return f"{start:%Y-%m}"
+            return "month"
         if start.isoweekday() == 1 and end == start + timedelta(days=6):
-            year, week, _day = start.isocalendar()
-            return f"{year}-W{week:02d}"
-        if start == end:
-            return start.isoformat()
+            return "week"
+    return ""
+
+
+def span_text(start: date | None, end: date | None) -> str:
+    """'2026-11' for a month, '2026-W48' for an ISO week, '2026-11-24' for a day, else the two days."""
+    whole = _whole(start, end)
+    if whole == "month":
+        return f"{start:%Y-%m}"
+    if whole == "week":
+        year, week, _day = start.isocalendar()
+        return f"{year}-W{week:02d}"
+    if start and start == end:
+        return start.isoformat()
     return "~".join(f"{d:%Y%m%d}" if d else "" for d in (start, end)) if (start or end) else ""
 
 
+# The complaint sheets of a week and of a month are the mall's 客诉周报明细 and 客诉月报明细.
+COMPLAINT_DETAIL = {"week": N_("Complaints weekly"), "month": N_("Complaints monthly")}
+
+
 def sheet_title(kind: str, today: date, start: date | None = None, end: date | None = None) -> str:
-    """The sheet's name, in the chosen language: 'Loans 2026-11', '借用记录 2026-W48'
+    """The sheet's name, in the chosen language: 'Loans 2026-11', '客诉周报明细 2026-W48'
     (Excel's rules: export.sheet_name). A long name gives way, never the dates."""
     span = today.isoformat() if kind in UNDATED else span_text(start, end)
-    name = _(TITLES[kind])
+    whole = _whole(start, end)
+    title = COMPLAINT_DETAIL[whole] if kind == "complaints" and whole else TITLES[kind]
+    name = _(title)
     if span:
         name = name[: export.SHEET_NAME - len(span) - 1].rstrip() + " " + span
     return export.sheet_name(name)
@@ -224,12 +222,21 @@ def default_name(kind: str, fmt: str, today: date, start: date | None, end: date
 
 
 def write(kind: str, fmt: str, path: Path, policy: Policy, clock: DeskTime, start: date | None = None,
-          end: date | None = None) -> Written:
-    """Write the `kind` sheet for `start`..`end` (desk dates, both included) to `path`."""
-    columns, rows = _sheet(kind, policy, clock, start, end)
+          end: date | None = None, *, mask: bool = True) -> Written:
+    """Write the `kind` sheet for `start`..`end` (desk dates, both included) to `path`,
+    phones and ID numbers masked unless `mask` is False (docs/records.md, "Privacy")."""
+    columns, rows = _sheet(kind, policy, clock, start, end, mask)
     title = sheet_title(kind, clock.today(), start, end)
     count = export.write(path, fmt, [_(c) for c in columns], rows, title=title)
     return Written(path, count)
+
+
+@transaction
+def record_unmasked(actor: audit.Actor, kind: str, start: date | None, end: date | None, path: Path,
+                    now: datetime) -> None:
+    """An administrator's sheet with phones and ID numbers in full, in the audit trail."""
+    audit.record(actor, "export.unmasked", "sheet", kind, now, after={
+        "kind": kind, "from": start and start.isoformat(), "to": end and end.isoformat(), "file": str(path)})
 
 
 def week_range(text: str) -> tuple[date, date]:
