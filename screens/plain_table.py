@@ -7,6 +7,7 @@ from typing import Any
 
 from rich.table import Table
 from rich.text import Text
+from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Select
@@ -19,6 +20,15 @@ class PlainDataTable(DataTable):
 
     def add_row(self, *cells: Any, **options: Any):  # type: ignore[override]
         return super().add_row(*plain_cells(cells), **options)
+
+    async def _on_idle(self, event: events.Idle) -> None:
+        # Textual 8.2 measures new rows' columns when idle, but keeps the cells it painted
+        # before that at the header's widths: a busy desk that paints in between showed
+        # "2026" for a whole date until the list was reloaded. Measured: paint afresh.
+        measuring = self._require_update_dimensions
+        await super()._on_idle(event)
+        if measuring:
+            self._clear_caches()
 
 
 class PlainTable(Table):
