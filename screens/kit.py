@@ -339,7 +339,7 @@ class KitScreen(DeskScreen):
             Ask("name_zh", _("Chinese name"), value=m.name_zh if m else "", max_length=40),
             Ask("name_en", _("English name"), value=m.name_en if m else "", max_length=60),
             Ask("unit_zh", _("Unit"), value=m.unit_zh if m else "", max_length=10),
-            Ask("unit_en", _("Unit in English"), value=m.unit_en if m else "", max_length=20,
+            Ask("unit_en", _("English unit"), value=m.unit_en if m else "", max_length=20,
                 placeholder=_("empty: pcs, rolls… from the unit")),
             Ask("min_qty", _("Minimum"), value=str(m.min_qty) if m else "", max_length=5),
             Ask("oral", _("Oral"), "tick", value=m.oral if m else False),
