@@ -243,7 +243,7 @@ class HomeScreen(DeskScreen):
         for p in promises[:5]:
             late = p.promise_due is not None and time.local(p.promise_due).date() < time.today()
             due = time.show(p.promise_due) if p.promise_due else "—"
-            promise = f"{shown(p.promise_to, mask)}: {shown(p.text, mask)}"
+            promise = f"{shown(p.promise_to, mask)}{i18n.colon()}{shown(p.text, mask)}"
             grid.add_row(Text(due, style=WARN if late else ""), promise)
         if len(promises) > 5:
             grid.add_row("", _("and {n} more · F5").format(n=len(promises) - 5))
