@@ -24,6 +24,7 @@ from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import calendar, complaint_reports, complaints
 from deskapp.services.complaint_reports import ComplaintRow, Page
 from deskapp.services.complaints import CHANNELS, KINDS, STATES, ComplaintInfo
+from deskapp.services.privacy import shown
 
 KIND_FILTERS = (None, *KINDS, "none")  # Ctrl+K steps through them
 
@@ -84,6 +85,7 @@ class ComplaintsScreen(PagedList):
         local, cal = self.desk_app.desk.time.local, self.desk_app.desk.policy.calendar
         if not table.row_count:  # a first page: the marks start again
             self.unconfirmed = False
+        mask = self.desk_app.desk.policy.privacy.mask
         for row in rows:
             due = Text(f"{row.due:%m-%d}" if row.due else "", style="bold yellow" if row.late else "")
             if row.due and row.state == "resolved" and not calendar.confirmed(row.due, cal):
@@ -95,9 +97,9 @@ class ComplaintsScreen(PagedList):
                 due,
                 _(STATES[row.state]),
                 _(KINDS[row.kind]) if row.kind else "—",
-                row.complainant,
-                row.place,
-                row.what[:40],
+                shown(row.complainant, mask),
+                shown(row.place, mask),
+                shown(row.what, mask)[:40],
                 f"{local(row.received_at):%m-%d %H:%M}",
                 key=str(row.id),
             )

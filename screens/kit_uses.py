@@ -68,7 +68,7 @@ class KitUsesScreen(PagedList):
             table.add_row(
                 show(u.happened_at),
                 _(PERSON_TYPES[u.person_type]),
-                u.person_name,
+                shown(u.person_name, mask),
                 what,
                 items,
                 kit.help_given(u) + (" · " + _("refused") if u.refused else ""),

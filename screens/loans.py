@@ -67,7 +67,8 @@ class LoansScreen(PagedList):
             key = str(row.line_id)
             self.loan_of[key] = row.loan_id
             phone = shown(row.phone, desk.policy.privacy.mask)
-            table.add_row(row.slip_no, f"{row.tag} {label(desk.policy, row.kind)}", row.borrower,
+            table.add_row(row.slip_no, f"{row.tag} {label(desk.policy, row.kind)}",
+                          shown(row.borrower, desk.policy.privacy.mask),
                           phone, f"{local(row.due_at):%m-%d %H:%M}", late,
                           _(loans.STATE_LABELS[row.state]), f"{local(row.lent_at):%m-%d %H:%M}", key=key)
 

@@ -226,8 +226,8 @@ class ReturnScreen(FormScreen):
         local = desk.time.local
         head = Text()
         head.append(f"{case.slip_no}  ", style="bold")
-        phone = shown(case.phone, self.desk_app.desk.policy.privacy.mask)
-        head.append(f"{visible(case.borrower)}  {phone}  ")
+        mask = self.desk_app.desk.policy.privacy.mask
+        head.append(f"{visible(shown(case.borrower, mask))}  {shown(case.phone, mask)}  ")
         head.append(_("lent {when}").format(when=f"{local(case.lent_at):%Y-%m-%d %H:%M}"), style="dim")
         several = len(case.lines) > 1
         choices = Text(_("Condition of {tag}").format(tag=case.lines[self.row].tag) + ": ")

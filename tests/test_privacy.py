@@ -24,14 +24,17 @@ LANDLINE = "02112345678"
     ("Tel13405058726", "Tel134****8726"),
     ("13405058726x", "134****8726x"),
     ("周女士13405058726", "周女士134****8726"),
-    ("周女士 134 0505 8726", "周女士 134****8726"),
-    ("+86 134-0505-8726", "134****8726"),
-    ("１３４０５０５８７２６", "134****8726"),  # typed on a full-width keyboard
-    ("021-12345678 转 5", "021****5678 转 5"),
+    ("周女士 134 0505 8726", "周女士 134 **** 8726"),
+    ("+86 134-0505-8726", "+86 134-****-8726"),  # masked where it was typed
+    ("１３４０５０５８７２６", "１３４****８７２６"),  # typed on a full-width keyboard
+    ("021-12345678 转 5", "021-****5678 转 5"),
     (f"身份证{ID}", "身份证11**************2X"),
-    ("11-27 134 0505 8726 下午", "11-27 134****8726 下午"),  # a date, then a phone
+    ("11-27 134 0505 8726 下午", "11-27 134 **** 8726 下午"),  # a date, then a phone
     ("2026-11-27 10:00", "2026-11-27 10:00"),
     ("¥1045.00 · U05 · L1234567 · C0000012", "¥1045.00 · U05 · L1234567 · C0000012"),
+    ("(021)6234 5678", "(021)**** 5678"),
+    ("110101900307123", "11***********23"),  # a 15-digit ID of before 2013
+    ("112713800138000", "112713800138000"),  # 15 digits that are no ID: no birthday in them
     ("12345", "12345"),
     ("", ""),
 ])
@@ -61,13 +64,13 @@ def desk_with_numbers(locations):
     actor = d.actor = audit.Actor(clerk.id, "tui")  # type: ignore[attr-defined]
     now = at("2026-11-24 09:00")
     stock.add_items(actor, d.policy, "umbrella", "U01", "", now.now())
-    lending.lend(actor, d.policy, now, "U01", "张三", MOBILE, ID)
-    take(d, contact=f"周女士 {LANDLINE}", what=f"顾客留了电话 {MOBILE}")
+    lending.lend(actor, d.policy, now, "U01", f"张三{MOBILE}", MOBILE, ID)  # a number typed as the name too
+    take(d, complainant=f"周女士{MOBILE}", contact=f"周女士 {LANDLINE}", what=f"顾客留了电话 {MOBILE}")
     handover.write(actor, d.policy, now, "promise", f"找到后打 {MOBILE}", promise_to=f"周女士 {MOBILE}",
                    promise_due="2026-11-25 10:00")
     kit.prepare(actor, d.time.now())
     kit.receive(actor, d.policy, d.policy.security, now, kit.kits()[0].id, "A01", "5", "", "2027-06")
-    kit.register_use(actor, now, kit.kits()[0].id, happened="", person_type="customer", person_name="赵敏",
+    kit.register_use(actor, now, kit.kits()[0].id, happened="", person_type="customer", person_name=f"赵敏 {MOBILE}",
                      contact=MOBILE, what="minor_injury", what_text=f"回电 {MOBILE}", items=[("A01", "1")])
     return d
 
@@ -101,6 +104,9 @@ async def look_everywhere(locations) -> dict[str, str]:
         seen["loans"] = screen_text(app)
         await pilot.press("escape", "f6", "l")
         await wait_for(pilot, lambda: "赵敏" in screen_text(app))
+        await pilot.press("escape", "escape", "f4")
+        await settle(pilot)
+        seen["complaints"] = screen_text(app)
         seen["kit uses"] = screen_text(app)
         for query in ("8726", "周女士", "张三"):
             await pilot.press("escape", "escape", "f8")

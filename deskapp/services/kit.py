@@ -875,7 +875,7 @@ def use_rows(clock: DeskTime, start: date | None = None, end: date | None = None
             u.happened_at,
             u.kit,
             _(PERSON_TYPES[u.person_type]),
-            u.person_name,
+            shown(u.person_name, mask),
             shown(u.contact, mask),
             _(WHAT[u.what]) + (f": {shown(u.what_text, mask)}" if u.what_text else ""),
             i18n.join(f"{name} {i18n.quantity(qty, unit)}" for _c, name, qty, unit in u.items),

@@ -229,7 +229,7 @@ def export_rows(clock: DeskTime, start: date | None = None, end: date | None = N
                     .astimezone(timezone.utc))
     for r in q.order_by(LoanItem.id).iterator():
         loan = r.loan
-        yield [slip_no(loan.id), r.item.tag, r.kind, loan.borrower, shown(loan.phone, mask),
+        yield [slip_no(loan.id), r.item.tag, r.kind, shown(loan.borrower, mask), shown(loan.phone, mask),
                shown_id(loan.id_number, mask), loan.lent_at, names.get(loan.lent_by_id, ""), r.due_at,
                r.state, r.closed_at, names.get(r.closed_by_id, ""), r.condition or "", r.days_late,
                r.deposit_fen, r.fee_fen, r.charge_fen, r.refund_fen, r.owed_fen, r.reduction_reason or "",

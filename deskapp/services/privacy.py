@@ -16,14 +16,8 @@ import unicodedata
 _RUN = re.compile(r"(?<!\d)[+＋]?\d[\d \-－()（）]{5,24}\d(?:[Xx](?!\d))?(?!\d)")
 MOBILE = re.compile(r"1[3-9]\d{9}")
 LANDLINE = re.compile(r"0\d{9,11}")
-CHINESE_ID = re.compile(r"\d{17}[\dX]")  # the 15-digit IDs went out of use in 2013
-
-
-def mask_phone(phone: str) -> str:
-    """13800138000 -> 138****8000: enough to recognise, not to call."""
-    if len(phone) <= 7:
-        return "*" * len(phone)
-    return phone[:3] + "*" * (len(phone) - 7) + phone[-4:]
+CHINESE_ID = re.compile(r"\d{17}[\dX]")
+OLD_ID = re.compile(r"[1-8]\d{5}\d\d(0[1-9]|1[0-2])(0[1-9]|[12]\d|3[01])\d{3}")  # 15 digits, before 2013
 
 
 def mask_id(id_number: str) -> str:
@@ -34,17 +28,22 @@ def mask_id(id_number: str) -> str:
 
 
 def _masked(typed: str) -> str | None:
-    """A phone or Chinese ID number as typed, masked; None when it is not one."""
-    digits = re.sub(r"[ \-()]", "", unicodedata.normalize("NFKC", typed)).upper()
-    if digits.startswith("+86"):
-        digits = digits[3:]
-    elif digits.startswith("0086"):
-        digits = digits[4:]
+    """A phone or Chinese ID number, masked where it was typed (its spaces, dashes and
+    brackets stay: "(021) 6234 5678" -> "(021) **** 5678"); None when it is not one."""
+    plain = unicodedata.normalize("NFKC", typed).upper()
+    where = [i for i, ch in enumerate(plain) if ch.isdigit() or ch == "X"]
+    digits = "".join(plain[i] for i in where)
+    if plain.lstrip().startswith("+86") or digits.startswith("0086") and len(digits) > 13:
+        skip = 2 if plain.lstrip().startswith("+") else 4  # the country code is no part of it
+        where, digits = where[skip:], digits[skip:]
     if MOBILE.fullmatch(digits) or LANDLINE.fullmatch(digits):
-        return mask_phone(digits)
-    if CHINESE_ID.fullmatch(digits):
-        return mask_id(digits)
-    return None
+        keep = (3, 4)  # 138****8000: enough to recognise, not to call
+    elif CHINESE_ID.fullmatch(digits) or OLD_ID.fullmatch(digits):
+        keep = (2, 2)
+    else:
+        return None
+    hidden = set(where[keep[0]:len(where) - keep[1]])
+    return "".join("*" if i in hidden else ch for i, ch in enumerate(typed))
 
 
 def _number(match: re.Match) -> str:

@@ -64,7 +64,7 @@ def find(policy: Policy, clock: DeskTime, text: str) -> list[Hit]:
             Hit(
                 "loan",
                 row.loan_id,
-                f"{row.slip_no} {row.borrower}",
+                f"{row.slip_no} {shown(row.borrower, mask)}",
                 f"{item} · {shown(row.phone, mask)} · {state}",
                 row.lent_at,
             )
@@ -74,15 +74,16 @@ def find(policy: Policy, clock: DeskTime, text: str) -> list[Hit]:
             Hit(
                 "complaint",
                 c.id,
-                f"{c.number} {c.complainant}",
-                f"{_(STATES[c.state])} · {_(KINDS[c.kind]) if c.kind else '—'} · {c.place} · "
+                f"{c.number} {shown(c.complainant, mask)}",
+                f"{_(STATES[c.state])} · {_(KINDS[c.kind]) if c.kind else '—'} · {shown(c.place, mask)} · "
                 + shown(c.what, mask),
                 c.received_at,
             )
         )
     for u in kit.uses(text, 0, PER_KIND).rows:
         items = i18n.join(f"{name} {i18n.quantity(qty, unit)}" for _c, name, qty, unit in u.items)
-        hits.append(Hit("kit_use", u.id, u.person_name, f"{_(kit.WHAT[u.what])} · {items}", u.happened_at))
+        hits.append(Hit("kit_use", u.id, shown(u.person_name, mask), f"{_(kit.WHAT[u.what])} · {items}",
+                        u.happened_at))
     promises = (
         LogEntry.select()
         .where(

@@ -86,7 +86,7 @@ def _head(policy: Policy, clock: DeskTime, loan: loans.LoanDetail, title: str, c
     s.center(f"{_(copy)}{' · ' + _('REPRINT') if reprint else ''}")
     s.rule("=")
     s.pair(_("Slip no."), loan.slip_no)
-    s.pair(_("Borrower"), loan.borrower)
+    s.pair(_("Borrower"), shown(loan.borrower, policy.privacy.mask) if customer else loan.borrower)
     s.pair(_("Phone"), shown(loan.phone, policy.privacy.mask) if customer else loan.phone)
     s.pair(_("Borrowed"), clock.show(loan.lent_at))
     return s
