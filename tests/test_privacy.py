@@ -70,8 +70,9 @@ def desk_with_numbers(locations):
                    promise_due="2026-11-25 10:00")
     kit.prepare(actor, d.time.now())
     kit.receive(actor, d.policy, d.policy.security, now, kit.kits()[0].id, "A01", "5", "", "2027-06")
-    kit.register_use(actor, now, kit.kits()[0].id, happened="", person_type="customer", person_name=f"赵敏 {MOBILE}",
-                     contact=MOBILE, what="minor_injury", what_text=f"回电 {MOBILE}", items=[("A01", "1")])
+    kit.register_use(actor, now, kit.kits()[0].id, happened="", person_type="customer",
+                     person_name=f"赵敏 {MOBILE}", contact=MOBILE, what="minor_injury",
+                     what_text=f"回电 {MOBILE}", items=[("A01", "1")])
     return d
 
 
