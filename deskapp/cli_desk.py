@@ -49,6 +49,8 @@ def check(args: argparse.Namespace) -> int:
                       "signed handover's print).").format(code=args.seal))
     report = system.check_database(desk.locations, code, desk.time)
     problems = list(report.problems)
+    if report.updated:
+        say(report.updated)
     if report.compared:
         say(report.compared)
     if report.seal:

@@ -59,10 +59,11 @@ def run(args: argparse.Namespace) -> int:
         export.check_target(args.output)  # a folder or a link is refused before any work
     desk = opened(args)
     path = args.output or Path(sheets.default_name(args.kind, fmt, desk.time.today(), start, end))
-    if args.unmasked:
-        _unmasked(args, desk, path, start, end)
+    admin = _administrator(args, desk) if args.unmasked else None
     written = sheets.write(args.kind, fmt, path, desk.policy, desk.time, start, end,
-                           mask=desk.policy.privacy.mask and not args.unmasked)
+                           mask=desk.policy.privacy.mask and admin is None)
+    if admin is not None:
+        _record(admin, args.kind, start, end, path, desk)
     say(ngettext("Wrote {n} row to {path}.", "Wrote {n} rows to {path}.", written.rows).format(
         n=written.rows, path=written.path))
     return 0
@@ -113,12 +114,23 @@ def _format(args: argparse.Namespace) -> str | None:
     return "csv"
 
 
-def _unmasked(args: argparse.Namespace, desk, path: Path, start, end) -> None:
-    """An administrator's name and PIN, and the export recorded before anything is written
-    (a wrong PIN counts, as at sign-in: services/staff.administrator)."""
-    from deskapp.services import audit, sheets, staff
+def _administrator(args: argparse.Namespace, desk):
+    """The administrator asking for full numbers, by name and PIN (a wrong PIN counts,
+    as at sign-in: services/staff.administrator)."""
+    from deskapp.services import audit, staff
 
-    now = desk.time.now()
     admin = staff.administrator(args.admin, read_pin(_("PIN of {name}: ").format(name=args.admin)),
-                                desk.policy.security, now, source="cli")
-    sheets.record_unmasked(audit.Actor(admin.id, "cli"), args.kind, start, end, path.resolve(), now)
+                                desk.policy.security, desk.time.now(), source="cli")
+    return audit.Actor(admin.id, "cli")
+
+
+def _record(admin, kind: str, start, end, path: Path, desk) -> None:
+    """The sheet with full numbers, in the audit trail once it is written; a sheet that
+    cannot be recorded is not left behind."""
+    from deskapp.services import sheets
+
+    try:
+        sheets.record_unmasked(admin, kind, start, end, path.resolve(), desk.time.now())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise

@@ -256,6 +256,9 @@ def test_migration_7_reads_sentences_back_into_codes(locations, tmp_path, monkey
                 removed_qty=1, removed_reason=reason)
     db.disconnect()
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
+    report = system.check_database(locations)  # checked as this version reads it: migrated first
+    assert report.problems == [] and "version 6" in report.updated and "version 7" in report.updated
+    assert len(report.notes) == 1 and "C0000002" in report.notes[0]
     make_desk(locations)
 
     rows = ComplaintEvent.select().order_by(ComplaintEvent.id)
@@ -276,6 +279,3 @@ def test_migration_7_reads_sentences_back_into_codes(locations, tmp_path, monkey
     assert units == [("支", "swabs"), ("帖", "帖"), ("盒", "boxes")]  # the list's word; an unknown one copied
     assert [b.removed_reason for b in KitBatch.select().order_by(KitBatch.id)] == ["", "受潮"]
     assert complaints.unread_events() == ["C0000002"]
-    db.disconnect()
-    report = system.check_database(locations)
-    assert report.problems == [] and len(report.notes) == 1 and "C0000002" in report.notes[0]

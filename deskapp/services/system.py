@@ -48,6 +48,7 @@ class CheckReport:
     seal: str = ""  # what a printed seal code turned out to be
     compared: str = ""  # what was kept outside and compared with
     notes: tuple[str, ...] = ()  # worth knowing, not wrong: said as warnings
+    updated: str = ""  # a database of an earlier version, migrated first
 
 
 def check_database(locations: Locations, code: seals.Code | None = None,
@@ -64,17 +65,28 @@ def check_database(locations: Locations, code: seals.Code | None = None,
         found = schema.problems()
         if found:
             return CheckReport(found)
+        updated = _bring_up_to_date(locations, time or DeskTime("UTC"))
         from deskapp import anchors
 
         outside = anchors.compare(locations)
         found = seals.verify() + outside.problems
         notes = _notes()
         if code is None:
-            return CheckReport(found, compared=outside.said, notes=notes)
+            return CheckReport(found, compared=outside.said, notes=notes, updated=updated)
         said, ok = _seal_said(code, time or DeskTime("UTC"))
-        return CheckReport(found if ok else [*found, said], said if ok else "", outside.said, notes)
+        return CheckReport(found if ok else [*found, said], said if ok else "", outside.said, notes, updated)
     finally:
         db.disconnect()
+
+
+def _bring_up_to_date(locations: Locations, time: DeskTime) -> str:
+    """A database of an earlier version is migrated first, as opening it would (with a
+    copy kept beforehand): its records are checked as this version reads them."""
+    before = schema.database_version()
+    if not schema.migrate(backup=backups.before_migration(locations, time)):
+        return ""
+    return _("The database was at version {old}; it is now at version {new}, with a copy from "
+             "before in the backups.").format(old=before, new=schema.program_version())
 
 
 def _notes() -> tuple[str, ...]:
