@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from deskapp import dbfiles, migrations
+from deskapp import dbfiles, i18n, migrations
 from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import _
@@ -56,7 +56,7 @@ def refusal(source: Path) -> str | None:
     problems = dbfiles.integrity_problems(source)
     if problems:
         return _("{file} failed the integrity check, so it was not restored: {problems}").format(
-            file=source, problems="; ".join(problems[:3]))
+            file=source, problems=i18n.join(problems[:3], clauses=True))
     applied = dbfiles.applied_migrations(source)
     if not applied:
         return _("{file} is not a deskapp database; nothing was restored.").format(file=source)

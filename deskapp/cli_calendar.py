@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import argparse
 
+from deskapp import i18n
 from deskapp.cli_io import columns, fail, read_pin, say
 from deskapp.i18n import N_, _
 
@@ -125,8 +126,8 @@ def _add(args: argparse.Namespace, desk) -> int:
     finally:
         db.disconnect()
     say(_("Written to {file}: holidays added {h}; working days added {w}; taken out {r}.").format(
-        h=", ".join(change.holidays) or "—", w=", ".join(change.workdays) or "—",
-        r=", ".join(change.removed) or "—", file=desk.locations.policy_file))
+        h=i18n.join(change.holidays) or "—", w=i18n.join(change.workdays) or "—",
+        r=i18n.join(change.removed) or "—", file=desk.locations.policy_file))
     if moved:
         say(_("Callback deadlines counted again: {n}.").format(n=moved))
     say(_("Desk screens already open use the new dates once they are started again."))

@@ -90,6 +90,8 @@ def _span(args: argparse.Namespace):
             text=args.month or args.week))
     if start and end and start > end:
         return fail(_("--from is after --to."))
+    if args.kind in sheets.UNDATED and (start or end):
+        return fail(_("The restock request is what to buy as things stand now: leave out the days."))
     if args.kind in sheets.NEEDS_SPAN and not (start and end):
         return fail(_("The complaint analysis is for a span of days: give --month, --week "
                       "or --from and --to."))

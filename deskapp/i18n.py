@@ -85,8 +85,11 @@ def N_(message: str) -> str:
     return message
 
 
-def join(items) -> str:
-    """A list in the display language: 碘伏棉签、创可贴 / Iodophor swabs, Adhesive bandages."""
+def join(items, clauses: bool = False) -> str:
+    """A list in the display language: 碘伏棉签、创可贴 / Iodophor swabs, Adhesive bandages;
+    `clauses` for things said in several words: 事件报告；回访 / the incident report; a callback."""
+    if clauses:
+        return ("；" if _language == "zh_CN" else "; ").join(items)
     return ("、" if _language == "zh_CN" else ", ").join(items)
 
 

@@ -15,6 +15,7 @@ from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Footer, Static
 
+from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.plain import Plain, plain
@@ -143,7 +144,7 @@ class ComplaintScreen(DeskScreen):
         head.border_title = plain(f"{c.number} · {_(STATES[c.state])}")
         grid = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0), expand=True)
         grid.add_column(style="bold", no_wrap=True)
-        grid.add_column(ratio=1)
+        grid.add_column(ratio=1, overflow="fold")  # Chinese has no spaces to wrap at: fold it
         flags = [
             _(label)
             for label, on in ((N_("media exposure risk"), c.media_risk), (N_("collective"), c.collective))
@@ -170,7 +171,7 @@ class ComplaintScreen(DeskScreen):
             missing = complaints.close_blockers(c)
             grid.add_row(
                 _("To close"),
-                Text("; ".join(missing), style=WARN)
+                Text(i18n.join(missing, clauses=True), style=WARN)
                 if missing
                 else Text(_("ready: press s to close"), style="bold green"),
             )
@@ -206,7 +207,7 @@ class ComplaintScreen(DeskScreen):
         table.add_column(no_wrap=True, style="dim")
         table.add_column(no_wrap=True)
         table.add_column(no_wrap=True, style="bold")
-        table.add_column(ratio=1)
+        table.add_column(ratio=1, overflow="fold")
         for e in c.events:
             detail = e.described
             if e.type == "callback":

@@ -186,7 +186,7 @@ class HomeScreen(DeskScreen):
                 else _("{name} until {time}").format(name=visible(s.name),
                                                      time=time.local(s.locked_until).strftime("%H:%M"))
                 for s in names]
-        return Text("; ".join(said), style=WARN)
+        return Text(i18n.join(said, clauses=True), style=WARN)
 
     def _lending(self, counts: Counts, low: list[KindLevel]) -> PlainTable:
         policy = self.desk_app.desk.policy

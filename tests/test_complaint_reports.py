@@ -109,7 +109,7 @@ def test_cli_report_and_export(november, capsys, tmp_path):
         == 0
     )
     rows = list(csv.reader(sheet.open(encoding="utf-8-sig")))
-    assert rows[0][:3] == ["number", "received", "taken by"] and len(rows) == 6
+    assert rows[0][:3] == ["number", "received at", "taken by"] and len(rows) == 6
     assert rows[1][0] == "C0000001" and rows[1][9] == "138****8000"
     assert run(["--db", dbfile, "report", "complaints", "--month", "11/2026"]) == 1
     week = tmp_path / "w.csv"  # ISO week 45: Monday 2 to Sunday 8 November

@@ -13,7 +13,7 @@ from deskapp.screens.reports import ReportsScreen
 from deskapp.screens.steps import StepForm
 from deskapp.services import complaints
 
-from helpers import at, error_of, open_section, settle, sign_in, take, text_of, type_in
+from helpers import at, error_of, open_section, screen_text, settle, sign_in, take, text_of, type_in
 
 
 async def test_register_a_complaint_by_keyboard(register):
@@ -148,3 +148,19 @@ async def test_home_shows_complaints_due_and_reports_show_the_month(register):
 
     rows = list(openpyxl.load_workbook(sheet).active.iter_rows(values_only=True))
     assert rows[0][0] == "number" and [r[0] for r in rows[1:]] == ["C0000001", "C0000002"]
+
+
+async def test_long_chinese_text_shows_whole_on_the_complaints_own_screen(register):
+    """Chinese has no spaces to wrap at: what happened, and a long note, fold onto
+    the next lines instead of ending in "…" (the record's own screen holds it all)."""
+    what = "顾客在三楼童装店试衣时与店员发生争执" * 6
+    c = take(register, what=what)
+    note = "已联系店长了解情况并约定明天上午再次回复顾客" * 4
+    complaints.add_note(register.actor, at("2026-11-24 11:00"), c.id, "note", note)
+    app = DeskApp(register, backup_after=60)
+    async with app.run_test(size=(80, 50)) as pilot:
+        await open_section(pilot, "f4")
+        await pilot.press("enter")
+        await settle(pilot)
+        shown = "".join(ch for ch in screen_text(app) if "\u4e00" <= ch <= "\u9fff")
+        assert what in shown and note in shown and "…" not in screen_text(app)

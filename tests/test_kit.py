@@ -233,3 +233,16 @@ def test_two_desks_using_the_last_bandages_at_once_never_take_more_than_is_there
     assert sum(isinstance(r, ValidationError) for r in results) == 1
     assert KitUse.select().count() == 1
     assert [b.left_qty for b in KitBatch.select()] == [1]
+
+
+def test_a_units_english_word_follows_its_chinese_unit_unless_typed(desk_kit):
+    d = desk_kit
+    add = kit.save_medicine
+    m = add(d.actor, d.time.now(), "X01", "口罩", "Masks", "盒", "", "2", False, False)
+    assert (m.unit_zh, m.unit_en) == ("盒", "boxes")  # the usual word, none typed
+    m = add(d.actor, d.time.now(), "X01", "口罩", "Masks", "袋", m.unit_en, "2", False, False)
+    assert m.unit_en == "bags"  # the unit changed, the word left as it was: it follows
+    m = add(d.actor, d.time.now(), "X01", "口罩", "Masks", "袋", "sachets", "2", False, False)
+    m = add(d.actor, d.time.now(), "X01", "口罩", "Masks", "盒", "sachets", "2", False, False)
+    assert m.unit_en == "sachets"  # typed by someone: kept
+    assert add(d.actor, d.time.now(), "X02", "冰贴", "Gel", "帖", "", "2", False, False).unit_en == "帖"

@@ -38,10 +38,10 @@ MONEY = {
 }
 TIMES = {  # the columns that hold a moment (date and time) or a desk date
     "loans": {"lent at", "due", "returned at"},
-    "complaints": {"received", "happened", "customer's deadline", "resolve by", "resolved", "callback by",
-                   "called back", "closed", "escalated"},
+    "complaints": {"received at", "happened", "customer's deadline", "resolve by", "resolved at",
+                   "callback by", "called back at", "closed at", "escalated at"},
     "medicine": {"when", "120 called"},
-    "handovers": {"from", "handed over", "signed"},
+    "handovers": {"from", "handed over", "signed at"},
 }
 TITLES = {
     "en": {"loans": "Loans 2026-11", "complaints": "Complaints monthly 2026-11",
@@ -299,7 +299,7 @@ def test_the_week_and_the_days_name_the_sheet():
     days = sheets.sheet_title("loans", TODAY, date(2026, 11, 3), date(2026, 11, 9))
     assert days == "Loans 20261103~20261109"
     long = sheets.sheet_title("medicine", TODAY, date(2026, 11, 3), date(2026, 11, 19))
-    assert long.endswith(" 20261103~20261119") and len(long) == 31
+    assert long == "Medicine 20261103~20261119"  # cut at a word, never in the dates
     assert export.sheet_name("a[b]:c*d?e/f\\g'") == "a-b--c-d-e-f-g"
     assert export.sheet_name("") == "Sheet"
 
@@ -468,3 +468,13 @@ async def test_f7_writes_the_complaint_analysis_at_80x24(register):
     rows = {r[0]: r[1:] for r in book.iter_rows(min_row=2, values_only=True)}
     assert rows["Complaints received"] == (2, None)
     assert rows["Channel — phone call"] == (1, 0.5)
+
+
+def test_a_sheet_without_days_says_it_holds_everything_and_restock_takes_no_days(dbfile, tmp_path, capsys,
+                                                                                 monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert sheets.default_name("loans", "csv", TODAY, None, None) == f"loans-all-{TODAY:%Y%m%d}.csv"
+    restock = sheets.default_name("restock", "csv", TODAY, date(2026, 11, 1), None)
+    assert restock == f"restock-{TODAY:%Y%m%d}.csv"
+    assert run(["--db", dbfile, "export", "restock", *MONTH]) == 1
+    assert "leave out the days" in capsys.readouterr().err and not list(tmp_path.glob("restock*"))

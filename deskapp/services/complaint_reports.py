@@ -151,7 +151,7 @@ def counts(policy: Policy, clock: DeskTime) -> Counts:
 
 EXPORT_COLUMNS = (
     N_("number"),
-    N_("received"),
+    N_("received at"),
     N_("taken by"),
     N_("channel"),
     N_("happened"),
@@ -168,17 +168,17 @@ EXPORT_COLUMNS = (
     N_("state"),
     N_("assigned to"),
     N_("resolve by"),
-    N_("resolved"),
+    N_("resolved at"),
     N_("how it was handled"),
     N_("resolved in time"),
     N_("callback by"),
-    N_("called back"),
+    N_("called back at"),
     N_("called back by"),
     N_("callback way"),
     N_("satisfaction"),
     N_("what the customer said"),
-    N_("closed"),
-    N_("escalated"),
+    N_("closed at"),
+    N_("escalated at"),
     N_("callback calendar"),  # "not confirmed" past the calendar's end (sheets._complaints)
 )
 CALLBACK_BY = EXPORT_COLUMNS.index("callback by")

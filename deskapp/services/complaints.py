@@ -486,7 +486,7 @@ def move(
         if missing:
             raise DeskError(
                 _("{number} cannot be closed yet; still needed: {list}.").format(
-                    number=number, list="; ".join(missing)
+                    number=number, list=i18n.join(missing, clauses=True)
                 ),
                 "state",
             )

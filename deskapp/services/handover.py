@@ -27,6 +27,7 @@ from typing import Any
 
 import peewee as pw
 
+from deskapp import i18n
 from deskapp.clock import DeskTime
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
@@ -851,7 +852,7 @@ EXPORT_COLUMNS = (
     N_("outgoing"),
     N_("incoming"),
     N_("shift lead"),
-    N_("signed"),
+    N_("signed at"),
     N_("seal"),
 )
 
@@ -882,8 +883,8 @@ def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end:
             i.cash_counted_fen,
             i.cash_difference_fen,
             i.cash_reason,
-            "; ".join(f"{kind_label(policy, k)} {e}/{'' if c is None else c}"
-                      for k, (e, c) in i.items.items()),
+            i18n.join((f"{kind_label(policy, k)} {e}/{'' if c is None else c}"
+                       for k, (e, c) in i.items.items()), clauses=True),
             shown(i.notes, mask),
             len(i.entries),
             i.outgoing or "",

@@ -151,6 +151,11 @@ def name_of(m: Medicine | MedicineInfo) -> str:
     return m.name_zh if i18n.language() == "zh_CN" else m.name_en
 
 
+def english_unit(unit_zh: str) -> str:
+    """The usual English word for a Chinese unit (盒 -> boxes); any other unit as it is."""
+    return UNITS_EN.get(unit_zh, unit_zh)
+
+
 def unit_of(m: Medicine | MedicineInfo) -> str:
     return m.unit_zh if i18n.language() == "zh_CN" else m.unit_en
 
@@ -247,11 +252,13 @@ def save_medicine(
     name_zh = a_name(name_zh, "name_zh", 40, errors, _("Type its Chinese name."))
     name_en = a_name(name_en, "name_en", 60, errors) or name_zh
     unit_zh = a_name(unit_zh, "unit_zh", 10, errors, _("Type the unit counted (支, 片, 盒)."))
-    unit_en = a_name(unit_en, "unit_en", 20, errors) or UNITS_EN.get(unit_zh, unit_zh)
+    unit_en = a_name(unit_en, "unit_en", 20, errors) or english_unit(unit_zh)
     minimum = _count(min_qty, "min_qty", errors, allow_zero=True)
     if errors:
         raise ValidationError(errors)
     row = Medicine.get_or_none(Medicine.code == code)
+    if row is not None and unit_zh != row.unit_zh and unit_en == row.unit_en == english_unit(row.unit_zh):
+        unit_en = english_unit(unit_zh)  # the English word followed the old unit: it follows the new one
     values = dict(
         name_zh=name_zh, name_en=name_en, unit_zh=unit_zh, unit_en=unit_en, min_qty=minimum, oral=oral,
         prescription=prescription,

@@ -51,9 +51,10 @@ class Written:
 # -- typed cells ----------------------------------------------------------------------------------
 
 def _moment(clock: DeskTime, value: object) -> object:
-    """A stored (aware) moment as a naive datetime on the desk's clock; a desk date stays a date."""
+    """A stored (aware) moment as a naive datetime on the desk's clock, to the minute as the
+    sheet shows it (so a filter on 10:49 finds it); a desk date stays a date."""
     if isinstance(value, datetime) and value.tzinfo is not None:
-        return clock.local(value).replace(tzinfo=None)
+        return clock.local(value).replace(tzinfo=None, second=0, microsecond=0)
     return value
 
 
@@ -212,12 +213,21 @@ def sheet_title(kind: str, today: date, start: date | None = None, end: date | N
     title = COMPLAINT_DETAIL[whole] if kind == "complaints" and whole else TITLES[kind]
     name = _(title)
     if span:
-        name = name[: export.SHEET_NAME - len(span) - 1].rstrip() + " " + span
+        room = export.SHEET_NAME - len(span) - 1
+        if len(name) > room:  # cut at a word when there is one: "Complaint 20261101~20261115"
+            name = name[:room + 1].rsplit(" ", 1)[0] if " " in name[:room + 1] else name[:room]
+        name = name.rstrip() + " " + span
     return export.sheet_name(name)
 
 
 def default_name(kind: str, fmt: str, today: date, start: date | None, end: date | None) -> str:
-    span = "-".join(d.strftime("%Y%m%d") for d in (start, end) if d) or today.strftime("%Y%m%d")
+    """loans-20261101-20261130.csv; without days, everything until today: loans-all-20261202.csv
+    (the restock request is as things stand today: restock-20261202.csv)."""
+    span = "-".join(d.strftime("%Y%m%d") for d in (start, end) if d)
+    if kind in UNDATED:
+        span = today.strftime("%Y%m%d")
+    elif not span:
+        span = "all-" + today.strftime("%Y%m%d")
     return f"{kind}-{span}.{fmt}"
 
 

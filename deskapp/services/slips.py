@@ -83,7 +83,7 @@ def _head(policy: Policy, clock: DeskTime, loan: loans.LoanDetail, title: str, c
     s = _Slip(policy.slips.width)
     s.center(policy.desk.name)
     s.center(title)
-    s.center(f"{_(copy)}{' · ' + _('REPRINT') if reprint else ''}")
+    s.center(_(copy) + (" · " + _("REPRINT") if reprint else ""))
     s.rule("=")
     s.pair(_("Slip no."), loan.slip_no)
     s.pair(_("Borrower"), shown(loan.borrower, policy.privacy.mask) if customer else loan.borrower)

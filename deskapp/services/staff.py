@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 
 import peewee as pw
 
+from deskapp import i18n
 from deskapp.db import write_transaction
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _, ngettext
@@ -126,7 +127,7 @@ def _create(name: str, role: str, pin: str, pin_again: str, security: SecurityPo
     elif _find(name) is not None:
         errors["name"] = _("There is already a staff member called {name}.").format(name=name)
     if role not in ROLES:
-        errors["role"] = _("The role must be one of: {roles}.").format(roles=", ".join(ROLES))
+        errors["role"] = _("The role must be one of: {roles}.").format(roles=i18n.join(ROLES))
     errors.update(_new_pin_problems(pin, pin_again, security, role))
     if errors:
         raise ValidationError(errors)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from deskapp import backups, db, dbfiles, schema
+from deskapp import backups, db, dbfiles, i18n, schema
 from deskapp.backups import Backup
 from deskapp.clock import DeskTime
 from deskapp.i18n import _
@@ -95,7 +95,7 @@ def _notes() -> tuple[str, ...]:
     unread = unread_events()
     if not unread:
         return ()
-    shown = ", ".join(unread[:10]) + (" …" if len(unread) > 10 else "")
+    shown = i18n.join(unread[:10]) + (" …" if len(unread) > 10 else "")
     return (_("{n} complaint(s) keep timeline entries an earlier version wrote as sentences it could "
               "not read back into codes; they show as written: {numbers} (docs/records.md).").format(
         n=len(unread), numbers=shown),)
