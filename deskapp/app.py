@@ -245,7 +245,17 @@ class DeskApp(App[None]):
         return True
 
     def action_section(self, mode: str) -> None:
+        """The section's first screen (its list, its form): a record left open there is closed,
+        so F4 then n is always a new complaint; a form holding typed work stays, half-filled
+        (docs/counter.md, "Nothing typed is lost")."""
         self.switch_mode(mode)
+        while len(self.screen_stack) > 1 and not self._holds_typed(self.screen):
+            self.pop_screen()
+
+    @staticmethod
+    def _holds_typed(screen: Screen) -> bool:
+        has_typed = getattr(screen, "has_typed", None)
+        return bool(has_typed and has_typed())
 
     def action_home(self) -> None:
         if self.staff is not None and not self.locked:

@@ -164,3 +164,29 @@ async def test_long_chinese_text_shows_whole_on_the_complaints_own_screen(regist
         await settle(pilot)
         shown = "".join(ch for ch in screen_text(app) if "\u4e00" <= ch <= "\u9fff")
         assert what in shown and note in shown and "…" not in screen_text(app)
+
+
+async def test_a_section_key_opens_the_sections_list_but_keeps_a_half_typed_form(register):
+    """F4 after a record was left open shows the list, so n is a new complaint, not a note
+    on the old one; a form half-typed on a record is still there (docs/counter.md)."""
+    take(register)
+    app = DeskApp(register, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_section(pilot, "f4")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintScreen)
+        await pilot.press("f2", "escape", "f4")
+        await settle(pilot)
+        assert isinstance(app.screen, ComplaintsScreen)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, StepForm) and "C0000001" not in screen_text(app)
+        await pilot.press("escape", "enter")  # nothing typed: the form closes; the record opens
+        await settle(pilot)
+        await pilot.press("a")  # assign: half-typed, then away to F2 and back
+        await settle(pilot)
+        await type_in(pilot, "营运部刘经理")
+        await pilot.press("f2", "f4")
+        await settle(pilot)
+        assert isinstance(app.screen, StepForm) and "营运部刘经理" in screen_text(app)
