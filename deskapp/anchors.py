@@ -153,8 +153,9 @@ def compare(locations: Locations) -> Outside:
                     source=head.source, id=log_id, code=seals.seal_code(log_id, seal)))
     backups = sum(not h.in_file for h in kept)
     lines = len(kept) - backups
-    said = ngettext("Compared with {n} backup", "Compared with {n} backups", backups).format(n=backups)
-    said += " " + ngettext("and {n} line of {file}.", "and {n} lines of {file}.", lines).format(
+    first = ngettext("Compared with {n} backup", "Compared with {n} backups", backups).format(n=backups)
+    second = ngettext("and {n} line of {file}.", "and {n} lines of {file}.", lines).format(
         n=lines, file=HEADS_FILE)
+    said = _("{first} {second}").format(first=first, second=second)  # 已与 3 个备份及…: no space
     return Outside(found, said)
 

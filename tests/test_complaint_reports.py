@@ -116,3 +116,10 @@ def test_cli_report_and_export(november, capsys, tmp_path):
     assert run(["--db", dbfile, "export", "complaints", "--week", "2026-W45", "-o", str(week)]) == 0
     numbers = [r[0] for r in csv.reader(week.open(encoding="utf-8-sig"))][1:]
     assert numbers == ["C0000001", "C0000002", "C0000003"]
+
+
+def test_digits_find_a_number_written_in_what_happened(november):
+    clock = at("2026-11-24 10:00")
+    c = take(november, what="顾客留的座机 0755-86001234,手机 186 1234 5678", contact="周女士")
+    for typed in ("86001234", "0755-86001234", "186 1234 5678"):
+        assert [r.number for r in complaint_reports.page("all", clock, typed).rows] == [c.number], typed

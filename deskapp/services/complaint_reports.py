@@ -65,7 +65,7 @@ def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
         return q.where(Complaint.id == complaint_id)
     digits = re.sub(r"\D", "", text)
     if len(digits) >= 4 and len(digits) >= len(text.replace(" ", "")) - 1:
-        return q.where(Complaint.contact.contains(digits))
+        return q.where(Complaint.contact.contains(digits) | Complaint.what.contains(text.strip()))
     return q.where(
         Complaint.complainant.contains(text)
         | Complaint.what.contains(text)
