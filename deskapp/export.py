@@ -98,12 +98,17 @@ def problem(error: OSError) -> str:
 
 
 def check_target(path: Path) -> None:
-    """The finished sheet replaces the path: never a device, a folder or a link's target."""
+    """The finished sheet replaces the path: never a device, a folder or a link's target,
+    and its folder is there."""
     path = Path(path)
     if path.is_symlink() or (path.exists() and not path.is_file()):
         raise OSError(errno.EEXIST, _("it is not a plain file, so it is left as it is"), str(path))
     if path.exists() and not os.access(path, os.W_OK):  # made read-only: kept, not replaced
         raise OSError(errno.EACCES, os.strerror(errno.EACCES), str(path))
+    folder = path.parent
+    if not folder.is_dir():  # said before any work (or an administrator's PIN) is asked for
+        code = errno.ENOTDIR if folder.exists() else errno.ENOENT
+        raise OSError(code, os.strerror(code), str(path))
 
 
 def write(path: Path, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[object]],

@@ -63,7 +63,7 @@ class KitUsesScreen(PagedList):
     def add_rows(self, table: DataTable, rows: list[UseInfo]) -> None:
         show, mask = self.desk_app.desk.time.show, self.desk_app.desk.policy.privacy.mask
         for u in rows:
-            what = _(WHAT[u.what]) + (f": {shown(u.what_text, mask)}" if u.what_text else "")
+            what = _(WHAT[u.what]) + (i18n.colon() + shown(u.what_text, mask) if u.what_text else "")
             items = i18n.join(f"{name} {i18n.quantity(qty, unit)}" for _code, name, qty, unit in u.items)
             table.add_row(
                 show(u.happened_at),

@@ -180,7 +180,13 @@ def test_an_administrator_may_export_in_full_and_it_is_recorded(desk_with_number
     assert run([*full, "--admin", "李雷"], stdin="5678\n") == 1 and not out.exists()  # a clerk
     assert run([*full, "--admin", "王芳"], stdin="000000\n") == 1 and not out.exists()  # a wrong PIN
     nowhere = ["--db", where, "export", "loans", "-o", str(tmp_path / "no" / "x.xlsx"), "--unmasked"]
-    assert run([*nowhere, "--admin", "王芳"], stdin="123456\n") == 1  # not written: not recorded
+    make_desk(desk_with_numbers.locations)
+    before = AuditEntry.select().count()
+    db.disconnect()
+    assert run([*nowhere, "--admin", "王芳"], stdin="123456\n") == 1  # refused before the PIN is read
+    make_desk(desk_with_numbers.locations)
+    assert AuditEntry.select().count() == before  # nothing recorded: no sign-in, no export
+    db.disconnect()
     assert run([*full, "--admin", "王芳"], stdin="123456\n") == 0
     assert MOBILE in sheet_text(out) and ID in sheet_text(out)
     make_desk(desk_with_numbers.locations)

@@ -884,7 +884,7 @@ def use_rows(clock: DeskTime, start: date | None = None, end: date | None = None
             _(PERSON_TYPES[u.person_type]),
             shown(u.person_name, mask),
             shown(u.contact, mask),
-            _(WHAT[u.what]) + (f": {shown(u.what_text, mask)}" if u.what_text else ""),
+            _(WHAT[u.what]) + (i18n.colon() + shown(u.what_text, mask) if u.what_text else ""),
             i18n.join(f"{name} {i18n.quantity(qty, unit)}" for _c, name, qty, unit in u.items),
             help_given(u),
             u.called_120_at if u.called_120 else None,
