@@ -183,7 +183,7 @@ def cells(text: str) -> int:
                 for line in text.split("\n")), default=0)
 
 
-def shown(value: object) -> str:
+def displayed(value: object) -> str:
     """Roughly what a spreadsheet shows for a cell, to size its column."""
     if value is None:
         return ""
@@ -204,9 +204,9 @@ def widths(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> list[int
     for row in rows:
         for i, value in enumerate(row):
             if i < len(found):
-                found[i] = max(found[i], cells(shown(value)))
+                found[i] = max(found[i], cells(displayed(value)))
             else:
-                found.append(cells(shown(value)))
+                found.append(cells(displayed(value)))
     return [min(WIDEST, max(NARROWEST, w + 2)) for w in found]
 
 
