@@ -1,8 +1,9 @@
 """Loan lists (out now, overdue, history), one loan in full, and export rows.
 
 Lists are pages: a query with LIMIT/OFFSET on an index, never a whole table,
-so they open at once with a million past loans. Phone and ID are masked in
-lists and exports (DOMAIN.md section 6); `detail` shows them in full.
+so they open at once with a million past loans. List rows carry the phone in
+full and the screen masks it; export rows come masked unless asked otherwise
+(docs/records.md, "Privacy"); `detail` shows them in full.
 """
 
 from __future__ import annotations
@@ -86,7 +87,7 @@ def _query(view: str, clock: DeskTime, text: str) -> pw.ModelSelect:
     if view == "out":
         q = q.where(LoanItem.state == "out").order_by(LoanItem.due_at, LoanItem.id)
     elif view == "overdue":
-        # Past the due time; the longest overdue first (DOMAIN.md: sorted by how late).
+        # Past the due time; the longest overdue first (README, "Lending": sorted by how late).
         q = q.where((LoanItem.state == "out") & (LoanItem.due_at < clock.now())).order_by(
             LoanItem.due_at, LoanItem.id)
     elif view == "history":

@@ -1,4 +1,4 @@
-"""F8: one field that finds a record in every section (DESIGN.md keyboard contract).
+"""F8: one field that finds a record in every section (README, "Keys").
 
 A slip number, a tag, a phone (full or its last four digits), a name, a
 complaint number or any text: loans, complaints, items, kit uses and handover
