@@ -18,7 +18,7 @@ from deskapp.screens.lend import slip_screen
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
 from deskapp.services import loans
-from deskapp.services.lending import CONDITION_LABELS
+from deskapp.services.lending import CHARGE_PARTS, CONDITION_LABELS, charge_parts
 from deskapp.services.loans import LoanDetail
 from deskapp.services.stock import label
 
@@ -97,6 +97,10 @@ class LoanDetailScreen(DeskModal[None]):
                           yuan(line.owed_fen) if line.owed_fen else "")
             if line.closed_by:
                 notes.append(_("{tag}: settled by {name}").format(tag=line.tag, name=line.closed_by))
+            if line.charge_fen:
+                parts = charge_parts(line.fee_fen, line.charge_fen, line.compensation_fen)
+                notes.append(f"{line.tag}: " + " + ".join(
+                    f"{_(CHARGE_PARTS[part])} ¥{yuan(fen)}" for part, fen in parts if fen))
             if line.reduction_reason:
                 notes.append(_("{tag}: lower charge approved by {lead}: {reason}").format(
                     tag=line.tag, lead=line.approved_by or "?", reason=line.reduction_reason))

@@ -94,7 +94,7 @@ class ReturnScreen(FormScreen):
             yield Field(_("Tag or slip"), Input(placeholder=_("scan or type, Enter"), select_on_focus=False),
                         field_id="query")
             yield Settlement(id="settlement", classes="panel")
-            yield Field(_("Compensation"), Input(placeholder=_("assessed, in yuan; empty: default")),
+            yield Field(_("Assessed"), Input(placeholder=_("assessed, in yuan; empty: default")),
                         field_id="compensation")
             yield Field(_("Reason"), Input(max_length=lending.TEXT_MAX), field_id="reason")
             yield Field(_("Shift lead"), Input(), field_id="lead")
@@ -237,18 +237,22 @@ class ReturnScreen(FormScreen):
             choices.append(" ")
         if several:
             choices.append(_("↑↓ item"), style="dim")
-        table = PlainTable(box=None, padding=(0, 1, 0, 0), expand=True, header_style="bold")
+        table = PlainTable(box=None, padding=(0, 1, 0, 0), pad_edge=False, expand=True, header_style="bold")
+        # The paper form's words: 折旧费 + 没收押金 or 作价赔偿 = the charge (docs/lending.md, "Settlement").
         for title, justify in ((_("Tag"), "left"), (_("Condition"), "left"), (_("Due"), "left"),
-                               (_("Days late"), "right"), (_("Fee"), "right"), (_("Charge"), "right"),
-                               (_("Refund"), "right"), (_("Owed"), "right")):
+                               (_("Late"), "right"), (_("Fee"), "right"), (_("Forfeit"), "right"),
+                               (_("Assessed"), "right"), (_("Total"), "right")):
             table.add_column(title, justify=justify, no_wrap=True)
         for n, (line, s) in enumerate(zip(case.lines, preview.settlements, strict=True)):
             mark = "▶" if several and n == self.row else " " if several else ""
+            assessed = s.compensation_fen is not None
             table.add_row(f"{mark}{line.tag} {label(desk.policy, line.kind)}",
                           _(CONDITION_LABELS[s.condition]), f"{local(line.due_at):%m-%d %H:%M}",
-                          str(s.days_late), yuan(s.fee_fen), yuan(s.charge_fen), yuan(s.refund_fen),
-                          Text(yuan(s.owed_fen), style="bold yellow" if s.owed_fen else ""))
-        total = Text()
+                          str(s.days_late), yuan(s.fee_fen) if s.fee_fen else "",
+                          yuan(s.condition_fen) if s.condition_fen and not assessed else "",
+                          yuan(s.condition_fen) if assessed else "", Text(yuan(s.charge_fen), style="bold"))
+        total = Text(_("Deposit ¥{deposit}, charged ¥{charge}:").format(
+            deposit=yuan(case.deposit_fen), charge=yuan(preview.charge_fen)) + " ")
         total.append(_("Give back ¥{amount}").format(amount=yuan(preview.refund_fen)), style="bold")
         if preview.owed_fen:
             total.append("   ")

@@ -3,6 +3,8 @@
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import AuditEntry, CashEntry, Item, Loan, LoanItem
@@ -45,23 +47,77 @@ def test_kept_day_is_the_first_day_the_fee_exceeds_the_deposit(desk):
     assert lending.kept_on(desk.policy.kinds["stroller"], 50000, date(2026, 11, 1)) is None
 
 
-@pytest.mark.parametrize("condition, days, compensation, charge, refund, owed, reduction", [
-    ("dirty", 0, None, 2000, 0, 0, False),          # deposit forfeited
-    ("lost", 3, None, 2000, 0, 0, False),
-    ("damaged", 0, None, 2000, 0, 0, False),
-    ("damaged", 0, 800, 800, 1200, 0, True),        # assessed below the forfeit: a reduction
-    ("damaged", 2, 800, 1000, 1000, 0, True),       # the fee on top of the assessment
-    ("damaged", 0, 3500, 3500, 0, 1500, False),     # assessed above the deposit: balance owed
-])
-def test_umbrella_conditions(desk, condition, days, compensation, charge, refund, owed, reduction):
-    s = lending.settle(desk.policy.kinds["umbrella"], 2000, date(2026, 11, 8),
-                       date(2026, 11, 8) + timedelta(days=days), condition, compensation)
-    assert (s.charge_fen, s.refund_fen, s.owed_fen, s.is_reduction) == (charge, refund, owed, reduction)
+# docs/lending.md "Settlement": every condition, on time and late, default and assessed.
+# The assessment counts only for damage; elsewhere it is ignored. Umbrella: deposit 20, 1 a day,
+# capped at the deposit; assessed 8. Stroller: deposit 500, 50 a day, no cap; assessed 480.
+# (kind, condition, days late, assessed, fee, forfeit or assessed part, charge, refund, owed, reduction)
+SETTLEMENTS = [
+    ("umbrella", "intact", 0, None, 0, 0, 0, 2000, 0, False),
+    ("umbrella", "intact", 0, 800, 0, 0, 0, 2000, 0, False),
+    ("umbrella", "intact", 2, None, 200, 0, 200, 1800, 0, False),
+    ("umbrella", "intact", 2, 800, 200, 0, 200, 1800, 0, False),
+    ("umbrella", "dirty", 0, None, 0, 2000, 2000, 0, 0, False),
+    ("umbrella", "dirty", 0, 800, 0, 2000, 2000, 0, 0, False),
+    ("umbrella", "dirty", 2, None, 200, 1800, 2000, 0, 0, False),   # capped: the deposit, no more
+    ("umbrella", "dirty", 2, 800, 200, 1800, 2000, 0, 0, False),
+    ("umbrella", "damaged", 0, None, 0, 2000, 2000, 0, 0, False),
+    ("umbrella", "damaged", 0, 800, 0, 800, 800, 1200, 0, True),
+    ("umbrella", "damaged", 2, None, 200, 1800, 2000, 0, 0, False),
+    ("umbrella", "damaged", 2, 800, 200, 800, 1000, 1000, 0, True),  # fee + assessed, as fee + forfeit
+    ("umbrella", "damaged", 0, 3500, 0, 2000, 2000, 0, 0, False),   # never more than lost: the deposit
+    ("umbrella", "lost", 0, None, 0, 2000, 2000, 0, 0, False),
+    ("umbrella", "lost", 0, 800, 0, 2000, 2000, 0, 0, False),
+    ("umbrella", "lost", 2, None, 200, 1800, 2000, 0, 0, False),
+    ("umbrella", "lost", 2, 800, 200, 1800, 2000, 0, 0, False),
+    ("stroller", "intact", 0, None, 0, 0, 0, 50000, 0, False),
+    ("stroller", "intact", 0, 48000, 0, 0, 0, 50000, 0, False),
+    ("stroller", "intact", 1, None, 5000, 0, 5000, 45000, 0, False),
+    ("stroller", "intact", 1, 48000, 5000, 0, 5000, 45000, 0, False),
+    ("stroller", "dirty", 0, None, 0, 50000, 50000, 0, 0, False),
+    ("stroller", "dirty", 0, 48000, 0, 50000, 50000, 0, 0, False),
+    ("stroller", "dirty", 1, None, 5000, 50000, 55000, 0, 5000, False),  # the fee is not lost in the forfeit
+    ("stroller", "dirty", 1, 48000, 5000, 50000, 55000, 0, 5000, False),
+    ("stroller", "damaged", 0, None, 0, 50000, 50000, 0, 0, False),
+    ("stroller", "damaged", 0, 48000, 0, 48000, 48000, 2000, 0, True),
+    ("stroller", "damaged", 1, None, 5000, 50000, 55000, 0, 5000, False),
+    ("stroller", "damaged", 1, 48000, 5000, 48000, 53000, 0, 3000, True),  # 20 less than the default
+    ("stroller", "damaged", 0, 60000, 0, 60000, 60000, 0, 10000, False),  # assessed above: owed
+    ("stroller", "lost", 0, None, 0, 50000, 50000, 0, 0, False),
+    ("stroller", "lost", 0, 48000, 0, 50000, 50000, 0, 0, False),
+    ("stroller", "lost", 1, None, 5000, 50000, 55000, 0, 5000, False),
+    ("stroller", "lost", 1, 48000, 5000, 50000, 55000, 0, 5000, False),
+]
 
 
-def test_a_late_dirty_stroller_costs_at_least_the_fee(desk):
-    s = lending.settle(desk.policy.kinds["stroller"], 50000, date(2026, 11, 1), date(2026, 11, 12), "dirty")
-    assert (s.charge_fen, s.refund_fen, s.owed_fen) == (55000, 0, 5000)
+@pytest.mark.parametrize("kind, condition, days, assessed, fee, part, charge, refund, owed, reduction",
+                         SETTLEMENTS)
+def test_the_settlement_rule(desk, kind, condition, days, assessed, fee, part, charge, refund, owed,
+                             reduction):
+    rules = desk.policy.kinds[kind]
+    due = date(2026, 11, 8)
+    s = lending.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), condition, assessed)
+    assert (s.fee_fen, s.condition_fen, s.charge_fen, s.refund_fen, s.owed_fen, s.is_reduction) == (
+        fee, part, charge, refund, owed, reduction)
+    assert s.compensation_fen == (assessed if condition == "damaged" else None)
+    assert sum(fen for _, fen in lending.charge_parts(s.fee_fen, s.charge_fen, s.compensation_fen)) == charge
+    assert s.refund_fen + s.charge_fen == rules.deposit_fen + s.owed_fen  # the deposit pays first
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(["umbrella", "stroller"]), days=st.integers(0, 40),
+       assessed=st.integers(0, 500000))
+def test_an_assessment_below_the_forfeit_never_costs_more(desk, kind, days, assessed):
+    """A lead-approved reduction costs the customer less than the default, never more."""
+    rules = desk.policy.kinds[kind]
+    due = date(2026, 11, 8)
+    default = lending.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), "damaged")
+    s = lending.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), "damaged", assessed)
+    assert s.fee_fen == default.fee_fen
+    if assessed <= rules.damaged_charge_fen:
+        assert s.charge_fen <= default.charge_fen
+        if not rules.fee_capped_at_deposit:
+            assert default.charge_fen - s.charge_fen == rules.damaged_charge_fen - assessed
+    assert s.is_reduction == (s.charge_fen < default.charge_fen)
 
 
 def test_due_times_follow_the_term_and_closing_time(counter):
@@ -114,7 +170,8 @@ def test_an_item_out_cannot_be_lent_again(counter):
 
 def test_the_third_umbrella_for_one_phone_is_refused(counter):
     lend(counter, "U01 U02", "2026-11-01 10:00")
-    with pytest.raises(ValidationError, match="already has Umbrella × 2 out; the limit is 2"):
+    with pytest.raises(ValidationError, match="already has Umbrella × 2 out and this loan asks for 1 more; "
+                                              "the limit is 2 per customer"):
         lend(counter, "U03", "2026-11-01 11:00", phone="138 0013 8000")
     lend(counter, "U03", "2026-11-01 11:00", phone="13900139000")  # another customer may
     lend(counter, "S1", "2026-11-01 11:00")  # strollers have no limit by default
@@ -123,7 +180,8 @@ def test_the_third_umbrella_for_one_phone_is_refused(counter):
 
 
 def test_the_limit_counts_the_new_loan_too(counter):
-    with pytest.raises(ValidationError, match="the limit is 2"):
+    with pytest.raises(ValidationError,
+                       match=r"^This loan asks for Umbrella × 3; the limit is 2 per customer\.$"):
         lend(counter, "U01 U02 U03", "2026-11-01 10:00")
 
 
@@ -248,6 +306,18 @@ def test_an_umbrella_not_back_by_day_21_becomes_the_customers(counter):
     assert entry.staff_id is None and entry.source == "system"
     assert lending.close_kept(counter.policy, at("2026-11-30 10:00")) == 0  # once only
     assert LoanItem.get(LoanItem.kind == "stroller").state == "out"
+
+
+def test_the_slip_of_a_kept_umbrella_says_it_is_the_customers(counter):
+    loan = lend(counter, "U01 U02", "2026-11-01 10:00")
+    give_back(counter, "U02", "2026-11-02 10:00")
+    lending.close_kept(counter.policy, at("2026-11-29 00:00"))
+    with pytest.raises(DeskError) as err:
+        lending.find_for_return(loan.slip_no)
+    assert str(err.value) == (f"Nothing on slip {loan.slip_no} is out: U01 became the customer's when the "
+                              "overdue fee passed the deposit (the deposit was kept).")
+    with pytest.raises(DeskError, match=r"U01 is not out on loan \(it is kept by customer\)"):
+        lending.find_for_return("U01")
 
 
 def test_closing_late_is_still_dated_the_day_it_happened(counter):

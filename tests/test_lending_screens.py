@@ -128,7 +128,8 @@ async def test_lend_refusals_show_beside_the_tags_and_save_nothing(counter):
         await type_in(pilot, "13800138000")
         await pilot.press("enter")  # the phone brings the per-customer limit
         await settle(pilot)
-        assert "already has Umbrella × 2 out; the limit is 2" in error_of(app, "tags")
+        assert ("already has Umbrella × 2 out and this loan asks for 1 more; the limit is 2"
+                in error_of(app, "tags"))
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, LendScreen)
@@ -170,6 +171,27 @@ async def test_return_shows_the_settlement_and_keys_choose_the_condition(counter
     assert (line.state, line.condition, line.days_late, line.fee_fen, line.refund_fen) == \
         ("returned", "intact", 2, 200, 1800)
     assert Item.get(Item.tag == "U01").status == "available"
+
+
+async def test_the_settlement_says_what_each_part_costs_and_the_total(counter):
+    """docs/lending.md "Settlement": the late fee and the forfeit add up to the total, in columns
+    that say so, and the line below says what the deposit covers."""
+    lend(counter, "S1", "2026-11-23 08:00")  # due 23 Nov 22:00: a day late on the 24th
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "f3")
+        await type_in(pilot, "S1")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("2")  # dirty
+        lines = text_of(app.screen.query_one("#settlement", Static)).splitlines()
+        head = next(line for line in lines if "Forfeit" in line)
+        assert head.split() == ["Tag", "Condition", "Due", "Late", "Fee", "Forfeit", "Assessed", "Total"]
+        row = next(line for line in lines if line.startswith("S1 Stroller"))
+        assert row.split()[-4:] == ["1", "50.00", "500.00", "550.00"]
+        total = next(line for line in lines if "Give back" in line)
+        assert " ".join(total.split()) == ("Deposit ¥500.00, charged ¥550.00: Give back ¥0.00 "
+                                           "Customer pays ¥50.00")
 
 
 async def test_return_lookup_errors_show_beside_the_field(counter):

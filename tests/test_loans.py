@@ -12,6 +12,11 @@ from deskapp.services import lending, loans, slips
 from helpers import at, give_back, lend, take
 from test_cli import run
 
+
+def squeeze(text: str) -> str:
+    """A slip's lines with the padding between a label and its figure made one space."""
+    return re.sub(r" {2,}", " ", text)
+
 pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
 
 
@@ -103,6 +108,37 @@ def test_a_chinese_slip_is_chinese_throughout(counter):
     text = slips.loan_slip(counter.policy, at("2026-11-01 10:00"), loan.id)
     assert "顾客联" in text and "存根联" in text
     assert not re.search(r"[A-Za-z]{3,}", text.replace("U01", "")), text
+
+
+def test_the_return_slip_names_each_part_of_the_charge_as_the_paper_form_does(counter):
+    """docs/lending.md "Settlement": 折旧费 for the fee, 没收押金 only for a forfeit,
+    作价赔偿 for an assessment; the parts add up to the charge."""
+    from deskapp import i18n
+
+    umbrella = lend(counter, "U01", "2026-11-01 10:00")
+    give_back(counter, "U01", "2026-11-10 10:00")  # intact, 2 days late
+    stroller = lend(counter, "S1", "2026-11-01 10:00", phone="13900139000")
+    give_back(counter, "S1", "2026-11-02 10:00", "dirty")  # a day late and dirty
+    i18n.set_language("zh_CN")
+    clock = at("2026-11-10 10:00")
+    text = slips.return_slip(counter.policy, clock, umbrella.id).split("存根联")[0]
+    assert "折旧费 ¥2.00" in squeeze(text) and "没收押金" not in text
+    assert "合计收费 ¥2.00" in squeeze(text) and "已退押金 ¥18.00" in squeeze(text)
+    text = squeeze(slips.return_slip(counter.policy, clock, stroller.id).split("存根联")[0])
+    assert "折旧费 ¥50.00" in text and "没收押金 ¥500.00" in text and "合计收费 ¥550.00" in text
+    assert "已退押金 ¥0.00" in text and "押金之外另付 ¥50.00" in text and "作价赔偿" not in text
+
+
+def test_an_assessed_charge_is_said_as_such_on_the_slip(counter):
+    from deskapp import i18n
+
+    loan = lend(counter, "S1", "2026-11-01 10:00")
+    give_back(counter, "S1", "2026-11-02 10:00", "damaged", compensation="480", reason="轮子松动",
+              lead="韩梅梅", lead_pin="654321")
+    i18n.set_language("zh_CN")
+    text = squeeze(slips.return_slip(counter.policy, at("2026-11-02 10:00"), loan.id).split("存根联")[0])
+    assert "折旧费 ¥50.00" in text and "作价赔偿 ¥480.00" in text and "合计收费 ¥530.00" in text
+    assert "没收押金" not in text and "押金之外另付 ¥30.00" in text
 
 
 def test_a_slip_is_saved_to_a_file_without_a_print_command(counter, tmp_path):

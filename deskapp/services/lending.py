@@ -1,4 +1,4 @@
-"""Lending and returning umbrellas, strollers and wheelchairs (DOMAIN.md section 1).
+"""Lending and returning umbrellas, strollers and wheelchairs (the rule book: docs/lending.md).
 
 Every number comes from the policy's [kinds.*] tables and [lending]:
 - due: the borrow date plus term_days, by lending.closing_time ("Counting days late");
@@ -7,11 +7,13 @@ Every number comes from the policy's [kinds.*] tables and [lending]:
 - overdue fee: days late x overdue_fee_per_day_fen; where fee_capped_at_deposit,
   a fee that would exceed the deposit is not charged: the deposit is kept and
   the item becomes the customer's, on the first day that happens (close_kept);
-- condition (归还情况): intact costs the fee; dirty, damaged or lost cost the
-  condition's charge (by default the deposit, i.e. forfeited) or the fee when
-  that is larger; for damage the desk may assess a compensation instead, which
-  is charged on top of the fee. A charge below the default needs a reason and
-  a shift lead's PIN.
+- condition (归还情况): intact costs nothing more; dirty, damaged or lost cost
+  the condition's charge (by default the deposit, forfeited: 没收押金), or for
+  damage a compensation the desk assessed instead (作价赔偿);
+- the charge is the fee plus the condition's cost, for a default and an assessed
+  charge alike; a kind capped at its deposit never costs more than the deposit.
+  A charge below the default needs a reason and a shift lead's PIN
+  (docs/lending.md, "Settlement").
 """
 
 from __future__ import annotations
@@ -81,14 +83,23 @@ def kept_on(rules: Section, deposit_fen: int, due: date) -> date | None:
 
 @dataclass(frozen=True)
 class Settlement:
+    """One item's return, in the paper form's words (docs/lending.md, "Settlement"):
+    the overdue fee (折旧费) plus what the condition costs (没收押金, or 作价赔偿 when
+    damage was assessed) is the charge; the deposit pays it first."""
+
     condition: str
     days_late: int
-    fee_fen: int  # the overdue fee (capped at the deposit where the kind says so)
-    default_charge_fen: int  # what the condition costs without an assessment
-    charge_fen: int  # what the return costs
+    fee_fen: int  # the overdue fee, 折旧费 (capped at the deposit where the kind says so)
+    default_charge_fen: int  # what the return would cost without an assessment
+    charge_fen: int  # what the return costs: fee and condition together
     refund_fen: int  # deposit given back
     owed_fen: int  # to pay beyond the deposit
-    compensation_fen: int | None
+    compensation_fen: int | None  # assessed damage (作价赔偿), when the desk assessed it
+
+    @property
+    def condition_fen(self) -> int:
+        """What the condition costs on top of the fee: the forfeit (没收押金) or the assessment."""
+        return self.charge_fen - self.fee_fen
 
     @property
     def kept_fen(self) -> int:
@@ -100,24 +111,45 @@ class Settlement:
         return self.charge_fen < self.default_charge_fen
 
 
+# The parts of a charge, in the paper form's words (docs/lending.md, "Settlement").
+CHARGE_PARTS = {"fee": N_("Overdue fee"), "forfeit": N_("Deposit forfeited"),
+                "assessed": N_("Assessed compensation")}
+
+
+def charge_parts(fee_fen: int | None, charge_fen: int | None,
+                 compensation_fen: int | None) -> list[tuple[str, int]]:
+    """A settled charge as its parts: the overdue fee (折旧费, always), then the
+    condition's part when there is one: the forfeit (没收押金) or the assessed
+    compensation (作价赔偿). The parts add up to the charge."""
+    fee, charge = fee_fen or 0, charge_fen or 0
+    parts = [("fee", fee)]
+    if compensation_fen is not None:
+        parts.append(("assessed", charge - fee))
+    elif charge > fee:
+        parts.append(("forfeit", charge - fee))
+    return parts
+
+
 def settle(rules: Section, deposit_fen: int, due: date, on: date, condition: str,
            compensation_fen: int | None = None) -> Settlement:
-    """The settlement of one item returned on `on` in `condition`."""
+    """The settlement of one item returned on `on` in `condition` (docs/lending.md, "Settlement")."""
     if condition not in CONDITIONS:
         raise ValueError(condition)
     late = days_late(due, on)
     fee = late * rules.overdue_fee_per_day_fen
     if rules.fee_capped_at_deposit:
         fee = min(fee, deposit_fen)
-    if condition == "intact":
-        default = fee
-    else:
-        default = max(fee, getattr(rules, f"{condition}_charge_fen"))
-    if condition == "damaged" and compensation_fen is not None:
-        charge = fee + compensation_fen
-    else:
+    forfeit = 0 if condition == "intact" else getattr(rules, f"{condition}_charge_fen")
+    if condition != "damaged":
         compensation_fen = None
-        charge = default
+
+    def total(condition_fen: int) -> int:
+        charge = fee + condition_fen
+        # A kind capped at its deposit never costs more than the deposit (docs/lending.md).
+        return min(charge, deposit_fen) if rules.fee_capped_at_deposit else charge
+
+    default = total(forfeit)
+    charge = default if compensation_fen is None else total(compensation_fen)
     return Settlement(condition, late, fee, default, charge, max(0, deposit_fen - charge),
                       max(0, charge - deposit_fen), compensation_fen)
 
@@ -151,6 +183,22 @@ def _open_by_phone(phone: str) -> dict[str, int]:
     return {r.kind: r.n for r in q.namedtuples()}
 
 
+def _over_limit(policy: Policy, phone: str, kind: str, out: int, asked: int) -> str:
+    """The refusal for a customer over the limit, saying what is true (docs/lending.md,
+    "The limit per customer"): the items already out on their slips, and this loan's."""
+    limit, name = policy.kinds[kind].limit_per_phone, label(policy, kind)
+    if out:
+        return ngettext("{phone} already has {kind} × {out} out and this loan asks for {asked} more; "
+                        "the limit is {n} per customer.",
+                        "{phone} already has {kind} × {out} out and this loan asks for {asked} more; "
+                        "the limit is {n} per customer.",
+                        limit).format(phone=shown(phone, policy.privacy.mask), out=out, kind=name,
+                                      asked=asked, n=limit)
+    return ngettext("This loan asks for {kind} × {asked}; the limit is {n} per customer.",
+                    "This loan asks for {kind} × {asked}; the limit is {n} per customer.",
+                    limit).format(asked=asked, kind=name, n=limit)
+
+
 def quote(policy: Policy, clock: DeskTime, tags: list[str] | str, phone: str = "") -> Quote:
     """Check the tags (and the per-customer limit when a phone is given); raise
     a ValidationError on "tags" with every reason, else the deposit and due times."""
@@ -180,11 +228,7 @@ def quote(policy: Policy, clock: DeskTime, tags: list[str] | str, phone: str = "
             limit = policy.kinds[kind].limit_per_phone
             asked = sum(1 for line in lines if line.kind == kind)
             if limit and out.get(kind, 0) + asked > limit:
-                problems.append(ngettext(
-                    "{phone} already has {kind} × {out} out; the limit is {n} per customer.",
-                    "{phone} already has {kind} × {out} out; the limit is {n} per customer.",
-                    limit).format(phone=shown(phone, policy.privacy.mask), out=out.get(kind, 0),
-                                  kind=label(policy, kind), n=limit))
+                problems.append(_over_limit(policy, phone, kind, out.get(kind, 0), asked))
     if problems:
         raise ValidationError({"tags": " ".join(problems)})
     return Quote(lines)
@@ -262,6 +306,21 @@ class ReturnCase:
     lent_at: datetime
     lines: list[OpenLine]
 
+    @property
+    def deposit_fen(self) -> int:
+        return sum(line.deposit_fen for line in self.lines)
+
+
+def _nothing_out(loan_id: int, slip: str) -> str:
+    """Why a slip has nothing left to return: returned, or kept by the customer."""
+    states = {r.item.tag: r.state for r in LoanItem.select(LoanItem, Item.tag).join(Item)
+              .where(LoanItem.loan == loan_id).order_by(LoanItem.id)}
+    kept = [tag for tag, state in states.items() if state == "kept"]
+    if not kept:
+        return _("Everything on slip {slip} has been returned.").format(slip=slip)
+    return _("Nothing on slip {slip} is out: {tags} became the customer's when the overdue fee "
+             "passed the deposit (the deposit was kept).").format(slip=slip, tags=i18n.join(kept))
+
 
 def find_for_return(query: str) -> ReturnCase:
     """A tag (that item) or a slip number (all its items still out)."""
@@ -276,7 +335,7 @@ def find_for_return(query: str) -> ReturnCase:
         if not lines:
             if Loan.get_or_none(Loan.id == loan_id) is None:
                 raise DeskError(_("There is no slip {slip}.").format(slip=text), "query")
-            raise DeskError(_("Everything on slip {slip} has been returned.").format(slip=text), "query")
+            raise DeskError(_nothing_out(loan_id, text), "query")
     else:
         lines = list(base.where(Item.tag == text))
         if not lines:

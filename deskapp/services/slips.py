@@ -20,7 +20,7 @@ from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.policy import Policy
 from deskapp.services import loans
-from deskapp.services.lending import CONDITION_LABELS
+from deskapp.services.lending import CHARGE_PARTS, CONDITION_LABELS, charge_parts
 from deskapp.services.privacy import shown
 from deskapp.services.stock import label
 from deskapp.services.text import visible
@@ -133,9 +133,9 @@ def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = F
             else:
                 s.pair(_("Condition"), _(CONDITION_LABELS[line.condition]))
             s.pair(_("Days late"), str(line.days_late or 0))
-            s.pair(_("Overdue fee"), f"¥{yuan(line.fee_fen or 0)}")
-            if line.compensation_fen is not None:
-                s.pair(_("Compensation"), f"¥{yuan(line.compensation_fen)}")
+            for part, fen in charge_parts(line.fee_fen, line.charge_fen, line.compensation_fen):
+                s.pair(_(CHARGE_PARTS[part]), f"¥{yuan(fen)}")
+            s.pair(_("Total charged"), f"¥{yuan(line.charge_fen or 0)}")
             s.pair(_("Deposit"), f"¥{yuan(line.deposit_fen)}")
             refund += line.refund_fen or 0
             owed += line.owed_fen or 0
@@ -143,7 +143,6 @@ def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = F
                 s.pair(_("Handled by"), line.closed_by)
         s.rule()
         s.pair(_("Deposit refunded"), f"¥{yuan(refund)}")
-        s.pair(_("Deposit kept"), f"¥{yuan(sum(li.deposit_fen for li in closed) - refund)}")
         if owed:
             s.pair(_("Paid beyond the deposit"), f"¥{yuan(owed)}")
         if not customer:
