@@ -4,7 +4,7 @@ close it, and its timeline. One key per step; each opens a short form."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from functools import partial
 from typing import Any
 
@@ -180,25 +180,33 @@ class ComplaintScreen(DeskScreen):
 
     def _deadlines(self, c: ComplaintInfo, today: date) -> Text:
         text = Text()
+        local = self.desk_app.desk.time.local
 
-        def part(label: str, due: date | None, done: bool, working_days: bool = False) -> None:
+        def part(label: str, due: date | None, done_at: datetime | None, working_days: bool = False) -> None:
             if due is None:
                 return
             if text:
                 text.append("  ")
-            late = not done and due < today
-            text.append(f"{label} {due:%Y-%m-%d}", style=WARN if late or (not done and due == today) else "")
+            late = done_at is None and due < today
+            text.append(f"{label} {due:%Y-%m-%d}",
+                        style=WARN if late or (done_at is None and due == today) else "")
             if late:
                 text.append(" " + _("(past)"), style=WARN)
+            elif done_at is not None and local(done_at).date() > due:
+                text.append(" " + _("(missed)"), style=WARN)
             if working_days and not calendar.confirmed(due, self.desk_app.desk.policy.calendar):
                 text.append(" " + _("(calendar not confirmed)"), style=WARN)
 
-        part(_("resolve by"), c.resolve_due, c.resolved_at is not None)
-        part(_("call back by"), c.callback_due, c.called_back_at is not None, working_days=True)
+        part(_("resolve by"), c.resolve_due, c.resolved_at)
+        part(_("call back by"), c.callback_due, c.called_back_at, working_days=True)
         if c.customer_deadline:
             text.append(
                 ("  " if text else "") + _("customer asked for {day}").format(day=c.customer_deadline)
             )
+        if c.escalated_at:
+            text.append(("  " if text else "")
+                        + _("escalated {when}").format(when=self.desk_app.desk.time.show(c.escalated_at)),
+                        style=WARN)
         return text or Text(_("none"), style="dim")
 
     def _timeline(self, c: ComplaintInfo) -> PlainTable:

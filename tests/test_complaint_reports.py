@@ -42,15 +42,23 @@ def november(register):
 def test_the_monthly_analysis_on_a_known_set(november):
     start, end = complaint_reports.month_range("2026-11")
     a = complaint_reports.analyse(at("2026-11-24 10:00"), start, end)
-    assert (a.total, a.handled, a.on_time, a.called_back, a.callbacks_on_time) == (5, 3, 2, 2, 1)
+    # Timeliness counts the handled complaints with a resolve-by day: C1 (in time) and C2 (late);
+    # C4 (not responsible) never had one, so it is handled but neither in time nor late.
+    assert (a.total, a.handled, a.with_deadline, a.on_time) == (5, 3, 2, 1)
+    assert (a.called_back, a.callbacks_on_time) == (2, 1)
     assert a.by_kind == {"general": 2, "major": 1, "not_responsible": 1, None: 1}
     assert a.by_channel == {"walk_in": 2, "phone": 1, "letter": 1, "online": 1}
-    assert (a.handling_rate, round(a.timeliness_rate, 4), round(a.callback_rate, 4)) == (0.6, 0.6667, 0.6667)
+    assert (a.handling_rate, a.timeliness_rate, round(a.callback_rate, 4)) == (0.6, 0.5, 0.6667)
+    assert a.callbacks_on_time_rate == 0.5
     assert a.hours_to_resolve == pytest.approx((48 + 168 + 12) / 3)
-    assert (a.media_risk, a.collective, a.escalated) == (1, 1, 0)
+    assert (a.media_risk, a.collective, a.escalated, a.past_deadline) == (1, 1, 0, 2)  # C4's callback, C5
     lines = dict(complaint_reports.analysis_lines(a))
-    assert lines["Handling rate"] == "60.0%" and lines["Timeliness rate"] == "66.7%"
-    assert lines["Average time to resolve"] == "76.0 hours"
+    assert lines["Handling rate (of those received)"] == "60.0%"
+    assert lines["With a resolve-by day (handled)"] == "2" and lines["Handled in time"] == "1"
+    assert lines["Timeliness rate (of those with a resolve-by day)"] == "50.0%"
+    assert lines["Called back (of those handled)"] == "2 (66.7%)"
+    assert lines["Average time to resolve (hours)"] == "76.0"
+    assert lines["Past a deadline now"] == "2 (40.0%)"
 
 
 def test_month_range():
@@ -80,8 +88,22 @@ def test_lists_views_search_and_home_counts(november):
     assert len(complaint_reports.page("all", clock, "童装").rows) == 6
     assert [r.number for r in complaint_reports.page("all", clock, kind="major").rows] == ["C0000003"]
     assert [r.number for r in complaint_reports.page("all", clock, kind="none").rows] == ["C0000005"]
-    assert complaint_reports.counts(november.policy, clock) == complaint_reports.Counts(2, 1, 0, 2)
+    # Home's "past a deadline" is F4's list of that name: the callbacks past due count too.
+    assert complaint_reports.counts(november.policy, clock) == complaint_reports.Counts(2, 3, 0, 2)
     assert complaint_reports.counts(november.policy, at("2026-11-22 10:00")).due_soon == 1  # due the 23rd
+
+
+def test_home_f4_and_f7_count_the_same_complaints_past_a_deadline(november):
+    """One query (complaint_reports.past_deadline) behind Home's count, F4's list and F7's figure."""
+    from datetime import date
+
+    for when in ("2026-11-04 10:00", "2026-11-07 10:00", "2026-11-24 10:00", "2026-12-20 10:00"):
+        clock = at(when)
+        listed = complaint_reports.page("overdue", clock)
+        everything = complaint_reports.analyse(clock, date(2026, 10, 1), date(2026, 12, 31))
+        home = complaint_reports.counts(november.policy, clock).overdue
+        assert home == listed.total == everything.past_deadline, when
+    assert complaint_reports.page("overdue", at("2026-11-24 10:00")).total == 3
 
 
 def test_cli_report_and_export(november, capsys, tmp_path):
@@ -89,7 +111,7 @@ def test_cli_report_and_export(november, capsys, tmp_path):
     assert run(["--db", dbfile, "report", "complaints", "--month", "2026-11"]) == 0
     out = capsys.readouterr().out
     assert "Complaints received 2026-11-01 to 2026-11-30" in out
-    assert "Handling rate" in out and "60.0%" in out
+    assert "Handling rate (of those received)" in out and "60.0%" in out
     sheet = tmp_path / "c.csv"
     assert (
         run(

@@ -1,13 +1,13 @@
 """Complaints (DOMAIN.md section 2): deadlines at their edges with exact dates, the
 workflow, the duties that block closing, and callbacks."""
 
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import AuditEntry, Complaint, ComplaintEvent
-from deskapp.services import complaints
+from deskapp.services import complaint_reports, complaints
 from deskapp.services.calendar import add_months, add_working_days, is_working_day
 
 from helpers import at, take
@@ -111,17 +111,78 @@ def test_a_general_complaint_open_a_month_becomes_major(register):
     resolved(register, done, "2026-10-21 09:00")
     other = take(register, "2026-10-01 09:00", kind="not_responsible")
 
-    assert complaints.escalate_overdue(register.policy, at("2026-11-23 23:59")) == 0
-    assert complaints.escalate_overdue(register.policy, at("2026-11-24 00:00")) == 1
+    assert complaints.escalate_overdue(register.policy, at("2026-11-24 14:59")) == 0
+    assert complaints.escalate_overdue(register.policy, at("2026-11-24 15:00")) == 1
     c = complaints.get(old.id)
-    assert c.kind == "major" and at("2026-11-24 00:00").local(c.escalated_at) == datetime(
-        2026, 11, 24, tzinfo=at("2026-11-24 00:00").zone
-    )
+    assert c.kind == "major" and at("2026-11-24 15:00").show(c.escalated_at) == "2026-11-24 15:00"
     assert [e.type for e in c.events][-1] == "escalated" and c.events[-1].staff_name
     assert complaints.escalate_overdue(register.policy, at("2026-11-30 10:00")) == 1  # young, on the 25th
+    assert at("2026-11-30 10:00").show(complaints.get(young.id).escalated_at) == "2026-11-25 09:00"
     assert complaints.get(young.id).kind == "major"
     assert complaints.get(done.id).kind == "general" and complaints.get(other.id).kind == "not_responsible"
     assert complaints.escalate_overdue(register.policy, at("2026-12-30 10:00")) == 0  # once only
+
+
+@pytest.mark.parametrize("now, escalated", [
+    ("2026-04-01 09:59", False),  # a month less a minute
+    ("2026-04-01 10:00", True),  # a month to the minute
+    ("2026-04-01 10:01", True),
+])
+def test_escalation_comes_a_month_after_intake_to_the_minute(register, now, escalated):
+    c = take(register, "2026-03-01 10:00", kind="general")
+    assert complaints.escalate_overdue(register.policy, at(now)) == int(escalated)
+    after = complaints.get(c.id)
+    assert after.kind == ("major" if escalated else "general")
+    if escalated:
+        event = after.events[-1]
+        assert event.type == "escalated" and at(now).show(event.at) == "2026-04-01 10:00"
+        assert at(now).show(after.escalated_at) == "2026-04-01 10:00"
+
+
+def test_a_late_escalation_is_dated_when_it_was_due(register):
+    c = take(register, "2026-01-31 16:20", kind="general")
+    assert complaints.escalate_overdue(register.policy, at("2026-03-05 09:00")) == 1
+    after = complaints.get(c.id)  # 31 January + a month: the last day of February, same time
+    assert at("2026-03-05 09:00").show(after.events[-1].at) == "2026-02-28 16:20"
+    assert at("2026-03-05 09:00").show(after.events[-1].recorded_at) == "2026-03-05 09:00"
+
+
+def test_escalation_keeps_the_deadline_it_missed(register):
+    """docs/complaints.md, "Deadlines are never lost": due 03-04, escalated 04-01, resolved 05-02."""
+    c = take(register, "2026-03-01 10:00", kind="general")
+    assert c.resolve_due == date(2026, 3, 4)
+    complaints.escalate_overdue(register.policy, at("2026-04-01 10:00"))
+    c = complaints.get(c.id)
+    assert (c.kind, c.resolve_due) == ("major", date(2026, 3, 4))
+    clock = at("2026-04-15 10:00")
+    assert [r.number for r in complaint_reports.page("overdue", clock).rows] == [c.number]
+    assert complaint_reports.page("open", clock).rows[0].due == date(2026, 3, 4)
+    assert complaint_reports.counts(register.policy, clock).overdue == 1
+    resolved(register, c, "2026-05-02 10:00")
+    march = complaint_reports.analyse(at("2026-05-03 10:00"), date(2026, 3, 1), date(2026, 3, 31))
+    assert (march.handled, march.with_deadline, march.on_time, march.timeliness_rate) == (1, 1, 0, 0.0)
+    assert march.escalated == 1
+    row = next(complaint_reports.export_rows(at("2026-05-03 10:00"), date(2026, 3, 1), date(2026, 3, 31)))
+    assert row[complaint_reports.EXPORT_COLUMNS.index("resolved in time")] == "no"
+    assert row[complaint_reports.EXPORT_COLUMNS.index("resolve by")] == date(2026, 3, 4)
+
+
+def test_an_escalated_complaint_resolved_before_its_day_is_still_not_timely():
+    """Timeliness (docs/complaints.md): escalated for taking too long is never in time."""
+    assert complaints.timely(date(2026, 3, 4), date(2026, 3, 4), False) is True
+    assert complaints.timely(date(2026, 3, 5), date(2026, 3, 4), False) is False
+    assert complaints.timely(date(2026, 3, 4), date(2026, 3, 4), True) is False
+    assert complaints.timely(date(2026, 3, 4), None, True) is False  # escalated before the fix: no day
+    assert complaints.timely(date(2026, 3, 4), None, False) is None  # no resolve-by day: not rated
+    assert complaints.timely(None, date(2026, 3, 4), False) is None  # not resolved
+
+
+def test_a_kind_set_after_the_deadline_passed_keeps_it(register):
+    c = take(register, "2026-11-02 10:00")  # not classified: resolve by 11-05
+    c = complaints.classify(register.actor, register.policy, at("2026-11-10 09:00"), c.id, "assistance",
+                            False, False)
+    assert c.resolve_due == date(2026, 11, 5)  # missed; assistance alone would have none
+    assert [r.number for r in complaint_reports.page("overdue", at("2026-11-10 09:00")).rows] == [c.number]
 
 
 # -- intake ------------------------------------------------------------------------------------

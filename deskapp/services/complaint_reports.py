@@ -1,6 +1,6 @@
 """Complaint lists, Home's figures, the detail sheets and the monthly analysis
-(DOMAIN.md section 2 "Statistics": by kind and channel, handling rate 投诉处理率,
-timeliness rate 处理及时率, callbacks 回访情况, average time to resolve).
+(docs/complaints.md, "The monthly analysis": by kind and channel, handling rate
+投诉处理率, timeliness rate 处理及时率, callbacks 回访情况, average time to resolve).
 
 Lists page like the loan lists: LIMIT/OFFSET on an index, never a whole table.
 """
@@ -19,7 +19,7 @@ from deskapp.clock import DeskTime
 from deskapp.i18n import N_, _
 from deskapp.models import Complaint, ComplaintEvent, Staff
 from deskapp.policy import Policy
-from deskapp.services.complaints import OPEN, complaint_id_of, complaint_no, read_facts
+from deskapp.services.complaints import OPEN, complaint_id_of, complaint_no, read_facts, timely
 from deskapp.services.privacy import shown
 
 VIEWS = {
@@ -74,15 +74,20 @@ def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
     )
 
 
+def past_deadline(today: date) -> pw.Expression:
+    """Complaints past a deadline on `today` (docs/complaints.md, "Past a deadline"): open
+    after their resolve-by day, or resolved and not called back after their callback day.
+    Home's count, F4's list and F7's figure all come from this."""
+    return ((Complaint.state.in_(OPEN) & (Complaint.resolve_due < today))
+            | ((Complaint.state == "resolved") & (Complaint.callback_due < today)))
+
+
 def _query(view: str, today: date, text: str, kind: str | None) -> pw.ModelSelect:
     q = Complaint.select()
     if view == "open":
         q = q.where(Complaint.state.in_(OPEN)).order_by(Complaint.resolve_due.asc(nulls="LAST"), Complaint.id)
     elif view == "overdue":
-        q = q.where(
-            (Complaint.state.in_(OPEN) & (Complaint.resolve_due < today))
-            | ((Complaint.state == "resolved") & (Complaint.callback_due < today))
-        ).order_by(Complaint.id)
+        q = q.where(past_deadline(today)).order_by(Complaint.id)
     elif view == "callbacks":
         q = q.where(Complaint.state == "resolved").order_by(Complaint.callback_due, Complaint.id)
     elif view == "all":
@@ -130,7 +135,7 @@ def page(
 @dataclass(frozen=True)
 class Counts:
     open: int
-    overdue: int  # open and past the resolve-by day
+    overdue: int  # past a deadline: F4's list of that name (past_deadline)
     due_soon: int  # open, due today or within warn_days
     callbacks_due: int  # resolved, callback due today or earlier
 
@@ -141,7 +146,7 @@ def counts(policy: Policy, clock: DeskTime) -> Counts:
     open_ = Complaint.select().where(Complaint.state.in_(OPEN))
     return Counts(
         open_.count(),
-        open_.where(Complaint.resolve_due < today).count(),
+        Complaint.select().where(past_deadline(today)).count(),
         open_.where(Complaint.resolve_due.between(today, soon)).count(),
         Complaint.select().where((Complaint.state == "resolved") & (Complaint.callback_due <= today)).count(),
     )
@@ -233,11 +238,8 @@ def export_rows(clock: DeskTime, start: date | None = None, end: date | None = N
     yes = _("yes")
     for r in q.iterator():
         back = called.get(r.id)
-        in_time = None
-        if r.resolved_at is not None:
-            late = r.escalated_at is not None or (
-                r.resolve_due is not None and clock.local(r.resolved_at).date() > r.resolve_due)
-            in_time = _("no") if late else yes
+        in_time = _timely(clock, r)
+        in_time = None if in_time is None else yes if in_time else _("no")
         yield [
             complaint_no(r.id),
             r.received_at,
@@ -276,16 +278,21 @@ def export_rows(clock: DeskTime, start: date | None = None, end: date | None = N
 
 @dataclass(frozen=True)
 class Analysis:
+    """The figures of the complaints received from `start` to `end`, as they stand now
+    (docs/complaints.md, "The monthly analysis", defines each one)."""
+
     start: date
     end: date  # both included
     total: int
     by_kind: dict[str | None, int] = field(default_factory=dict)  # None: not yet classified
     by_channel: dict[str, int] = field(default_factory=dict)
     handled: int = 0  # resolved, called back or closed
-    on_time: int = 0  # handled by the resolve-by day (or with no deadline)
+    with_deadline: int = 0  # handled, with a resolve-by day or escalated: timeliness counts these
+    on_time: int = 0  # handled by the end of the resolve-by day, never escalated
     called_back: int = 0
     callbacks_on_time: int = 0
-    escalated: int = 0
+    escalated: int = 0  # became major for taking too long (时效过长), at any time up to now
+    past_deadline: int = 0  # on the "Past a deadline" list now (past_deadline)
     media_risk: int = 0
     collective: int = 0
     hours_to_resolve: float | None = None  # average, over the handled ones
@@ -297,11 +304,20 @@ class Analysis:
 
     @property
     def timeliness_rate(self) -> float | None:
-        return self.on_time / self.handled if self.handled else None
+        return self.on_time / self.with_deadline if self.with_deadline else None
 
     @property
     def callback_rate(self) -> float | None:
         return self.called_back / self.handled if self.handled else None
+
+    @property
+    def callbacks_on_time_rate(self) -> float | None:
+        return self.callbacks_on_time / self.called_back if self.called_back else None
+
+
+def _timely(clock: DeskTime, r: Complaint) -> bool | None:
+    resolved_on = clock.local(r.resolved_at).date() if r.resolved_at is not None else None
+    return timely(resolved_on, r.resolve_due, r.escalated_at is not None)
 
 
 def month_range(month: str) -> tuple[date, date]:
@@ -319,11 +335,10 @@ def analyse(clock: DeskTime, start: date, end: date, calendar_end: date | None =
     `calendar_end`: the last day of the confirmed working-day calendar, to count the
     callback deadlines after it (counted on weekends alone, not confirmed)."""
     lo, hi = _day_range(clock, start, end)
-    rows = list(Complaint.select().where((Complaint.received_at >= lo) & (Complaint.received_at < hi)))
+    received = Complaint.select().where((Complaint.received_at >= lo) & (Complaint.received_at < hi))
+    rows = list(received)
     handled = [r for r in rows if r.state in HANDLED and r.resolved_at is not None]
-    on_time = sum(
-        1 for r in handled if r.resolve_due is None or clock.local(r.resolved_at).date() <= r.resolve_due
-    )
+    rated = [t for t in (_timely(clock, r) for r in handled) if t is not None]
     called = [r for r in rows if r.called_back_at is not None]
     hours = [(r.resolved_at - r.received_at).total_seconds() / 3600 for r in handled]
     return Analysis(
@@ -333,10 +348,12 @@ def analyse(clock: DeskTime, start: date, end: date, calendar_end: date | None =
         dict(Counter(r.kind for r in rows)),
         dict(Counter(r.channel for r in rows)),
         len(handled),
-        on_time,
+        len(rated),
+        sum(rated),
         len(called),
         sum(1 for r in called if r.callback_due and clock.local(r.called_back_at).date() <= r.callback_due),
         sum(1 for r in rows if r.escalated_at),
+        received.where(past_deadline(clock.today())).count(),
         sum(1 for r in rows if r.media_risk),
         sum(1 for r in rows if r.collective),
         sum(hours) / len(hours) if hours else None,
@@ -346,6 +363,34 @@ def analyse(clock: DeskTime, start: date, end: date, calendar_end: date | None =
 
 def percent(rate: float | None) -> str:
     return "—" if rate is None else f"{rate * 100:.1f}%"
+
+
+def figures(a: Analysis, every: bool = True) -> list[tuple[str, int | float | None, float | None]]:
+    """The analysis after its breakdowns, as (label, count, rate) in the display language:
+    each label says which complaints it counts and each rate what it is out of
+    (docs/complaints.md, "The monthly analysis"). The screen, the command line and the
+    sheet all show these; `every` False leaves out a count that is only a warning when 0."""
+    hours = None if a.hours_to_resolve is None else round(a.hours_to_resolve, 1)
+
+    def share(n: int) -> float | None:
+        return n / a.total if a.total else None
+
+    return [
+        (_("Handled (resolved or later)"), a.handled, None),
+        (_("Handling rate (of those received)"), None, a.handling_rate),
+        (_("With a resolve-by day (handled)"), a.with_deadline, None),
+        (_("Handled in time"), a.on_time, None),
+        (_("Timeliness rate (of those with a resolve-by day)"), None, a.timeliness_rate),
+        (_("Called back (of those handled)"), a.called_back, a.callback_rate),
+        (_("Called back in time"), a.callbacks_on_time, a.callbacks_on_time_rate),
+        (_("Average time to resolve (hours)"), hours, None),
+        *([(_("Callbacks not confirmed"), a.unconfirmed_callbacks, None)]  # past the calendar's end
+          if every or a.unconfirmed_callbacks else []),
+        (_("Escalated for taking too long"), a.escalated, share(a.escalated)),
+        (_("Past a deadline now"), a.past_deadline, share(a.past_deadline)),
+        (_("Media exposure risk"), a.media_risk, share(a.media_risk)),
+        (_("Collective"), a.collective, share(a.collective)),
+    ]
 
 
 def analysis_lines(analysis: Analysis) -> list[tuple[str, str]]:
@@ -361,21 +406,9 @@ def analysis_lines(analysis: Analysis) -> list[tuple[str, str]]:
     for channel in CHANNELS:
         if a.by_channel.get(channel):
             lines.append(("  " + _(CHANNELS[channel]), str(a.by_channel[channel])))
-    lines += [
-        (_("Handled (resolved or later)"), str(a.handled)),
-        (_("Handling rate"), percent(a.handling_rate)),
-        (_("Handled in time"), str(a.on_time)),
-        (_("Timeliness rate"), percent(a.timeliness_rate)),
-        (_("Called back"), f"{a.called_back} ({percent(a.callback_rate)})"),
-        (_("Called back in time"), str(a.callbacks_on_time)),
-        (
-            _("Average time to resolve"),
-            "—" if a.hours_to_resolve is None else _("{hours:.1f} hours").format(hours=a.hours_to_resolve),
-        ),
-        *([(_("Callbacks not confirmed"), str(a.unconfirmed_callbacks))]  # past the calendar's end
-          if a.unconfirmed_callbacks else []),
-        (_("Escalated (open a month)"), str(a.escalated)),
-        (_("Media exposure risk"), str(a.media_risk)),
-        (_("Collective"), str(a.collective)),
-    ]
+    for label, count, rate in figures(a, every=False):
+        shown_count = "" if count is None else f"{count:.1f}" if isinstance(count, float) else str(count)
+        if rate is not None or count is None:
+            shown_count = f"{shown_count} ({percent(rate)})" if shown_count else percent(rate)
+        lines.append((label, shown_count or "—"))
     return lines

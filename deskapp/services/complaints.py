@@ -1,4 +1,4 @@
-"""The complaint register (DOMAIN.md section 2): intake, kinds, the timeline,
+"""The complaint register (the rule book: docs/complaints.md): intake, kinds, the timeline,
 deadlines, escalation, the duties before closing, and callbacks.
 
 Deadlines come from the policy's [complaints] and [calendar]:
@@ -6,8 +6,9 @@ Deadlines come from the policy's [complaints] and [calendar]:
   classified), or the customer's deadline when that is earlier; other kinds
   only have the customer's deadline;
 - callback by: the callback_working_days-th working day after the day it was resolved;
-- a responsible complaint not resolved escalate_after_months after intake
-  becomes major by itself (时效过长), with a timeline entry (escalate_overdue).
+- a general complaint not resolved escalate_after_months after intake (to the
+  minute) becomes major by itself (时效过长), with a timeline entry
+  (escalate_overdue); its deadlines stay, the missed one included.
 Closing needs a successful callback; major and critical need the incident
 report (《事件报告》) and a leader informed; media risk needs the general manager
 and PR notified; assistance needs a progress update to the customer.
@@ -18,7 +19,7 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 from deskapp import i18n
 from deskapp.clock import DeskTime
@@ -111,9 +112,25 @@ def callback_due(policy: Policy, resolved: date) -> date:
     return add_working_days(resolved, policy.complaints.callback_working_days, policy.calendar)
 
 
-def escalates_on(policy: Policy, received: date) -> date:
-    """The day a responsible complaint still open becomes major."""
-    return add_months(received, policy.complaints.escalate_after_months)
+def escalates_at(policy: Policy, clock: DeskTime, received_at: datetime) -> datetime:
+    """The moment a general complaint still open becomes major (docs/complaints.md,
+    "Escalation"): the intake's wall-clock time, escalate_after_months later (UTC)."""
+    local = clock.local(received_at)
+    day = add_months(local.date(), policy.complaints.escalate_after_months)
+    return datetime.combine(day, local.time(), clock.zone).astimezone(timezone.utc)
+
+
+def timely(resolved_on: date | None, resolve_due: date | None, escalated: bool) -> bool | None:
+    """Whether a complaint was handled in time (docs/complaints.md, "Timeliness"): resolved
+    by the end of its resolve-by day and never escalated for taking too long. None while
+    it is not resolved, or when it never had a resolve-by day and was not escalated."""
+    if resolved_on is None:
+        return None
+    if escalated:
+        return False
+    if resolve_due is None:
+        return None
+    return resolved_on <= resolve_due
 
 
 # -- what a complaint is ---------------------------------------------------------------------
@@ -319,9 +336,13 @@ def _event(
 
 
 def _redo_deadlines(policy: Policy, clock: DeskTime, row: Complaint) -> None:
-    row.resolve_due = resolve_due(
-        policy, clock.local(row.received_at).date(), row.kind, row.customer_deadline
-    )
+    """The resolve-by day for the complaint's kind now; a day it has already missed stays
+    (docs/complaints.md, "Deadlines are never lost")."""
+    missed = row.resolve_due is not None and row.resolve_due < clock.today() and row.state in OPEN
+    if not missed:
+        row.resolve_due = resolve_due(
+            policy, clock.local(row.received_at).date(), row.kind, row.customer_deadline
+        )
 
 
 # -- intake ----------------------------------------------------------------------------------------
@@ -594,31 +615,24 @@ def callback(
 
 @transaction
 def escalate_overdue(policy: Policy, clock: DeskTime) -> int:
-    """Make major every general complaint still open escalate_after_months after intake
-    (DOMAIN.md: 时效过长), with a timeline entry dated the day it happened."""
-    today = clock.today()
-    # Candidates: received at least a month (28 days) ago, so the scan stays small.
-    oldest = clock.now() - timedelta(days=28 * policy.complaints.escalate_after_months)
+    """Make major every general complaint still open escalate_after_months after its intake,
+    to the minute (docs/complaints.md, "Escalation": 时效过长). The timeline entry carries that
+    moment, even when this runs later; the deadlines stay as they were."""
+    now = clock.now()
+    # Candidates: received at least 28 days per month ago, so the scan stays small.
+    oldest = now - timedelta(days=28 * policy.complaints.escalate_after_months)
     rows = Complaint.select().where(
         (Complaint.kind == "general") & Complaint.state.in_(OPEN) & (Complaint.received_at <= oldest)
     )
     done = 0
     for row in rows:
-        day = escalates_on(policy, clock.local(row.received_at).date())
-        if day > today:
+        at = escalates_at(policy, clock, row.received_at)
+        if at > now:
             continue
-        at = datetime.combine(day, time(), clock.zone).astimezone(timezone.utc)
         row.kind, row.escalated_at = "major", at
-        _redo_deadlines(policy, clock, row)
         row.save()
-        _event(
-            audit.SYSTEM,
-            row,
-            "escalated",
-            clock.now(),
-            at=at,
-            facts={"months": policy.complaints.escalate_after_months},
-        )
+        _event(audit.SYSTEM, row, "escalated", now, at=at,
+               facts={"months": policy.complaints.escalate_after_months})
         done += 1
     return done
 

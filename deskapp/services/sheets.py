@@ -102,6 +102,7 @@ def _complaints(policy: Policy, clock: DeskTime, start: date | None, end: date |
 def analysis_rows(analysis) -> list[list]:
     """A complaint_reports.Analysis as sheet rows: figure (translated), count, rate.
     Every kind and channel has its row, so one month's sheet lines up with the next."""
+    from deskapp.services import complaint_reports
     from deskapp.services.complaints import CHANNELS
     from deskapp.services.complaints import KINDS as COMPLAINT_KINDS
 
@@ -121,19 +122,7 @@ def analysis_rows(analysis) -> list[list]:
     for channel in CHANNELS:
         n = a.by_channel.get(channel, 0)
         rows.append([_("Channel — {channel}").format(channel=_(CHANNELS[channel])), n, share(n)])
-    in_time = a.callbacks_on_time / a.called_back if a.called_back else None
-    hours = None if a.hours_to_resolve is None else round(a.hours_to_resolve, 1)
-    rows += [
-        [_("Handled (resolved or later)"), a.handled, rate(a.handling_rate)],
-        [_("Handled in time"), a.on_time, rate(a.timeliness_rate)],
-        [_("Called back"), a.called_back, rate(a.callback_rate)],
-        [_("Called back in time"), a.callbacks_on_time, rate(in_time)],
-        [_("Callbacks not confirmed"), a.unconfirmed_callbacks, None],
-        [_("Average time to resolve (hours)"), hours, None],
-        [_("Escalated (open a month)"), a.escalated, share(a.escalated)],
-        [_("Media exposure risk"), a.media_risk, share(a.media_risk)],
-        [_("Collective"), a.collective, share(a.collective)],
-    ]
+    rows += [[label, count, rate(value)] for label, count, value in complaint_reports.figures(a)]
     return rows
 
 
