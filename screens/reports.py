@@ -192,7 +192,9 @@ class ReportsScreen(DeskScreen):
         for name, value in complaint_reports.analysis_lines(s.complaints):
             analysis.add_row(plain(name, style="" if name.startswith("  ") else "bold"), value)
         box = self.query_one("#analysis", Static)
-        box.border_title = _("Complaints")
+        # Every figure counts the complaints received in the span (docs/complaints.md).
+        box.border_title = _("Complaints received {start} to {end}, as they stand on {today}").format(
+            start=s.start, end=s.end, today=self.desk_app.desk.time.today())
         box.update(Group(analysis))
 
     def action_sheet(self) -> None:
