@@ -167,6 +167,16 @@ def test_escalation_keeps_the_deadline_it_missed(register):
     assert row[complaint_reports.EXPORT_COLUMNS.index("resolve by")] == date(2026, 3, 4)
 
 
+def test_a_deadline_an_earlier_version_took_away_is_given_back(register):
+    c = take(register, "2026-03-01 10:00", kind="general", deadline="03-03")
+    complaints.escalate_overdue(register.policy, at("2026-04-01 10:00"))
+    Complaint.update(resolve_due=None).where(Complaint.id == c.id).execute()  # as escalation did before
+    complaints.escalate_overdue(register.policy, at("2026-04-02 10:00"))
+    assert complaints.get(c.id).resolve_due == date(2026, 3, 3)  # the customer's, earlier than 3 days
+    entry = AuditEntry.get(AuditEntry.action == "complaint.deadline_restored")
+    assert entry.staff_id is None and '"2026-03-03"' in entry.after
+
+
 def test_an_escalated_complaint_resolved_before_its_day_is_still_not_timely():
     """Timeliness (docs/complaints.md): escalated for taking too long is never in time."""
     assert complaints.timely(date(2026, 3, 4), date(2026, 3, 4), False) is True

@@ -619,6 +619,7 @@ def escalate_overdue(policy: Policy, clock: DeskTime) -> int:
     to the minute (docs/complaints.md, "Escalation": 时效过长). The timeline entry carries that
     moment, even when this runs later; the deadlines stay as they were."""
     now = clock.now()
+    _restore_lost_deadlines(policy, clock)
     # Candidates: received at least 28 days per month ago, so the scan stays small.
     oldest = now - timedelta(days=28 * policy.complaints.escalate_after_months)
     rows = Complaint.select().where(
@@ -635,6 +636,17 @@ def escalate_overdue(policy: Policy, clock: DeskTime) -> int:
                facts={"months": policy.complaints.escalate_after_months})
         done += 1
     return done
+
+
+def _restore_lost_deadlines(policy: Policy, clock: DeskTime) -> None:
+    """Escalations made by earlier versions took away the resolve-by day the complaint had
+    missed; give it back, as the general complaint it was then (audited)."""
+    rows = Complaint.select().where(Complaint.escalated_at.is_null(False) & Complaint.resolve_due.is_null())
+    for row in rows:
+        due = resolve_due(policy, clock.local(row.received_at).date(), "general", row.customer_deadline)
+        audit.record(audit.SYSTEM, "complaint.deadline_restored", "complaint", row.id, clock.now(),
+                     before={"resolve_due": None}, after={"resolve_due": due})
+        Complaint.update(resolve_due=due).where(Complaint.id == row.id).execute()
 
 
 @transaction
