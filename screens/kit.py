@@ -71,8 +71,10 @@ class KitScreen(DeskScreen):
             lines: list[StockLine],
             check: CheckInfo | None,
             medicines: list[MedicineInfo],
+            generation: int = 0,
         ) -> None:
             super().__init__()
+            self.generation = generation
             self.kits = kits
             self.lines = lines
             self.check = check
@@ -84,6 +86,7 @@ class KitScreen(DeskScreen):
         self.kit_index = 0
         self.lines: list[StockLine] = []
         self.medicines: list[MedicineInfo] = []
+        self.generation = 0  # of the latest load: one that finishes after it is stale
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -109,10 +112,11 @@ class KitScreen(DeskScreen):
         return self.kits[self.kit_index] if self.kits else None
 
     def reload(self, _result: object = None) -> None:
-        self.load(self.current.id if self.current else None)
+        self.generation += 1
+        self.load(self.current.id if self.current else None, self.generation)
 
     @db_work
-    def load(self, kit_id: int | None) -> None:
+    def load(self, kit_id: int | None, generation: int) -> None:
         desk = self.desk_app.desk
         kit.prepare(self.desk_app.actor, desk.time.now())
         kits = kit.kits()
@@ -123,10 +127,13 @@ class KitScreen(DeskScreen):
                 kit.levels(desk.policy, desk.time, chosen.id),
                 kit.last_check(chosen.id),
                 kit.medicines(),
+                generation,
             )
         )
 
     def on_kit_screen_loaded(self, message: Loaded) -> None:
+        if message.generation != self.generation:
+            return  # read before a change (x, then the screen's own resume), finished after a newer load
         current = self.current.id if self.current else None
         self.kits, self.lines, self.medicines = message.kits, message.lines, message.medicines
         self.kit_index = next((i for i, k in enumerate(self.kits) if k.id == current), 0)
