@@ -26,6 +26,5 @@ def item_form(actor: audit.Actor, desk, m: MedicineInfo | None) -> StepForm:
         _("Standard list item"),
         asks,
         lambda a: kit.save_medicine(actor, desk.time.now(), **a),
-        hint=_("Never a prescription medicine; oral and prescription stay as they are while the kit "
-               "holds the item."),
+        hint=_("Never prescription medicine; ticks are fixed while the kit holds it."),
     )
