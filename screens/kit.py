@@ -71,8 +71,10 @@ class KitScreen(DeskScreen):
             lines: list[StockLine],
             check: CheckInfo | None,
             medicines: list[MedicineInfo],
+            generation: int = 0,
         ) -> None:
             super().__init__()
+            self.generation = generation
             self.kits = kits
             self.lines = lines
             self.check = check
@@ -84,6 +86,7 @@ class KitScreen(DeskScreen):
         self.kit_index = 0
         self.lines: list[StockLine] = []
         self.medicines: list[MedicineInfo] = []
+        self.generation = 0  # of the latest load: one that finishes after it is stale
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -109,10 +112,11 @@ class KitScreen(DeskScreen):
         return self.kits[self.kit_index] if self.kits else None
 
     def reload(self, _result: object = None) -> None:
-        self.load(self.current.id if self.current else None)
+        self.generation += 1
+        self.load(self.current.id if self.current else None, self.generation)
 
     @db_work
-    def load(self, kit_id: int | None) -> None:
+    def load(self, kit_id: int | None, generation: int) -> None:
         desk = self.desk_app.desk
         kit.prepare(self.desk_app.actor, desk.time.now())
         kits = kit.kits()
@@ -123,10 +127,13 @@ class KitScreen(DeskScreen):
                 kit.levels(desk.policy, desk.time, chosen.id),
                 kit.last_check(chosen.id),
                 kit.medicines(),
+                generation,
             )
         )
 
     def on_kit_screen_loaded(self, message: Loaded) -> None:
+        if message.generation != self.generation:
+            return  # read before a change (x, then the screen's own resume), finished after a newer load
         current = self.current.id if self.current else None
         self.kits, self.lines, self.medicines = message.kits, message.lines, message.medicines
         self.kit_index = next((i for i, k in enumerate(self.kits) if k.id == current), 0)
@@ -139,6 +146,8 @@ class KitScreen(DeskScreen):
             alerts = Text(" · ".join(_(kit.ALERTS[a]) for a in line.alerts), style=WARN)
             expiry = f"{line.next_expiry:%Y-%m-%d}" if line.next_expiry else ""
             name = m.name + (" " + _("(oral)") if m.oral else "")
+            if m.prescription:  # left by an earlier version, to take out (docs/kit.md)
+                name += " " + _("(prescription)")
             table.add_row(m.code, name, i18n.quantity(line.usable, m.unit), alerts, str(m.min_qty), expiry,
                           key=m.code)
         if table.row_count:
@@ -279,20 +288,27 @@ class KitScreen(DeskScreen):
         line = self._selected()
         if line is None or self.current is None:
             return
-        if not line.expired:
-            self.notify(_("Nothing expired of {code} is in this kit.").format(code=line.medicine.code))
+        m = line.medicine
+        if "prescription" in line.alerts:  # every unit goes, expired or not (docs/kit.md)
+            question = _("Take all {qty} of {code}, a prescription medicine, out of the kit?").format(
+                qty=i18n.quantity(line.usable + line.expired, m.unit), code=m.code)
+            done = _("Took out {n} {code}, a prescription medicine.")
+        elif line.expired:
+            question = _("Take the expired {code} out of the kit?").format(code=m.code)
+            done = _("Took out {n} expired {code}.")
+        else:
+            self.notify(_("Nothing expired of {code} is in this kit.").format(code=m.code))
             return
         from deskapp.screens.confirm import ask_then
 
-        kit_id, code = self.current.id, line.medicine.code
-        ask_then(self.app, lambda: self.take_out(kit_id, code),
-                 _("Take the expired {code} out of the kit?").format(code=code))
+        kit_id, code = self.current.id, m.code
+        ask_then(self.app, lambda: self.take_out(kit_id, code, done), question)
 
     @db_work
-    def take_out(self, kit_id: int, code: str) -> None:
+    def take_out(self, kit_id: int, code: str, done: str) -> None:
         desk = self.desk_app.desk
         gone = kit.remove_expired(self.desk_app.actor, desk.time, kit_id, code)
-        self.app.call_from_thread(self.notify, _("Took out {n} expired {code}.").format(n=gone, code=code))
+        self.app.call_from_thread(self.notify, done.format(n=gone, code=code))
         self.app.call_from_thread(self.reload)
 
     def action_check(self) -> None:
@@ -333,21 +349,9 @@ class KitScreen(DeskScreen):
         self.app.push_screen(KitUsesScreen())
 
     def _item_form(self, m: MedicineInfo | None) -> None:
-        desk, actor = self.desk_app.desk, self.desk_app.actor
-        asks = [
-            Ask("code", _("Code"), value=m.code if m else "", max_length=10),
-            Ask("name_zh", _("Chinese name"), value=m.name_zh if m else "", max_length=40),
-            Ask("name_en", _("English name"), value=m.name_en if m else "", max_length=60),
-            Ask("unit_zh", _("Unit"), value=m.unit_zh if m else "", max_length=10),
-            Ask("unit_en", _("English unit"), value=m.unit_en if m else "", max_length=20,
-                placeholder=_("empty: pcs, rolls… from the unit")),
-            Ask("min_qty", _("Minimum"), value=str(m.min_qty) if m else "", max_length=5),
-            Ask("oral", _("Oral"), "tick", value=m.oral if m else False),
-            Ask("prescription", _("Prescription"), "tick", value=m.prescription if m else False),
-        ]
-        self._push(
-            StepForm(_("Standard list item"), asks, lambda a: kit.save_medicine(actor, desk.time.now(), **a))
-        )
+        from deskapp.screens.kit_item import item_form
+
+        self._push(item_form(self.desk_app.actor, self.desk_app.desk, m))
 
     def action_edit_item(self) -> None:
         line = self._selected()

@@ -1,11 +1,13 @@
-"""F6 Kit through Pilot: receive stock, register a use, alerts, the restock request."""
+"""F6 Kit through Pilot: receive stock, register a use, alerts, the restock request, and the
+prescription rule (docs/kit.md)."""
 
 from __future__ import annotations
 
-from textual.widgets import DataTable, Static
+from textual.widgets import Checkbox, DataTable, Input, Static
 
 from deskapp.app import DeskApp
-from deskapp.models import KitBatch, KitCheck, KitUse
+from deskapp.i18n import _
+from deskapp.models import AuditEntry, KitBatch, KitCheck, KitUse, Medicine
 from deskapp.screens.confirm import ConfirmScreen
 from deskapp.screens.home import HomeScreen
 from deskapp.screens.kit import KitScreen
@@ -133,3 +135,146 @@ async def test_check_restock_and_home_alerts(register):
         text = text_of(app.screen.query_one("#slip-text", Static))
         assert "Medicine restock request" in text and "A05 Bandage roll" in text
     assert KitCheck.select().count() == 1 and KitBatch.get().removed_qty == 3
+
+
+# -- prescription and oral medicine (docs/kit.md, "Prescription and oral medicine") ------------------
+
+
+def receive_now(desk, code: str, qty: str, expiry: str = "2027-03") -> int:
+    kit.prepare(desk.actor, desk.time.now())
+    kit_id = kit.kits()[0].id
+    kit.receive(desk.actor, desk.policy, desk.policy.security, desk.time, kit_id, code, qty, "", expiry)
+    return kit_id
+
+
+async def to_field(pilot, field: str) -> None:
+    """Tab from field to field, as a clerk does, until `field` has the cursor."""
+    for _tab in range(len(pilot.app.screen.FIELDS)):
+        if pilot.app.focused.id == field:
+            return
+        await pilot.press("tab")
+    assert pilot.app.focused.id == field
+
+
+async def test_ticking_prescription_on_a_stocked_item_is_refused_beside_the_tick(register):
+    receive_now(register, "A01", "25")
+    app = DeskApp(register, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_section(pilot, "f6")
+        await pilot.press("m")  # the first row: A01, 25 swabs in the kit
+        await settle(pilot)
+        assert isinstance(app.screen, StepForm) and app.focused.id == "code"
+        await to_field(pilot, "min_qty")
+        await pilot.press("2", "5")  # typed over the 20 shown
+        await to_field(pilot, "prescription")
+        await pilot.press("space")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, StepForm)
+        assert error_of(app, "prescription") == (
+            "Iodophor swabs is a prescription medicine: it never goes into the kit, so it cannot be on its "
+            "list.")
+        assert app.focused.id == "prescription"  # the cursor where the clerk must look
+        assert app.screen.query_one("#min_qty", Input).value == "25"  # nothing typed is lost
+        assert app.screen.query_one("#prescription", Checkbox).value is True
+        a01 = Medicine.get(Medicine.code == "A01")
+        assert (a01.min_qty, a01.prescription) == (20, False)  # nothing half-written
+        assert not AuditEntry.select().where(AuditEntry.action == "kit.list_edit").exists()
+        await pilot.press("space", "ctrl+s")  # untick: the minimum is saved
+        await settle(pilot)
+        assert isinstance(app.screen, KitScreen)
+        assert row_of(app.screen.query_one(DataTable), "A01")[2:5] == ["25 swabs", "", "25"]
+    assert Medicine.get(Medicine.code == "A01").min_qty == 25
+
+
+async def test_a_new_prescription_medicine_is_refused_in_the_clerks_language(locations):
+    from conftest import make_desk
+    from helpers import add_admin
+
+    desk = make_desk(locations, lang="zh_CN")
+    add_admin(desk, "王芳")
+    app = DeskApp(desk, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_section(pilot, "f6", "王芳", "123456")
+        before = Medicine.select().count()  # the standard list, copied on first use
+        await pilot.press("a")
+        await settle(pilot)
+        typed = {"code": "P01", "name_zh": "阿莫西林胶囊", "name_en": "Amoxicillin", "unit_zh": "盒",
+                 "min_qty": "2"}
+        for field, text in typed.items():
+            await to_field(pilot, field)
+            await type_in(pilot, text)
+        await to_field(pilot, "prescription")
+        await pilot.press("space", "ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.screen, StepForm)
+        said = error_of(app, "prescription")
+        assert said == _("{name} is a prescription medicine: it never goes into the kit, so it cannot be on "
+                         "its list.").format(name="阿莫西林胶囊")
+        assert "阿莫西林胶囊" in said and "Amoxicillin" not in said  # named as the clerk reads it
+        assert text_of(app.screen.query_one("#field-prescription .field-label", Static)) == "处方药"
+        assert {f: app.screen.query_one(f"#{f}", Input).value for f in typed} == typed
+        assert Medicine.select().count() == before and Medicine.get_or_none(Medicine.code == "P01") is None
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)  # what was typed is not thrown away unasked
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, KitScreen)
+        assert "P01" not in [str(row.key.value) for row in app.screen.query_one(DataTable).ordered_rows]
+    assert not AuditEntry.select().where(AuditEntry.action == "kit.list_add").exists()
+
+
+async def test_prescription_medicine_left_by_an_earlier_version_is_shown_refused_and_taken_out(register):
+    from datetime import date
+
+    kit_id = receive_now(register, "A01", "25")
+    p01 = Medicine.create(code="P01", name_zh="阿莫西林胶囊", name_en="Amoxicillin", unit_zh="盒",
+                          unit_en="boxes", min_qty=4, oral=False, prescription=True)
+    KitBatch.create(kit=kit_id, medicine=p01.id, expiry=date(2027, 6, 30), received_qty=7, left_qty=7,
+                    received_at=register.time.now(), received_by=register.actor.staff_id)
+    app = DeskApp(register, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await sign_in(pilot, "李雷", "5678")
+        home = " ".join(text_of(app.screen.query_one("#kit", Static)).split())
+        assert "prescription: take out Amoxicillin" in home
+        await pilot.press("f6")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert row_of(table, "P01")[1:4] == [
+            "Amoxicillin (prescription)", "7 boxes", "prescription: take out"]
+        table.move_cursor(row=table.get_row_index("P01"))
+        await pilot.press("r")
+        await settle(pilot)
+        await to_field(pilot, "qty")
+        await type_in(pilot, "3")
+        await to_field(pilot, "expiry")
+        await type_in(pilot, "2027-06")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert error_of(app, "code") == "Amoxicillin is a prescription medicine: it never goes into the kit."
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, ConfirmScreen)
+        await pilot.press("y")
+        await settle(pilot)
+        assert row_of(table, "P01")[2:4] == ["0 boxes", ""]
+    held = KitBatch.select().where(KitBatch.medicine == p01.id)
+    assert [(b.left_qty, b.removed_qty) for b in held] == [(0, 7)]
+
+
+async def test_a_load_that_finishes_after_a_newer_one_is_not_shown(register):
+    """x starts its taking-out while the screen, resumed from the question, reloads: the load that
+    read before the taking-out can land last, and must not show its figures."""
+    receive_now(register, "A01", "25")
+    app = DeskApp(register, backup_after=60)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await open_section(pilot, "f6")
+        screen = app.screen
+        screen.post_message(KitScreen.Loaded(screen.kits, [], None, [], screen.generation - 1))
+        await settle(pilot)
+        assert row_of(screen.query_one(DataTable), "A01")[2] == "25 swabs"

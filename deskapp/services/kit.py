@@ -1,9 +1,10 @@
-"""The first-aid kit and the medicine-usage register (DOMAIN.md section 4).
+"""The first-aid kit and the medicine-usage register (docs/kit.md).
 
 - The standard contents list (药品标准配置清单) ships in data/kit_standard.toml
   and is copied into the database on first use; the store edits it there.
 - A prescription medicine never goes into a kit; an oral one only when a shift
-  lead confirms (name and PIN).
+  lead confirms (name and PIN); an item's type is fixed while a kit holds it
+  (docs/kit.md, "Prescription and oral medicine"; services/kit_rules.py).
 - Stock is kept by batch with an expiry date. A use takes from the batches
   that expire first (first-expiry-first-out), never from an expired one, in the
   same transaction as the register line. Expired batches are taken out with a record.
@@ -28,7 +29,7 @@ from deskapp.i18n import N_, _
 from deskapp.models import Kit, KitBatch, KitCheck, KitUse, KitUseLine, Medicine, Staff
 from deskapp.paths import data_file
 from deskapp.policy import Policy, SecurityPolicy
-from deskapp.services import audit, staff, transaction
+from deskapp.services import audit, kit_rules, staff, transaction
 from deskapp.services.datetext import typed_moment
 from deskapp.services.privacy import shown
 from deskapp.services.text import clean
@@ -50,7 +51,12 @@ PERSON_TYPES = {
     "cleaning": N_("cleaning company"),
 }
 WHAT = {"minor_injury": N_("minor injury"), "heatstroke": N_("heatstroke"), "other": N_("other")}
-ALERTS = {"below_min": N_("below minimum"), "expiring": N_("expiring soon"), "expired": N_("expired")}
+ALERTS = {
+    "below_min": N_("below minimum"),
+    "expiring": N_("expiring soon"),
+    "expired": N_("expired"),
+    "prescription": N_("prescription: take out"),  # left by an earlier version (docs/kit.md)
+}
 LINE_MAX = 200
 USE_ITEMS = 3  # item lines on one register entry (the screen's form)
 
@@ -117,6 +123,9 @@ def standard_list(path) -> dict[str, dict]:
                 allowed = {str: _("text of 1 to {n} characters"), int: _("a whole number from 0 to {n}"),
                            bool: _("true or false")}[kind].format(n=limit)
                 raise refuse(_("{code}.{key} must be {allowed}.").format(code=code, key=key, allowed=allowed))
+        if item["prescription"]:  # docs/kit.md, "Prescription and oral medicine"
+            raise refuse(_("{code} is a prescription medicine, which never goes into the kit.").format(
+                code=code))
     return items
 
 
@@ -245,7 +254,9 @@ def save_medicine(
     oral: bool,
     prescription: bool,
 ) -> MedicineInfo:
-    """Add an item to the store's standard list, or change one (by its code)."""
+    """Add an item to the store's standard list, or change one (by its code). A prescription
+    medicine is refused, and so is a change of type while a kit holds the item (docs/kit.md,
+    "Prescription and oral medicine"): nothing is written then."""
     _ensure_list()
     errors: dict[str, str] = {}
     code = a_name(code, "code", 10, errors, _("Give the item a short code, such as A11.")).upper()
@@ -254,9 +265,10 @@ def save_medicine(
     unit_zh = a_name(unit_zh, "unit_zh", 10, errors, _("Type the unit counted (支, 片, 盒)."))
     unit_en = a_name(unit_en, "unit_en", 20, errors) or english_unit(unit_zh)
     minimum = _count(min_qty, "min_qty", errors, allow_zero=True)
+    row = Medicine.get_or_none(Medicine.code == code) if "code" not in errors else None
+    kit_rules.type_errors(row, name_zh if i18n.language() == "zh_CN" else name_en, oral, prescription, errors)
     if errors:
         raise ValidationError(errors)
-    row = Medicine.get_or_none(Medicine.code == code)
     if row is not None and unit_zh != row.unit_zh and unit_en == row.unit_en == english_unit(row.unit_zh):
         unit_en = english_unit(unit_zh)  # the English word followed the old unit: it follows the new one
     values = dict(
@@ -323,14 +335,8 @@ def receive(
     with write_transaction():
         _ensure_list()
         medicine = _find(code, "code", errors)
-    if medicine is not None and medicine.prescription:
-        raise ValidationError(
-            {
-                "code": _("{name} is a prescription medicine: it never goes into the kit.").format(
-                    name=name_of(medicine)
-                )
-            }
-        )
+    if medicine is not None and medicine.prescription:  # docs/kit.md, "Prescription and oral medicine"
+        raise ValidationError({"code": kit_rules.prescription_refused(name_of(medicine))})
     amount = _count(qty, "qty", errors)
     today = clock.today()
     expires = parse_expiry(expiry, today)
@@ -358,6 +364,10 @@ def receive(
         kit = Kit.get_or_none((Kit.id == kit_id) & Kit.active)
         if kit is None:
             raise DeskError(_("This kit no longer exists."))
+        now_is = Medicine.get_by_id(medicine.id)
+        if (now_is.oral, now_is.prescription) != (medicine.oral, medicine.prescription):
+            # changed since it was checked: the batch would be stored under another type (docs/kit.md)
+            raise DeskError(_("{name} was changed meanwhile; try again.").format(name=name_of(medicine)))
         row = KitBatch.create(
             kit=kit.id,
             medicine=medicine.id,
@@ -389,16 +399,18 @@ def receive(
 
 @transaction
 def remove_expired(actor: audit.Actor, clock: DeskTime, kit_id: int, code: str, reason: str = "") -> int:
-    """Take every expired batch of an item out of the kit, with a record; how many units went."""
+    """Take every expired batch of an item out of the kit, with a record; how many units went.
+    A prescription medicine goes out whole, expired or not (docs/kit.md, "Prescription
+    medicine already in a database")."""
     today, now = clock.today(), clock.now()
     gone = 0
     rows = (
-        KitBatch.select()
+        KitBatch.select(KitBatch, Medicine)
         .join(Medicine)
         .where(
             (KitBatch.kit == kit_id)
             & (Medicine.code == code)
-            & (KitBatch.expiry < today)
+            & ((KitBatch.expiry < today) | Medicine.prescription)
             & (KitBatch.left_qty > 0)
         )
     )
@@ -417,7 +429,11 @@ def remove_expired(actor: audit.Actor, clock: DeskTime, kit_id: int, code: str, 
             row.id,
             now,
             before={"left": row.left_qty},
-            after={"left": 0, "reason": reason or "expired", "expiry": row.expiry.isoformat()},
+            after={
+                "left": 0,
+                "reason": reason or ("prescription" if row.medicine.prescription else "expired"),
+                "expiry": row.expiry.isoformat(),
+            },
         )
         gone += row.left_qty
     if not gone:
@@ -439,10 +455,12 @@ class StockLine:
 
     @property
     def below_min(self) -> bool:
-        return self.usable < self.medicine.min_qty
+        return not self.medicine.prescription and self.usable < self.medicine.min_qty
 
     @property
     def alerts(self) -> list[str]:
+        if self.medicine.prescription:  # only to take out (docs/kit.md)
+            return ["prescription"] if self.usable + self.expired else []
         return [
             a
             for a, on in (
@@ -461,7 +479,8 @@ def levels(policy: Policy, clock: DeskTime, kit_id: int) -> list[StockLine]:
     for b in KitBatch.select().where((KitBatch.kit == kit_id) & (KitBatch.left_qty > 0)):
         batches.setdefault(b.medicine_id, []).append(b)
     lines = []
-    for m in Medicine.select().where(Medicine.active & ~Medicine.prescription).order_by(Medicine.code):
+    # Prescription medicine shows too, so what an earlier version let in is seen and taken out (docs/kit.md).
+    for m in Medicine.select().where(Medicine.active).order_by(Medicine.code):
         mine = batches.get(m.id, [])
         usable = [b for b in mine if b.expiry >= today]
         lines.append(
@@ -573,6 +592,8 @@ def restock(policy: Policy, clock: DeskTime) -> list[RestockLine]:
     wanted = []
     for kit in kits():
         for line in levels(policy, clock, kit.id):
+            if line.medicine.prescription:
+                continue  # never bought for a kit (docs/kit.md)
             to_buy = max(0, line.medicine.min_qty - (line.usable - line.expiring))
             if to_buy or line.expired:
                 wanted.append(RestockLine(kit.name, line, to_buy))
@@ -742,6 +763,9 @@ def register_use(
         if not (code or "").strip() and not str(qty or "").strip():
             continue
         medicine = _find(code, f"item{n}", errors)
+        if medicine is not None and medicine.prescription:  # docs/kit.md, "Prescription and oral medicine"
+            errors[f"item{n}"] = kit_rules.prescription_refused(name_of(medicine))
+            medicine = None
         amount = _count(qty, f"qty{n}", errors)
         if medicine is not None and amount:
             wanted.append((n, medicine, amount))

@@ -91,14 +91,19 @@ def _bring_up_to_date(locations: Locations, time: DeskTime) -> str:
 
 def _notes() -> tuple[str, ...]:
     from deskapp.services.complaints import unread_events
+    from deskapp.services.kit_rules import prescription_in_kits
 
+    notes = []
     unread = unread_events()
-    if not unread:
-        return ()
-    shown = i18n.join(unread[:10]) + (" …" if len(unread) > 10 else "")
-    return (_("{n} complaint(s) keep timeline entries an earlier version wrote as sentences it could "
-              "not read back into codes; they show as written: {numbers} (docs/records.md).").format(
-        n=len(unread), numbers=shown),)
+    if unread:
+        shown = i18n.join(unread[:10]) + (" …" if len(unread) > 10 else "")
+        notes.append(_("{n} complaint(s) keep timeline entries an earlier version wrote as sentences it "
+                       "could not read back into codes; they show as written: {numbers} "
+                       "(docs/records.md).").format(n=len(unread), numbers=shown))
+    if held := prescription_in_kits():
+        notes.append(_("prescription medicine is in the kit, which never holds any: {items}. Take it out "
+                       "on F6 with x (docs/kit.md).").format(items="; ".join(held)))
+    return tuple(notes)
 
 
 def _seal_said(code: seals.Code, time: DeskTime) -> tuple[str, bool]:
