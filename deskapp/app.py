@@ -306,6 +306,7 @@ class DeskApp(App[None]):
         from deskapp.screens.signin import SignInScreen
 
         self.locked = True
+        self.sub_title = ""  # nobody holds the desk until the incoming clerk signs in
         self.refresh_bindings()
         self.push_screen(SignInScreen(locked_by=self.staff, taking_over=incoming))
 

@@ -186,7 +186,7 @@ async def test_counts_typed_with_enter_and_a_difference_confirmed_by_another_lea
         signed = handover.get(1)
         assert (signed.state, signed.incoming, signed.lead) == ("signed", "韩梅梅", "王芳")
         # The lead's PIN sealed it: the outgoing clerk is signed out and the incoming one asked in.
-        assert isinstance(app.screen, SignInScreen) and app.locked
+        assert isinstance(app.screen, SignInScreen) and app.locked and app.sub_title == ""
         assert "韩梅梅, sign in to take over" in text_of(app.screen.query_one("#lock-notice", Static))
         assert (app.screen.query_one("#name", Input).value, app.focused.id) == ("韩梅梅", "pin")
         await type_in(pilot, "654321")
