@@ -119,7 +119,7 @@ class HandoverScreen(DeskScreen):
             head.append(
                 "\n"
                 + _("The handover of {shift} is being signed: press h to continue.").format(
-                    shift=handover.name(desk.policy, desk.time, self.pending)
+                    shift=handover.log_name(desk.policy, desk.time, self.pending)
                 ),
                 style=WARN,
             )

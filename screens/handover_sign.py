@@ -61,9 +61,10 @@ def summary_view(desk, info: LogInfo) -> Group:
     grid.add_row(
         _("Open promises"), Text(str(f.get("open_promises", 0)), style=WARN if f.get("open_promises") else "")
     )
-    cash = Text(_("Blind count: type the cash and the items you count, then Ctrl+S. The money and "
-                  "what the records expect show once the count is saved."), style=WARN) if blind \
-        else _cash_rows(info)
+    cash: Text | PlainTable = _cash_rows(info)
+    if blind:
+        cash = Text(_("Blind count: type the cash and the items you count, then Ctrl+S. The money and "
+                      "what the records expect show once the count is saved."), style=WARN)
     signed = Text()
     for role in ROLES:
         who, at = getattr(info, role), getattr(info, f"{role}_at")
@@ -155,7 +156,7 @@ class HandoverSignScreen(FormScreen):
         desk = self.desk_app.desk
         panel = self.query_one("#handover-summary", Static)
         panel.border_title = plain(_("Handover of {shift} · {state}").format(
-            shift=handover.name(desk.policy, desk.time, info), state=_(STATES[info.state])
+            shift=handover.log_name(desk.policy, desk.time, info), state=_(STATES[info.state])
         ))
         panel.update(summary_view(desk, info))
         blind = shifts.blind(desk.policy, info.state, info.cash_counted_fen)
@@ -367,7 +368,7 @@ class HandoverHistoryScreen(PagedList):
                 style=WARN if diff else "",
             )
             table.add_row(
-                handover.name(desk.policy, desk.time, i),
+                handover.log_name(desk.policy, desk.time, i),
                 show(i.opened_at),
                 show(i.started_at),
                 _(STATES[i.state]) + (f" +{len(i.addenda)}" if i.addenda else ""),

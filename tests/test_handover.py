@@ -405,12 +405,12 @@ def test_a_log_left_open_for_days_is_named_by_its_times_everywhere(shift):
     d = shift  # the morning log opened at 08:30 on 24 November; nobody hands over for nine days
     log = start(d, "2026-12-03 12:10")
     assert log.shift == "morning"  # as first guessed; what it is called comes from its times
-    assert handover.name(d.policy, at("2026-12-03 12:20"), log) == "11-24 08:30–12-03 12:10"
+    assert handover.log_name(d.policy, at("2026-12-03 12:20"), log) == "11-24 08:30–12-03 12:10"
     text = handover_text.as_text(d.policy, at("2026-12-03 12:20"), log)
     assert "11-24 08:30–12-03 12:10 · handing over" in text
     assert next(handover.export_rows(d.policy, at("2026-12-03 12:20")))[1] == "11-24 08:30–12-03 12:10"
     nxt = handover.current(d.policy, at("2026-12-03 14:00"))
-    assert handover.name(d.policy, at("2026-12-03 14:00"), nxt) == "Morning"  # the rest of the morning
+    assert handover.log_name(d.policy, at("2026-12-03 14:00"), nxt) == "Morning"  # the rest of the morning
 
 
 def test_a_blind_count_is_saved_as_counted_then_asks_why(shift):

@@ -78,7 +78,7 @@ _shift_at = shifts.shift_at
 shift_label = shifts.shift_label
 
 
-def name(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
+def log_name(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
     """What the log is called: the shift it covers, or its times (services.shifts)."""
     return shifts.log_name(policy, clock, info.opened_at, info.started_at or clock.now())
 
@@ -812,7 +812,7 @@ def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end:
         i = get(row.id)
         yield [
             i.id,
-            name(policy, clock, i),
+            log_name(policy, clock, i),
             i.opened_at,
             i.started_at,
             _(STATES[i.state]),

@@ -9,7 +9,7 @@ from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.policy import Policy
 from deskapp.services import seals, shifts
-from deskapp.services.handover import ENTRY_TYPES, STATES, LogInfo, lead_is_incoming, name, service_label
+from deskapp.services.handover import ENTRY_TYPES, STATES, LogInfo, lead_is_incoming, log_name, service_label
 from deskapp.services.slips import _Slip
 from deskapp.services.stock import label as kind_label
 
@@ -19,7 +19,7 @@ def as_text(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
     s = _Slip(policy.slips.width)
     s.center(policy.desk.name)
     s.center(_("Shift handover"))
-    s.center(f"{name(policy, clock, info)} · {_(STATES[info.state])}")
+    s.center(f"{log_name(policy, clock, info)} · {_(STATES[info.state])}")
     s.rule("=")
     s.pair(_("From"), clock.show(info.opened_at))
     if info.started_at:
