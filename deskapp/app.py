@@ -164,7 +164,8 @@ class DeskApp(App[None]):
 
     @db_work
     def _yesterdays_handover(self) -> None:
-        """The day's first staff member checks yesterday's last handover (DOMAIN.md section 3)."""
+        """The day's first staff member checks the last handover before today
+        (docs/handover.md, "The start of the day")."""
         from deskapp.services import handover
 
         info = handover.to_acknowledge(self.desk.time)
@@ -295,6 +296,19 @@ class DeskApp(App[None]):
         self.locked = True
         self.refresh_bindings()
         self.push_screen(SignInScreen(locked_by=self.staff))
+
+    def hand_over_to(self, incoming: str) -> None:
+        """A sealed handover whose last signature was not the incoming clerk's: the
+        outgoing clerk is signed out and the incoming one asked to sign in
+        (docs/handover.md, "After the seal")."""
+        if self.staff is None or self.locked:
+            return
+        from deskapp.screens.signin import SignInScreen
+
+        self.locked = True
+        self.sub_title = ""  # nobody holds the desk until the incoming clerk signs in
+        self.refresh_bindings()
+        self.push_screen(SignInScreen(locked_by=self.staff, taking_over=incoming))
 
     # -- idle lock (policy security.idle_lock_minutes) ---------------------------
     async def on_event(self, event: events.Event) -> None:

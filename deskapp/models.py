@@ -290,7 +290,7 @@ class KitUseLine(BaseModel):
     qty = pw.IntegerField()
 
 
-# -- the handover book (DOMAIN.md section 3) --------------------------------------------
+# -- the handover book (docs/handover.md) ------------------------------------------------
 
 class ShiftLog(BaseModel):
     """One shift's page of the handover book (《客服中心交接班记录薄》) and its handover."""

@@ -182,6 +182,7 @@ SPEC: dict[str, dict[str, Rule]] = {
     "handover": {
         "lead_signs": Choice("always", "on_difference"),
         "lead_may_be_incoming": Bool(),
+        "blind_count": Bool(),
     },
     "calendar": {
         "weekend": Weekdays(),
@@ -217,7 +218,7 @@ KIND_SPEC: dict[str, Rule] = {
 }
 
 
-# Shifts (DOMAIN.md section 3) and the paid services that feed the cash count
+# Shifts (docs/handover.md) and the paid services that feed the cash count
 # (section 5) are tables too: [shifts.NAME], [services.NAME].
 SHIFT_SPEC: dict[str, Rule] = {
     "label_zh": Text(20),

@@ -20,7 +20,7 @@ from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.plain import Plain, plain, visible
 from deskapp.screens.plain_table import PlainTable
 from deskapp.screens.steps import Ask, StepForm
-from deskapp.services import handover
+from deskapp.services import handover, shifts
 from deskapp.services.handover import ENTRY_TYPES, EntryInfo, LogInfo
 
 WARN = "bold yellow"
@@ -110,13 +110,16 @@ class HandoverScreen(DeskScreen):
         show = desk.time.show
         log, self.promises, self.pending = message.log, message.promises, message.pending
         head = Text()
-        head.append(visible(handover.shift_label(desk.policy, log.shift)), style="bold")
+        shift = shifts.covered(desk.policy, desk.time, log.opened_at, desk.time.now())
+        # A log left open across several shifts is not called by one of them (docs/handover.md).
+        head.append(visible(shifts.shift_label(desk.policy, shift)) if shift else _("Several shifts"),
+                    style="bold")
         head.append("  " + _("since {when}").format(when=show(log.opened_at)))
         if self.pending:
             head.append(
                 "\n"
                 + _("The handover of {shift} is being signed: press h to continue.").format(
-                    shift=handover.shift_label(desk.policy, self.pending.shift)
+                    shift=handover.log_name(desk.policy, desk.time, self.pending)
                 ),
                 style=WARN,
             )

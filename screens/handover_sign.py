@@ -15,7 +15,8 @@ from textual.message import Message
 from textual.widgets import DataTable, Footer, Input, Static
 
 from deskapp import i18n
-from deskapp.i18n import N_, _
+from deskapp.errors import DeskError
+from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskModal, db_work
 from deskapp.screens.form import Field, FormScreen
@@ -23,8 +24,9 @@ from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain, plain, visible
 from deskapp.screens.plain_table import PlainDataTable, PlainTable
 from deskapp.screens.steps import Ask, StepForm
-from deskapp.services import handover
+from deskapp.services import handover, handover_text, shifts, staff
 from deskapp.services.handover import ROLES, STATES, HistoryPage, LogInfo
+from deskapp.services.staff import StaffInfo
 from deskapp.services.stock import label
 
 WARN = "bold yellow"
@@ -32,7 +34,10 @@ OTHER_MONEY = {"other_in": N_("other money in"), "other_out": N_("other money ou
 
 
 def summary_view(desk, info: LogInfo) -> Group:
+    """The shift's figures; during a blind count (docs/handover.md) without the money
+    and the cash the records expect, which show once the count is saved."""
     f = info.summary
+    blind = shifts.blind(desk.policy, info.state, info.cash_counted_fen)
     grid = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
     grid.add_column(style="bold", no_wrap=True)
     grid.add_column()
@@ -47,6 +52,31 @@ def summary_view(desk, info: LogInfo) -> Group:
             f"{f.get('out_now', 0)} / {f.get('overdue_now', 0)}", style=WARN if f.get("overdue_now") else ""
         ),
     )
+    if not blind:
+        _money_rows(desk, grid, f)
+    complaints = [f.get(k, 0) for k in ("complaints_received", "complaints_open", "complaints_overdue")]
+    grid.add_row(_("Complaints received / open / past a deadline"), " / ".join(map(str, complaints)))
+    grid.add_row(_("Callbacks due"), str(f.get("callbacks_due", 0)))
+    grid.add_row(_("Kit uses / alerts"), f"{f.get('kit_uses', 0)} / {f.get('kit_alerts', 0)}")
+    grid.add_row(
+        _("Open promises"), Text(str(f.get("open_promises", 0)), style=WARN if f.get("open_promises") else "")
+    )
+    cash: Text | PlainTable = _cash_rows(info)
+    if blind:
+        cash = Text(_("Blind count: type the cash and the items you count, then Ctrl+S. The money and "
+                      "what the records expect show once the count is saved."), style=WARN)
+    signed = Text()
+    for role in ROLES:
+        who, at = getattr(info, role), getattr(info, f"{role}_at")
+        if who:
+            signed.append(f"{_(ROLES[role])}: {visible(who)} {desk.time.show(at)}   ")
+    if handover.lead_is_incoming(info):
+        said = _("One-person desk: the incoming clerk, a shift lead, confirmed the difference.")
+        signed.append("\n" + said, style=WARN)
+    return Group(grid, Text(""), cash, signed)
+
+
+def _money_rows(desk, grid: PlainTable, f: dict) -> None:
     grid.add_row(
         _("Deposits taken / refunded / kept"),
         " / ".join(
@@ -60,13 +90,9 @@ def summary_view(desk, info: LogInfo) -> Group:
     names.update({k: _(v) for k, v in OTHER_MONEY.items()})
     grid.add_row(_("Services and other money"),
                  i18n.join(f"{names.get(k, k)} ¥{yuan(v)}" for k, v in services.items()) or "—")
-    complaints = [f.get(k, 0) for k in ("complaints_received", "complaints_open", "complaints_overdue")]
-    grid.add_row(_("Complaints received / open / past a deadline"), " / ".join(map(str, complaints)))
-    grid.add_row(_("Callbacks due"), str(f.get("callbacks_due", 0)))
-    grid.add_row(_("Kit uses / alerts"), f"{f.get('kit_uses', 0)} / {f.get('kit_alerts', 0)}")
-    grid.add_row(
-        _("Open promises"), Text(str(f.get("open_promises", 0)), style=WARN if f.get("open_promises") else "")
-    )
+
+
+def _cash_rows(info: LogInfo) -> PlainTable:
     cash = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
     cash.add_column(style="bold", no_wrap=True)
     cash.add_column()
@@ -74,15 +100,7 @@ def summary_view(desk, info: LogInfo) -> Group:
     cash.add_row(_("Cash expected now"), Text(f"¥{yuan(info.cash_expected_fen or 0)}", style="bold"))
     if info.cash_difference_fen:
         cash.add_row(_("Difference"), Text(f"¥{yuan(info.cash_difference_fen)}", style=WARN))
-    signed = Text()
-    for role in ROLES:
-        who, at = getattr(info, role), getattr(info, f"{role}_at")
-        if who:
-            signed.append(f"{_(ROLES[role])}: {visible(who)} {desk.time.show(at)}   ")
-    if handover.lead_is_incoming(info):
-        said = _("One-person desk: the incoming clerk, a shift lead, confirmed the difference.")
-        signed.append("\n" + said, style=WARN)
-    return Group(grid, Text(""), cash, signed)
+    return cash
 
 
 class HandoverSignScreen(FormScreen):
@@ -138,12 +156,14 @@ class HandoverSignScreen(FormScreen):
         desk = self.desk_app.desk
         panel = self.query_one("#handover-summary", Static)
         panel.border_title = plain(_("Handover of {shift} · {state}").format(
-            shift=handover.shift_label(desk.policy, info.shift), state=_(STATES[info.state])
+            shift=handover.log_name(desk.policy, desk.time, info), state=_(STATES[info.state])
         ))
         panel.update(summary_view(desk, info))
+        blind = shifts.blind(desk.policy, info.state, info.cash_counted_fen)
         for kind, (expected, counted) in info.items.items():
             field = self.query_one(f"#field-count_{kind}", Field)
-            field.query_one(".field-label", Static).update(f"{label(desk.policy, kind)} ({expected})")
+            field.query_one(".field-label", Static).update(
+                label(desk.policy, kind) if blind else f"{label(desk.policy, kind)} ({expected})")
             if fill and counted is not None:
                 self.query_one(f"#count_{kind}", Input).value = str(counted)
         if fill and info.cash_counted_fen is not None:
@@ -188,13 +208,28 @@ class HandoverSignScreen(FormScreen):
                 counted,
                 self.value("item_reason"),
                 self.value("notes"),
+                blind=policy.handover.blind_count,
             )
         )
 
     def saved(self, result: LogInfo) -> None:
-        self.notify(_("Counts saved. Ctrl+O: the outgoing staff member signs."))
         self._blank = self.field_values()  # saved: nothing typed is unsaved now
         self.show(result)
+        if not self._ask_reasons(result):
+            self.notify(_("Counts saved. Ctrl+O: the outgoing staff member signs."))
+
+    def _ask_reasons(self, info: LogInfo) -> bool:
+        """A blind count saved as counted that differs: the figures now show, and why it
+        differs is asked beside the field (docs/handover.md, "The blind count")."""
+        missing = handover.reasons_missing(info)
+        for field, text in missing.items():
+            self.query_one(f"#field-{field}", Field).show_error(text)
+        if missing:
+            first = next(iter(missing))
+            self.query_one(f"#{first}", Input).focus()
+            self.query_one(f"#field-{first}", Field).scroll_visible(animate=False)
+            self.notify(_("The count is saved and differs from the records: say why, then Ctrl+S."))
+        return bool(missing)
 
     def next_role(self) -> str | None:
         info, policy = self.info, self.desk_app.desk.policy
@@ -208,7 +243,7 @@ class HandoverSignScreen(FormScreen):
 
     def action_sign(self) -> None:
         role = self.next_role()
-        if role is None:
+        if role is None or (role == "outgoing" and self.info and self._ask_reasons(self.info)):
             return
         desk, actor = self.desk_app.desk, self.desk_app.actor
         asks = [
@@ -223,28 +258,25 @@ class HandoverSignScreen(FormScreen):
         form = StepForm(
             _("Sign: {role}").format(role=_(ROLES[role])),
             asks,
-            lambda a: kept_outside(desk, handover.sign(
-                actor,
-                desk.policy,
-                desk.policy.security,
-                desk.time,
-                self.log_id,
-                role,
-                a["signer"],
-                a["signer_pin"],
-            )),
+            lambda a: signed_by(desk, actor, self.log_id, role, a["signer"], a["signer_pin"]),
             hint=hint,
         )
         self.app.push_screen(form, self._signed)
 
-    def _signed(self, result: LogInfo | None) -> None:
+    def _signed(self, result: tuple[LogInfo, StaffInfo | None] | None) -> None:
         if result is None:
             return
-        self.show(result)
-        if result.state == "signed":
-            self.notify(_("The handover is signed and sealed."), timeout=8)
-        else:
+        info, incoming = result
+        self.show(info)
+        if info.state != "signed":
             self.notify(_("Signed. Ctrl+O for the next signature."))
+            return
+        self.notify(_("The handover is signed and sealed."), timeout=8)
+        # The desk is the incoming clerk's now (docs/handover.md, "After the seal").
+        if incoming is not None:
+            self.desk_app.signed_in(incoming)
+        else:
+            self.desk_app.hand_over_to(info.incoming or "")
 
     def action_print(self) -> None:
         if self.info is not None:
@@ -252,6 +284,19 @@ class HandoverSignScreen(FormScreen):
 
     def action_back(self) -> None:
         self.leave()
+
+
+def signed_by(desk, actor, log_id: int, role: str, name: str, pin: str) -> tuple[LogInfo, StaffInfo | None]:
+    """One signature (in the worker). When the incoming clerk's signature seals the
+    handover, the same name and PIN sign them in: the desk is theirs now."""
+    info = kept_outside(desk, handover.sign(
+        actor, desk.policy, desk.policy.security, desk.time, log_id, role, name, pin))
+    if info.state != "signed" or role != "incoming":
+        return info, None
+    try:
+        return info, staff.sign_in(name, pin, desk.policy.security, desk.time.now())
+    except DeskError:  # disabled or locked since: asked to sign in instead
+        return info, None
 
 
 def kept_outside(desk, info: LogInfo) -> LogInfo:
@@ -270,7 +315,7 @@ def print_handover(app, desk, info: LogInfo) -> None:
         SlipScreen(
             _("Handover {id}").format(id=info.id),
             f"handover-{info.id}",
-            lambda: handover.as_text(desk.policy, desk.time, handover.get(info.id)),
+            lambda: handover_text.as_text(desk.policy, desk.time, handover.get(info.id)),
         )
     )
 
@@ -323,7 +368,7 @@ class HandoverHistoryScreen(PagedList):
                 style=WARN if diff else "",
             )
             table.add_row(
-                handover.shift_label(desk.policy, i.shift),
+                handover.log_name(desk.policy, desk.time, i),
                 show(i.opened_at),
                 show(i.started_at),
                 _(STATES[i.state]) + (f" +{len(i.addenda)}" if i.addenda else ""),
@@ -372,7 +417,8 @@ class HandoverHistoryScreen(PagedList):
 
 
 class AcknowledgeScreen(DeskModal[bool]):
-    """Yesterday's last handover, for the day's first staff member to check and confirm."""
+    """The last handover before today, for the day's first staff member to check and
+    confirm; it names the day, which is yesterday only when it was (docs/handover.md)."""
 
     CSS_PATH = "slip.tcss"
 
@@ -381,7 +427,7 @@ class AcknowledgeScreen(DeskModal[bool]):
             "y",
             "confirm",
             N_("Checked"),
-            tooltip=N_("I have checked yesterday's handover"),
+            tooltip=N_("I have checked the last handover"),
             id="ack.confirm",
             priority=True,
         ),
@@ -394,10 +440,13 @@ class AcknowledgeScreen(DeskModal[bool]):
 
     def compose(self) -> ComposeResult:
         desk = self.desk_app.desk
+        when = self.info.signed_at or self.info.opened_at
         with VerticalScroll(id="slip-box") as box:
-            box.border_title = _("Yesterday's handover: check it and confirm")
+            box.border_title = _("Handover of {date}: check it and confirm").format(
+                date=desk.time.local(when).strftime("%Y-%m-%d"))
             box.border_subtitle = _("Y: checked · Esc: later")
-            yield Plain(handover.as_text(desk.policy, desk.time, self.info))
+            yield Plain(handed_over(desk.time, when), id="ack-when", classes="warning")
+            yield Plain(handover_text.as_text(desk.policy, desk.time, self.info), id="ack-text")
         yield Footer()
 
     def action_confirm(self) -> None:
@@ -411,3 +460,12 @@ class AcknowledgeScreen(DeskModal[bool]):
 
     def action_later(self) -> None:
         self.dismiss(False)
+
+
+def handed_over(clock, when) -> str:
+    """When the handover to check was signed, in days: yesterday, or how long ago."""
+    days = shifts.days_ago(clock, when)
+    if days <= 1:
+        return _("Signed yesterday, {when}.").format(when=clock.show(when))
+    return ngettext("Signed {n} day ago, {when}.", "Signed {n} days ago, {when}.", days).format(
+        n=days, when=clock.show(when))

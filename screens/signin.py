@@ -31,9 +31,11 @@ class SignInScreen(FormScreen):
             super().__init__()
             self.start = start
 
-    def __init__(self, locked_by: StaffInfo | None = None, names: list[str] | None = None) -> None:
+    def __init__(self, locked_by: StaffInfo | None = None, names: list[str] | None = None,
+                 taking_over: str = "") -> None:
         super().__init__()
         self.locked_by = locked_by
+        self.taking_over = taking_over  # after a handover: the incoming clerk, asked to sign in
         self.preloaded = names  # the App's start state; otherwise loaded on mount
         self.names: list[str] = []
         self.shown_names: list[str] = []  # as listed under Staff, by option id
@@ -43,7 +45,11 @@ class SignInScreen(FormScreen):
         yield DeskHeader()
         with Horizontal(classes="form"):
             with Vertical(id="signin-form"):
-                if self.locked_by:
+                if self.taking_over:
+                    yield Plain(_("The handover is sealed. {name}, sign in to take over the "
+                                  "desk.").format(name=self.taking_over),
+                                classes="warning", id="lock-notice")
+                elif self.locked_by:
                     yield Plain(_("Locked. {name} was signed in; anyone on the staff list "
                                    "can sign in to carry on.").format(name=self.locked_by.name),
                                  classes="warning", id="lock-notice")
@@ -59,7 +65,8 @@ class SignInScreen(FormScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.query_one("#name", Input).focus()
+        self.query_one("#name", Input).value = self.taking_over
+        self.query_one("#pin" if self.taking_over else "#name", Input).focus()
         if self.preloaded is not None:
             self.show_names(self.preloaded)
         else:

@@ -1,4 +1,4 @@
-"""The handover book (DOMAIN.md section 3): the summary from known records, the cash
+"""The handover book (docs/handover.md): the summary from known records, the cash
 difference rule, who signs what in which order, read-only after signing, addenda,
 the seal catching an edited row, and promises carried over."""
 
@@ -7,7 +7,7 @@ import pytest
 from deskapp import db
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import HandoverAddendum, LogEntry, ShiftLog
-from deskapp.services import complaints, handover, seals
+from deskapp.services import complaints, handover, handover_text, seals
 
 from helpers import add_staff, at, give_back, lend, take
 from test_cli import run
@@ -136,7 +136,7 @@ def test_the_lead_who_confirms_a_difference_is_not_the_incoming_clerk(shift):
     log = sign(d, log, "lead", "王芳", "123456")
     assert (log.state, log.incoming, log.lead) == ("signed", "韩梅梅", "王芳")
     assert not handover.lead_is_incoming(log)
-    assert "One-person desk" not in handover.as_text(d.policy, at("2026-11-24 15:30"), log)
+    assert "One-person desk" not in handover_text.as_text(d.policy, at("2026-11-24 15:30"), log)
 
 
 def test_a_one_person_desk_may_let_the_incoming_lead_confirm_and_says_so(shift):
@@ -152,7 +152,7 @@ def test_a_one_person_desk_may_let_the_incoming_lead_confirm_and_says_so(shift):
     log = sign(d, log, "lead", "韩梅梅", "654321")
     assert (log.state, log.incoming, log.lead) == ("signed", "韩梅梅", "韩梅梅")
     assert handover.lead_is_incoming(log)
-    text = "".join(handover.as_text(d.policy, at("2026-11-24 15:30"), log).split())  # as wrapped
+    text = "".join(handover_text.as_text(d.policy, at("2026-11-24 15:30"), log).split())  # as wrapped
     said = "One-person desk: the incoming clerk, a shift lead, confirmed the difference."
     assert "".join(said.split()) in text
 
@@ -267,7 +267,7 @@ def test_text_and_sheet(shift, tmp_path):
     handover.money(d.actor, d.policy, at("2026-11-24 11:00"), "photocopy_a4", qty="4")
     complaints  # noqa: B018 (complaints feed the summary; see test_the_summary_comes_from_the_records)
     log = signed(d)
-    text = handover.as_text(d.policy, at("2026-11-24 15:30"), log)
+    text = handover_text.as_text(d.policy, at("2026-11-24 15:30"), log)
     assert "Shift handover" in text and "Cash expected" in text
     assert "Seal " + seals.seal_code(log.id, log.hash) in text
     assert all(len(line) <= d.policy.slips.width for line in text.splitlines())
@@ -289,3 +289,162 @@ def test_control_characters_are_refused_and_nothing_is_written(shift):
     with pytest.raises(ValidationError, match="Control characters"):
         handover.write(shift.actor, shift.policy, at("2026-11-24 09:00"), "note", "bell\x07")
     assert LogEntry.select().where(LogEntry.text.contains("bell")).count() == 0
+
+
+# -- every record in exactly one log (docs/handover.md, "What a log covers") --------------------------
+
+MONEY = ("deposits_taken_fen", "deposits_refunded_fen", "deposits_kept_fen", "balances_paid_fen",
+         "fees_fen", "lending_drawer_fen")
+
+
+def with_taker(d):
+    """张伟 (2468), who takes over."""
+    from deskapp.models import Staff
+    from deskapp.services.staff import _info
+
+    add_staff(d, _info(Staff.get(Staff.name == "王芳")), "张伟", "staff", "2468")
+    return d
+
+
+def sealed(d, when, out=("李雷", "5678"), inc=("张伟", "2468")):
+    """Cut at `when`, count the drawer as expected, sign: the handover as LogInfo."""
+    from deskapp.money import yuan
+
+    log = start(d, when)
+    log = count(d, log, yuan(log.cash_expected_fen), when=when)
+    sign(d, log, "outgoing", *out, when=when)
+    return sign(d, log, "incoming", *inc, when=when)
+
+
+def records_total():
+    """What the records themselves hold, by the summary's keys."""
+    import peewee as pw
+
+    from deskapp.models import CashEntry, Loan, LoanItem
+
+    cash = dict(CashEntry.select(CashEntry.kind, pw.fn.SUM(CashEntry.amount_fen)).group_by(CashEntry.kind)
+                .tuples())
+    returned = LoanItem.select().where(LoanItem.state == "returned")
+    return {
+        "deposits_taken_fen": cash.get("deposit_taken", 0),
+        "deposits_refunded_fen": cash.get("deposit_refunded", 0),
+        "deposits_kept_fen": cash.get("deposit_kept", 0),
+        "balances_paid_fen": cash.get("balance_paid", 0),
+        "fees_fen": sum(r.charge_fen for r in returned),
+        "lending_drawer_fen": CashEntry.select(pw.fn.SUM(CashEntry.drawer_fen)).scalar(),
+        "items_lent": LoanItem.select().join(Loan).count(),
+        "returned": returned.count(),
+        "services": LogEntry.select(pw.fn.SUM(LogEntry.amount_fen)).where(LogEntry.type == "cash").scalar(),
+    }
+
+
+def handovers_total(logs):
+    total = {k: sum(log.summary[k] for log in logs) for k in MONEY}
+    total["items_lent"] = sum(sum(log.summary["loans_made"].values()) for log in logs)
+    total["returned"] = sum(log.summary["returned"] for log in logs)
+    total["services"] = sum(sum(log.summary["services_fen"].values()) for log in logs)
+    return total
+
+
+def test_a_new_desks_first_loan_is_in_the_first_handover_and_every_record_in_exactly_one(counter):
+    """The desk's first action is a loan, long before anyone opens F5; a loan made at the
+    very moment of a cut belongs to the next log only. The handovers add up to the records."""
+    d = with_taker(counter)
+    lend(d, "U01 U02", "2026-11-24 09:00")  # the desk's first record: deposits 2 x 20
+    lend(d, "S1", "2026-11-24 09:30", phone="13900139000")  # deposit 500
+    give_back(d, "U01", "2026-11-24 10:00")  # refund 20
+    assert not ShiftLog.select().exists()  # nobody has opened F5 yet
+    first = sealed(d, "2026-11-24 15:00")
+    lend(d, "U03", "2026-11-24 15:00", phone="13700137000")  # at the cut itself: the next log's
+    give_back(d, "S1", "2026-11-24 16:00")  # refund 500
+    handover.money(d.actor, d.policy, at("2026-11-24 17:00"), "", amount="20", direction="out", text="买胶带")
+    give_back(d, "U02", "2026-11-24 18:00", condition="dirty")  # the deposit of 20 kept
+    lend(d, "S2", "2026-11-24 20:00", phone="13600136000")  # deposit 500
+    second = sealed(d, "2026-11-24 22:00", out=("张伟", "2468"), inc=("李雷", "5678"))
+    give_back(d, "U03", "2026-11-25 09:00")  # refund 20
+    give_back(d, "S2", "2026-11-25 12:00", condition="damaged", compensation="550")  # + 50 a day late
+    handover.money(d.actor, d.policy, at("2026-11-25 13:00"), "photocopy_a4", qty="10")  # 5.00
+    third = sealed(d, "2026-11-25 15:00")
+
+    f = first.summary
+    assert (f["loans_made"], f["deposits_taken_fen"], f["deposits_refunded_fen"]) == (
+        {"umbrella": 2, "stroller": 1}, 54000, 2000)
+    assert first.cash_expected_fen == 54000 - 2000 == 52000  # was ¥0 when the log began at F5
+    assert (first.opened_at, first.summary["since"]) == (at("2026-11-24 09:00").now(), None)
+    s = second.summary
+    assert s["loans_made"] == {"umbrella": 1, "stroller": 1}  # U03 at 15:00 and S2
+    assert (s["deposits_taken_fen"], s["deposits_refunded_fen"], s["deposits_kept_fen"]) == (
+        52000, 50000, 2000)
+    assert second.cash_expected_fen == 52000 + 52000 - 50000 - 2000 == 52000
+    assert third.cash_expected_fen == 52000 - 2000 + 10000 + 500 == 60500
+    assert handovers_total([first, second, third]) == records_total() == {
+        "deposits_taken_fen": 106000, "deposits_refunded_fen": 54000, "deposits_kept_fen": 52000,
+        "balances_paid_fen": 10000, "fees_fen": 62000, "lending_drawer_fen": 62000,
+        "items_lent": 5, "returned": 5, "services": -1500,
+    }
+    assert third.cash_expected_fen == records_total()["lending_drawer_fen"] + records_total()["services"]
+
+
+def test_a_deposit_kept_found_after_the_cut_goes_in_the_open_log(counter):
+    """An umbrella becomes the customer's on 11-29 (the fee reaches the deposit); the desk
+    only notices after that day's cut. The kept deposit is counted in the next handover."""
+    from deskapp.services import lending
+
+    d = with_taker(counter)
+    lend(d, "U01", "2026-11-01 10:00")
+    first = sealed(d, "2026-11-29 15:00")
+    assert lending.close_kept(d.policy, at("2026-11-29 16:00")) == 1
+    nxt = start(d, "2026-11-29 22:00")
+    assert (first.summary["deposits_kept_fen"], nxt.summary["deposits_kept_fen"]) == (0, 2000)
+
+
+# -- what a handover is called, and the blind count (docs/handover.md) ------------------------------------
+
+
+def test_a_log_left_open_for_days_is_named_by_its_times_everywhere(shift):
+    d = shift  # the morning log opened at 08:30 on 24 November; nobody hands over for nine days
+    log = start(d, "2026-12-03 12:10")
+    assert log.shift == "morning"  # as first guessed; what it is called comes from its times
+    assert handover.log_name(d.policy, at("2026-12-03 12:20"), log) == "11-24 08:30–12-03 12:10"
+    text = handover_text.as_text(d.policy, at("2026-12-03 12:20"), log)
+    assert "11-24 08:30–12-03 12:10 · handing over" in text
+    assert next(handover.export_rows(d.policy, at("2026-12-03 12:20")))[1] == "11-24 08:30–12-03 12:10"
+    nxt = handover.current(d.policy, at("2026-12-03 14:00"))
+    assert handover.log_name(d.policy, at("2026-12-03 14:00"), nxt) == "Morning"  # the rest of the morning
+
+
+def test_a_blind_count_is_saved_as_counted_then_asks_why(shift):
+    d = shift
+    handover.money(d.actor, d.policy, at("2026-11-24 11:00"), "fax_local", qty="3")  # ¥3.00
+    log = start(d)
+    assert d.policy.handover.blind_count  # the shipped default
+    before = handover_text.as_text(d.policy, at("2026-11-24 15:01"), log)
+    assert "Blind count" in before and "Loans made" in before
+    assert "Cash expected" not in before and "Services and other money" not in before
+    assert "Umbrella" not in before  # nor the items the records expect
+    counted = {k: str(v[0]) for k, v in log.items.items()}
+    log = handover.save_counts(d.actor, at("2026-11-24 15:05"), log.id, "2.50", "", counted, "", "",
+                               blind=True)
+    assert (log.cash_counted_fen, log.cash_difference_fen) == (250, -50)  # saved as counted, no reason yet
+    assert handover.reasons_missing(log) == {
+        "cash_reason": "The cash differs from the records by ¥-0.50: say why."}
+    after = handover_text.as_text(d.policy, at("2026-11-24 15:06"), log)
+    assert "Cash expected" in after and "Blind count" not in after
+    with pytest.raises(DeskError, match="Say why the count differs"):
+        sign(d, log, "outgoing", "李雷", "5678")
+    with pytest.raises(ValidationError, match="say why"):  # a recount is checked as always
+        handover.save_counts(d.actor, at("2026-11-24 15:07"), log.id, "2.50", "", counted, "", "", blind=True)
+    log = count(d, log, "2.50", "找零少找 0.5 元")
+    assert sign(d, log, "outgoing", "李雷", "5678").outgoing == "李雷"
+
+
+def test_without_a_blind_count_the_figures_show_before_counting(shift):
+    from deskapp import policy
+
+    d = shift
+    d.locations.policy_file.parent.mkdir(parents=True, exist_ok=True)
+    d.locations.policy_file.write_text("[handover]\nblind_count = false\n", encoding="utf-8")
+    d.policy = policy.load(d.locations.policy_file)
+    handover.money(d.actor, d.policy, at("2026-11-24 11:00"), "fax_local", qty="3")
+    text = handover_text.as_text(d.policy, at("2026-11-24 15:01"), start(d))
+    assert "Cash expected" in text and "¥3.00" in text and "Blind count" not in text

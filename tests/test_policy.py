@@ -18,6 +18,7 @@ def test_defaults_are_the_domain_defaults():
     assert p.security.pin_max_attempts == 5
     assert (p.security.pin_lockout_minutes, p.security.lead_pin_min_length) == ([5, 15, 60], 6)
     assert p.backup.keep_daily == 14
+    assert p.handover.blind_count is True  # the count is blind unless a desk says otherwise
 
 
 def test_a_desk_overrides_only_what_it_changes(tmp_path):
@@ -40,6 +41,7 @@ def test_missing_override_file_means_defaults(tmp_path):
         ("[desk]\nlanguage = \"fr\"\n", "desk.language", "one of: auto, zh_CN, en"),
         ("[desk]\ntimezone = \"Mars/Olympus\"\n", "desk.timezone", "a time zone name"),
         ("[desk]\nname = \"  \"\n", "desk.name", "text of 1 to 40 characters"),
+        ("[handover]\nblind_count = \"yes\"\n", "handover.blind_count", "true or false"),
     ],
 )
 def test_a_wrong_value_names_file_key_and_what_is_allowed(tmp_path, text, key, allowed):

@@ -16,7 +16,7 @@ import pytest
 from deskapp import anchors, backups, db
 from deskapp.models import AuditEntry, HandoverAddendum, ShiftLog
 from deskapp.paths import locate
-from deskapp.services import audit, handover, seals
+from deskapp.services import audit, handover, handover_text, seals
 
 from helpers import add_staff, at
 from test_cli import run
@@ -255,7 +255,7 @@ def test_an_addendum_has_its_own_printed_code(desk_copy, capsys):
     its heads line leaves the handover's code matching, not the addendum's."""
     db.connect(desk_copy)
     info = handover.get(3)
-    text = handover.as_text(handover_policy(), at("2026-11-25 17:00"), info)
+    text = handover_text.as_text(handover_policy(), at("2026-11-25 17:00"), info)
     (digest,) = seals.addendum_seals(3)
     db.disconnect()
     code3_1 = seals.seal_code(3, digest, 1)

@@ -1,13 +1,16 @@
-"""The handover book (DOMAIN.md section 3): each shift's log, its handover and signatures.
+"""The handover book (docs/handover.md): each shift's log, its handover and signatures.
 
 - A shift's log takes notes, important events (marked when also told in
   person), customer promises (open until someone marks them kept, carried from
   shift to shift) and money (paid services at the policy's prices, other money in or out).
-- Starting the handover cuts the shift: the summary is built from the records
-  up to that moment and frozen, and the next shift's log opens at once.
+- The desk's first log begins with its first record; starting the handover cuts
+  the shift: the summary is built from the records since the previous cut (the
+  first log: since the beginning) up to that moment and frozen, and the next
+  shift's log opens at once. So every record falls in exactly one log.
 - Cash: the desk should hold what the previous handover counted plus the
   drawer movements of the lending records and the log's money since the
-  previous cut. A difference must be explained and needs a shift lead's signature;
+  previous cut. The count is blind unless policy handover.blind_count is false.
+  A difference must be explained and needs a shift lead's signature;
   so does an item count that differs. policy handover.lead_signs = "always"
   makes the lead's signature part of every handover.
 - Signatures, in order: outgoing, incoming (another person), then the lead
@@ -45,7 +48,7 @@ from deskapp.models import (
 )
 from deskapp.money import parse_yuan, too_large, yuan
 from deskapp.policy import Policy, SecurityPolicy
-from deskapp.services import audit, seals, staff, transaction
+from deskapp.services import audit, seals, shifts, staff, transaction
 from deskapp.services.datetext import typed_moment
 from deskapp.services.privacy import shown
 from deskapp.services.stock import label as kind_label
@@ -62,15 +65,6 @@ STATES = {"open": N_("open"), "counting": N_("handing over"), "signed": N_("sign
 TEXT_MAX = 1000
 
 
-def shift_label(policy: Policy, shift: str) -> str:
-    from deskapp import i18n
-
-    rules = policy.shifts.get(shift)
-    if rules is None:
-        return shift
-    return rules.label_zh if i18n.language() == "zh_CN" else rules.label_en
-
-
 def service_label(policy: Policy, service: str) -> str:
     from deskapp import i18n
 
@@ -80,32 +74,36 @@ def service_label(policy: Policy, service: str) -> str:
     return rules.label_zh if i18n.language() == "zh_CN" else rules.label_en
 
 
-def _shift_at(policy: Policy, clock: DeskTime, moment: datetime) -> str:
-    """The shift whose hours hold `moment`; outside every shift, the one that began
-    last before it (after closing: the evening; before opening: the evening before)."""
-    now = clock.local(moment).strftime("%H:%M")
-    for name, rules in policy.shifts.items():
-        if rules.start <= now < rules.end:
-            return name
-    began = [(rules.start, name) for name, rules in policy.shifts.items() if rules.start <= now]
-    return max(began)[1] if began else max((rules.start, name) for name, rules in policy.shifts.items())[1]
+_shift_at = shifts.shift_at
+shift_label = shifts.shift_label
 
 
-def _next_shift(policy: Policy, shift: str) -> str:
-    names = list(policy.shifts)
-    return names[(names.index(shift) + 1) % len(names)] if shift in names else names[0]
+def log_name(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
+    """What the log is called: the shift it covers, or its times (services.shifts)."""
+    return shifts.log_name(policy, clock, info.opened_at, info.started_at or clock.now())
 
 
 # -- the current log ---------------------------------------------------------------------------------
 
 
 def _open_log(policy: Policy, clock: DeskTime) -> ShiftLog:
-    """The log entries go to now; the first one is opened on first use."""
+    """The log entries go to now. The desk's first log is written when first used and
+    begins with the desk's first record (docs/handover.md, "When a log opens")."""
     log = ShiftLog.select().where(ShiftLog.state == "open").order_by(ShiftLog.id.desc()).first()
     if log is None:
         now = clock.now()
-        log = ShiftLog.create(shift=_shift_at(policy, clock, now), opened_at=now)
+        first = None if ShiftLog.select().exists() else _first_record()
+        opened = min(first, now) if first else now
+        log = ShiftLog.create(shift=_shift_at(policy, clock, opened), opened_at=opened)
     return log
+
+
+def _first_record() -> datetime | None:
+    """When the desk's first record a handover counts was made, if any."""
+    firsts = [model.select(pw.fn.MIN(field)).scalar()
+              for model, field in ((Loan, Loan.lent_at), (CashEntry, CashEntry.at),
+                                   (Complaint, Complaint.received_at), (KitUse, KitUse.registered_at))]
+    return min((f for f in firsts if f is not None), default=None)
 
 
 @dataclass(frozen=True)
@@ -391,15 +389,16 @@ def open_promises() -> list[EntryInfo]:
 # -- the summary --------------------------------------------------------------------------------------
 
 
-def _since(log: ShiftLog) -> datetime:
-    """Where this shift's records begin: the previous handover's cut, or the log's opening."""
+def _since(log: ShiftLog) -> datetime | None:
+    """Where this shift's records begin: the previous handover's cut; the desk's first
+    log has no beginning, so nothing recorded before it is left out (docs/handover.md)."""
     previous = (
         ShiftLog.select()
         .where((ShiftLog.id < log.id) & ShiftLog.started_at.is_null(False))
         .order_by(ShiftLog.id.desc())
         .first()
     )
-    return previous.started_at if previous else log.opened_at
+    return previous.started_at if previous else None
 
 
 def summary(policy: Policy, clock: DeskTime, log: ShiftLog, until: datetime) -> dict[str, Any]:
@@ -407,7 +406,10 @@ def summary(policy: Policy, clock: DeskTime, log: ShiftLog, until: datetime) -> 
     from deskapp.services import complaint_reports, kit, stock
 
     since = _since(log)
-    window = lambda field: (field >= since) & (field < until)  # noqa: E731
+
+    def window(field: pw.Field) -> pw.Expression:  # [since, until): a cut belongs to the next log
+        return (field < until) if since is None else (field >= since) & (field < until)
+
     lent = (
         LoanItem.select(LoanItem.kind, pw.fn.COUNT(LoanItem.id).alias("n"))
         .join(Loan)
@@ -435,7 +437,7 @@ def summary(policy: Policy, clock: DeskTime, log: ShiftLog, until: datetime) -> 
     out = LoanItem.select().where(LoanItem.state == "out")
     counts = complaint_reports.counts(policy, clock)
     return {
-        "since": since.isoformat(),
+        "since": since.isoformat() if since else None,
         "until": until.isoformat(),
         "loans_made": {r.kind: r.n for r in lent.namedtuples()},
         "returned": closed.where(LoanItem.state == "returned").count(),
@@ -482,7 +484,7 @@ def start(actor: audit.Actor, policy: Policy, clock: DeskTime) -> LogInfo:
         cash_expected_fen=expected_cash(log, figures),
         items=json.dumps(items),
     ).where(ShiftLog.id == log.id).execute()
-    ShiftLog.create(shift=_next_shift(policy, log.shift), opened_at=now)
+    ShiftLog.create(shift=shifts.next_shift(policy, log.shift), opened_at=now)
     audit.record(
         actor,
         "handover.start",
@@ -515,8 +517,12 @@ def save_counts(
     counted: dict[str, str],
     item_reason: str,
     notes: str,
+    *,
+    blind: bool = False,
 ) -> LogInfo:
-    """What staff counted (cash, items on hand) and their notes, until the outgoing signs."""
+    """What staff counted (cash, items on hand) and their notes, until the outgoing signs.
+    `blind` (policy handover.blind_count): the first count is saved as counted, and why it
+    differs is asked once the figures are shown (docs/handover.md, "The blind count")."""
     log = _counting(log_id)
     if log.outgoing_id:
         raise DeskError(_("The outgoing staff member has signed; the counts can no longer change."))
@@ -525,10 +531,6 @@ def save_counts(
     if fen is None:
         errors["cash_counted"] = _("Type the cash counted in yuan, such as 1250 or 1250.50.")
     cash_reason = clean(cash_reason, "cash_reason", 200, errors)
-    if fen is not None and fen != log.cash_expected_fen and not cash_reason:
-        errors["cash_reason"] = _("The cash differs from the records by ¥{diff}: say why.").format(
-            diff=yuan(fen - log.cash_expected_fen)
-        )
     items = json.loads(log.items or "{}")
     for kind in items:
         t = unicodedata.normalize("NFKC", counted.get(kind, "") or "").strip()
@@ -537,9 +539,9 @@ def save_counts(
         else:
             items[kind][1] = int(t)
     item_reason = clean(item_reason, "item_reason", 200, errors)
-    if not errors and any(e != c for e, c in items.values()) and not item_reason:
-        errors["item_reason"] = _("The items counted differ from the records: say why.")
     notes = clean(notes, "notes", TEXT_MAX, errors)
+    if not errors and not (blind and log.cash_counted_fen is None):
+        errors = _reasons(log.cash_expected_fen, fen, items, cash_reason, item_reason)
     if errors:
         raise ValidationError(errors)
     ShiftLog.update(
@@ -565,6 +567,25 @@ def save_counts(
         },
     )
     return get(log.id)
+
+
+def _reasons(expected: int | None, counted: int | None, items: dict[str, list[int | None]],
+             cash_reason: str, item_reason: str) -> dict[str, str]:
+    """Why-it-differs fields still empty for a count that differs from the records."""
+    missing = {}
+    if counted is not None and expected is not None and counted != expected and not cash_reason:
+        missing["cash_reason"] = _("The cash differs from the records by ¥{diff}: say why.").format(
+            diff=yuan(counted - expected)
+        )
+    if any(c is not None and e != c for e, c in items.values()) and not item_reason:
+        missing["item_reason"] = _("The items counted differ from the records: say why.")
+    return missing
+
+
+def reasons_missing(info: LogInfo) -> dict[str, str]:
+    """{field: message} for each difference of a saved count not yet explained."""
+    return _reasons(info.cash_expected_fen, info.cash_counted_fen, info.items, info.cash_reason,
+                    info.item_reason)
 
 
 def lead_needed(policy: Policy, info: LogInfo) -> bool:
@@ -616,6 +637,8 @@ def sign(
     info = get(_counting(log_id).id)
     if role == "outgoing" and info.cash_counted_fen is None:
         raise DeskError(_("Enter the cash and items counted first (Ctrl+S)."), "signer")
+    if role == "outgoing" and reasons_missing(info):
+        raise DeskError(_("Say why the count differs from the records (Ctrl+S), then sign."), "signer")
     if role == "incoming" and info.outgoing is None:
         raise DeskError(_("The outgoing staff member signs first."), "signer")
     if role == "lead":
@@ -708,8 +731,8 @@ def _add_addendum(actor: audit.Actor, log_id: int, who: staff.StaffInfo, now: da
 
 
 def to_acknowledge(clock: DeskTime) -> LogInfo | None:
-    """Yesterday's (the last earlier day's) last signed handover, when nobody has
-    acknowledged it today yet (核对昨日交接事宜,并确认签字)."""
+    """The last handover signed before today (yesterday's, or the last working day's),
+    when nobody has acknowledged it yet (docs/handover.md, "The start of the day")."""
     start_of_day = datetime.combine(clock.today(), time(), clock.zone).astimezone(timezone.utc)
     last = (
         ShiftLog.select()
@@ -748,92 +771,6 @@ def history(offset: int = 0, limit: int = 50) -> HistoryPage:
     return HistoryPage(
         [get(i) for i in found[:limit]], q.count() if more else offset + len(found), offset, more
     )
-
-
-def as_text(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
-    """The handover as plain text, to print or keep."""
-    from deskapp.services.slips import _Slip
-
-    s = _Slip(policy.slips.width)
-    show = clock.show
-    f = info.summary
-    s.center(policy.desk.name)
-    s.center(_("Shift handover"))
-    s.center(f"{shift_label(policy, info.shift)} · {_(STATES[info.state])}")
-    s.rule("=")
-    s.pair(_("From"), show(info.opened_at))
-    if info.started_at:
-        s.pair(_("Handed over"), show(info.started_at))
-    if f:
-        s.rule()
-        s.pair(_("Loans made"), str(sum(f["loans_made"].values())))
-        s.pair(_("Returned"), str(f["returned"]))
-        s.pair(_("Out now / overdue"), f"{f['out_now']} / {f['overdue_now']}")
-        s.pair(_("Deposits taken"), f"¥{yuan(f['deposits_taken_fen'])}")
-        s.pair(_("Deposits refunded"), f"¥{yuan(f['deposits_refunded_fen'])}")
-        s.pair(_("Deposits kept"), f"¥{yuan(f['deposits_kept_fen'])}")
-        s.pair(_("Paid beyond deposits"), f"¥{yuan(f['balances_paid_fen'])}")
-        s.pair(_("Services and other money"), f"¥{yuan(sum(f['services_fen'].values()))}")
-        s.pair(_("Complaints received"), str(f["complaints_received"]))
-        s.pair(_("Complaints past a deadline"), str(f["complaints_overdue"]))
-        s.pair(_("Callbacks due"), str(f["callbacks_due"]))
-        s.pair(_("Kit uses / alerts"), f"{f['kit_uses']} / {f['kit_alerts']}")
-        s.pair(_("Open promises"), str(f["open_promises"]))
-    if info.cash_expected_fen is not None:
-        s.rule()
-        s.pair(_("Cash expected"), f"¥{yuan(info.cash_expected_fen)}")
-        if info.cash_counted_fen is not None:
-            s.pair(_("Cash counted"), f"¥{yuan(info.cash_counted_fen)}")
-            if info.cash_difference_fen:
-                s.pair(_("Difference"), f"¥{yuan(info.cash_difference_fen)}")
-                s.text(info.cash_reason)
-        for kind, (expected, counted) in info.items.items():
-            s.pair(kind_label(policy, kind), f"{expected} / {'' if counted is None else counted}")
-        if info.item_reason:
-            s.text(info.item_reason)
-    if info.entries:
-        s.rule()
-        for e in info.entries:
-            head = f"{clock.local(e.at):%H:%M} {_(ENTRY_TYPES[e.type])}"
-            if e.type == "cash":
-                what = f"{service_label(policy, e.service)} x{e.qty}" if e.service else e.text
-                s.pair(head, f"¥{yuan(e.amount_fen or 0)}")
-                s.text("  " + what)
-            else:
-                s.text(head + (" (" + _("told in person") + ")" if e.told else ""))
-                if e.promise_to:
-                    s.text(
-                        "  "
-                        + _("to {who}").format(who=e.promise_to)
-                        + (", " + _("by {when}").format(when=show(e.promise_due)) if e.promise_due else "")
-                    )
-                if e.text:
-                    s.text("  " + e.text)
-    if info.notes:
-        s.rule()
-        s.text(info.notes)
-    s.rule()
-    for label, who, at in (
-        (N_("Outgoing"), info.outgoing, info.outgoing_at),
-        (N_("Incoming"), info.incoming, info.incoming_at),
-        (N_("Shift lead"), info.lead, info.lead_at),
-    ):
-        if who:
-            s.pair(_(label), f"{who} {show(at)}")
-    if lead_is_incoming(info):
-        s.text(_("One-person desk: the incoming clerk, a shift lead, confirmed the difference."))
-    if info.hash:
-        s.rule()
-        s.text(_("Seal") + " " + seals.seal_code(info.id, info.hash))
-    addenda = zip(info.addenda, seals.addendum_seals(info.id), strict=False)
-    for n, ((at, who, text), seal) in enumerate(addenda, 1):
-        s.rule()
-        s.text(_("Addendum {when}, signed by {who}:").format(when=show(at), who=who))
-        s.text(text)
-        s.text(_("Seal") + " " + seals.seal_code(info.id, seal, n))
-    if info.hash:
-        s.text(_("Check: deskapp check --seal"))
-    return str(s)
 
 
 EXPORT_COLUMNS = (
@@ -875,7 +812,7 @@ def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end:
         i = get(row.id)
         yield [
             i.id,
-            shift_label(policy, i.shift),
+            log_name(policy, clock, i),
             i.opened_at,
             i.started_at,
             _(STATES[i.state]),

@@ -443,6 +443,9 @@ def return_items(actor: audit.Actor, policy: Policy, security: SecurityPolicy, c
 
     with write_transaction():
         case = _case_of(line_ids)  # again, inside the write lock: another desk may have been first
+        # Dated inside the lock, so a handover cut by another desk meanwhile cannot fall
+        # between this return's time and its commit (docs/handover.md, "What a log covers").
+        now = clock.now()
         result = preview(policy, clock, case, condition, compensation)
         for line, s in zip(case.lines, result.settlements, strict=True):
             _close(actor, line, s, "returned", now, item_status=ITEM_AFTER[s.condition],
@@ -481,8 +484,8 @@ def _close(actor: audit.Actor, line: OpenLine, s: Settlement, state: str, at: da
     for kind, amount, drawer in (("deposit_refunded", s.refund_fen, -s.refund_fen),
                                  ("deposit_kept", s.kept_fen, 0),
                                  ("balance_paid", s.owed_fen, s.owed_fen)):
-        if amount:
-            CashEntry.create(at=at, staff=actor.staff_id, loan_item=line.id, kind=kind,
+        if amount:  # money is dated when recorded: a kept deposit found late goes in the open log
+            CashEntry.create(at=recorded_at or at, staff=actor.staff_id, loan_item=line.id, kind=kind,
                              amount_fen=amount, drawer_fen=drawer)
     audit.record(actor, "loan.kept" if state == "kept" else "loan.return", "loan_item", line.id,
                  recorded_at or at,
