@@ -77,7 +77,7 @@ def prescription_in_kits() -> list[str]:
         KitBatch.select(KitBatch.kit, KitBatch.medicine, fn.SUM(KitBatch.left_qty).alias("held"))
         .join(Medicine)
         .where(Medicine.prescription & (KitBatch.left_qty > 0))
-        .group_by(KitBatch.kit, KitBatch.medicine)
+        .group_by(KitBatch.kit, KitBatch.medicine, Medicine.code)
         .order_by(KitBatch.kit, Medicine.code)
     )
     found = []
