@@ -75,10 +75,10 @@ def test_lists_views_search_and_home_counts(november):
     assert (str(open_.rows[0].due), open_.rows[1].due) == ("2026-11-23", None)
     # Past a deadline: C5 (resolve by 11-23), and the callbacks of C4 (by 11-12) and C6 (by 11-03).
     overdue = complaint_reports.page("overdue", clock).rows
-    assert [(r.number, str(r.due), r.late) for r in overdue] == [
+    assert [(r.number, str(r.due), r.late) for r in overdue] == [  # the longest past first
+        ("C0000006", "2026-11-03", True),
         ("C0000004", "2026-11-12", True),
         ("C0000005", "2026-11-23", True),
-        ("C0000006", "2026-11-03", True),
     ]
     assert [r.number for r in complaint_reports.page("callbacks", clock).rows] == ["C0000006", "C0000004"]
     everything = complaint_reports.page("all", clock, limit=4)

@@ -1,7 +1,7 @@
 """Complaints (DOMAIN.md section 2): deadlines at their edges with exact dates, the
 workflow, the duties that block closing, and callbacks."""
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -137,6 +137,15 @@ def test_escalation_comes_a_month_after_intake_to_the_minute(register, now, esca
         event = after.events[-1]
         assert event.type == "escalated" and at(now).show(event.at) == "2026-04-01 10:00"
         assert at(now).show(after.escalated_at) == "2026-04-01 10:00"
+
+
+def test_escalation_is_to_the_minute_shown_not_the_second_recorded(register):
+    c = take(register, "2026-03-01 10:00")
+    row = Complaint.get_by_id(c.id)
+    Complaint.update(received_at=row.received_at + timedelta(seconds=18)).execute()
+    complaints.classify(register.actor, register.policy, at("2026-03-01 10:05"), c.id, "general", False, False)
+    assert complaints.escalate_overdue(register.policy, at("2026-04-01 10:00")) == 1  # not at 10:00:18
+    assert at("2026-04-01 10:00").local(complaints.get(c.id).escalated_at).second == 0
 
 
 def test_a_late_escalation_is_dated_when_it_was_due(register):

@@ -117,7 +117,8 @@ def escalates_at(policy: Policy, clock: DeskTime, received_at: datetime) -> date
     "Escalation"): the intake's wall-clock time, escalate_after_months later (UTC)."""
     local = clock.local(received_at)
     day = add_months(local.date(), policy.complaints.escalate_after_months)
-    return datetime.combine(day, local.time(), clock.zone).astimezone(timezone.utc)
+    minute = local.time().replace(second=0, microsecond=0)  # the intake's minute, as shown
+    return datetime.combine(day, minute, clock.zone).astimezone(timezone.utc)
 
 
 def timely(resolved_on: date | None, resolve_due: date | None, escalated: bool) -> bool | None:
