@@ -81,9 +81,12 @@ class LoanDetailScreen(DeskModal[None]):
         if loan.note:
             head.add_row(_("Note"), loan.note)
         items = PlainTable(box=None, padding=(0, 1, 0, 0), header_style="bold", expand=True)
-        for title in (_("Item"), _("Due"), _("State"), _("Back"), _("Late"), _("Charge"), _("Refund"),
-                      _("Owed")):
-            items.add_column(title, no_wrap=True)
+        # Money and times are never cut: the item and its state wrap instead.
+        for title, wraps in ((_("Item"), True), (_("Due"), False), (_("State"), True), (_("Back"), False),
+                             (_("Late"), False), (_("Charge"), False), (_("Refund"), False),
+                             (_("Owed"), False)):
+            items.add_column(title, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis",
+                             justify="left" if wraps or title in (_("Due"), _("Back")) else "right")
         notes = []
         for line in loan.lines:
             state = _(loans.STATE_LABELS[line.state])

@@ -253,11 +253,14 @@ class ReturnScreen(FormScreen):
                           yuan(s.condition_fen) if assessed else "", Text(yuan(s.charge_fen), style="bold"))
         total = Text(_("Deposit ¥{deposit}, charged ¥{charge}:").format(
             deposit=yuan(case.deposit_fen), charge=yuan(preview.charge_fen)) + " ")
-        total.append(_("Give back ¥{amount}").format(amount=yuan(preview.refund_fen)), style="bold")
-        if preview.owed_fen:
-            total.append("   ")
-            total.append(_("Customer pays ¥{amount}").format(amount=yuan(preview.owed_fen)),
+        if preview.net_fen >= 0:
+            total.append(_("Give back ¥{amount}").format(amount=yuan(preview.net_fen)), style="bold")
+        else:
+            total.append(_("Customer pays ¥{amount}").format(amount=yuan(-preview.net_fen)),
                          style="bold yellow")
+        if preview.refund_fen and preview.owed_fen:  # items settle on their own; the counter nets them
+            total.append("  " + _("(¥{back} back, ¥{owed} owed)").format(
+                back=yuan(preview.refund_fen), owed=yuan(preview.owed_fen)), style="dim")
         parts = [head, choices, table, total]
         if preview.needs_approval:
             parts.append(Text(_("Lower than the default charge: a reason and a shift lead's PIN."),
@@ -287,10 +290,11 @@ class ReturnScreen(FormScreen):
             self.focus_next()
 
     def saved(self, result: ReturnResult) -> None:
-        text = _("Returned {tags}: give back ¥{refund}.").format(
-            tags=i18n.join(result.tags), refund=yuan(result.preview.refund_fen))
-        if result.preview.owed_fen:
-            text += " " + _("Collect ¥{owed}.").format(owed=yuan(result.preview.owed_fen))
+        net, tags = result.preview.net_fen, i18n.join(result.tags)
+        if net >= 0:
+            text = _("Returned {tags}: give back ¥{refund}.").format(tags=tags, refund=yuan(net))
+        else:
+            text = _("Returned {tags}: collect ¥{owed}.").format(tags=tags, owed=yuan(-net))
         self.notify(text, timeout=8)
         self.reset()
         self.app.push_screen(slip_screen(self.desk_app.desk, result.loan_id, result.slip_no, returned=True))

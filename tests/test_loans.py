@@ -141,6 +141,22 @@ def test_an_assessed_charge_is_said_as_such_on_the_slip(counter):
     assert "没收押金" not in text and "押金之外另付 ¥30.00" in text
 
 
+def test_items_returned_together_are_netted_at_the_counter(counter):
+    """docs/lending.md "Settlement" rule 5: each item settles on its own deposit; the counter
+    gives back or collects the difference, and the slip says both and the net."""
+    loan = lend(counter, "U01 S1", "2026-11-01 10:00")
+    case = lending.find_for_return(loan.slip_no)
+    stroller = next(line.id for line in case.lines if line.tag == "S1")
+    umbrella = next(line.id for line in case.lines if line.tag == "U01")
+    result = lending.return_items(counter.actor, counter.policy, counter.policy.security, at("2026-11-02 10:00"),
+                                  [umbrella, stroller], {umbrella: "intact", stroller: "dirty"})
+    p = result.preview
+    assert (p.refund_fen, p.owed_fen, p.net_fen, p.charge_fen) == (2000, 5000, -3000, 55000)
+    text = squeeze(slips.return_slip(counter.policy, at("2026-11-02 10:00"), loan.id).split("Desk copy")[0])
+    assert "Deposit refunded ¥20.00" in text and "Paid beyond the deposit ¥50.00" in text
+    assert "Customer paid, net ¥30.00" in text
+
+
 def test_a_slip_is_saved_to_a_file_without_a_print_command(counter, tmp_path):
     loan = lend(counter, "U01", "2026-11-01 10:00")
     text = slips.loan_slip(counter.policy, at("2026-11-01 10:00"), loan.id)

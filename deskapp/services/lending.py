@@ -366,6 +366,12 @@ class ReturnPreview:
         return sum(s.charge_fen for s in self.settlements)
 
     @property
+    def net_fen(self) -> int:
+        """What the counter hands over: given back when positive, collected when negative
+        (docs/lending.md, "Settlement": each item settles on its own, the counter nets them)."""
+        return self.refund_fen - self.owed_fen
+
+    @property
     def needs_approval(self) -> bool:
         return any(s.is_reduction for s in self.settlements)
 

@@ -145,6 +145,9 @@ def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = F
         s.pair(_("Deposit refunded"), f"¥{yuan(refund)}")
         if owed:
             s.pair(_("Paid beyond the deposit"), f"¥{yuan(owed)}")
+        if refund and owed:  # each item settles on its own; the counter nets them
+            s.pair(_("Customer paid, net") if owed > refund else _("Given back, net"),
+                   f"¥{yuan(abs(refund - owed))}")
         if not customer:
             s.text(_("I confirm the refund and have taken back my deposit."))
             s.sign(_("Customer signature: "))
