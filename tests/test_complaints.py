@@ -143,7 +143,8 @@ def test_escalation_is_to_the_minute_shown_not_the_second_recorded(register):
     c = take(register, "2026-03-01 10:00")
     row = Complaint.get_by_id(c.id)
     Complaint.update(received_at=row.received_at + timedelta(seconds=18)).execute()
-    complaints.classify(register.actor, register.policy, at("2026-03-01 10:05"), c.id, "general", False, False)
+    complaints.classify(register.actor, register.policy, at("2026-03-01 10:05"), c.id, "general", False,
+                        False)
     assert complaints.escalate_overdue(register.policy, at("2026-04-01 10:00")) == 1  # not at 10:00:18
     assert at("2026-04-01 10:00").local(complaints.get(c.id).escalated_at).second == 0
 

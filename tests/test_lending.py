@@ -320,6 +320,16 @@ def test_the_slip_of_a_kept_umbrella_says_it_is_the_customers(counter):
         lending.find_for_return("U01")
 
 
+def test_an_umbrella_past_its_day_cannot_be_returned_before_the_check_closes_it(counter):
+    lend(counter, "U01", "2026-11-01 10:00")  # the customer's from 11-29 00:00
+    case = lending.find_for_return("U01")  # looked up at 23:59 on the 28th, confirmed after midnight
+    with pytest.raises(DeskError, match="U01 became the customer's"):
+        lending.return_items(counter.actor, counter.policy, counter.policy.security, at("2026-11-29 00:05"),
+                             [line.id for line in case.lines], "intact")
+    assert LoanItem.get().state == "kept" and CashEntry.select().where(CashEntry.kind == "deposit_refunded"
+                                                                         ).count() == 0
+
+
 def test_closing_late_is_still_dated_the_day_it_happened(counter):
     lend(counter, "U01", "2026-11-01 10:00")
     assert lending.close_kept(counter.policy, at("2026-12-05 09:00")) == 1

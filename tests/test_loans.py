@@ -148,8 +148,9 @@ def test_items_returned_together_are_netted_at_the_counter(counter):
     case = lending.find_for_return(loan.slip_no)
     stroller = next(line.id for line in case.lines if line.tag == "S1")
     umbrella = next(line.id for line in case.lines if line.tag == "U01")
-    result = lending.return_items(counter.actor, counter.policy, counter.policy.security, at("2026-11-02 10:00"),
-                                  [umbrella, stroller], {umbrella: "intact", stroller: "dirty"})
+    result = lending.return_items(counter.actor, counter.policy, counter.policy.security,
+                                  at("2026-11-02 10:00"), [umbrella, stroller],
+                                  {umbrella: "intact", stroller: "dirty"})
     p = result.preview
     assert (p.refund_fen, p.owed_fen, p.net_fen, p.charge_fen) == (2000, 5000, -3000, 55000)
     text = squeeze(slips.return_slip(counter.policy, at("2026-11-02 10:00"), loan.id).split("Desk copy")[0])

@@ -87,7 +87,8 @@ def _query(view: str, today: date, text: str, kind: str | None) -> pw.ModelSelec
     if view == "open":
         q = q.where(Complaint.state.in_(OPEN)).order_by(Complaint.resolve_due.asc(nulls="LAST"), Complaint.id)
     elif view == "overdue":
-        missed = pw.Case(None, [(Complaint.state == "resolved", Complaint.callback_due)], Complaint.resolve_due)
+        missed = pw.Case(None, [(Complaint.state == "resolved", Complaint.callback_due)],
+                         Complaint.resolve_due)
         q = q.where(past_deadline(today)).order_by(missed, Complaint.id)  # the longest past first
     elif view == "callbacks":
         q = q.where(Complaint.state == "resolved").order_by(Complaint.callback_due, Complaint.id)

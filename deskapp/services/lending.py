@@ -437,6 +437,9 @@ def return_items(actor: audit.Actor, policy: Policy, security: SecurityPolicy, c
     reason = clean(reason, "reason", TEXT_MAX, errors, one_line=True)
     if errors:
         raise ValidationError(errors)
+    # An umbrella whose fee passed its deposit is the customer's from that day, even when the
+    # desk's quarter-hourly check has not closed it yet (docs/lending.md, "Settlement" rule 2).
+    close_kept(policy, clock)
     now = clock.now()
     result = preview(policy, clock, _case_of(line_ids), condition, compensation)
     approver = None
@@ -465,6 +468,10 @@ def _case_of(line_ids: list[int]) -> ReturnCase:
                 .order_by(LoanItem.id))
     if not rows or len(rows) != len(set(line_ids)) or len({r.loan_id for r in rows}) != 1:
         raise DeskError(_("These items are not one loan; scan the tag or slip again."), "query")
+    kept = [r.item.tag for r in rows if r.state == "kept"]
+    if kept:
+        raise DeskError(_("{tags} became the customer's when the overdue fee passed the deposit "
+                          "(the deposit was kept); nothing to return.").format(tags=i18n.join(kept)), "query")
     done = [r.item.tag for r in rows if r.state != "out"]
     if done:
         raise DeskError(_("{tags} was already returned (at this or another desk).").format(
