@@ -18,8 +18,8 @@ from deskapp.screens.lend import slip_screen
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
 from deskapp.services import loans
-from deskapp.services.lending import CHARGE_PARTS, CONDITION_LABELS, charge_parts
 from deskapp.services.loans import LoanDetail
+from deskapp.services.settlement import CHARGE_PARTS, CONDITION_LABELS, charge_parts
 from deskapp.services.stock import label
 
 

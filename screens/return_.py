@@ -32,8 +32,9 @@ from deskapp.screens.lend import slip_screen
 from deskapp.screens.plain import Plain, visible
 from deskapp.screens.plain_table import PlainTable
 from deskapp.services import lending
-from deskapp.services.lending import CONDITION_LABELS, CONDITIONS, ReturnCase, ReturnPreview, ReturnResult
+from deskapp.services.lending import ReturnCase, ReturnPreview, ReturnResult
 from deskapp.services.privacy import shown
+from deskapp.services.settlement import CONDITION_LABELS, CONDITIONS
 from deskapp.services.stock import label
 
 

@@ -96,3 +96,23 @@ def test_screens_show_stored_text_as_content(path):
     found = [f"{path.name}:{line} {name}" for line, name in _called_or_subclassed(tree)
              if name in MARKUP_READERS | {"markup=", "from_markup"}]
     assert not found, "use deskapp.screens.plain instead: " + ", ".join(found)
+
+
+PURE = ["settlement", "shifts"]  # in deskapp/services
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_rules_need_neither_database_nor_screen(module):
+    """The rules a desk's figures follow (docs/lending.md, docs/handover.md) import no database,
+    no model and no screen, so they are tested alone (the package's own __init__ aside)."""
+    tree = ast.parse((ROOT / "deskapp" / "services" / f"{module}.py").read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names = [node.module or ""]
+        for name in names:
+            assert not name.startswith(("peewee", "playhouse", "textual", "rich", "deskapp.models",
+                                        "deskapp.db", "deskapp.services")) \
+                or name.removeprefix("deskapp.services.") in PURE, f"{module} imports {name}"

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import AuditEntry, CashEntry, Item, Loan, LoanItem
-from deskapp.services import lending
+from deskapp.services import lending, settlement
 
 from helpers import at, give_back, lend
 
@@ -25,7 +25,7 @@ pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conf
     (date(2026, 11, 29), 21, 2000, 0),   # would be 21 > 20: capped, the deposit kept
 ])
 def test_umbrella_days_late_fee_and_refund(desk, returned, late, fee, refund):
-    s = lending.settle(desk.policy.kinds["umbrella"], 2000, date(2026, 11, 8), returned, "intact")
+    s = settlement.settle(desk.policy.kinds["umbrella"], 2000, date(2026, 11, 8), returned, "intact")
     assert (s.days_late, s.fee_fen, s.refund_fen, s.owed_fen) == (late, fee, refund, 0)
 
 
@@ -36,15 +36,15 @@ def test_umbrella_days_late_fee_and_refund(desk, returned, late, fee, refund):
     (date(2026, 11, 12), 11, 55000, 0, 5000),  # 11 days, fee 550: deposit kept and 50 owed
 ])
 def test_stroller_fee_has_no_cap(desk, returned, late, fee, refund, owed):
-    s = lending.settle(desk.policy.kinds["stroller"], 50000, date(2026, 11, 1), returned, "intact")
+    s = settlement.settle(desk.policy.kinds["stroller"], 50000, date(2026, 11, 1), returned, "intact")
     assert (s.days_late, s.fee_fen, s.refund_fen, s.owed_fen) == (late, fee, refund, owed)
 
 
 def test_kept_day_is_the_first_day_the_fee_exceeds_the_deposit(desk):
     umbrella = desk.policy.kinds["umbrella"]
-    assert lending.kept_on(umbrella, 2000, date(2026, 11, 8)) == date(2026, 11, 29)
-    assert lending.kept_on(umbrella, 2050, date(2026, 11, 8)) == date(2026, 11, 29)  # 21 x 1 > 20.50
-    assert lending.kept_on(desk.policy.kinds["stroller"], 50000, date(2026, 11, 1)) is None
+    assert settlement.kept_on(umbrella, 2000, date(2026, 11, 8)) == date(2026, 11, 29)
+    assert settlement.kept_on(umbrella, 2050, date(2026, 11, 8)) == date(2026, 11, 29)  # 21 x 1 > 20.50
+    assert settlement.kept_on(desk.policy.kinds["stroller"], 50000, date(2026, 11, 1)) is None
 
 
 # docs/lending.md "Settlement": every condition, on time and late, default and assessed.
@@ -95,11 +95,12 @@ def test_the_settlement_rule(desk, kind, condition, days, assessed, fee, part, c
                              reduction):
     rules = desk.policy.kinds[kind]
     due = date(2026, 11, 8)
-    s = lending.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), condition, assessed)
+    s = settlement.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), condition, assessed)
     assert (s.fee_fen, s.condition_fen, s.charge_fen, s.refund_fen, s.owed_fen, s.is_reduction) == (
         fee, part, charge, refund, owed, reduction)
     assert s.compensation_fen == (assessed if condition == "damaged" else None)
-    assert sum(fen for _, fen in lending.charge_parts(s.fee_fen, s.charge_fen, s.compensation_fen)) == charge
+    parts = settlement.charge_parts(s.fee_fen, s.charge_fen, s.compensation_fen)
+    assert sum(fen for _, fen in parts) == charge
     assert s.refund_fen + s.charge_fen == rules.deposit_fen + s.owed_fen  # the deposit pays first
 
 
@@ -110,8 +111,8 @@ def test_an_assessment_below_the_forfeit_never_costs_more(desk, kind, days, asse
     """A lead-approved reduction costs the customer less than the default, never more."""
     rules = desk.policy.kinds[kind]
     due = date(2026, 11, 8)
-    default = lending.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), "damaged")
-    s = lending.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), "damaged", assessed)
+    default = settlement.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), "damaged")
+    s = settlement.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), "damaged", assessed)
     assert s.fee_fen == default.fee_fen
     if assessed <= rules.damaged_charge_fen:
         assert s.charge_fen <= default.charge_fen
@@ -122,8 +123,8 @@ def test_an_assessment_below_the_forfeit_never_costs_more(desk, kind, days, asse
 
 def test_due_times_follow_the_term_and_closing_time(counter):
     clock = at("2026-11-01 10:00")
-    umbrella = lending.due_at(counter.policy, "umbrella", clock.now(), clock)
-    stroller = lending.due_at(counter.policy, "stroller", clock.now(), clock)
+    umbrella = settlement.due_at(counter.policy, "umbrella", clock.now(), clock)
+    stroller = settlement.due_at(counter.policy, "stroller", clock.now(), clock)
     assert clock.show(umbrella) == "2026-11-08 22:00"
     assert clock.show(stroller) == "2026-11-01 22:00"
 

@@ -20,8 +20,9 @@ from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.models import Item, Loan, LoanItem, Staff
 from deskapp.services.contact import normalize_phone
-from deskapp.services.lending import days_late, loan_id_of, slip_no
+from deskapp.services.lending import loan_id_of, slip_no
 from deskapp.services.privacy import shown, shown_id
+from deskapp.services.settlement import days_late
 from deskapp.services.stock import normalize_tag
 
 VIEWS = ("out", "overdue", "history")

@@ -76,14 +76,14 @@ def typed(clock: DeskTime, columns: tuple[str, ...], rows: Iterable[list],
 
 def _loans(policy: Policy, clock: DeskTime, start: date | None, end: date | None,
            mask: bool) -> Iterator[list]:
-    from deskapp.services import lending, loans
+    from deskapp.services import lending, loans, settlement
     from deskapp.services.stock import label
 
     lending.close_kept(policy, clock)  # the sheet shows kept umbrellas as kept
     for row in loans.export_rows(clock, start, end, mask=mask):
         row[2] = label(policy, row[2])
         row[9] = _(loans.STATE_LABELS.get(row[9], row[9]))
-        row[12] = _(lending.CONDITION_LABELS[row[12]]) if row[12] else ""
+        row[12] = _(settlement.CONDITION_LABELS[row[12]]) if row[12] else ""
         yield row
 
 

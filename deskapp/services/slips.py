@@ -20,8 +20,8 @@ from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.policy import Policy
 from deskapp.services import loans
-from deskapp.services.lending import CHARGE_PARTS, CONDITION_LABELS, charge_parts
 from deskapp.services.privacy import shown
+from deskapp.services.settlement import CHARGE_PARTS, CONDITION_LABELS, charge_parts
 from deskapp.services.stock import label
 from deskapp.services.text import visible
 
