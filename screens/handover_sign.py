@@ -243,8 +243,11 @@ class HandoverSignScreen(FormScreen):
 
     def action_sign(self) -> None:
         role = self.next_role()
-        if role is None or (role == "outgoing" and self.info and self._ask_reasons(self.info)):
+        if role is None:
             return
+        # A count that differs without its reason is refused by the signature itself, in
+        # the signing form: a name and PIN typed ahead land there, never in the count.
+        unexplained = role == "outgoing" and self.info is not None and self._ask_reasons(self.info)
         desk, actor = self.desk_app.desk, self.desk_app.actor
         asks = [
             Ask("signer", _("Name"), max_length=40),
@@ -255,6 +258,8 @@ class HandoverSignScreen(FormScreen):
             "incoming": _("The incoming staff member checks the handover and signs with their own PIN."),
             "lead": _("A shift lead signs: the counts differ, or the policy asks for it."),
         }[role]
+        if unexplained:
+            hint = _("Say why the count differs from the records (Ctrl+S), then sign.")
         form = StepForm(
             _("Sign: {role}").format(role=_(ROLES[role])),
             asks,
