@@ -116,13 +116,12 @@ class HandoverScreen(DeskScreen):
                     style="bold")
         head.append("  " + _("since {when}").format(when=show(log.opened_at)))
         if self.pending:
-            head.append(
-                "\n"
-                + _("The handover of {shift} is being signed: press h to continue.").format(
-                    shift=handover.log_name(desk.policy, desk.time, self.pending)
-                ),
-                style=WARN,
-            )
+            if self.pending.cash_counted_fen is None:
+                waiting = _("The handover of {shift} is being counted: press h to continue.")
+            else:
+                waiting = _("The handover of {shift} is being signed: press h to continue.")
+            name = handover.log_name(desk.policy, desk.time, self.pending)
+            head.append("\n" + waiting.format(shift=name), style=WARN)
         self.query_one("#shift-head", Static).update(head)
         self.query_one("#promises", Static).update(self._promises())
         self.query_one("#log-entries", Static).update(entries_table(desk, log.entries))
@@ -264,8 +263,8 @@ def entries_table(desk, entries: list[EntryInfo]) -> PlainTable | Text:
     table.add_column(ratio=1)
     for e in entries:
         if e.type == "cash":
-            what = f"{handover.service_label(desk.policy, e.service)} ×{e.qty}" if e.service else e.text
-            detail = f"¥{yuan(e.amount_fen or 0)} · {what}"
+            what = f"{handover.service_label(desk.policy, e.service)} ×{e.qty}" if e.service else ""
+            detail = " · ".join(part for part in (f"¥{yuan(e.amount_fen or 0)}", what, e.text) if part)
         elif e.type == "promise":
             detail = f"{e.promise_to}: {e.text}"
         else:

@@ -422,6 +422,7 @@ def test_a_blind_count_is_saved_as_counted_then_asks_why(shift):
     assert "Blind count" in before and "Loans made" in before
     assert "Cash expected" not in before and "Services and other money" not in before
     assert "Umbrella" not in before  # nor the items the records expect
+    assert "Local fax x3" in before and "¥3.00" not in before  # the log's money: the entry, no sum
     counted = {k: str(v[0]) for k, v in log.items.items()}
     log = handover.save_counts(d.actor, at("2026-11-24 15:05"), log.id, "2.50", "", counted, "", "",
                                blind=True)
@@ -429,7 +430,7 @@ def test_a_blind_count_is_saved_as_counted_then_asks_why(shift):
     assert handover.reasons_missing(log) == {
         "cash_reason": "The cash differs from the records by ¥-0.50: say why."}
     after = handover_text.as_text(d.policy, at("2026-11-24 15:06"), log)
-    assert "Cash expected" in after and "Blind count" not in after
+    assert "Cash expected" in after and "Blind count" not in after and "¥3.00" in after
     with pytest.raises(DeskError, match="Say why the count differs"):
         sign(d, log, "outgoing", "李雷", "5678")
     with pytest.raises(ValidationError, match="say why"):  # a recount is checked as always

@@ -32,7 +32,7 @@ def as_text(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
     elif info.cash_expected_fen is not None:
         _count(s, policy, info)
     if info.entries:
-        _entries(s, policy, clock, info)
+        _entries(s, policy, clock, info, blind)
     if info.notes:
         s.rule()
         s.text(info.notes)
@@ -72,13 +72,17 @@ def _count(s: _Slip, policy: Policy, info: LogInfo) -> None:
         s.text(info.item_reason)
 
 
-def _entries(s: _Slip, policy: Policy, clock: DeskTime, info: LogInfo) -> None:
+def _entries(s: _Slip, policy: Policy, clock: DeskTime, info: LogInfo, blind: bool) -> None:
     s.rule()
     for e in info.entries:
         head = f"{clock.local(e.at):%H:%M} {_(ENTRY_TYPES[e.type])}"
         if e.type == "cash":
-            what = f"{service_label(policy, e.service)} x{e.qty}" if e.service else e.text
-            s.pair(head, f"¥{yuan(e.amount_fen or 0)}")
+            what = " · ".join(part for part in (
+                f"{service_label(policy, e.service)} x{e.qty}" if e.service else "", e.text) if part)
+            if blind:  # its amount is the shift's money (docs/handover.md, "The blind count")
+                s.text(head)
+            else:
+                s.pair(head, f"¥{yuan(e.amount_fen or 0)}")
             s.text("  " + what)
             continue
         s.text(head + (" (" + _("told in person") + ")" if e.told else ""))
