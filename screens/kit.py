@@ -363,7 +363,7 @@ class KitScreen(DeskScreen):
 
     def action_add_kit(self) -> None:
         desk, actor = self.desk_app.desk, self.desk_app.actor
-        asks = [Ask("name", _("Name"), max_length=40), Ask("location", _("Kept at"), max_length=100)]
+        asks = [Ask("name", _("Kit name"), max_length=40), Ask("location", _("Kept at"), max_length=100)]
         self._push(
             StepForm(
                 _("Add a kit"), asks, lambda a: kit.add_kit(actor, a["name"], a["location"], desk.time.now())
