@@ -218,7 +218,7 @@ class HandoverSignScreen(FormScreen):
         if not self._ask_reasons(result):
             self.notify(_("Counts saved. Ctrl+O: the outgoing staff member signs."))
 
-    def _ask_reasons(self, info: LogInfo) -> bool:
+    def _ask_reasons(self, info: LogInfo, tell: bool = True) -> bool:
         """A blind count saved as counted that differs: the figures now show, and why it
         differs is asked beside the field (docs/handover.md, "The blind count")."""
         missing = handover.reasons_missing(info)
@@ -228,7 +228,8 @@ class HandoverSignScreen(FormScreen):
             first = next(iter(missing))
             self.query_one(f"#{first}", Input).focus()
             self.query_one(f"#field-{first}", Field).scroll_visible(animate=False)
-            self.notify(_("The count is saved and differs from the records: say why, then Ctrl+S."))
+            if tell:
+                self.notify(_("The count is saved and differs from the records: say why, then Ctrl+S."))
         return bool(missing)
 
     def next_role(self) -> str | None:
@@ -247,7 +248,8 @@ class HandoverSignScreen(FormScreen):
             return
         # A count that differs without its reason is refused by the signature itself, in
         # the signing form: a name and PIN typed ahead land there, never in the count.
-        unexplained = role == "outgoing" and self.info is not None and self._ask_reasons(self.info)
+        unexplained = (role == "outgoing" and self.info is not None
+                       and self._ask_reasons(self.info, tell=False))  # the form itself says it
         desk, actor = self.desk_app.desk, self.desk_app.actor
         asks = [
             Ask("signer", _("Name"), max_length=40),
