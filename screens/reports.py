@@ -2,7 +2,7 @@
 
 A span of days (a month by default; PgUp / PgDn the month before / after):
 the lead's summary — loans by kind and per day, deposits held, fees taken,
-the complaint analysis (DOMAIN.md section 2 "Statistics") and complaints per
+the complaint analysis (docs/complaints.md, "The monthly analysis") and complaints per
 week, kit use by situation — and Ctrl+O writes the chosen sheet for the span
 (csv or xlsx) beside the database, in exports/.
 """

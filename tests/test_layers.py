@@ -25,18 +25,22 @@ def test_core_modules_import_no_textual(module):
     assert out.stdout.strip() == "[]", f"{module} pulls in {out.stdout.strip()}"
 
 
+def imported(path: Path) -> list[str]:
+    """Every module a source file imports, wherever in the file."""
+    names = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            names += [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            names.append(node.module or "")
+    return names
+
+
 def test_screens_reach_the_data_only_through_services():
     for path in (ROOT / "screens").glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            names = []
-            if isinstance(node, ast.Import):
-                names = [a.name for a in node.names]
-            elif isinstance(node, ast.ImportFrom):
-                names = [node.module or ""]
-            for name in names:
-                assert not name.startswith(("peewee", "playhouse", "deskapp.models", "sqlite3")), \
-                    f"{path.name} imports {name}; go through deskapp.services"
+        for name in imported(path):
+            assert not name.startswith(("peewee", "playhouse", "deskapp.models", "sqlite3")), \
+                f"{path.name} imports {name}; go through deskapp.services"
 
 
 def test_screens_ship_inside_the_deskapp_package():
@@ -105,14 +109,7 @@ PURE = ["settlement", "shifts"]  # in deskapp/services
 def test_pure_rules_need_neither_database_nor_screen(module):
     """The rules a desk's figures follow (docs/lending.md, docs/handover.md) import no database,
     no model and no screen, so they are tested alone (the package's own __init__ aside)."""
-    tree = ast.parse((ROOT / "deskapp" / "services" / f"{module}.py").read_text(encoding="utf-8"))
-    for node in ast.walk(tree):
-        names = []
-        if isinstance(node, ast.Import):
-            names = [a.name for a in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            names = [node.module or ""]
-        for name in names:
-            assert not name.startswith(("peewee", "playhouse", "textual", "rich", "deskapp.models",
-                                        "deskapp.db", "deskapp.services")) \
-                or name.removeprefix("deskapp.services.") in PURE, f"{module} imports {name}"
+    for name in imported(ROOT / "deskapp" / "services" / f"{module}.py"):
+        assert not name.startswith(("peewee", "playhouse", "textual", "rich", "deskapp.models",
+                                    "deskapp.db", "deskapp.services")) \
+            or name.removeprefix("deskapp.services.") in PURE, f"{module} imports {name}"

@@ -280,7 +280,7 @@ def unread_events() -> list[str]:
 
 
 def close_blockers(c: ComplaintInfo) -> list[str]:
-    """What must still be done before the complaint can be closed (DOMAIN.md "Deadlines and duties")."""
+    """What must still be done before the complaint can be closed (docs/complaints.md, "Closing")."""
     missing = []
     types = {e.type for e in c.events}
     if c.state != "called_back":

@@ -400,8 +400,8 @@ def _close(actor: audit.Actor, line: OpenLine, s: Settlement, state: str, at: da
 @transaction
 def close_kept(policy: Policy, clock: DeskTime) -> int:
     """Close every loan of a capped kind whose fee now exceeds its deposit: the
-    deposit is kept and the item is the customer's (DOMAIN.md "Counting days
-    late"). The record is dated the day that happened, even when this runs later."""
+    deposit is kept and the item is the customer's (docs/lending.md, "Settlement" rule 2).
+    The record is dated the day that happened, even when this runs later."""
     capped = [k for k, rules in policy.kinds.items() if rules.fee_capped_at_deposit]
     if not capped:
         return 0

@@ -1,4 +1,4 @@
-"""The two-copy slip (一式两份) of DOMAIN.md section 1, as plain text for a
+"""The two-copy slip (一式两份; docs/lending.md, "The slip"), as plain text for a
 receipt printer of the policy's width (32 columns for 58 mm, 48 for 80 mm),
 and its delivery: the configured print command, else a text file.
 
