@@ -29,11 +29,20 @@ def _date(text: str):
         raise argparse.ArgumentTypeError(message) from None
 
 
+def language(text: str) -> str:
+    """--lang: zh_CN or zh (Chinese), en (English)."""
+    lang = i18n.normalize(text) if text.strip().lower() in ("zh", "zh_cn", "zh-cn", "en") else None
+    if lang is None:
+        raise argparse.ArgumentTypeError(_("{text} is not a language here: zh (or zh_CN), or en").format(
+            text=text))
+    return lang
+
+
 def early_parser() -> argparse.ArgumentParser:
     """Just the options of the desk screens (`deskapp [--db PATH] [--lang L]`)."""
     parser = argparse.ArgumentParser(prog="deskapp")
     parser.add_argument("--db", metavar="PATH")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES)
+    parser.add_argument("--lang", type=language, metavar="{zh,en}")
     parser.set_defaults(verb=None)
     return parser
 
@@ -43,7 +52,7 @@ def build_parser() -> argparse.ArgumentParser:
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=_("the database file to use (also $DESKAPP_DB); "
                                "default: deskapp.sqlite3 in the user data dir"))
-    common.add_argument("--lang", choices=i18n.LANGUAGES, default=argparse.SUPPRESS,
+    common.add_argument("--lang", type=language, metavar="{zh,en}", default=argparse.SUPPRESS,
                         help=_("language of the screens and messages (default: the policy's "
                                "desk.language, else the computer's locale)"))
 

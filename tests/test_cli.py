@@ -47,6 +47,20 @@ def test_help_in_chinese(capsys):
     assert "停止员工登录" in capsys.readouterr().out
 
 
+@pytest.mark.parametrize("lang", ["zh", "zh_CN", "ZH", "zh-CN"])
+def test_chinese_is_zh_or_zh_cn(capsys, lang):
+    with pytest.raises(SystemExit):
+        main(["--lang", lang, "staff", "--help"])
+    assert "停止员工登录" in capsys.readouterr().out
+
+
+def test_a_language_we_do_not_have_is_refused_in_one_line(capsys):
+    with pytest.raises(SystemExit) as done:
+        main(["--lang", "fr", "locate"])
+    assert done.value.code == 2
+    assert "fr is not a language here: zh (or zh_CN), or en" in capsys.readouterr().err
+
+
 def test_locate_prints_the_paths(capsys, tmp_path):
     assert run(["locate"]) == 0
     out = capsys.readouterr().out
