@@ -9,9 +9,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from deskapp import __version__, cli_calendar, cli_desk, cli_export, i18n
+from deskapp.cli_io import DeskParser, opened
 from deskapp.cli_io import columns as _columns
 from deskapp.cli_io import fail as _fail
-from deskapp.cli_io import opened
 from deskapp.cli_io import read_pin as _read_pin
 from deskapp.cli_io import say as _say
 from deskapp.errors import DeskError, ValidationError
@@ -40,7 +40,7 @@ def language(text: str) -> str:
 
 def early_parser() -> argparse.ArgumentParser:
     """Just the options of the desk screens (`deskapp [--db PATH] [--lang L]`)."""
-    parser = argparse.ArgumentParser(prog="deskapp")
+    parser = DeskParser(prog="deskapp")
     parser.add_argument("--db", metavar="PATH")
     parser.add_argument("--lang", type=language, metavar="{zh,en}")
     parser.set_defaults(verb=None)
@@ -48,7 +48,7 @@ def early_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = DeskParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
                         help=_("the database file to use (also $DESKAPP_DB); "
                                "default: deskapp.sqlite3 in the user data dir"))
@@ -56,13 +56,14 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("language of the screens and messages (default: the policy's "
                                "desk.language, else the computer's locale)"))
 
-    parser = argparse.ArgumentParser(
+    parser = DeskParser(
         prog="deskapp", parents=[common],
         description=_("The customer-service desk: loans, complaints, shift handover and the "
                       "first-aid kit, in a terminal. Without a command, opens the desk screens."),
         epilog=_("Keys in the desk screens: F1 help, F9 lock, F10 or Ctrl+Q quit, Ctrl+P commands."),
     )
-    parser.add_argument("--version", action="version", version=f"deskapp {__version__}")
+    parser.add_argument("--version", action="version", version=f"deskapp {__version__}",
+                        help=_("show the version and exit"))
     verbs = parser.add_subparsers(dest="verb", metavar=_("COMMAND"))
 
     verbs.add_parser("locate", parents=[common],

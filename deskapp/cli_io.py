@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
+
+from deskapp.i18n import _
 
 
 def say(text: str = "") -> None:
@@ -43,3 +46,26 @@ def opened(args):
     if desk.tightened:
         print(tightened_line(desk.tightened), file=sys.stderr)
     return desk
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):  # noqa: ANN001 (argparse's own signature)
+        super().add_usage(usage, actions, groups, _("usage: ") if prefix is None else prefix)
+
+
+class DeskParser(argparse.ArgumentParser):
+    """argparse with its own words in the reader's language: the usage line, the headings,
+    -h and the error line (README, "Languages"). Subcommands' parsers are DeskParsers too."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs) -> None:  # noqa: ANN002, ANN003
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = _("positional arguments")
+        self._optionals.title = _("options")
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help=_("show this help and exit"))
+
+    def error(self, message: str):  # noqa: ANN201 (never returns)
+        self.print_usage(sys.stderr)
+        self.exit(2, _("{prog}: error: {message}").format(prog=self.prog, message=message) + "\n")

@@ -54,6 +54,17 @@ def test_chinese_is_zh_or_zh_cn(capsys, lang):
     assert "停止员工登录" in capsys.readouterr().out
 
 
+def test_the_help_and_its_headings_are_in_chinese(capsys):
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh", "--help"])
+    out = capsys.readouterr().out
+    assert out.startswith("用法：deskapp") and "\n选项:\n" in out and "显示本帮助并退出" in out
+    assert not any(w in out for w in ("usage:", "options:", "positional arguments", "show this help"))
+    with pytest.raises(SystemExit):
+        main(["--lang", "zh", "staff", "add"])
+    assert "deskapp staff add：出错：" in capsys.readouterr().err
+
+
 def test_a_language_we_do_not_have_is_refused_in_one_line(capsys):
     with pytest.raises(SystemExit) as done:
         main(["--lang", "fr", "locate"])
