@@ -47,6 +47,7 @@ class KeyCommand:
     action: str
     node: DOMNode
     enabled: bool
+    english: str = ""  # the description in English, found by the palette in either language
 
 
 def desk_commands(screen: Screen) -> list[KeyCommand]:
@@ -56,6 +57,8 @@ def desk_commands(screen: Screen) -> list[KeyCommand]:
     have no id and are left out of help and the command palette.
     """
     found: dict[str, KeyCommand] = {}
+    untranslated = super(_Translated, screen).active_bindings if isinstance(screen, _Translated) else {}
+    english = {a.binding.action: a.binding.description for a in untranslated.values()}
     for active in screen.active_bindings.values():
         binding = translated(active.binding)
         if not binding.id or binding.system or not binding.description:
@@ -69,7 +72,8 @@ def desk_commands(screen: Screen) -> list[KeyCommand]:
                 found[binding.action] = replace(old, keys=tuple(keys))
         else:
             found[binding.action] = KeyCommand((display,), binding.description, binding.action,
-                                               active.node, active.enabled)
+                                               active.node, active.enabled,
+                                               english.get(binding.action, binding.description))
     return list(found.values())
 
 

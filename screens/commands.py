@@ -12,23 +12,29 @@ from deskapp.screens.base import desk_commands
 
 
 class DeskCommands(Provider):
-    def _commands(self) -> Iterator[tuple[str, str, partial]]:
+    """Each command is found by its name in the screen's language and by its English
+    name, so a Chinese desk finds 借出 by typing 借 or Lend."""
+
+    def _commands(self) -> Iterator[tuple[str, str, str, partial]]:
         app = self.app
         for command in desk_commands(self.screen):
             if command.enabled and not command.action.endswith("command_palette"):
-                yield command.description, " / ".join(command.keys), partial(
+                yield command.description, command.english, " / ".join(command.keys), partial(
                     app.run_action, command.action, command.node
                 )
         if getattr(app, "staff", None) is not None and not getattr(app, "locked", False):
-            yield _("Home"), "", partial(app.run_action, "home")
+            yield _("Home"), "Home", "", partial(app.run_action, "home")
 
     async def discover(self) -> Hits:
-        for title, key, command in self._commands():
+        for title, _english, key, command in self._commands():
             yield DiscoveryHit(title, command, help=key)
 
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
-        for title, key, command in self._commands():
+        for title, english, key, command in self._commands():
             score = matcher.match(title)
+            shown = matcher.highlight(title) if score > 0 else title
+            if english and english != title:
+                score = max(score, matcher.match(english))
             if score > 0:
-                yield Hit(score, matcher.highlight(title), command, help=key)
+                yield Hit(score, shown, command, help=f"{key}  {english}" if english != title else key)

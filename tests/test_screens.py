@@ -211,6 +211,31 @@ async def test_command_palette_finds_translated_commands(locations):
         assert app.locked
 
 
+async def test_the_chinese_palette_finds_a_command_by_its_english_name(locations):
+    from textual.command import CommandPalette
+
+    from conftest import make_desk
+
+    desk = make_desk(locations, lang="zh_CN")
+    add_admin(desk, "王芳")
+    app = DeskApp(desk)
+    async with app.run_test() as pilot:
+        await sign_in(pilot, "王芳", "123456")
+        await pilot.press("ctrl+p")
+        await settle(pilot)
+        await type_in(pilot, "Lend")
+        hits = app.screen.query_one("CommandList")
+
+        def first() -> str:  # the best hit, once the list shows the search's hits
+            return str(hits.get_option_at_index(0).prompt) if hits.option_count else ""
+
+        await wait_for(pilot, lambda: "借出" in first())
+        assert "F2" in first() and "Lend" in first()
+        await pilot.press("enter")
+        await settle(pilot)
+        assert type(app.screen).__name__ == "LendScreen"
+
+
 async def test_sections_and_lock_are_not_offered_before_sign_in(desk):
     add_admin(desk, "Wang Fang")
     app = DeskApp(desk)
