@@ -212,7 +212,6 @@ async def test_command_palette_finds_translated_commands(locations):
 
 
 async def test_the_chinese_palette_finds_a_command_by_its_english_name(locations):
-    from textual.command import CommandPalette
 
     from conftest import make_desk
 
