@@ -127,6 +127,7 @@ class DeskApp(App[None]):
         # database, before Textual starts, so the first paint already has the
         # staff list and needs no worker round trip.
         self.start = start or staff.start_state()
+        self.demo = self.start.demo  # the header says so on every screen (screens/base.py DeskHeader)
         self.backup_after = backup_after
         self.staff: StaffInfo | None = None
         self.locked = False
@@ -137,6 +138,13 @@ class DeskApp(App[None]):
         # Published when what the screens show may have changed (sign-in, backup).
         self.desk_changed: Signal[str] = Signal(self, "desk-changed")
         self.theme = theme or ("ansi-dark" if few_colours() else "textual-dark")
+        if self.no_color and self.native_ansi_color:
+            # NO_COLOR: Textual picks its filter before the theme is set, so on the terminal's own
+            # palette it would turn the colours into greys, which a 16-colour console shows as
+            # black on black. Dropping the colours keeps the terminal's own text and background.
+            from textual.filter import Monochrome, NoColor
+
+            self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
 
     # -- who is at the desk -------------------------------------------------
     @property

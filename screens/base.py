@@ -90,6 +90,10 @@ class DeskHeader(Plain):
 
     def _show(self, _value: str = "") -> None:
         text = Text(self.app.title, style="bold")
+        if getattr(self.app, "demo", False):  # in words, not a colour: 16 colours and monochrome too
+            text.append("  ")
+            mark = _("DEMO")
+            text.append(f" {mark} ", style="bold reverse")
         if self.app.sub_title:
             text.append(f"  —  {visible(self.app.sub_title)}", style="not bold")
         self.update(text)

@@ -59,6 +59,10 @@ class SignInScreen(FormScreen):
                             field_id="name")
                 yield Field(_("PIN"), PinInput(max_length=security.pin_max_length),
                             field_id="pin")
+                if self.desk_app.demo:  # only the demo's own file: never a real desk's PINs
+                    from deskapp.services import demo
+
+                    yield Plain(demo.sign_ins_text(), classes="hint", id="demo-pins")
             names = PlainOptionList(id="names")
             names.border_title = _("Staff")
             yield names

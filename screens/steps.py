@@ -15,7 +15,9 @@ from typing import Any
 from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.content import Content
 from textual.message import Message
+from textual.style import Style
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, TextArea
 
@@ -62,6 +64,34 @@ class LongText(TextArea):
 
 
 
+class Tick(Checkbox):
+    """A checkbox that reads without colour: X when ticked, a blank when not (Textual's
+    shows X either way and tells them apart by colour alone). In a 16-colour console the
+    box is grey, so an unticked one still shows where it is; with focus the mark (or the
+    blank) is underlined, which stays visible in monochrome (NO_COLOR)."""
+
+    DEFAULT_CSS = """
+    Tick {
+        &:ansi > .toggle--button {
+            background: ansi_bright_black; color: ansi_bright_white; text-style: bold;
+        }
+        &:ansi.-on > .toggle--button { background: ansi_bright_black; color: ansi_bright_white; }
+    }
+    """
+
+    @property
+    def BUTTON_INNER(self) -> str:  # type: ignore[override]  # noqa: N802 (Textual's name)
+        return "X" if self.value else " "
+
+    @property
+    def _button(self) -> Content:
+        button = super()._button
+        return button.stylize(FOCUSED_TICK, 1, 2) if self.has_focus else button
+
+
+FOCUSED_TICK = Style(bold=True, underline=True)
+
+
 def widget_for(ask: Ask) -> Widget:
     if ask.kind == "pick":
         return PlainSelect(
@@ -72,7 +102,7 @@ def widget_for(ask: Ask) -> Widget:
             value=ask.value if ask.value is not None else Select.NULL,
         )
     if ask.kind == "tick":
-        return Checkbox("", bool(ask.value), compact=True)
+        return Tick("", bool(ask.value), compact=True)
     if ask.kind == "long":
         return LongText(ask.value or "", compact=True, placeholder=ask.placeholder, classes="long")
     if ask.kind == "pin":

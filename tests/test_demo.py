@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from textual.widgets import Static
+
 from deskapp import db
+from deskapp.app import DeskApp
 from deskapp.models import Complaint, Loan, LoanItem
+from deskapp.screens.signin import SignInScreen
 from deskapp.services import complaint_reports, demo, handover, kit, loans, seals
 
-from helpers import at
+from conftest import make_desk
+from helpers import at, screen_text, settle, sign_in, text_of
 from test_cli import run
 
 TODAY = date(2026, 11, 24)
@@ -66,3 +71,54 @@ def test_deskapp_demo_builds_beside_and_never_into_the_real_database(locations, 
     assert run(["--db", str(real), "demo", "--no-open"]) == 1
     assert "never goes into the real database" in capsys.readouterr().err
     assert not real.exists()
+
+
+# -- the demo says so on screen ------------------------------------------------------
+
+def header_line(app) -> str:
+    return screen_text(app).splitlines()[0]
+
+
+async def test_the_demo_says_so_on_every_screen_and_its_sign_in_lists_the_pins(desk):
+    demo.build(desk.policy, TODAY)
+    app = DeskApp(desk, backup_after=0)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen) and "DEMO" in header_line(app)
+        shown = text_of(app.screen.query_one("#demo-pins", Static))
+        for name, _role, pin in demo.STAFF:  # every sign-in of the demo, from where it is defined
+            assert f"{name} {pin}" in shown
+        assert "staff: 李雷 5678, 张伟 2468" in shown and "administrator: 王芳 123456" in shown
+        await sign_in(pilot, "李雷", "5678")
+        for key in ("f2", "f4", "f8", "escape"):
+            await pilot.press(key)
+            await settle(pilot)
+            assert "DEMO" in header_line(app), key
+        await pilot.press("f9")  # the lock screen is a sign-in too
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen) and "DEMO" in header_line(app)
+        assert "李雷 5678" in screen_text(app)
+
+
+async def test_the_demo_in_chinese_names_the_roles_in_chinese(locations):
+    desk = make_desk(locations, lang="zh_CN")
+    demo.build(desk.policy, TODAY)
+    app = DeskApp(desk, backup_after=0)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        shown = text_of(app.screen.query_one("#demo-pins", Static))
+        assert "员工" in shown and "领班" in shown and "管理员" in shown and "韩梅梅 654321" in shown
+        assert "DEMO" in header_line(app)
+
+
+async def test_a_real_desk_shows_no_demo_mark_and_no_pins(register):
+    app = DeskApp(register, backup_after=0)
+    async with app.run_test() as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        assert not app.screen.query("#demo-pins") and "5678" not in screen_text(app)
+        assert "DEMO" not in header_line(app)
+        await sign_in(pilot, "李雷", "5678")
+        await pilot.press("f4")
+        await settle(pilot)
+        assert "DEMO" not in header_line(app)

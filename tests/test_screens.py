@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+from textual.app import App
 from textual.widgets import Input, OptionList, Static
 
 from deskapp.app import DeskApp
@@ -11,7 +13,7 @@ from deskapp.screens.home import HomeScreen
 from deskapp.screens.setup import SetupScreen
 from deskapp.screens.signin import SignInScreen
 
-from helpers import add_admin, add_staff, error_of, settle, sign_in, text_of, type_in, wait_for
+from helpers import add_admin, add_staff, error_of, screen_text, settle, sign_in, text_of, type_in, wait_for
 
 
 class Clock:
@@ -287,3 +289,51 @@ async def test_the_first_start_offers_the_demo(desk):
         await pilot.press("ctrl+o")
         await pilot.pause()
     assert app.return_value == "demo" and Staff.select().count() == 0
+
+
+# -- ticks read without colour (a 16-colour or monochrome console) ------------------------
+
+class Ticks(App):
+    CSS = "Checkbox { width: 32; }"  # as in a form (screens/app.tcss)
+
+    def compose(self):
+        from deskapp.screens.steps import Ask, widget_for
+
+        for tick_id, value in (("on", True), ("off", False)):
+            tick = widget_for(Ask(tick_id, tick_id, "tick", value=value))  # as every form's tick is made
+            tick.id = tick_id
+            yield tick
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "ansi-dark"])
+@pytest.mark.parametrize("no_color", [False, True])
+async def test_a_tick_shows_an_x_and_no_tick_a_blank_in_text_not_only_colour(monkeypatch, theme, no_color):
+    if no_color:
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = Ticks()
+    async with app.run_test() as pilot:
+        app.theme = theme
+        await pilot.pause()
+
+        def shown(tick_id: str) -> str:
+            region = app.query_one(f"#{tick_id}").content_region
+            return screen_text(app).splitlines()[region.y][region.x:region.x + 3]
+
+        assert shown("on") == "▐X▌" and shown("off") == "▐ ▌"
+        app.query_one("#off").focus()
+        await pilot.press("space")  # ticked by the keyboard: the mark shows
+        assert shown("off") == "▐X▌"
+        await pilot.press("space")
+        assert shown("off") == "▐ ▌"
+
+
+def test_no_color_on_a_sixteen_colour_console_keeps_the_terminals_own_text_colour(desk, monkeypatch):
+    """NO_COLOR with the terminal's palette: colours dropped, not turned into greys (which a
+    16-colour console shows as black on black)."""
+    from textual.filter import Monochrome, NoColor
+
+    monkeypatch.setenv("NO_COLOR", "1")
+    kinds = {type(f) for f in DeskApp(desk, theme="ansi-dark").get_line_filters()}
+    assert NoColor in kinds and Monochrome not in kinds
+    kinds = {type(f) for f in DeskApp(desk, theme="textual-dark").get_line_filters()}
+    assert Monochrome in kinds  # Textual's own choice for its truecolour themes

@@ -275,3 +275,24 @@ def test_a_slip_of_a_hostile_name_shows_it_as_typed(snap_compare, locations, lan
         await settle(pilot)
 
     assert snap_compare(hostile_desk(locations, lang), run_before=lend)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_ticks_in_a_monochrome_sixteen_colour_console(snap_compare, locations, lang, monkeypatch):
+    """NO_COLOR on a 16-colour console (the snapshot records what Textual draws, after its
+    colour filters; the plugin has no colour-system setting): Media risk ticked shows X,
+    Collective unticked shows a blank, and the focused one is underlined."""
+    monkeypatch.setenv("NO_COLOR", "1")
+
+    async def ticks(pilot):
+        await signed_in(pilot)
+        await pilot.press("f4")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        pilot.app.screen.query_one("#media_risk").focus()
+        await pilot.press("space")
+        pilot.app.screen.query_one("#collective").focus()
+        await settle(pilot)
+
+    assert snap_compare(app_for(locations, lang, theme="ansi-dark"), run_before=ticks)

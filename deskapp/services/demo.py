@@ -70,6 +70,16 @@ def _name(rng: random.Random) -> str:
     return rng.choice(SURNAMES) + rng.choice(("先生", "女士", "小姐", "阿姨"))
 
 
+def sign_ins_text() -> str:
+    """The demo's names and PINs, a line for each role, for its sign-in screen (never a real desk's)."""
+    lines = [_("The demo desk. Sign in with a name and its PIN:")]
+    for role, label in staff.ROLE_LABELS.items():
+        names = ", ".join(f"{name} {pin}" for name, r, pin in STAFF if r == role)
+        if names:
+            lines.append(_("{role}: {names}").format(role=_(label), names=names))
+    return "\n".join(lines)
+
+
 @transaction
 def _mark_demo() -> None:
     """The demo says so inside itself: `deskapp demo` rebuilds only such a database (docs/trust.md)."""

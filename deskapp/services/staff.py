@@ -12,7 +12,7 @@ from deskapp import i18n
 from deskapp.db import write_transaction
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _, ngettext
-from deskapp.models import ROLES, Staff
+from deskapp.models import ROLES, DeskMark, Staff
 from deskapp.policy import SecurityPolicy
 from deskapp.services import audit, transaction
 from deskapp.services.pins import hash_pin, pin_problem, verify_pin
@@ -87,11 +87,17 @@ class StartState:
 
     has_staff: bool
     names: list[str]
+    demo: bool = False  # the demo desk: every screen says so, sign-in shows its PINs (services/demo.py)
 
 
 def start_state() -> StartState:
     names = active_names()
-    return StartState(bool(names) or has_staff(), names)
+    return StartState(bool(names) or has_staff(), names, is_demo())
+
+
+def is_demo() -> bool:
+    """The database says inside itself that it is the demo (`deskapp demo`, docs/trust.md)."""
+    return DeskMark.select().where((DeskMark.key == "kind") & (DeskMark.value == "demo")).exists()
 
 
 def has_staff() -> bool:
