@@ -12,6 +12,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from deskapp import i18n
 from deskapp.clock import DeskTime, fixed
 from deskapp.errors import DeskError
 from deskapp.i18n import _
@@ -74,9 +75,9 @@ def sign_ins_text() -> str:
     """The demo's names and PINs, a line for each role, for its sign-in screen (never a real desk's)."""
     lines = [_("The demo desk. Sign in with a name and its PIN:")]
     for role, label in staff.ROLE_LABELS.items():
-        names = ", ".join(f"{name} {pin}" for name, r, pin in STAFF if r == role)
+        names = [f"{name} {pin}" for name, r, pin in STAFF if r == role]
         if names:
-            lines.append(_("{role}: {names}").format(role=_(label), names=names))
+            lines.append(i18n.colon().join((_(label), i18n.join(names))))
     return "\n".join(lines)
 
 
