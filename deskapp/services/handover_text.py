@@ -83,14 +83,15 @@ def _entries(s: _Slip, policy: Policy, clock: DeskTime, info: LogInfo, blind: bo
                 s.text(head)
             else:
                 s.pair(head, f"¥{yuan(e.amount_fen or 0)}")
-            s.text("  " + what)
+            if what:
+                s.text(what, indent=2)
             continue
         s.text(head + (" (" + _("told in person") + ")" if e.told else ""))
         if e.promise_to:
             by = ", " + _("by {when}").format(when=clock.show(e.promise_due)) if e.promise_due else ""
-            s.text("  " + _("to {who}").format(who=e.promise_to) + by)
+            s.text(_("to {who}").format(who=e.promise_to) + by, indent=2)
         if e.text:
-            s.text("  " + e.text)
+            s.text(e.text, indent=2)
 
 
 def _signatures(s: _Slip, clock: DeskTime, info: LogInfo) -> None:

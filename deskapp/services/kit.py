@@ -602,7 +602,7 @@ def restock(policy: Policy, clock: DeskTime) -> list[RestockLine]:
 
 def restock_text(policy: Policy, clock: DeskTime, lines: list[RestockLine]) -> str:
     """The request as plain text for the admin department (the slip printer's width)."""
-    from deskapp.services.slips import _Slip
+    from deskapp.services.slips import NBSP, _Slip
 
     s = _Slip(policy.slips.width)
     s.center(policy.desk.name)
@@ -619,13 +619,13 @@ def restock_text(policy: Policy, clock: DeskTime, lines: list[RestockLine]) -> s
         s.pair(f"{m.code} {m.name}", i18n.quantity(r.to_buy, m.unit))
         notes = []
         if r.line.expiring:
-            notes.append(_("{n} expiring").format(n=r.line.expiring))
+            notes.append(_("{n} expiring").format(n=r.line.expiring).replace(" ", NBSP))  # one unit
         if r.line.expired:
-            notes.append(_("{n} expired").format(n=r.line.expired))
+            notes.append(_("{n} expired").format(n=r.line.expired).replace(" ", NBSP))
         s.text(
-            "  "
-            + _("on hand {n}, minimum {min}").format(n=r.line.usable, min=m.min_qty)
-            + ("; " + i18n.join(notes) if notes else "")
+            _("on hand {n}, minimum {min}").format(n=r.line.usable, min=m.min_qty)
+            + ("; " + i18n.join(notes) if notes else ""),
+            indent=2,
         )
     if not lines:
         s.text(_("Nothing to buy: every item is at its minimum."))

@@ -7,6 +7,7 @@ A slip is always rebuilt from the records, so a reprint is the same slip.
 
 from __future__ import annotations
 
+import re
 import shlex
 import subprocess
 import unicodedata
@@ -28,20 +29,76 @@ from deskapp.services.text import visible
 
 def cells(text: str) -> int:
     """Columns the text takes on a receipt printer: CJK characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+    return sum(2 if _wide(ch) else 1 for ch in text)
 
 
-def _wrap(text: str, width: int) -> list[str]:
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
+
+
+# -- wrapping (one place for every slip: loan, return, handover, restock) --------------
+NBSP = "\u00a0"  # joins what must stay on one line; printed as a space
+_BREAK = re.compile(r"[^\S\u00a0\u2007\u202f]+")  # the spaces a line may break at
+_DATE_TIME = re.compile(r"(\d{2}-\d{2}) (\d{2}:\d{2})")  # "2027-04-09 12:00", "11-24 08:30"
+NO_START = frozenset("，。、：；！？）」』》〉】”’…,.:;!?)]}%")  # never first on a line (kinsoku)
+NO_END = frozenset("（「『《〈【“‘([{")  # never last on a line
+
+
+def wrap(text: str, width: int) -> list[str]:
+    """`text` as lines of at most `width` cells. A line breaks at a space, or between
+    two characters of which one is CJK (punctuation kept with its word); a word, date
+    and time, slip number or amount moves whole to the next line, and is cut only
+    when it is longer than a line. Lines have no spaces at either end."""
+    lines: list[str] = []
+    for paragraph in text.split("\n"):
+        lines.extend(_fill(_DATE_TIME.sub(r"\1" + NBSP + r"\2", paragraph), width))
+    return [line.replace(NBSP, " ").strip() for line in lines]
+
+
+def _fill(text: str, width: int) -> list[str]:
+    """Greedy filling, piece by piece (see _pieces); a space only between words."""
     lines, line = [], ""
-    for ch in text:
-        if cells(line + ch) > width:
-            lines.append(line)
-            line = ""
-        line += ch
+    for word in _BREAK.split(text.strip()):
+        for i, piece in enumerate(_pieces(word)):
+            glue = " " if i == 0 and line else ""
+            if cells(line + glue + piece) <= width:
+                line += glue + piece
+                continue
+            if line:
+                lines.append(line)
+            if cells(piece) <= width:
+                line = piece
+            else:  # longer than any line: only now is it cut (at a no-break space if it has one)
+                *full, line = _fill(piece.replace(NBSP, " "), width) if NBSP in piece else _cut(piece, width)
+                lines.extend(full)
     return [*lines, line]
 
 
+def _pieces(word: str) -> list[str]:
+    """A word cut where a line may break inside it: beside a CJK character, but not
+    before closing punctuation (，。)) nor after opening punctuation (（)."""
+    pieces = [word[:1]]
+    for a, b in zip(word, word[1:], strict=False):
+        if (_wide(a) or _wide(b)) and b not in NO_START and a not in NO_END:
+            pieces.append(b)
+        else:
+            pieces[-1] += b
+    return pieces
+
+
+def _cut(piece: str, width: int) -> list[str]:
+    parts, part = [], ""
+    for ch in piece:
+        if part and cells(part + ch) > width:
+            parts.append(part)
+            part = ""
+        part += ch
+    return [*parts, part]
+
+
 class _Slip:
+    """A slip's lines, every one at most `width` cells (wrapped by `wrap`)."""
+
     def __init__(self, width: int) -> None:
         self.width = width
         self.lines: list[str] = []
@@ -50,20 +107,24 @@ class _Slip:
         self.lines.append(ch * self.width)
 
     def center(self, text: str) -> None:
-        pad = max(0, (self.width - cells(text)) // 2)
-        self.lines.append(" " * pad + text)
+        for line in wrap(text, self.width):
+            self.lines.append(" " * ((self.width - cells(line)) // 2) + line)
 
     def pair(self, key: str, value: str) -> None:
-        """'key: value', the value right-aligned when it fits, else on the next lines."""
-        gap = self.width - cells(key) - cells(value)
-        if gap >= 1:
-            self.lines.append(key + " " * gap + value)
-        else:
-            self.lines.append(key)
-            self.lines.extend(" " + part for part in _wrap(value, self.width - 1))
+        """'key   value', the value right-aligned beside the key's last line when it
+        fits there, else right-aligned on the next line; neither is ever cut."""
+        *head, last = wrap(key, self.width)
+        self.lines.extend(head)
+        gap = self.width - cells(last) - cells(value)
+        if gap >= 1 or not value:
+            self.lines.append(last + " " * max(gap, 0) + value)
+            return
+        self.lines.append(last)
+        self.lines.extend(" " * (self.width - cells(part)) + part for part in wrap(value, self.width))
 
-    def text(self, text: str) -> None:
-        self.lines.extend(_wrap(text, self.width))
+    def text(self, text: str, indent: int = 0) -> None:
+        """A paragraph, wrapped; `indent` spaces before each of its lines."""
+        self.lines.extend(" " * indent + line for line in wrap(text, self.width - indent))
 
     def sign(self, label_text: str) -> None:
         self.lines.append("")
