@@ -88,8 +88,11 @@ def _entries(s: _Slip, policy: Policy, clock: DeskTime, info: LogInfo, blind: bo
             continue
         s.text(head + (" (" + _("told in person") + ")" if e.told else ""))
         if e.promise_to:
-            by = ", " + _("by {when}").format(when=clock.show(e.promise_due)) if e.promise_due else ""
-            s.text(_("to {who}").format(who=e.promise_to) + by, indent=2)
+            if e.promise_due:
+                to = _("to {who}, by {when}").format(who=e.promise_to, when=clock.show(e.promise_due))
+            else:
+                to = _("to {who}").format(who=e.promise_to)
+            s.text(to, indent=2)
         if e.text:
             s.text(e.text, indent=2)
 
