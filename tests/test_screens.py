@@ -193,20 +193,29 @@ async def test_keys_are_translated(locations):
         assert ("F9", "锁屏") in app.screen.rows
 
 
-async def test_command_palette_finds_translated_commands(locations):
-    from textual.command import CommandPalette
-
+def chinese_desk_app(locations) -> DeskApp:
     from conftest import make_desk
 
     desk = make_desk(locations, lang="zh_CN")
     add_admin(desk, "王芳")
-    app = DeskApp(desk)
+    return DeskApp(desk)
+
+
+async def open_palette(pilot, query: str) -> None:
+    """Signed in as the administrator, Ctrl+P and `query` typed."""
+    from textual.command import CommandPalette
+
+    await sign_in(pilot, "王芳", "123456")
+    await pilot.press("ctrl+p")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, CommandPalette)
+    await type_in(pilot, query)
+
+
+async def test_command_palette_finds_translated_commands(locations):
+    app = chinese_desk_app(locations)
     async with app.run_test() as pilot:
-        await sign_in(pilot, "王芳", "123456")
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        assert isinstance(app.screen, CommandPalette)
-        await type_in(pilot, "锁")
+        await open_palette(pilot, "锁")
         await wait_for(pilot, lambda: app.screen.query_one("CommandList").option_count > 0)  # its hits
         await pilot.press("enter")
         await settle(pilot)
@@ -214,17 +223,9 @@ async def test_command_palette_finds_translated_commands(locations):
 
 
 async def test_the_chinese_palette_finds_a_command_by_its_english_name(locations):
-
-    from conftest import make_desk
-
-    desk = make_desk(locations, lang="zh_CN")
-    add_admin(desk, "王芳")
-    app = DeskApp(desk)
+    app = chinese_desk_app(locations)
     async with app.run_test() as pilot:
-        await sign_in(pilot, "王芳", "123456")
-        await pilot.press("ctrl+p")
-        await settle(pilot)
-        await type_in(pilot, "Lend")
+        await open_palette(pilot, "Lend")
         hits = app.screen.query_one("CommandList")
 
         def first() -> str:  # the best hit, once the list shows the search's hits
