@@ -13,11 +13,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain, plain
 from deskapp.screens.plain_table import PlainTable
 from deskapp.screens.steps import Ask, StepForm
@@ -83,10 +84,9 @@ class ComplaintScreen(DeskScreen):
             N_("Incident report"),
             tooltip=N_("《事件报告》 for major and critical"),
             id="complaint.report",
-            show=False,
         ),
-        Binding("l", "step('leader')", N_("Leader informed"), id="complaint.leader", show=False),
-        Binding("g", "step('gm_pr')", N_("GM and PR notified"), id="complaint.gm_pr", show=False),
+        Binding("l", "step('leader')", N_("Leader informed"), id="complaint.leader"),
+        Binding("g", "step('gm_pr')", N_("GM and PR notified"), id="complaint.gm_pr"),
         Binding("escape", "back", N_("Back"), id="complaint.back"),
     ]
 
@@ -108,7 +108,7 @@ class ComplaintScreen(DeskScreen):
             timeline = Plain(id="timeline", classes="panel")
             timeline.border_title = _("Timeline")
             yield timeline
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#complaint").focus()

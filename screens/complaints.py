@@ -13,10 +13,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainDataTable
@@ -39,7 +40,7 @@ class ComplaintsScreen(PagedList):
             id="complaints.new",
         ),
         Binding("ctrl+n", "next_view", N_("Next list"), id="complaints.next_view", priority=True),
-        Binding("ctrl+k", "next_kind", N_("Kind filter"), id="complaints.kind", show=False),
+        Binding("ctrl+k", "next_kind", N_("Kind filter"), id="complaints.kind"),
         Binding(
             "ctrl+f",
             "search",
@@ -76,7 +77,7 @@ class ComplaintsScreen(PagedList):
         )
         yield table
         yield Plain(id="list-status", classes="hint")
-        yield Footer()
+        yield DeskFooter()
 
     def fetch(self, view: str, text: str, offset: int, limit: int) -> Page:
         return complaint_reports.page(view, self.desk_app.desk.time, text, self.kind, offset, limit)

@@ -12,10 +12,10 @@ from collections.abc import Callable
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.widgets import Footer
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskModal
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 
 
@@ -45,7 +45,7 @@ class ConfirmScreen(DeskModal[bool]):
             if self.detail:
                 yield Plain(self.detail)
             yield Plain(_("Y: yes · N or Esc: no"), classes="keys")
-        yield Footer()
+        yield DeskFooter()
 
     def action_answer(self, yes: bool) -> None:
         self.dismiss(yes)

@@ -11,12 +11,13 @@ from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 
 
@@ -177,7 +178,7 @@ class PushedForm(FormScreen):
         with VerticalScroll(classes="form"):
             yield Plain(_(self.TITLE_TEXT), classes="title")
             yield from self.fields()
-        yield Footer()
+        yield DeskFooter()
 
     def fields(self) -> ComposeResult:
         raise NotImplementedError

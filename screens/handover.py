@@ -12,11 +12,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain, plain, visible
 from deskapp.screens.plain_table import PlainTable
 from deskapp.screens.steps import Ask, StepForm
@@ -58,7 +59,7 @@ class HandoverScreen(DeskScreen):
             tooltip=N_("Summary, cash and item count, signatures"),
             id="handover.start",
         ),
-        Binding("y", "history", N_("Past handovers"), id="handover.history", show=False),
+        Binding("y", "history", N_("Past handovers"), id="handover.history"),
         Binding("escape", "back", N_("Back"), id="handover.back"),
     ]
 
@@ -84,7 +85,7 @@ class HandoverScreen(DeskScreen):
             entries = Plain(id="log-entries", classes="panel")
             entries.border_title = _("This shift's log")
             yield entries
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.app.subscribe_desk_changes(self, self.reload)  # type: ignore[attr-defined]

@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from deskapp import i18n
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskModal, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain, plain, visible
@@ -139,7 +140,7 @@ class HandoverSignScreen(FormScreen):
                 yield Field(label(policy, kind), Input(max_length=4), field_id=f"count_{kind}")
             yield Field(_("Why items differ"), Input(max_length=200), field_id="item_reason")
             yield Field(_("Notes"), Input(max_length=handover.TEXT_MAX), field_id="notes")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load()
@@ -359,7 +360,7 @@ class HandoverHistoryScreen(PagedList):
         )
         yield table
         yield Plain(id="list-status", classes="hint")
-        yield Footer()
+        yield DeskFooter()
 
     def fetch(self, view: str, text: str, offset: int, limit: int) -> HistoryPage:
         return handover.history(offset, limit)
@@ -454,7 +455,7 @@ class AcknowledgeScreen(DeskModal[bool]):
             box.border_subtitle = _("Y: checked · Esc: later")
             yield Plain(handed_over(desk.time, when), id="ack-when", classes="warning")
             yield Plain(handover_text.as_text(desk.policy, desk.time, self.info), id="ack-text")
-        yield Footer()
+        yield DeskFooter()
 
     def action_confirm(self) -> None:
         self.confirm()

@@ -14,11 +14,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from deskapp import i18n
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
 from deskapp.services import calendar, complaint_reports, handover, kit, loans, staff, stock, system
@@ -106,7 +107,7 @@ class HomeScreen(DeskScreen):
             safety = Plain(id="safety", classes="panel")
             safety.border_title = _("Records and backups")
             yield safety
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.app.subscribe_desk_changes(self, self.load_status)  # type: ignore[attr-defined]

@@ -10,11 +10,12 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain, visible
 from deskapp.screens.plain_table import PlainDataTable
 from deskapp.screens.steps import Ask, StepForm
@@ -58,9 +59,9 @@ class KitScreen(DeskScreen):
             id="kit.edit_item",
             show=False,
         ),
-        Binding("a", "add_item", N_("Add list item"), id="kit.add_item", show=False),
-        Binding("k", "add_kit", N_("Add a kit"), id="kit.add_kit", show=False),
-        Binding("ctrl+n", "next_kit", N_("Next kit"), id="kit.next", show=False),
+        Binding("a", "add_item", N_("Add list item"), id="kit.add_item"),
+        Binding("k", "add_kit", N_("Add a kit"), id="kit.add_kit"),
+        Binding("ctrl+n", "next_kit", N_("Next kit"), id="kit.next"),
         Binding("escape", "back", N_("Back"), id="kit.back"),
     ]
 
@@ -98,7 +99,7 @@ class KitScreen(DeskScreen):
         for title in (_("On hand"), _("Alerts"), _("Minimum"), _("Next expiry")):
             table.add_column(title)
         yield table
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.app.subscribe_desk_changes(self, self.reload)  # type: ignore[attr-defined]

@@ -5,11 +5,12 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainDataTable
@@ -55,7 +56,7 @@ class KitUsesScreen(PagedList):
         )
         yield table
         yield Plain(id="list-status", classes="hint")
-        yield Footer()
+        yield DeskFooter()
 
     def fetch(self, view: str, text: str, offset: int, limit: int) -> UsePage:
         return kit.uses(text, offset, limit)

@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from deskapp import i18n
@@ -24,6 +24,7 @@ from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
@@ -73,7 +74,7 @@ class LendScreen(FormScreen):
             quote = Plain(id="quote", classes="panel")
             quote.border_title = _("To collect")
             yield quote
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.show_quote()

@@ -9,11 +9,12 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskModal, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lend import slip_screen
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
@@ -45,7 +46,7 @@ class LoanDetailScreen(DeskModal[None]):
         with VerticalScroll(id="loan-box") as box:
             box.border_title = _("Loan")
             yield Plain(_("Loading…"), id="loan-text")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.load()

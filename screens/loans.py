@@ -12,10 +12,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import DataTable, Footer, Input
+from textual.widgets import DataTable, Input
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainDataTable
@@ -51,7 +52,7 @@ class LoansScreen(PagedList):
                           _("State"), _("Lent"))
         yield table
         yield Plain(id="list-status", classes="hint")
-        yield Footer()
+        yield DeskFooter()
 
     def fetch(self, view: str, text: str, offset: int, limit: int) -> Page:
         return loans.page(view, self.desk_app.desk.time, text, offset, limit)

@@ -17,13 +17,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input, Select, Static
+from textual.widgets import Input, Select, Static
 
 from deskapp import export, i18n, private
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field
 from deskapp.screens.plain import Plain, plain
 from deskapp.screens.plain_table import PlainSelect, PlainTable
@@ -116,7 +117,7 @@ class ReportsScreen(DeskScreen):
                 ),
                 classes="hint",
             )
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#start", Input).focus()

@@ -20,13 +20,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from deskapp import i18n
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.lend import slip_screen
 from deskapp.screens.plain import Plain, visible
@@ -100,7 +101,7 @@ class ReturnScreen(FormScreen):
             yield Field(_("Reason"), Input(max_length=lending.TEXT_MAX), field_id="reason")
             yield Field(_("Shift lead"), Input(), field_id="lead")
             yield Field(_("Lead's PIN"), PinInput(max_length=security.pin_max_length), field_id="lead_pin")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.show()

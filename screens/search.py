@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainDataTable
 from deskapp.services import search
@@ -52,7 +53,7 @@ class SearchScreen(DeskScreen):
         table.add_columns(_("Found"), _("Record"), _("Details"), _("When"))
         yield table
         yield Plain(_("Type or scan, then Enter."), id="list-status", classes="hint")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#query", Input).focus()

@@ -9,10 +9,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Input
+from textual.widgets import Input
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.plain import Plain
 from deskapp.services import pins, staff
@@ -48,7 +49,7 @@ class SetupScreen(FormScreen):
                         field_id="pin")
             yield Field(_("PIN again"), PinInput(max_length=security.pin_max_length),
                         field_id="pin_again")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).focus()

@@ -10,11 +10,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
-from textual.widgets import Footer, Input, OptionList
+from textual.widgets import Input, OptionList
 
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.plain import Plain, PlainOptionList
 from deskapp.services import staff
@@ -66,7 +67,7 @@ class SignInScreen(FormScreen):
             names = PlainOptionList(id="names")
             names.border_title = _("Staff")
             yield names
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.query_one("#name", Input).value = self.taking_over

@@ -8,10 +8,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskModal, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 from deskapp.services import slips
 
@@ -48,7 +49,7 @@ class SlipScreen(DeskModal[bool]):
         with VerticalScroll(id="slip-box") as box:
             box.border_title = self.slip_title
             yield Plain(_("Preparing the slip…"), id="slip-text")
-        yield Footer()
+        yield DeskFooter()
 
     def on_mount(self) -> None:
         self.make()

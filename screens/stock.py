@@ -9,11 +9,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from deskapp import i18n
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import SearchableList
 from deskapp.screens.plain import Plain, plain
 from deskapp.screens.plain_table import PlainDataTable, PlainTable
@@ -60,7 +61,7 @@ class StockScreen(SearchableList):
         table.add_columns(_("Tag"), _("Kind"), _("Status"), _("Note"))
         yield table
         yield Plain(id="items-status", classes="hint")
-        yield Footer()
+        yield DeskFooter()
 
     def reload(self, _result: object = None) -> None:
         self.load(self.search_text, self.include_gone)
