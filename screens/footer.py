@@ -25,6 +25,11 @@ from textual.containers import HorizontalGroup
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
+from deskapp.i18n import N_
+
+# Textual's own words that its widgets show in the footer, here so the catalog translates them
+# (screens/base.py translates every binding's description).
+TEXTUAL_WORDS = (N_("Dismiss menu"), N_("Exit the command palette"))
 # Desk-wide keys that every screen has but few need in view: shown when there is room.
 SPARE = ("lock", "quit", "command_palette")
 GAPS = (2, 1)  # columns between two keys: two reads better, one where two would need an extra row
