@@ -133,3 +133,17 @@ async def test_a_warning_notification_is_in_reverse_and_a_note_is_not(counter, m
         await settle(pilot)
         assert style_of(app, "Printer out of paper").reverse
         assert not style_of(app, "Saved the slip").reverse
+
+
+async def test_the_highlighted_choice_of_a_pick_is_underlined(register, monochrome):
+    app = DeskApp(register, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "f4")
+        await pilot.press("n")
+        await settle(pilot)
+        await pilot.press("space")  # "Came in by": the list opens on walk-in
+        await settle(pilot)
+        await pilot.press("down")
+        await settle(pilot)
+        assert style_of(app, "phone call").underline
+        assert not style_of(app, "letter").underline
