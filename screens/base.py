@@ -99,6 +99,18 @@ class DeskHeader(Plain):
         self.update(text)
 
 
+WARNING_SIGN = "! "
+
+
+def warned(text: str | Text, style: str = "bold yellow") -> Text:
+    """A warning that reads without colour too: `! ` before it (docs/counter.md, "Without colour").
+    The style is an ANSI colour, so a 16-colour console shows it too."""
+    shown = Text(WARNING_SIGN)
+    shown.append_text(text if isinstance(text, Text) else Text(text))
+    shown.stylize(style)
+    return shown
+
+
 class _Translated:
     def on_worker_state_changed(self, event) -> None:
         """Worker.StateChanged does not bubble: hand it to the App, the one place

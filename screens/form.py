@@ -36,7 +36,12 @@ class Field(Widget):
     Field { layout: grid; grid-size: 2; grid-columns: 14 32; height: auto; margin-bottom: 1; }
     Field Input { width: 32; background: $foreground 15%; }
     Field Input:focus { background: $primary 35%; }
-    Field .field-error { column-span: 2; padding-left: 14; color: $text-error; display: none; }
+    Field .field-error {
+        column-span: 2; padding-left: 14; color: $text-error; text-style: bold; display: none;
+    }
+    /* The field with the cursor, without colour too (docs/counter.md, "Without colour"). */
+    Field.-focused > .field-label { text-style: reverse; }
+    Field Input:nocolor { text-style: underline; }  /* no background there: a line to write on */
     Field.-invalid .field-error { display: block; }
     Field.-invalid Input { background: $error 30%; }
     /* A 16-colour console has no blends: plain ANSI colours instead. */
@@ -56,6 +61,14 @@ class Field(Widget):
         yield Plain(self.label, classes="field-label")
         yield self.input
         yield Plain("", classes="field-error")
+
+    # A class, not :focus-within: Textual restyles on focus only the focused widget's
+    # ancestors and their children when one of them has a :focus-within rule of its own.
+    def on_descendant_focus(self) -> None:
+        self.add_class("-focused")
+
+    def on_descendant_blur(self) -> None:
+        self.remove_class("-focused")
 
     def show_error(self, message: str | None) -> None:
         self.query_one(".field-error", Static).update(message or "")

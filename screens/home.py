@@ -18,7 +18,7 @@ from textual.widgets import Static
 
 from deskapp import i18n
 from deskapp.i18n import N_, _, ngettext
-from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.base import DeskHeader, DeskScreen, db_work, warned
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
@@ -148,7 +148,7 @@ class HomeScreen(DeskScreen):
         if who and who.role in ("lead", "admin") and message.status.locked_out:
             today.add_row(Text(_("Locked out"), style=WARN), self._locked(message.status.locked_out))
         if who and who.role in ("lead", "admin") and message.gap:
-            today.add_row(Text(_("Calendar"), style=WARN), Text(gap_line(message.gap), style=WARN))
+            today.add_row(Text(_("Calendar"), style=WARN), warned(gap_line(message.gap)))
         self.query_one("#today", Static).update(today)
 
         self.query_one("#lending", Panel).update(self._lending(message.loans, message.low))
@@ -166,13 +166,13 @@ class HomeScreen(DeskScreen):
         if status.on_server:
             safety.add_row(_("Last backup"), _("on the database server"))
         elif backup is None:
-            safety.add_row(_("Last backup"), Text(_("none yet"), style=WARN))
+            safety.add_row(_("Last backup"), warned(_("none yet")))
         else:
             age = (desk.time.today() - backup.taken.date()).days
             when = Text(backup.taken.strftime("%Y-%m-%d %H:%M"))
             if age > 1:
                 when.append(" · " + ngettext("{n} day ago", "{n} days ago", age).format(n=age))
-                when.stylize(WARN)
+                when = warned(when)
             safety.add_row(_("Last backup"), when)
         safety.add_row(_("Staff"), ngettext("{n} active", "{n} active", status.active_staff)
                        .format(n=status.active_staff))
@@ -187,7 +187,7 @@ class HomeScreen(DeskScreen):
                 else _("{name} until {time}").format(name=visible(s.name),
                                                      time=time.local(s.locked_until).strftime("%H:%M"))
                 for s in names]
-        return Text(i18n.join(said, clauses=True), style=WARN)
+        return warned(i18n.join(said, clauses=True))
 
     def _lending(self, counts: Counts, low: list[KindLevel]) -> PlainTable:
         policy = self.desk_app.desk.policy
@@ -196,14 +196,14 @@ class HomeScreen(DeskScreen):
         overdue = Text(ngettext("{n} item", "{n} items", counts.overdue).format(n=counts.overdue))
         if counts.overdue:
             overdue.append(" · " + _("Ctrl+L to see them"))
-            overdue.stylize(WARN)
+            overdue = warned(overdue)
         grid.add_row(_("Overdue"), overdue)
         grid.add_row(_("Due back today"), ngettext("{n} item", "{n} items", counts.due_today)
                      .format(n=counts.due_today))
         for level in low:
             short = _("{kind}: {n} in service, minimum {min}").format(
                 kind=stock.label(policy, level.kind), n=level.in_service, min=level.min_stock)
-            grid.add_row(Text(_("Low stock"), style=WARN), Text(short, style=WARN))
+            grid.add_row(Text(_("Low stock"), style=WARN), warned(short))
         return grid
 
     def _complaints(self, counts: ComplaintCounts) -> PlainTable:
@@ -213,7 +213,7 @@ class HomeScreen(DeskScreen):
             text = Text(ngettext("{n} complaint", "{n} complaints", n).format(n=n))
             if warn and n:
                 text.append(" · " + _("F4 to see them"))
-                text.stylize(WARN)
+                text = warned(text)
             grid.add_row(_(label), text)
 
         row(N_("Open"), counts.open)
@@ -231,8 +231,8 @@ class HomeScreen(DeskScreen):
             found = [a for a in alerts if a.kind == kind]
             if found:
                 names = i18n.join(dict.fromkeys(a.line.medicine.name for a in found))
-                grid.add_row(Text(_(kit.ALERTS[kind]), style=WARN), Text(f"{names} · " + _("F6 to see them"),
-                                                                        style=WARN))
+                grid.add_row(Text(_(kit.ALERTS[kind]), style=WARN),
+                             warned(f"{names} · " + _("F6 to see them")))
         return grid
 
     def _promises(self, promises: list[EntryInfo]) -> PlainTable | Text:
@@ -245,7 +245,7 @@ class HomeScreen(DeskScreen):
             late = p.promise_due is not None and time.local(p.promise_due).date() < time.today()
             due = time.show(p.promise_due) if p.promise_due else "—"
             promise = f"{shown(p.promise_to, mask)}{i18n.colon()}{shown(p.text, mask)}"
-            grid.add_row(Text(due, style=WARN if late else ""), promise)
+            grid.add_row(warned(due) if late else due, promise)
         if len(promises) > 5:
             grid.add_row("", _("and {n} more · F5").format(n=len(promises) - 5))
         return grid

@@ -26,7 +26,7 @@ from deskapp import i18n
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
-from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.base import DeskHeader, db_work, warned
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.lend import slip_screen
@@ -258,15 +258,13 @@ class ReturnScreen(FormScreen):
         if preview.net_fen >= 0:
             total.append(_("Give back ¥{amount}").format(amount=yuan(preview.net_fen)), style="bold")
         else:
-            total.append(_("Customer pays ¥{amount}").format(amount=yuan(-preview.net_fen)),
-                         style="bold yellow")
+            total.append_text(warned(_("Customer pays ¥{amount}").format(amount=yuan(-preview.net_fen))))
         if preview.refund_fen and preview.owed_fen:  # items settle on their own; the counter nets them
             total.append("  " + _("(¥{back} back, ¥{owed} owed)").format(
                 back=yuan(preview.refund_fen), owed=yuan(preview.owed_fen)), style="dim")
         parts = [head, choices, table, total]
         if preview.needs_approval:
-            parts.append(Text(_("Lower than the default charge: a reason and a shift lead's PIN."),
-                              style="bold yellow"))
+            parts.append(warned(_("Lower than the default charge: a reason and a shift lead's PIN.")))
         return Group(*parts)
 
     # -- confirm ----------------------------------------------------------------------------

@@ -130,8 +130,8 @@ async def test_home_shows_complaints_due_and_reports_show_the_month(register):
         await sign_in(pilot, "李雷", "5678")
         assert isinstance(app.screen, HomeScreen)
         home = " ".join(text_of(app.screen.query_one("#complaints", Static)).split())
-        assert "Open 1 complaint" in home and "Past a deadline 1 complaint" in home  # F4's list holds 1
-        assert "Callbacks due 1 complaint" in home
+        assert "Open 1 complaint" in home and "Past a deadline ! 1 complaint" in home  # F4's list holds 1
+        assert "Callbacks due ! 1 complaint" in home
         await pilot.press("f7")
         await settle(pilot)
         assert isinstance(app.screen, ReportsScreen)

@@ -112,7 +112,7 @@ async def test_check_restock_and_home_alerts(register):
         await sign_in(pilot, "李雷", "5678")
         assert isinstance(app.screen, HomeScreen)
         home = " ".join(text_of(app.screen.query_one("#kit", Static)).split())
-        assert "expired Bandage roll" in home and "below minimum" in home
+        assert "expired ! Bandage roll" in home and "below minimum" in home
         await pilot.press("f6")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
@@ -237,7 +237,7 @@ async def test_prescription_medicine_left_by_an_earlier_version_is_shown_refused
     async with app.run_test(size=(100, 40)) as pilot:
         await sign_in(pilot, "李雷", "5678")
         home = " ".join(text_of(app.screen.query_one("#kit", Static)).split())
-        assert "prescription: take out Amoxicillin" in home
+        assert "prescription: take out ! Amoxicillin" in home
         await pilot.press("f6")
         await settle(pilot)
         table = app.screen.query_one(DataTable)

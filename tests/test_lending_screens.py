@@ -190,7 +190,7 @@ async def test_the_settlement_says_what_each_part_costs_and_the_total(counter):
         row = next(line for line in lines if line.startswith("S1 Stroller"))
         assert row.split()[-4:] == ["1", "50.00", "500.00", "550.00"]
         total = next(line for line in lines if "Customer pays" in line)
-        assert " ".join(total.split()) == "Deposit ¥500.00, charged ¥550.00: Customer pays ¥50.00"
+        assert " ".join(total.split()) == "Deposit ¥500.00, charged ¥550.00: ! Customer pays ¥50.00"
 
 
 async def test_return_lookup_errors_show_beside_the_field(counter):
@@ -342,7 +342,7 @@ async def test_the_app_closes_kept_umbrellas_and_home_shows_what_is_out(counter)
         await settle(pilot)
         home = " ".join(text_of(app.screen.query_one("#lending", Static)).split())
         assert "Out now 2 items" in home
-        assert "Overdue 1 item" in home
+        assert "Overdue ! 1 item" in home
         assert "Due back today 1 item" in home
         assert "Umbrella: 4 in service, minimum 20" in home
     kept = LoanItem.get(LoanItem.item == Item.get(Item.tag == "U01"))

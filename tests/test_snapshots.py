@@ -296,3 +296,97 @@ def test_ticks_in_a_monochrome_sixteen_colour_console(snap_compare, locations, l
         await settle(pilot)
 
     assert snap_compare(app_for(locations, lang, theme="ansi-dark"), run_before=ticks)
+
+
+COLOURS = ["sixteen", "monochrome"]
+
+
+def few_colours_app(app: DeskApp, colours: str, monkeypatch) -> DeskApp:
+    """`app` on a 16-colour console (ansi-dark), with NO_COLOR set for "monochrome"."""
+    if colours == "monochrome":
+        monkeypatch.setenv("NO_COLOR", "1")
+    return DeskApp(app.desk, backup_after=0, theme="ansi-dark")
+
+
+@pytest.mark.parametrize("colours", COLOURS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_form_with_an_error_in_few_colours(snap_compare, locations, lang, colours, monkeypatch):
+    """The phone refused: its label in reverse (the cursor is there), the error under it in bold."""
+
+    async def refused(pilot):
+        await signed_in(pilot)
+        await pilot.press("f2")
+        await settle(pilot)
+        pilot.app.focused.insert_text_at_cursor("U03")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("enter")
+        pilot.app.focused.insert_text_at_cursor("李四")
+        await pilot.press("enter")
+        pilot.app.focused.insert_text_at_cursor("1380013")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    app = few_colours_app(lending_desk(locations, lang), colours, monkeypatch)
+    assert snap_compare(app, run_before=refused)
+
+
+@pytest.mark.parametrize("colours", COLOURS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_home_in_few_colours(snap_compare, locations, lang, colours, monkeypatch):
+    """Overdue and low stock start with `! `; the Lending box has the cursor (a double frame)."""
+
+    async def lending_box(pilot):
+        await signed_in(pilot)
+        pilot.app.screen.query_one("#lending").focus()
+        await settle(pilot)
+
+    app = few_colours_app(lending_desk(locations, lang), colours, monkeypatch)
+    assert snap_compare(app, run_before=lending_box)
+
+
+@pytest.mark.parametrize("colours", COLOURS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_list_in_few_colours(snap_compare, locations, lang, colours, monkeypatch):
+    """The loans out: the row under the cursor in reverse, next to an overdue one."""
+    from deskapp.services import audit, lending
+
+    desk_app = lending_desk(locations, lang)
+    desk = desk_app.desk
+    lending.lend(audit.Actor(1, "tui"), desk.policy, desk.time, "U05", "李四", "13900139000")
+
+    async def loans(pilot):
+        await signed_in(pilot)
+        await pilot.press("ctrl+l")
+        await settle(pilot)
+        table = pilot.app.screen.query_one("DataTable")
+        table.focus()
+        table.move_cursor(row=1)
+        await settle(pilot)
+
+    assert snap_compare(few_colours_app(desk_app, colours, monkeypatch), run_before=loans)
+
+
+@pytest.mark.parametrize("colours", COLOURS)
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_return_settlement_in_few_colours(snap_compare, locations, lang, colours, monkeypatch):
+    """A stroller a day late and dirty: `! Customer pays`, under a double frame (the settlement has
+    the cursor)."""
+    from deskapp.services import audit, lending
+
+    desk_app = lending_desk(locations, lang)
+    desk = desk_app.desk
+    lent = DeskTime(desk.policy.desk.timezone, fixed(datetime(2026, 11, 23, 0, 0, tzinfo=timezone.utc)))
+    lending.lend(audit.Actor(1, "tui"), desk.policy, lent, "S1", "李四", "13900139000")
+
+    async def give_back(pilot):
+        await signed_in(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        pilot.app.focused.insert_text_at_cursor("S1")
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("2")
+        await pilot.pause()
+
+    assert snap_compare(few_colours_app(desk_app, colours, monkeypatch), run_before=give_back)
