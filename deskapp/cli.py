@@ -53,8 +53,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help=_("the database file to use (also $DESKAPP_DB); "
                                "default: deskapp.sqlite3 in the user data dir"))
     common.add_argument("--lang", type=language, metavar="{zh,en}", default=argparse.SUPPRESS,
-                        help=_("language of the screens and messages (default: the policy's "
-                               "desk.language, else the computer's locale)"))
+                        help=_("language of the screens and messages (default: $DESKAPP_LANG, else the "
+                               "policy's desk.language: Chinese unless the desk sets it)"))
 
     parser = DeskParser(
         prog="deskapp", parents=[common],
@@ -287,9 +287,11 @@ def _main(argv: list[str]) -> int:
     early.add_argument("--lang")
     early.add_argument("--db")
     known = early.parse_known_args(argv)[0]
-    i18n.set_language(i18n.choose(known.lang))
     from deskapp.dbfiles import keep_out_server_driver
-    from deskapp.paths import DB_ENV
+    from deskapp.paths import DB_ENV, locate
+    from deskapp.policy import language_setting
+
+    i18n.set_language(i18n.choose(known.lang, language_setting(locate(known.db).policy_file)))
 
     keep_out_server_driver(known.db or os.environ.get(DB_ENV))
     if password_shown(known.db):

@@ -30,9 +30,9 @@ class Desk:
 def load_settings(locations: Locations, lang: str | None = None,
                   clock: Clock = utc_now) -> Desk:
     """Language and policy, without touching the database."""
-    # Policy errors are reported in the --lang / locale language, then the
-    # policy's own language choice applies.
-    i18n.set_language(i18n.choose(lang))
+    # Policy errors are reported in the language the files ask for, as far as
+    # they can be read; then the checked policy's choice applies.
+    i18n.set_language(i18n.choose(lang, policy.language_setting(locations.policy_file)))
     loaded = policy.load(locations.policy_file)
     language = i18n.choose(lang, loaded.desk.language)
     i18n.set_language(language)

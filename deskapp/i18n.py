@@ -16,6 +16,7 @@ from deskapp.paths import data_file
 
 DOMAIN = "deskapp"
 LANGUAGES = ("zh_CN", "en")
+LANG_ENV = "DESKAPP_LANG"  # this machine's choice, over the policy's
 
 _translation: _gettext.NullTranslations = _gettext.NullTranslations()
 _language = "en"
@@ -38,7 +39,7 @@ def normalize(value: str | None) -> str | None:
 
 
 def from_environment() -> str:
-    """The desk machine's locale: Chinese when it is Chinese, else English."""
+    """The desk machine's locale: Chinese when it is Chinese, else English (desk.language = "auto")."""
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         value = os.environ.get(var)
         if value:
@@ -50,8 +51,9 @@ def from_environment() -> str:
 
 
 def choose(cli: str | None = None, policy: str | None = None) -> str:
-    """--lang wins, then the policy's desk.language (unless 'auto'), then the locale."""
-    for value in (cli, None if policy in (None, "auto") else policy):
+    """--lang wins, then $DESKAPP_LANG, then the policy's desk.language (Chinese as shipped);
+    "auto", or a policy that could not be read, is the computer's locale (README, "Languages")."""
+    for value in (cli, os.environ.get(LANG_ENV), policy):
         lang = normalize(value)
         if lang:
             return lang

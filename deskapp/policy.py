@@ -8,6 +8,7 @@ and what is allowed, so a wrong value is refused with the file, key and rule.
 from __future__ import annotations
 
 import tomllib
+from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -332,6 +333,30 @@ def _checked(values: dict[str, tuple[Any, Path]], prefix: str, rules: dict[str, 
             )
         checked[name] = value
     return Section(prefix, checked)
+
+
+def language_setting(override: Path | None = None) -> str | None:
+    """desk.language before the policy is loaded, for --help and the policy's own errors:
+    the desk's file's, else the shipped one's; None when neither says (a wrong file is
+    reported by load)."""
+    if override is not None and override.exists():
+        value = _language_in(override)
+        if value is not None:
+            return value
+    return _shipped_language()
+
+
+@lru_cache(maxsize=1)
+def _shipped_language() -> str | None:
+    return _language_in(data_file("policy.toml"))
+
+
+def _language_in(path: Path) -> str | None:
+    try:
+        value = _read(path).get("desk", {}).get("language")
+    except (PolicyError, AttributeError):
+        return None
+    return value if isinstance(value, str) else None
 
 
 def load(override: Path | None = None, defaults: Path | None = None) -> Policy:

@@ -36,11 +36,20 @@ def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES"):
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
+    # The shipped desk speaks Chinese; tests read English unless they ask for Chinese
+    # (make_desk(lang=...), --lang zh). Tests of the default language use `shipped_language`.
+    monkeypatch.setenv(i18n.LANG_ENV, "en")
     # A cheap hash keeps the suite fast; the stored parameters still drive verification.
     monkeypatch.setattr(pins, "SCRYPT_N", 2**4)
     yield
     db.disconnect()
     i18n.set_language("en")
+
+
+@pytest.fixture
+def shipped_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PC whose locale is C, with no language chosen for it: the policy's (Chinese as shipped)."""
+    monkeypatch.delenv(i18n.LANG_ENV)
 
 
 PG_ENV = "DESKAPP_TEST_PG"

@@ -16,15 +16,16 @@ PO = ROOT / "data" / "locale" / "zh_CN" / "LC_MESSAGES" / "deskapp.po"
     "cli, policy_lang, env, expected",
     [
         ("en", "zh_CN", "zh_CN.UTF-8", "en"),  # --lang wins
-        (None, "zh_CN", "en_US.UTF-8", "zh_CN"),  # then the policy
-        (None, "auto", "zh_CN.UTF-8", "zh_CN"),  # then the locale
+        (None, "zh_CN", "en_US.UTF-8", "zh_CN"),  # then the policy (Chinese as shipped)
+        (None, "zh_CN", "C.UTF-8", "zh_CN"),
+        (None, "auto", "zh_CN.UTF-8", "zh_CN"),  # auto: the locale
         (None, "auto", "zh_TW.UTF-8", "zh_CN"),
         (None, "auto", "en_GB.UTF-8", "en"),
         (None, None, "C.UTF-8", "en"),
         (None, None, "de_DE.UTF-8", "en"),
     ],
 )
-def test_language_choice(monkeypatch, cli, policy_lang, env, expected):
+def test_language_choice(monkeypatch, shipped_language, cli, policy_lang, env, expected):
     monkeypatch.setenv("LANG", env)
     assert i18n.choose(cli, policy_lang) == expected
 
