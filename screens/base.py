@@ -25,6 +25,7 @@ from textual.screen import ModalScreen, Screen
 from deskapp import db
 from deskapp.i18n import _
 from deskapp.screens.plain import Plain, visible
+from deskapp.screens.scrolling import PAGE_KEYS, PageKeys
 
 if TYPE_CHECKING:
     from deskapp.app import DeskApp
@@ -111,7 +112,7 @@ def warned(text: str | Text, style: str = "bold yellow") -> Text:
     return shown
 
 
-class _Translated:
+class _Translated(PageKeys):
     def on_worker_state_changed(self, event) -> None:
         """Worker.StateChanged does not bubble: hand it to the App, the one place
         that reports a worker that failed (harlequin's discipline)."""
@@ -137,6 +138,8 @@ class _Translated:
 class DeskScreen(_Translated, Screen):
     """A full screen of deskapp."""
 
+    BINDINGS = PAGE_KEYS
+
     @property
     def desk_app(self) -> DeskApp:
         return self.app  # type: ignore[return-value]
@@ -154,6 +157,8 @@ ResultT = TypeVar("ResultT")
 
 class DeskModal(_Translated, ModalScreen[ResultT]):
     """A dialog over the current screen; dismiss(value) returns its answer."""
+
+    BINDINGS = PAGE_KEYS
 
     @property
     def desk_app(self) -> DeskApp:

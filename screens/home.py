@@ -1,28 +1,33 @@
 """Home: the desk at a glance after sign-in.
 
-Each section adds its own panel here as it lands (loans out and overdue,
-complaints due, open promises, kit alerts); this screen owns the layout and
-the refresh, the figures come from the services.
+Everything a clerk needs fits 80x24 without scrolling (docs/counter.md, "Home"):
+two rows of boxes side by side (lending and complaints, then the kit and the
+day), the open promises across, and the shift lead's notices when there are
+any. A box shows one line per figure and at most a few names with "N more";
+the list behind it (its key in the corner, or Enter on the box) has the rest.
+This screen owns the layout and the refresh, the figures come from the services.
 """
 
 from __future__ import annotations
 
 from datetime import date
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
+from textual.events import Resize
 from textual.message import Message
 from textual.widgets import Static
 
 from deskapp import i18n
 from deskapp.i18n import N_, _, ngettext
-from deskapp.screens.base import DeskHeader, DeskScreen, db_work, warned
+from deskapp.screens.base import WARNING_SIGN, DeskHeader, DeskScreen, db_work, warned
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
-from deskapp.services import calendar, complaint_reports, handover, kit, loans, staff, stock, system
+from deskapp.services import calendar, complaint_reports, handover, kit, loans, stock, system
 from deskapp.services.calendar import Gap
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.handover import EntryInfo
@@ -38,6 +43,8 @@ WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Fr
 
 
 WARN = "bold yellow"  # an ANSI colour, so a 16-colour console shows it too
+PROMISES_SHOWN = 3  # lines of the promises box: three promises, or two and "N more"
+BOX_LINES = 4  # the boxes side by side are this tall, so their borders line up
 
 
 def day_label(day: date) -> str:
@@ -53,19 +60,53 @@ def gap_line(gap: Gap) -> str:
         day=gap.confirmed_until, year=gap.next_year)
 
 
+def more(n: int) -> str:
+    return ngettext("and {n} more", "and {n} more", n).format(n=n)
+
+
+def first_names(names: list[str], width: int) -> Text:
+    """As many of `names` as fit in `width` cells, then "and N more" for the rest;
+    a first name too long to fit is cut short, never the count."""
+    for k in range(len(names), 0, -1):
+        said = i18n.join(names[:k]) + (" " + more(len(names) - k) if k < len(names) else "")
+        if cell_len(said) <= width:
+            return Text(said)
+    rest = " " + more(len(names) - 1) if len(names) > 1 else ""
+    first = Text(names[0])
+    first.truncate(max(1, width - cell_len(rest)), overflow="ellipsis")
+    return first + rest
+
+
 def _grid() -> PlainTable:
-    table = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
+    """Label and figure, one line each: what does not fit ends in "…", never wraps."""
+    table = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0), pad_edge=False, expand=True)
     table.add_column(style="bold", no_wrap=True)
-    table.add_column()
+    table.add_column(no_wrap=True, overflow="ellipsis", ratio=1)
     return table
+
+
+def filled(shown: PlainTable | Text) -> PlainTable | Text:
+    """`shown` with blank lines up to BOX_LINES."""
+    if isinstance(shown, Text):
+        return shown + "\n" * (BOX_LINES - 1)
+    while shown.row_count < BOX_LINES:
+        shown.add_row("", "")
+    return shown
+
+
+def count(n: int, warn: bool = False, noun: tuple[str, str] = ("{n} item", "{n} items")) -> Text:
+    text = ngettext(*noun, n).format(n=n)
+    return warned(text) if warn and n else Text(text)
 
 
 class Panel(Plain, can_focus=True):
     """A box of Home; Enter opens the list behind its figures (mode, view)."""
 
-    def __init__(self, *, id: str, title: str, target: tuple[str, str | None] | None = None) -> None:
+    def __init__(self, *, id: str, title: str, key: str = "",
+                 target: tuple[str, str | None] | None = None) -> None:
         super().__init__(id=id, classes="panel")
         self.border_title = title
+        self.border_subtitle = key  # the section's own key, besides Enter on the box
         self.target = target
 
 
@@ -94,19 +135,25 @@ class HomeScreen(DeskScreen):
             self.low = low
             self.complaints = complaints
 
+    shown_status: StatusLoaded | None = None
+
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with VerticalScroll(id="home", can_focus=False):
-            today = Plain(id="today", classes="panel")
-            today.border_title = _("Today")
-            yield today
-            yield Panel(id="home-promises", title=_("Open promises to customers"), target=("handover", None))
-            yield Panel(id="lending", title=_("Lending"), target=("loans", "out"))
-            yield Panel(id="complaints", title=_("Complaints"), target=("complaints", "open"))
-            yield Panel(id="kit", title=_("First-aid kit"), target=("kit", None))
-            safety = Plain(id="safety", classes="panel")
-            safety.border_title = _("Records and backups")
-            yield safety
+            with Horizontal(classes="home-row"):
+                yield Panel(id="lending", title=_("Lending"), key="Ctrl+L", target=("loans", "out"))
+                yield Panel(id="complaints", title=_("Complaints"), key="F4", target=("complaints", "open"))
+            with Horizontal(classes="home-row"):
+                yield Panel(id="kit", title=_("First-aid kit"), key="F6", target=("kit", None))
+                today = Plain(id="today", classes="panel")
+                today.border_title = _("Today")
+                yield today
+            yield Panel(id="home-promises", title=_("Open promises to customers"), key="F5",
+                        target=("handover", None))
+            notices = Plain(id="lead-notices", classes="panel")
+            notices.border_title = _("For the shift lead")
+            notices.display = False
+            yield notices
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -137,48 +184,58 @@ class HomeScreen(DeskScreen):
             screen.view = view  # type: ignore[attr-defined]
             screen.reload()  # type: ignore[attr-defined]
 
-    def on_home_screen_status_loaded(self, message: StatusLoaded) -> None:
-        desk = self.desk_app.desk
-        who = self.desk_app.staff
-        today = _grid()
-        today.add_row(_("Date"), day_label(desk.time.today()))
-        today.add_row(_("Desk"), desk.policy.desk.name)
-        if who:
-            today.add_row(_("Signed in"), f"{who.name} ({_(staff.ROLE_LABELS[who.role])})")
-        if who and who.role in ("lead", "admin") and message.status.locked_out:
-            today.add_row(Text(_("Locked out"), style=WARN), self._locked(message.status.locked_out))
-        if who and who.role in ("lead", "admin") and message.gap:
-            today.add_row(Text(_("Calendar"), style=WARN), warned(gap_line(message.gap)))
-        self.query_one("#today", Static).update(today)
+    def on_resize(self, _event: Resize) -> None:
+        if self.shown_status is not None:  # the kit's names are fitted to the box's width
+            self.call_after_refresh(self.on_home_screen_status_loaded, self.shown_status)
 
-        self.query_one("#lending", Panel).update(self._lending(message.loans, message.low))
+    def on_home_screen_status_loaded(self, message: StatusLoaded) -> None:
+        self.shown_status = message
+        self.query_one("#lending", Panel).update(filled(self._lending(message.loans, message.low)))
         self.query_one("#lending", Panel).target = ("loans", "overdue" if message.loans.overdue else "out")
-        self.query_one("#complaints", Static).update(self._complaints(message.complaints))
+        self.query_one("#complaints", Static).update(filled(self._complaints(message.complaints)))
         c = message.complaints
         self.query_one("#complaints", Panel).target = (
             "complaints", "overdue" if c.overdue else "callbacks" if c.callbacks_due else "open")
-        self.query_one("#kit", Static).update(self._kit(message.kit_alerts))
+        self.query_one("#kit", Static).update(filled(self._kit(message.kit_alerts)))
         self.query_one("#home-promises", Static).update(self._promises(message.promises))
+        self.query_one("#today", Static).update(filled(self._today(message.status)))
+        notices = self._lead_notices(message.status, message.gap)
+        self.query_one("#lead-notices", Static).update(notices or "")
+        self.query_one("#lead-notices", Static).display = notices is not None
 
-        status = message.status
-        safety = _grid()
+    def _today(self, status: DeskStatus) -> PlainTable:
+        """The day and the records' safety; the desk and who is signed in are in the header."""
+        desk = self.desk_app.desk
+        grid = _grid()
+        grid.add_row(_("Date"), day_label(desk.time.today()))
         backup = status.last_backup
         if status.on_server:
-            safety.add_row(_("Last backup"), _("on the database server"))
+            grid.add_row(_("Last backup"), _("on the database server"))
         elif backup is None:
-            safety.add_row(_("Last backup"), warned(_("none yet")))
+            grid.add_row(_("Last backup"), warned(_("none yet")))
         else:
             age = (desk.time.today() - backup.taken.date()).days
-            when = Text(backup.taken.strftime("%Y-%m-%d %H:%M"))
             if age > 1:
-                when.append(" · " + ngettext("{n} day ago", "{n} days ago", age).format(n=age))
-                when = warned(when)
-            safety.add_row(_("Last backup"), when)
-        safety.add_row(_("Staff"), ngettext("{n} active", "{n} active", status.active_staff)
-                       .format(n=status.active_staff))
-        safety.add_row(_("Database"), _("{file}, schema version {v}").format(
-            file=status.database_name, v=status.schema_version))
-        self.query_one("#safety", Static).update(safety)
+                when = warned(f"{backup.taken:%Y-%m-%d} · " + ngettext("{n} day ago", "{n} days ago", age)
+                              .format(n=age))
+            else:
+                when = Text(backup.taken.strftime("%Y-%m-%d %H:%M"))
+            grid.add_row(_("Last backup"), when)
+        grid.add_row(_("Staff"), ngettext("{n} active", "{n} active", status.active_staff)
+                     .format(n=status.active_staff))
+        grid.add_row(_("Database"), Text(visible(status.database_name)))
+        return grid
+
+    def _lead_notices(self, status: DeskStatus, gap: Gap | None) -> PlainTable | None:
+        who = self.desk_app.staff
+        if not who or who.role not in ("lead", "admin") or not (status.locked_out or gap):
+            return None
+        grid = _grid()
+        if status.locked_out:
+            grid.add_row(Text(_("Locked out"), style=WARN), self._locked(status.locked_out))
+        if gap:
+            grid.add_row(Text(_("Calendar"), style=WARN), warned(gap_line(gap)))
+        return grid
 
     def _locked(self, names) -> Text:
         """Names locked by wrong PINs: someone may be guessing (docs/trust.md, "Sign-in")."""
@@ -192,47 +249,40 @@ class HomeScreen(DeskScreen):
     def _lending(self, counts: Counts, low: list[KindLevel]) -> PlainTable:
         policy = self.desk_app.desk.policy
         grid = _grid()
-        grid.add_row(_("Out now"), ngettext("{n} item", "{n} items", counts.out).format(n=counts.out))
-        overdue = Text(ngettext("{n} item", "{n} items", counts.overdue).format(n=counts.overdue))
-        if counts.overdue:
-            overdue.append(" · " + _("Ctrl+L to see them"))
-            overdue = warned(overdue)
-        grid.add_row(_("Overdue"), overdue)
-        grid.add_row(_("Due back today"), ngettext("{n} item", "{n} items", counts.due_today)
-                     .format(n=counts.due_today))
-        for level in low:
-            short = _("{kind}: {n} in service, minimum {min}").format(
-                kind=stock.label(policy, level.kind), n=level.in_service, min=level.min_stock)
-            grid.add_row(Text(_("Low stock"), style=WARN), warned(short))
+        grid.add_row(_("Out now"), count(counts.out))
+        grid.add_row(_("Overdue"), count(counts.overdue, warn=True))
+        grid.add_row(_("Due today"), count(counts.due_today))
+        if len(low) == 1:
+            level = low[0]
+            grid.add_row(Text(_("Low stock"), style=WARN), warned(_("{kind}: {n}, minimum {min}").format(
+                kind=stock.label(policy, level.kind), n=level.in_service, min=level.min_stock)))
+        elif low:
+            grid.add_row(Text(_("Low stock"), style=WARN),
+                         warned(i18n.join(stock.label(policy, level.kind) for level in low)))
         return grid
 
     def _complaints(self, counts: ComplaintCounts) -> PlainTable:
         grid = _grid()
-
-        def row(label: str, n: int, warn: bool = False) -> None:
-            text = Text(ngettext("{n} complaint", "{n} complaints", n).format(n=n))
-            if warn and n:
-                text.append(" · " + _("F4 to see them"))
-                text = warned(text)
-            grid.add_row(_(label), text)
-
-        row(N_("Open"), counts.open)
-        row(N_("Past a deadline"), counts.overdue, warn=True)
-        row(N_("Due soon"), counts.due_soon, warn=True)
-        row(N_("Callbacks due"), counts.callbacks_due, warn=True)
+        noun = ("{n} complaint", "{n} complaints")
+        grid.add_row(_("Open"), count(counts.open, noun=noun))
+        grid.add_row(_("Past a deadline"), count(counts.overdue, warn=True, noun=noun))
+        grid.add_row(_("Due soon"), count(counts.due_soon, warn=True, noun=noun))
+        grid.add_row(_("Callbacks due"), count(counts.callbacks_due, warn=True, noun=noun))
         return grid
 
     def _kit(self, alerts: list[Alert]) -> PlainTable | Text:
         """Kit items low, expiring or expired (DESIGN.md: Home shows them at a glance)."""
         if not alerts:
             return Text(_("Nothing low, expiring or expired."))
+        found = {kind: list(dict.fromkeys(visible(a.line.medicine.name) for a in alerts if a.kind == kind))
+                 for kind in kit.ALERTS}
+        labels = {kind: _(label) for kind, label in kit.ALERTS.items() if found[kind]}
+        # The names fit the box: its width less the labels and the 2 cells between.
+        room = ((self.query_one("#kit").content_size.width or 36) - 2 - max(map(cell_len, labels.values()))
+                - len(WARNING_SIGN))
         grid = _grid()
-        for kind in kit.ALERTS:
-            found = [a for a in alerts if a.kind == kind]
-            if found:
-                names = i18n.join(dict.fromkeys(a.line.medicine.name for a in found))
-                grid.add_row(Text(_(kit.ALERTS[kind]), style=WARN),
-                             warned(f"{names} · " + _("F6 to see them")))
+        for kind, label in labels.items():
+            grid.add_row(Text(label, style=WARN), warned(first_names(found[kind], room)))
         return grid
 
     def _promises(self, promises: list[EntryInfo]) -> PlainTable | Text:
@@ -241,11 +291,12 @@ class HomeScreen(DeskScreen):
             return Text(_("None open."))
         time, mask = self.desk_app.desk.time, self.desk_app.desk.policy.privacy.mask
         grid = _grid()
-        for p in promises[:5]:
+        first = promises if len(promises) <= PROMISES_SHOWN else promises[:PROMISES_SHOWN - 1]
+        for p in first:
             late = p.promise_due is not None and time.local(p.promise_due).date() < time.today()
             due = time.show(p.promise_due) if p.promise_due else "—"
             promise = f"{shown(p.promise_to, mask)}{i18n.colon()}{shown(p.text, mask)}"
-            grid.add_row(warned(due) if late else due, promise)
-        if len(promises) > 5:
-            grid.add_row("", _("and {n} more · F5").format(n=len(promises) - 5))
+            grid.add_row(warned(due) if late else Text(due), promise)
+        if len(promises) > len(first):
+            grid.add_row("", more(len(promises) - len(first)))
         return grid

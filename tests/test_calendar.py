@@ -115,8 +115,8 @@ async def test_home_tells_a_lead_and_a_callback_after_the_end_is_marked(register
     app = DeskApp(d, backup_after=60)
     async with app.run_test(size=(80, 24)) as pilot:
         await open_section(pilot, "escape", "韩梅梅", "567890")
-        today = text_of(app.screen.query_one("#today", Static))
-        assert "only to 2026-12-31; add 2027 (deskapp calendar)" in today and "Calendar" in today
+        notices = text_of(app.screen.query_one("#lead-notices", Static))
+        assert "only to 2026-12-31; add 2027 (deskapp calendar)" in notices and "Calendar" in notices
         await pilot.press("f4")
         await settle(pilot)
         app.screen.view = "callbacks"
@@ -127,7 +127,7 @@ async def test_home_tells_a_lead_and_a_callback_after_the_end_is_marked(register
     app = DeskApp(d, backup_after=60)
     async with app.run_test(size=(100, 40)) as pilot:  # a clerk: Home does not bother them with it
         await open_section(pilot, "escape")
-        assert "Calendar" not in text_of(app.screen.query_one("#today", Static))
+        assert not app.screen.query_one("#lead-notices").display and "Calendar" not in screen_text(app)
         await pilot.press("f4")
         await settle(pilot)
         await pilot.press("escape")

@@ -343,7 +343,7 @@ async def test_the_app_closes_kept_umbrellas_and_home_shows_what_is_out(counter)
         home = " ".join(text_of(app.screen.query_one("#lending", Static)).split())
         assert "Out now 2 items" in home
         assert "Overdue ! 1 item" in home
-        assert "Due back today 1 item" in home
-        assert "Umbrella: 4 in service, minimum 20" in home
+        assert "Due today 1 item" in home
+        assert "Umbrella: 4, minimum 20" in home
     kept = LoanItem.get(LoanItem.item == Item.get(Item.tag == "U01"))
     assert (kept.state, kept.refund_fen, kept.days_late) == ("kept", 0, 21)

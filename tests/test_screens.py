@@ -265,9 +265,9 @@ async def test_home_shows_the_desk_and_the_daily_backup(desk):
     async with app.run_test() as pilot:
         await sign_in(pilot, "Wang Fang", "123456")
         today = text_of(app.screen.query_one("#today", Static))
-        safety = text_of(app.screen.query_one("#safety", Static))
-    assert "2026-11-24 Tuesday" in today and "Wang Fang (administrator)" in today
-    assert "2026-11-24 10:00" in safety and "1 active" in safety
+        header = screen_text(app).splitlines()[0]  # the desk and who is signed in
+    assert "2026-11-24 Tuesday" in today and "2026-11-24 10:00" in today and "1 active" in today
+    assert "Wang Fang · administrator" in header
     assert list(desk.locations.backup_dir.glob("daily-20261124-*.sqlite3"))
 
 

@@ -88,6 +88,7 @@ async def test_every_section_opens_on_the_demo_desk(demo_desk, key, screen):
 
 async def test_home_boxes_open_the_list_behind_them(demo_desk):
     from deskapp.screens.complaints import ComplaintsScreen
+    from deskapp.screens.handover import HandoverScreen
     from deskapp.screens.home import HomeScreen
     from deskapp.screens.kit import KitScreen
     from deskapp.screens.loans import LoansScreen
@@ -97,8 +98,8 @@ async def test_home_boxes_open_the_list_behind_them(demo_desk):
         await open_section(pilot, "escape")  # the start-of-day check can wait
         assert isinstance(app.screen, HomeScreen) and app.focused is None  # Home shows from the top
         await pilot.press("down")
-        assert app.focused.id == "home-promises"
-        await pilot.press("down", "enter")
+        assert app.focused.id == "lending"
+        await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, LoansScreen) and app.screen.view == "overdue"
         assert app.screen.query_one(DataTable).row_count > 0
@@ -112,3 +113,8 @@ async def test_home_boxes_open_the_list_behind_them(demo_desk):
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, KitScreen)
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("down", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverScreen)

@@ -171,7 +171,7 @@ async def test_home_says_where_the_records_are_and_who_backs_them_up(counter):
     app = DeskApp(counter, backup_after=0.01)
     async with app.run_test(size=(100, 30)) as pilot:
         await sign_in(pilot, "李雷", "5678")
-        shown = text_of(app.screen.query_one("#safety", Static))
+        shown = text_of(app.screen.query_one("#today", Static))
     assert "on the database server" in shown and "@ 127.0.0.1" in shown and "none yet" not in shown
     # The daily backup did not try to copy a file; the chain's head is kept outside (docs/trust.md).
     assert [p.name for p in counter.locations.backup_dir.iterdir()] == ["chain-heads.txt"]

@@ -111,8 +111,8 @@ async def test_home_and_the_return_say_a_warning_with_a_sign(counter, monochrome
     app = DeskApp(counter, backup_after=60)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "李雷", "5678")
-        overdue = "".join(s.text for s in line_of(app, "Ctrl+L to see them"))
-        assert "! 1 item · Ctrl+L to see them" in overdue
+        overdue = "".join(s.text for s in line_of(app, "Overdue"))
+        assert "Overdue    ! 1 item" in overdue
         assert "! " not in "".join(s.text for s in line_of(app, "Out now"))
         await pilot.press("f3")
         await settle(pilot)
