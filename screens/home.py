@@ -94,9 +94,16 @@ def filled(shown: PlainTable | Text) -> PlainTable | Text:
     return shown
 
 
-def count(n: int, warn: bool = False, noun: tuple[str, str] = ("{n} item", "{n} items")) -> Text:
-    text = ngettext(*noun, n).format(n=n)
-    return warned(text) if warn and n else Text(text)
+def items(n: int, warn: bool = False) -> Text:
+    return _counted(ngettext("{n} item", "{n} items", n).format(n=n), warn and n > 0)
+
+
+def complaints(n: int, warn: bool = False) -> Text:
+    return _counted(ngettext("{n} complaint", "{n} complaints", n).format(n=n), warn and n > 0)
+
+
+def _counted(text: str, warn: bool) -> Text:
+    return warned(text) if warn else Text(text)
 
 
 class Panel(Plain, can_focus=True):
@@ -249,9 +256,9 @@ class HomeScreen(DeskScreen):
     def _lending(self, counts: Counts, low: list[KindLevel]) -> PlainTable:
         policy = self.desk_app.desk.policy
         grid = _grid()
-        grid.add_row(_("Out now"), count(counts.out))
-        grid.add_row(_("Overdue"), count(counts.overdue, warn=True))
-        grid.add_row(_("Due today"), count(counts.due_today))
+        grid.add_row(_("Out now"), items(counts.out))
+        grid.add_row(_("Overdue"), items(counts.overdue, warn=True))
+        grid.add_row(_("Due today"), items(counts.due_today))
         if len(low) == 1:
             level = low[0]
             grid.add_row(Text(_("Low stock"), style=WARN), warned(_("{kind}: {n}, minimum {min}").format(
@@ -263,11 +270,10 @@ class HomeScreen(DeskScreen):
 
     def _complaints(self, counts: ComplaintCounts) -> PlainTable:
         grid = _grid()
-        noun = ("{n} complaint", "{n} complaints")
-        grid.add_row(_("Open"), count(counts.open, noun=noun))
-        grid.add_row(_("Past a deadline"), count(counts.overdue, warn=True, noun=noun))
-        grid.add_row(_("Due soon"), count(counts.due_soon, warn=True, noun=noun))
-        grid.add_row(_("Callbacks due"), count(counts.callbacks_due, warn=True, noun=noun))
+        grid.add_row(_("Open"), complaints(counts.open))
+        grid.add_row(_("Past a deadline"), complaints(counts.overdue, warn=True))
+        grid.add_row(_("Due soon"), complaints(counts.due_soon, warn=True))
+        grid.add_row(_("Callbacks due"), complaints(counts.callbacks_due, warn=True))
         return grid
 
     def _kit(self, alerts: list[Alert]) -> PlainTable | Text:
