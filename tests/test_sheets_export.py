@@ -203,7 +203,7 @@ def test_the_complaint_analysis_has_the_months_figures(dbfile, tmp_path):
     export_to(dbfile, "complaint-analysis", tmp_path / "a.csv", lang="zh_CN")
     text = {r[0]: r[1:] for r in csv.reader((tmp_path / "a.csv").open(encoding="utf-8-sig"))}
     assert text["已处理"] == [str(a.handled), ""]
-    assert text["投诉处理率(占受理数)"] == ["", f"{a.handling_rate * 100:.1f}%"]
+    assert text["投诉处理率（占受理数）"] == ["", f"{a.handling_rate * 100:.1f}%"]
 
 
 def test_the_analysis_needs_a_span(dbfile, tmp_path, capsys, monkeypatch):
