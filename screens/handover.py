@@ -16,7 +16,7 @@ from textual.widgets import Static
 
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
-from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.base import DeskHeader, DeskScreen, db_work, warned
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain, plain, visible
 from deskapp.screens.plain_table import PlainTable
@@ -139,7 +139,7 @@ class HandoverScreen(DeskScreen):
         for p in self.promises:
             late = p.promise_due is not None and self.desk_app.desk.time.local(p.promise_due).date() < today
             table.add_row(
-                Text(show(p.promise_due) if p.promise_due else "—", style=WARN if late else ""),
+                warned(show(p.promise_due)) if late else Text(show(p.promise_due) if p.promise_due else "—"),
                 p.promise_to,
                 p.text,
             )
