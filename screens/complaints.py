@@ -17,9 +17,9 @@ from textual.widgets import DataTable, Footer, Input
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
+from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
-from deskapp.screens.plain_table import PlainDataTable
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import calendar, complaint_reports, complaints
 from deskapp.services.complaint_reports import ComplaintRow, Page
@@ -63,18 +63,10 @@ class ComplaintsScreen(PagedList):
         with Horizontal(classes="list-bar"):
             yield Plain(id="views")
             yield Input(placeholder=_("search: number, name, phone, text"), id="search", compact=True)
-        table = PlainDataTable(id="complaints", cursor_type="row", zebra_stripes=True, classes="list-table")
-        table.add_columns(
-            _("Number"),
-            _("Deadline"),
-            _("State"),
-            _("Kind"),
-            _("Complainant"),
-            _("Where"),
-            _("What happened"),
-            _("Received"),
-        )
-        yield table
+        yield FitTable(Col(_("Number")), Col(_("Deadline")), Col(_("State")), Col(_("Kind"), 4, least=6),
+                       Col(_("Complainant"), 3, least=6), Col(_("Where"), 5, least=6),
+                       Col(_("What happened"), 2, least=10), Col(_("Received"), 6),
+                       id="complaints", cursor_type="row", zebra_stripes=True, classes="list-table")
         yield Plain(id="list-status", classes="hint")
         yield Footer()
 
