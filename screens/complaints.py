@@ -57,6 +57,7 @@ class ComplaintsScreen(PagedList):
         super().__init__()
         self.kind: str | None = None
         self.unconfirmed = False  # a row shown has a deadline past the calendar's end
+        self.late = False  # a row shown is past its deadline
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -76,10 +77,13 @@ class ComplaintsScreen(PagedList):
     def add_rows(self, table: DataTable, rows: list[ComplaintRow]) -> None:
         local, cal = self.desk_app.desk.time.local, self.desk_app.desk.policy.calendar
         if not table.row_count:  # a first page: the marks start again
-            self.unconfirmed = False
+            self.unconfirmed = self.late = False
         mask = self.desk_app.desk.policy.privacy.mask
         for row in rows:
             due = Text(f"{row.due:%m-%d}" if row.due else "", style="bold yellow" if row.late else "")
+            if row.late:  # a sign, not only a colour: a 16-colour or monochrome console shows it
+                due.append("!", style="bold yellow")
+                self.late = True
             if row.due and row.state == "resolved" and not calendar.confirmed(row.due, cal):
                 due.append("?", style="bold yellow")  # counted past the calendar's end (docs/calendar.md)
                 self.unconfirmed = True
@@ -97,7 +101,10 @@ class ComplaintsScreen(PagedList):
             )
 
     def legend(self) -> str:
-        return _("?: calendar not confirmed") if self.unconfirmed else ""
+        marks = [_("!: past its deadline")] if self.late else []
+        if self.unconfirmed:
+            marks.append(_("?: calendar not confirmed"))
+        return " · ".join(marks)
 
     def filter_label(self) -> str:
         if self.kind is None:

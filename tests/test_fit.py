@@ -11,7 +11,6 @@ from textual.widgets._toast import Toast
 
 from deskapp.app import DeskApp
 from deskapp.screens.confirm import ConfirmScreen
-from deskapp.screens.fit import Col, fit
 from deskapp.screens.form import Field
 from deskapp.services import lending
 
@@ -36,6 +35,8 @@ def lent(counter):
 
 
 def test_fit_drops_the_least_important_first_and_never_cuts_a_date():
+    from deskapp.screens.fit import Col, fit
+
     cols = (Col("Slip"), Col("Name", 2, least=6), Col("Phone", 3), Col("Due"), Col("Lent", 4))
     assert fit(cols, [8, 6, 11, 11, 11], 70) == [(0, 8), (1, 6), (2, 11), (3, 11), (4, 11)]
     assert [i for i, _w in fit(cols, [8, 6, 11, 11, 11], 50)] == [0, 1, 2, 3]  # Lent goes first
@@ -166,3 +167,21 @@ async def test_lock_notice_stops_short_of_the_staff_box(counter, locations):
         notice = app.screen.query_one("#lock-notice")
         names = app.screen.query_one("#names")
         assert notice.region.right < names.region.x
+
+
+@pytest.mark.parametrize("lang", LANGS)
+async def test_a_complaint_past_its_deadline_is_marked_without_colour(register, locations, lang):
+    from helpers import take
+
+    take(register, when="2026-10-20 10:00")  # resolved by late October: long past at 11-24
+    take(register)
+    app = app_for(locations, lang)
+    async with app.run_test(size=SIZE) as pilot:
+        await sign_in(pilot, "李雷", "5678")
+        await pilot.press("f4")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 2)
+        deadlines = sorted(table.get_row_at(n)[1].plain for n in range(2))
+        assert deadlines[0].endswith("!") and not deadlines[1].endswith("!")
+        assert "!:" in screen_text(app)
