@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.widgets import DataTable
@@ -65,7 +66,8 @@ def fit(cols: Sequence[Col], natural: list[int], width: int, pad: int = PAD) -> 
 
 
 def _smallest(col: Col, natural: int) -> int:
-    return min(col.least, natural) if col.least else natural
+    """A cut column keeps its heading whole."""
+    return min(max(col.least, cell_len(col.title)), natural) if col.least else natural
 
 
 def _widths(cols: Sequence[Col], natural: list[int], shown: list[int], width: int,

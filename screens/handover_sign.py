@@ -347,9 +347,10 @@ class HandoverHistoryScreen(PagedList):
         with Horizontal(classes="list-bar"):
             yield Plain(id="views")
             yield Input(id="search", compact=True, disabled=True)
-        yield FitTable(Col(_("Shift"), least=10), Col(_("From"), 3), Col(_("Handed over")), Col(_("State")),
-                       Col(_("Cash"), 2), Col(_("Outgoing"), 4, least=6), Col(_("Incoming"), 4, least=6),
-                       Col(_("Shift lead"), 5, least=6),
+        # A shift's name may be its dates: never cut; when it opened goes first (screens/fit.py).
+        yield FitTable(Col(_("Shift")), Col(_("From"), 5), Col(_("Handed over")), Col(_("State")),
+                       Col(_("Cash"), 2), Col(_("Outgoing"), 3, least=6), Col(_("Incoming"), 3, least=6),
+                       Col(_("Shift lead"), 4, least=6),
                        id="handovers", cursor_type="row", zebra_stripes=True, classes="list-table")
         yield Plain(id="list-status", classes="hint")
         yield Footer()
