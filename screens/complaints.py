@@ -15,6 +15,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Footer, Input
 
+from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
 from deskapp.screens.fit import Col, FitTable
@@ -65,7 +66,7 @@ class ComplaintsScreen(PagedList):
             yield Plain(id="views")
             yield Input(placeholder=_("search: number, name, phone, text"), id="search", compact=True)
         yield FitTable(Col(_("Number")), Col(_("Deadline")), Col(_("State")), Col(_("Kind"), 4, least=6),
-                       Col(_("Complainant"), 3, least=6), Col(_("Where"), 5, least=6),
+                       Col(_("Complainant"), 2, least=6), Col(_("Where"), 5, least=6),
                        Col(_("What happened"), 2, least=10), Col(_("Received"), 6),
                        id="complaints", cursor_type="row", zebra_stripes=True, classes="list-table")
         yield Plain(id="list-status", classes="hint")
@@ -101,7 +102,7 @@ class ComplaintsScreen(PagedList):
             )
 
     def legend(self) -> str:
-        marks = [_("!: past its deadline")] if self.late else []
+        marks = ["!" + i18n.colon() + _("Past a deadline")] if self.late else []
         if self.unconfirmed:
             marks.append(_("?: calendar not confirmed"))
         return " · ".join(marks)

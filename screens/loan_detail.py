@@ -88,7 +88,7 @@ class LoanDetailScreen(DeskModal[None]):
             return f"{desk.time.local(moment):%m-%d %H:%M}"
         head = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
         head.add_column(style="bold", no_wrap=True)
-        head.add_column()
+        head.add_column(overflow="fold")  # the loan in full: a long name folds, never ends in …
         head.add_row(_("Borrower"), loan.borrower)
         head.add_row(_("Phone"), loan.phone)
         head.add_row(_("ID"), loan.id_number or "—")

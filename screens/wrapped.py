@@ -4,17 +4,16 @@ words, or beside a Chinese character, never inside a date and time or an amount.
 from __future__ import annotations
 
 from rich.text import Text
-from textual.widgets import Static
 
-from deskapp.screens.plain import plain
+from deskapp.screens.plain import Plain, plain
 from deskapp.services.slips import wrap
 
 
-class Wrapped(Static):
-    """A Static of stored or translated text (content, never markup), wrapped to its width."""
+class Wrapped(Plain):
+    """Stored or translated text (content, never markup), wrapped to its width."""
 
     def __init__(self, text: str = "", **options) -> None:
-        super().__init__(markup=False, **options)
+        super().__init__("", **options)
         self.text = text
 
     def update(self, text: str = "", *, layout: bool = True) -> None:  # type: ignore[override]
