@@ -49,7 +49,9 @@ def fit(cols: Sequence[Col], natural: list[int], width: int, pad: int = PAD) -> 
     widths = _widths(cols, natural, shown, width, pad)
     while cut := [i for i in shown if widths[i] < natural[i]]:
         most = min(cols[i].keep for i in cut)
-        less = sorted((j for j in shown if cols[j].keep > most), key=lambda j: (-cols[j].keep, -j))
+        # Only columns that cannot be cut go for another's sake: a name is cut, never dropped.
+        less = sorted((j for j in shown if cols[j].keep > most and not cols[j].least),
+                      key=lambda j: (-cols[j].keep, -j))
         for n in range(1, len(less) + 1):
             fewer = [i for i in shown if i not in less[:n]]
             trial = _widths(cols, natural, fewer, width, pad)
