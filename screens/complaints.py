@@ -15,12 +15,13 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.widgets import DataTable, Input
 
+from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
+from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
-from deskapp.screens.plain_table import PlainDataTable
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import calendar, complaint_reports, complaints
 from deskapp.services.complaint_reports import ComplaintRow, Page
@@ -58,24 +59,17 @@ class ComplaintsScreen(PagedList):
         super().__init__()
         self.kind: str | None = None
         self.unconfirmed = False  # a row shown has a deadline past the calendar's end
+        self.late = False  # a row shown is past its deadline
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         with Horizontal(classes="list-bar"):
             yield Plain(id="views")
             yield Input(placeholder=_("search: number, name, phone, text"), id="search", compact=True)
-        table = PlainDataTable(id="complaints", cursor_type="row", zebra_stripes=True, classes="list-table")
-        table.add_columns(
-            _("Number"),
-            _("Deadline"),
-            _("State"),
-            _("Kind"),
-            _("Complainant"),
-            _("Where"),
-            _("What happened"),
-            _("Received"),
-        )
-        yield table
+        yield FitTable(Col(_("Number")), Col(_("Deadline")), Col(_("State")), Col(_("Kind"), 4, least=6),
+                       Col(_("Complainant"), 2, least=6), Col(_("Where"), 5, least=6),
+                       Col(_("What happened"), 2, least=10), Col(_("Received"), 6),
+                       id="complaints", cursor_type="row", zebra_stripes=True, classes="list-table")
         yield Plain(id="list-status", classes="hint")
         yield DeskFooter()
 
@@ -85,10 +79,13 @@ class ComplaintsScreen(PagedList):
     def add_rows(self, table: DataTable, rows: list[ComplaintRow]) -> None:
         local, cal = self.desk_app.desk.time.local, self.desk_app.desk.policy.calendar
         if not table.row_count:  # a first page: the marks start again
-            self.unconfirmed = False
+            self.unconfirmed = self.late = False
         mask = self.desk_app.desk.policy.privacy.mask
         for row in rows:
             due = Text(f"{row.due:%m-%d}" if row.due else "", style="bold yellow" if row.late else "")
+            if row.late:  # a sign, not only a colour: a 16-colour or monochrome console shows it
+                due.append("!", style="bold yellow")
+                self.late = True
             if row.due and row.state == "resolved" and not calendar.confirmed(row.due, cal):
                 due.append("?", style="bold yellow")  # counted past the calendar's end (docs/calendar.md)
                 self.unconfirmed = True
@@ -106,7 +103,10 @@ class ComplaintsScreen(PagedList):
             )
 
     def legend(self) -> str:
-        return _("?: calendar not confirmed") if self.unconfirmed else ""
+        marks = ["!" + i18n.colon() + _("Past a deadline")] if self.late else []
+        if self.unconfirmed:
+            marks.append(_("?: calendar not confirmed"))
+        return " · ".join(marks)
 
     def filter_label(self) -> str:
         if self.kind is None:

@@ -17,6 +17,7 @@ from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskModal
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
+from deskapp.screens.wrapped import Wrapped
 
 
 class ConfirmScreen(DeskModal[bool]):
@@ -41,9 +42,9 @@ class ConfirmScreen(DeskModal[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Plain(self.question, classes="question")
+            yield Wrapped(self.question, classes="question")
             if self.detail:
-                yield Plain(self.detail)
+                yield Wrapped(self.detail)
             yield Plain(_("Y: yes · N or Esc: no"), classes="keys")
         yield DeskFooter()
 

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable
 from typing import Any
 
+from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -53,6 +55,7 @@ class Field(Widget):
     def __init__(self, label: str, input_widget: Input, *, field_id: str) -> None:
         super().__init__(id=f"field-{field_id}")
         self.label = label
+        self.label_column = (LABEL_LEAST, False)  # the width its label is given, and whether it is above
         self.input = input_widget
         self.input.id = field_id
         self.input.compact = True  # one line: a form of five fields fits 80x24
@@ -70,9 +73,47 @@ class Field(Widget):
     def on_descendant_blur(self) -> None:
         self.remove_class("-focused")
 
+    def on_mount(self) -> None:
+        screen = self.screen
+        if screen not in _aligning:  # once for all the fields mounted together
+            _aligning.add(screen)
+            screen.call_later(align_labels, screen)
+
+    def set_label(self, label: str) -> None:
+        self.label = label
+        self.query_one(".field-label", Static).update(label)
+        align_labels(self.screen)
+
     def show_error(self, message: str | None) -> None:
         self.query_one(".field-error", Static).update(message or "")
         self.set_class(bool(message), "-invalid")
+
+
+LABEL_LEAST = 14  # cells: the label column when every label is short
+LABEL_MOST = 24  # a label longer than this goes above its field
+
+
+def align_labels(screen: Widget) -> None:
+    """One label column for the screen's fields, as wide as its longest label and a gap
+    of two cells, so a label never runs into its field nor wraps, in either language;
+    a label too long for that goes above its field."""
+    _aligning.discard(screen)
+    fields = list(screen.query(Field))
+    widths = [cell_len(f.label) for f in fields]
+    column = max([LABEL_LEAST - GAP, *(w for w in widths if w <= LABEL_MOST - GAP)]) + GAP
+    for field, width in zip(fields, widths, strict=True):
+        above = width > column - GAP
+        if field.label_column == (column, above):
+            continue
+        field.label_column = (column, above)
+        field.set_class(above, "-label-above")
+        field.styles.grid_size_columns = 1 if above else 2
+        field.styles.grid_columns = "1fr" if above else f"{column} 32"
+        field.query_one(".field-error").styles.padding = (0, 0, 0, 0 if above else column)
+
+
+GAP = 2
+_aligning: weakref.WeakSet[Widget] = weakref.WeakSet()  # screens whose labels are to be aligned
 
 
 class FormScreen(DeskScreen):

@@ -19,12 +19,14 @@ from deskapp.errors import DeskError
 from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, DeskModal, db_work
+from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain, plain, visible
-from deskapp.screens.plain_table import PlainDataTable, PlainTable
+from deskapp.screens.plain_table import PlainTable
 from deskapp.screens.steps import Ask, StepForm
+from deskapp.screens.wrapped import Wrapped
 from deskapp.services import handover, handover_text, shifts, staff
 from deskapp.services.handover import ROLES, STATES, HistoryPage, LogInfo
 from deskapp.services.staff import StaffInfo
@@ -163,8 +165,7 @@ class HandoverSignScreen(FormScreen):
         blind = shifts.blind(desk.policy, info.state, info.cash_counted_fen)
         for kind, (expected, counted) in info.items.items():
             field = self.query_one(f"#field-count_{kind}", Field)
-            field.query_one(".field-label", Static).update(
-                label(desk.policy, kind) if blind else f"{label(desk.policy, kind)} ({expected})")
+            field.set_label(label(desk.policy, kind) if blind else f"{label(desk.policy, kind)} ({expected})")
             if fill and counted is not None:
                 self.query_one(f"#count_{kind}", Input).value = str(counted)
         if fill and info.cash_counted_fen is not None:
@@ -347,18 +348,11 @@ class HandoverHistoryScreen(PagedList):
         with Horizontal(classes="list-bar"):
             yield Plain(id="views")
             yield Input(id="search", compact=True, disabled=True)
-        table = PlainDataTable(id="handovers", cursor_type="row", zebra_stripes=True, classes="list-table")
-        table.add_columns(
-            _("Shift"),
-            _("From"),
-            _("Handed over"),
-            _("State"),
-            _("Cash"),
-            _("Outgoing"),
-            _("Incoming"),
-            _("Shift lead"),
-        )
-        yield table
+        # A shift's name may be its dates: never cut; when it opened goes first (screens/fit.py).
+        yield FitTable(Col(_("Shift")), Col(_("From"), 5), Col(_("Handed over")), Col(_("State")),
+                       Col(_("Cash"), 2), Col(_("Outgoing"), 3, least=6), Col(_("Incoming"), 3, least=6),
+                       Col(_("Shift lead"), 4, least=6),
+                       id="handovers", cursor_type="row", zebra_stripes=True, classes="list-table")
         yield Plain(id="list-status", classes="hint")
         yield DeskFooter()
 
@@ -453,7 +447,7 @@ class AcknowledgeScreen(DeskModal[bool]):
             box.border_title = _("Handover of {date}: check it and confirm").format(
                 date=desk.time.local(when).strftime("%Y-%m-%d"))
             box.border_subtitle = _("Y: checked · Esc: later")
-            yield Plain(handed_over(desk.time, when), id="ack-when", classes="warning")
+            yield Wrapped(handed_over(desk.time, when), id="ack-when", classes="warning")
             yield Plain(handover_text.as_text(desk.policy, desk.time, self.info), id="ack-text")
         yield DeskFooter()
 

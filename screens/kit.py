@@ -15,9 +15,9 @@ from textual.widgets import DataTable, Static
 from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain, visible
-from deskapp.screens.plain_table import PlainDataTable
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import kit
 from deskapp.services.kit import PERSON_TYPES, USE_ITEMS, WHAT, CheckInfo, KitInfo, MedicineInfo, StockLine
@@ -92,13 +92,10 @@ class KitScreen(DeskScreen):
     def compose(self) -> ComposeResult:
         yield DeskHeader()
         yield Plain(_("Loading…"), id="kit-head", classes="panel")
-        table = PlainDataTable(id="kit-stock", cursor_type="row", zebra_stripes=True, classes="list-table")
-        # Within 80 columns: the item name is cut short before the alerts are.
-        table.add_column(_("Code"))
-        table.add_column(_("Item"), width=22)
-        for title in (_("On hand"), _("Alerts"), _("Minimum"), _("Next expiry")):
-            table.add_column(title)
-        yield table
+        # Within 80 columns the minimum goes first, to show a name whole (screens/fit.py).
+        yield FitTable(Col(_("Code")), Col(_("Item"), least=12), Col(_("On hand")),
+                       Col(_("Alerts"), least=8), Col(_("Minimum"), 3, extra=True), Col(_("Next expiry")),
+                       id="kit-stock", cursor_type="row", zebra_stripes=True, classes="list-table")
         yield DeskFooter()
 
     def on_mount(self) -> None:

@@ -10,10 +10,10 @@ from textual.widgets import DataTable, Input
 from deskapp import i18n
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
+from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
-from deskapp.screens.plain_table import PlainDataTable
 from deskapp.services import kit
 from deskapp.services.kit import PERSON_TYPES, WHAT, UseInfo, UsePage
 from deskapp.services.privacy import shown
@@ -43,18 +43,10 @@ class KitUsesScreen(PagedList):
             yield Plain(id="views")
             yield Input(self.search_for, placeholder=_("search: name, contact, text"), id="search",
                         compact=True)
-        table = PlainDataTable(id="kit-uses", cursor_type="row", zebra_stripes=True, classes="list-table")
-        table.add_columns(
-            _("When"),
-            _("Person"),
-            _("Name"),
-            _("What happened"),
-            _("Items used"),
-            _("Help given"),
-            _("120"),
-            _("Registered by"),
-        )
-        yield table
+        yield FitTable(Col(_("When")), Col(_("Person"), 4), Col(_("Name"), 2, least=6),
+                       Col(_("What happened"), least=10), Col(_("Items used"), 2, least=10),
+                       Col(_("Help given"), 3, least=8), Col(_("120"), 5), Col(_("Registered by"), 6),
+                       id="kit-uses", cursor_type="row", zebra_stripes=True, classes="list-table")
         yield Plain(id="list-status", classes="hint")
         yield DeskFooter()
 

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskModal, db_work
+from deskapp.screens.fit import Col, fit_table
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lend import slip_screen
 from deskapp.screens.plain import Plain
@@ -22,6 +23,12 @@ from deskapp.services import loans
 from deskapp.services.loans import LoanDetail
 from deskapp.services.settlement import CHARGE_PARTS, CONDITION_LABELS, charge_parts
 from deskapp.services.stock import label
+
+
+def item_columns() -> tuple[Col, ...]:
+    return (Col(_("Item"), least=10, fold=True), Col(_("Due")), Col(_("State"), least=8, fold=True),
+            Col(_("Back"), 2), Col(_("Late"), 3, right=True), Col(_("Charge"), right=True),
+            Col(_("Refund"), right=True), Col(_("Owed"), right=True))
 
 
 class LoanDetailScreen(DeskModal[None]):
@@ -64,7 +71,16 @@ class LoanDetailScreen(DeskModal[None]):
         return True
 
     def on_loan_detail_screen_loaded(self, message: Loaded) -> None:
-        self.loan = loan = message.loan
+        self.loan = message.loan
+        self.show_loan()
+
+    def on_resize(self) -> None:
+        if self.loan is not None:
+            self.show_loan()
+
+    def show_loan(self) -> None:
+        loan = self.loan
+        assert loan is not None
         self.query_one("#loan-box").border_title = _("Loan {slip}").format(slip=loan.slip_no)
         desk = self.desk_app.desk
         show = desk.time.show
@@ -73,7 +89,7 @@ class LoanDetailScreen(DeskModal[None]):
             return f"{desk.time.local(moment):%m-%d %H:%M}"
         head = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
         head.add_column(style="bold", no_wrap=True)
-        head.add_column()
+        head.add_column(overflow="fold")  # the loan in full: a long name folds, never ends in …
         head.add_row(_("Borrower"), loan.borrower)
         head.add_row(_("Phone"), loan.phone)
         head.add_row(_("ID"), loan.id_number or "—")
@@ -81,24 +97,18 @@ class LoanDetailScreen(DeskModal[None]):
         head.add_row(_("Deposit"), f"¥{yuan(loan.deposit_fen)}")
         if loan.note:
             head.add_row(_("Note"), loan.note)
-        items = PlainTable(box=None, padding=(0, 1, 0, 0), header_style="bold", expand=True)
-        # Money and times are never cut: the item and its state wrap instead.
-        for title, wraps in ((_("Item"), True), (_("Due"), False), (_("State"), True), (_("Back"), False),
-                             (_("Late"), False), (_("Charge"), False), (_("Refund"), False),
-                             (_("Owed"), False)):
-            items.add_column(title, no_wrap=not wraps, overflow="fold" if wraps else "ellipsis",
-                             justify="left" if wraps or title in (_("Due"), _("Back")) else "right")
+        rows = []
         notes = []
         for line in loan.lines:
             state = _(loans.STATE_LABELS[line.state])
             if line.condition:
                 state += f" · {_(CONDITION_LABELS[line.condition])}"
-            items.add_row(f"{line.tag} {label(desk.policy, line.kind)}", short(line.due_at), state,
-                          short(line.closed_at) if line.closed_at else "",
-                          str(line.days_late) if line.days_late is not None else "",
-                          yuan(line.charge_fen) if line.charge_fen is not None else "",
-                          yuan(line.refund_fen) if line.refund_fen is not None else "",
-                          yuan(line.owed_fen) if line.owed_fen else "")
+            rows.append((f"{line.tag} {label(desk.policy, line.kind)}", short(line.due_at), state,
+                         short(line.closed_at) if line.closed_at else "",
+                         str(line.days_late) if line.days_late is not None else "",
+                         yuan(line.charge_fen) if line.charge_fen is not None else "",
+                         yuan(line.refund_fen) if line.refund_fen is not None else "",
+                         yuan(line.owed_fen) if line.owed_fen else ""))
             if line.closed_by:
                 notes.append(_("{tag}: settled by {name}").format(tag=line.tag, name=line.closed_by))
             if line.charge_fen:
@@ -108,6 +118,9 @@ class LoanDetailScreen(DeskModal[None]):
             if line.reduction_reason:
                 notes.append(_("{tag}: lower charge approved by {lead}: {reason}").format(
                     tag=line.tag, lead=line.approved_by or "?", reason=line.reduction_reason))
+        # Money and times are never cut: the item and its state fold onto a second line;
+        # on a narrow screen the days late go first (screens/fit.py).
+        items = fit_table(item_columns(), rows, self.query_one("#loan-text").content_region.width)
         parts = [head, Text(""), items]
         if notes:
             parts += [Text(""), Text("\n".join(notes), style="dim")]

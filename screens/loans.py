@@ -16,10 +16,10 @@ from textual.widgets import DataTable, Input
 
 from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader
+from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
-from deskapp.screens.plain_table import PlainDataTable
 from deskapp.services import loans
 from deskapp.services.loans import VIEW_LABELS, LoanRow, Page
 from deskapp.services.privacy import shown
@@ -46,11 +46,11 @@ class LoansScreen(PagedList):
         with Horizontal(classes="list-bar"):
             yield Plain(id="views")
             yield Input(placeholder=_("search: tag, slip, phone, name"), id="search", compact=True)
-        table = PlainDataTable(id="loans", cursor_type="row", zebra_stripes=True, classes="list-table")
-        # What a clerk looks for first stays on an 80-column screen; the rest scrolls.
-        table.add_columns(_("Slip"), _("Item"), _("Borrower"), _("Phone"), _("Due"), _("Late"),
-                          _("State"), _("Lent"))
-        yield table
+        # What a clerk looks for first stays on an 80-column screen (screens/fit.py).
+        yield FitTable(Col(_("Slip")), Col(_("Item"), least=8), Col(_("Borrower"), 2, least=16),
+                       Col(_("Phone"), 4), Col(_("Due")), Col(_("Late"), 3), Col(_("State")),
+                       Col(_("Lent"), 5), id="loans", cursor_type="row", zebra_stripes=True,
+                       classes="list-table")
         yield Plain(id="list-status", classes="hint")
         yield DeskFooter()
 
@@ -63,15 +63,17 @@ class LoansScreen(PagedList):
         desk = self.desk_app.desk
         local = desk.time.local
         for row in rows:
-            late = Text(str(row.days_late) if row.days_late else "",
-                        style="bold yellow" if row.state == "out" and row.days_late else "")
+            overdue = row.state == "out" and bool(row.days_late)
+            late = Text(str(row.days_late) if row.days_late else "", style="bold yellow" if overdue else "")
+            # Overdue in words, not only in colour: a 16-colour or monochrome console shows it.
+            state = Text(_("Overdue"), style="bold") if overdue else _(loans.STATE_LABELS[row.state])
             key = str(row.line_id)
             self.loan_of[key] = row.loan_id
             phone = shown(row.phone, desk.policy.privacy.mask)
             table.add_row(row.slip_no, f"{row.tag} {label(desk.policy, row.kind)}",
                           shown(row.borrower, desk.policy.privacy.mask),
                           phone, f"{local(row.due_at):%m-%d %H:%M}", late,
-                          _(loans.STATE_LABELS[row.state]), f"{local(row.lent_at):%m-%d %H:%M}", key=key)
+                          state, f"{local(row.lent_at):%m-%d %H:%M}", key=key)
 
     @on(DataTable.RowSelected)
     def open_loan(self, event: DataTable.RowSelected) -> None:

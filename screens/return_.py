@@ -27,11 +27,11 @@ from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.screens.base import DeskHeader, db_work, warned
+from deskapp.screens.fit import Col, fit_table
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.lend import slip_screen
 from deskapp.screens.plain import Plain, visible
-from deskapp.screens.plain_table import PlainTable
 from deskapp.services import lending
 from deskapp.services.lending import ReturnCase, ReturnPreview, ReturnResult
 from deskapp.services.privacy import shown
@@ -106,6 +106,10 @@ class ReturnScreen(FormScreen):
     def on_mount(self) -> None:
         self.show()
         self.query_one("#query", Input).focus()
+
+    def on_resize(self) -> None:
+        if self.case is not None:
+            self.show()  # the settlement's columns fit the new width
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("condition", "pick"):
@@ -239,20 +243,22 @@ class ReturnScreen(FormScreen):
             choices.append(" ")
         if several:
             choices.append(_("↑↓ item"), style="dim")
-        table = PlainTable(box=None, padding=(0, 1, 0, 0), pad_edge=False, expand=True, header_style="bold")
-        # The paper form's words: 折旧费 + 没收押金 or 作价赔偿 = the charge (docs/lending.md, "Settlement").
-        for title, justify in ((_("Tag"), "left"), (_("Condition"), "left"), (_("Due"), "left"),
-                               (_("Late"), "right"), (_("Fee"), "right"), (_("Forfeit"), "right"),
-                               (_("Assessed"), "right"), (_("Total"), "right")):
-            table.add_column(title, justify=justify, no_wrap=True)
+        rows = []
         for n, (line, s) in enumerate(zip(case.lines, preview.settlements, strict=True)):
             mark = "▶" if several and n == self.row else " " if several else ""
             assessed = s.compensation_fen is not None
-            table.add_row(f"{mark}{line.tag} {label(desk.policy, line.kind)}",
-                          _(CONDITION_LABELS[s.condition]), f"{local(line.due_at):%m-%d %H:%M}",
-                          str(s.days_late), yuan(s.fee_fen) if s.fee_fen else "",
-                          yuan(s.condition_fen) if s.condition_fen and not assessed else "",
-                          yuan(s.condition_fen) if assessed else "", Text(yuan(s.charge_fen), style="bold"))
+            rows.append((f"{mark}{line.tag} {label(desk.policy, line.kind)}",
+                         _(CONDITION_LABELS[s.condition]), f"{local(line.due_at):%m-%d %H:%M}",
+                         str(s.days_late), yuan(s.fee_fen) if s.fee_fen else "",
+                         yuan(s.condition_fen) if s.condition_fen and not assessed else "",
+                         yuan(s.condition_fen) if assessed else "", Text(yuan(s.charge_fen), style="bold")))
+        # The paper form's words: 折旧费 + 没收押金 or 作价赔偿 = the charge (docs/lending.md, "Settlement").
+        # Narrow: the due time goes first, then the days late; money is never cut (screens/fit.py).
+        table = fit_table((Col(_("Tag"), least=8), Col(_("Condition")), Col(_("Due"), 3),
+                           Col(_("Late"), 2, right=True), Col(_("Fee"), right=True),
+                           Col(_("Forfeit"), right=True), Col(_("Assessed"), right=True),
+                           Col(_("Total"), right=True)),
+                          rows, self.query_one("#settlement").content_region.width)
         total = Text(_("Deposit ¥{deposit}, charged ¥{charge}:").format(
             deposit=yuan(case.deposit_fen), charge=yuan(preview.charge_fen)) + " ")
         if preview.net_fen >= 0:

@@ -13,9 +13,9 @@ from textual.widgets import DataTable, Input, Static
 
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
+from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
-from deskapp.screens.plain_table import PlainDataTable
 from deskapp.services import search
 from deskapp.services.search import KINDS_FOUND, Hit
 
@@ -49,9 +49,8 @@ class SearchScreen(DeskScreen):
             id="query",
             compact=True,
         )
-        table = PlainDataTable(id="hits", cursor_type="row", zebra_stripes=True, classes="list-table")
-        table.add_columns(_("Found"), _("Record"), _("Details"), _("When"))
-        yield table
+        yield FitTable(Col(_("Found")), Col(_("Record"), least=10), Col(_("Details"), 2, least=10),
+                       Col(_("When")), id="hits", cursor_type="row", zebra_stripes=True, classes="list-table")
         yield Plain(_("Type or scan, then Enter."), id="list-status", classes="hint")
         yield DeskFooter()
 

@@ -14,10 +14,11 @@ from textual.widgets import DataTable, Input, Static
 from deskapp import i18n
 from deskapp.i18n import N_, _, ngettext
 from deskapp.screens.base import DeskHeader, db_work
+from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import SearchableList
 from deskapp.screens.plain import Plain, plain
-from deskapp.screens.plain_table import PlainDataTable, PlainTable
+from deskapp.screens.plain_table import PlainTable
 from deskapp.services import stock
 from deskapp.services.stock import STATUS_LABELS, ItemInfo, ItemPage, KindLevel, StockTakeInfo, label
 
@@ -57,9 +58,8 @@ class StockScreen(SearchableList):
         levels.border_title = _("Stock levels")
         yield levels
         yield Input(placeholder=_("search: tag or note"), id="item-search", compact=True)
-        table = PlainDataTable(id="items", cursor_type="row", zebra_stripes=True)
-        table.add_columns(_("Tag"), _("Kind"), _("Status"), _("Note"))
-        yield table
+        yield FitTable(Col(_("Tag")), Col(_("Kind"), least=8), Col(_("Status")), Col(_("Note"), 2, least=10),
+                       id="items", cursor_type="row", zebra_stripes=True)
         yield Plain(id="items-status", classes="hint")
         yield DeskFooter()
 
