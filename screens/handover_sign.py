@@ -18,7 +18,7 @@ from deskapp import i18n
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
-from deskapp.screens.base import DeskHeader, DeskModal, db_work
+from deskapp.screens.base import DeskHeader, DeskModal, db_work, warned
 from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen
@@ -33,6 +33,11 @@ from deskapp.services.staff import StaffInfo
 from deskapp.services.stock import label
 
 WARN = "bold yellow"
+
+
+def _flagged(text: str, warn: bool) -> Text:
+    """`! ` and the warning colour when `warn` (docs/counter.md, "Without colour")."""
+    return warned(text) if warn else Text(text)
 OTHER_MONEY = {"other_in": N_("other money in"), "other_out": N_("other money out")}
 
 
@@ -51,9 +56,7 @@ def summary_view(desk, info: LogInfo) -> Group:
     )
     grid.add_row(
         _("Out now / overdue"),
-        Text(
-            f"{f.get('out_now', 0)} / {f.get('overdue_now', 0)}", style=WARN if f.get("overdue_now") else ""
-        ),
+        _flagged(f"{f.get('out_now', 0)} / {f.get('overdue_now', 0)}", bool(f.get("overdue_now"))),
     )
     if not blind:
         _money_rows(desk, grid, f)
@@ -62,7 +65,7 @@ def summary_view(desk, info: LogInfo) -> Group:
     grid.add_row(_("Callbacks due"), str(f.get("callbacks_due", 0)))
     grid.add_row(_("Kit uses / alerts"), f"{f.get('kit_uses', 0)} / {f.get('kit_alerts', 0)}")
     grid.add_row(
-        _("Open promises"), Text(str(f.get("open_promises", 0)), style=WARN if f.get("open_promises") else "")
+        _("Open promises"), _flagged(str(f.get("open_promises", 0)), bool(f.get("open_promises")))
     )
     cash: Text | PlainTable = _cash_rows(info)
     if blind:
@@ -102,7 +105,7 @@ def _cash_rows(info: LogInfo) -> PlainTable:
     cash.add_row(_("Cash at the start"), f"¥{yuan(info.cash_opening_fen)}")
     cash.add_row(_("Cash expected now"), Text(f"¥{yuan(info.cash_expected_fen or 0)}", style="bold"))
     if info.cash_difference_fen:
-        cash.add_row(_("Difference"), Text(f"¥{yuan(info.cash_difference_fen)}", style=WARN))
+        cash.add_row(_("Difference"), warned(f"¥{yuan(info.cash_difference_fen)}"))
     return cash
 
 
@@ -365,10 +368,8 @@ class HandoverHistoryScreen(PagedList):
         for i in rows:
             self.rows[str(i.id)] = i
             diff = i.cash_difference_fen
-            cash = Text(
-                f"¥{yuan(i.cash_counted_fen)}" if i.cash_counted_fen is not None else "",
-                style=WARN if diff else "",
-            )
+            counted = f"¥{yuan(i.cash_counted_fen)}" if i.cash_counted_fen is not None else ""
+            cash = _flagged(counted, bool(diff))
             table.add_row(
                 handover.log_name(desk.policy, desk.time, i),
                 show(i.opened_at),

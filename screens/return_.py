@@ -236,7 +236,7 @@ class ReturnScreen(FormScreen):
         head.append(f"{visible(shown(case.borrower, mask))}  {shown(case.phone, mask)}  ")
         head.append(_("lent {when}").format(when=f"{local(case.lent_at):%Y-%m-%d %H:%M}"), style="dim")
         several = len(case.lines) > 1
-        choices = Text(_("Condition of {tag}").format(tag=case.lines[self.row].tag) + ": ")
+        choices = Text(_("Condition of {tag}").format(tag=case.lines[self.row].tag) + i18n.colon())
         for n, c in enumerate(CONDITIONS, 1):
             style = "reverse bold" if c == self.conditions[self.picked] else ""
             choices.append(f" {n} {_(CONDITION_LABELS[c])} ", style=style)
@@ -259,8 +259,9 @@ class ReturnScreen(FormScreen):
                            Col(_("Forfeit"), right=True), Col(_("Assessed"), right=True),
                            Col(_("Total"), right=True)),
                           rows, self.query_one("#settlement").content_region.width)
-        total = Text(_("Deposit ¥{deposit}, charged ¥{charge}:").format(
-            deposit=yuan(case.deposit_fen), charge=yuan(preview.charge_fen)) + " ")
+        said = _("Deposit ¥{deposit}, charged ¥{charge}:").format(
+            deposit=yuan(case.deposit_fen), charge=yuan(preview.charge_fen))
+        total = Text(said if said.endswith("：") else said + " ")  # a full-width colon has its space
         if preview.net_fen >= 0:
             total.append(_("Give back ¥{amount}").format(amount=yuan(preview.net_fen)), style="bold")
         else:

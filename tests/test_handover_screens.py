@@ -138,7 +138,7 @@ async def test_the_count_is_blind_until_it_is_saved(counter):
         # Saved as counted; now the figures show and why it differs is asked.
         assert ShiftLog.get_by_id(1).cash_counted_fen == 400
         summary = text_of(app.screen.query_one("#handover-summary", Static))
-        assert "Cash expected now  ¥5.00" in summary and "Difference         ¥-1.00" in summary
+        assert "Cash expected now  ¥5.00" in summary and "Difference         ! ¥-1.00" in summary
         assert labels(app) == ["Umbrella (5)", "Stroller (2)", "Wheelchair (1)"]
         assert "differs from the records by ¥-1.00" in error_of(app, "cash_reason")
         assert app.focused.id == "cash_reason"
