@@ -33,6 +33,7 @@ from deskapp.services.complaints import (
     STATES,
     ComplaintInfo,
 )
+from deskapp.services.slips import NBSP
 
 WARN = "bold yellow"
 
@@ -205,7 +206,8 @@ class ComplaintScreen(DeskScreen):
             )
         if c.escalated_at:
             text.append(("  " if text else "")
-                        + _("escalated {when}").format(when=self.desk_app.desk.time.show(c.escalated_at)),
+                        + _("escalated {when}").format(  # the date and its time on one line
+                            when=self.desk_app.desk.time.show(c.escalated_at).replace(" ", NBSP)),
                         style=WARN)
         return text or Text(_("none"), style="dim")
 
