@@ -49,7 +49,6 @@ class Section:
     key: str | None
     label: str  # N_() marked; translated where shown
     screen: str  # "module:Class" in deskapp.screens
-    menu: bool = True  # in Home's footer, the desk's menu (every section is in F1 help and Ctrl+P)
 
 
 SECTIONS: tuple[Section, ...] = (
@@ -61,8 +60,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("kit", "f6", N_("Kit"), "kit:KitScreen"),
     Section("reports", "f7", N_("Reports"), "reports:ReportsScreen"),
     Section("search", "f8", N_("Search"), "search:SearchScreen"),
-    Section("loans", "ctrl+l", N_("Loans"), "loans:LoansScreen", menu=False),
-    Section("stock", "ctrl+t", N_("Stock"), "stock:StockScreen", menu=False),
+    Section("loans", "ctrl+l", N_("Loans"), "loans:LoansScreen"),
+    Section("stock", "ctrl+t", N_("Stock"), "stock:StockScreen"),
 )
 
 
@@ -100,8 +99,8 @@ class DeskApp(App[None]):
     BINDINGS = [
         Binding("f1", "help", N_("Help"), tooltip=N_("Every key of this screen"), id="help", priority=True),
         *[
-            Binding(s.key, f"section('{s.mode}')", s.label, id=f"section.{s.mode}", priority=True,
-                    show=s.menu)  # shown on Home's footer only (DeskScreen.SHOW_SECTIONS)
+            # shown on Home's footer only, the desk's menu (DeskScreen.SHOW_SECTIONS)
+            Binding(s.key, f"section('{s.mode}')", s.label, id=f"section.{s.mode}", priority=True)
             for s in SECTIONS if s.key
         ],
         Binding("f9", "lock", N_("Lock"), tooltip=N_("Lock the screen or switch staff"), id="lock",

@@ -6,7 +6,7 @@ rows (docs/screens.md, "The footer"):
 
 - the screen's own keys first, in the order the screen declares them, then
   F1 Help, the one obvious way to every other key; on Home the whole menu
-  (F1 to F10) is shown, as the desk's menu;
+  (F1 to F10, Ctrl+L and Ctrl+T) is shown, as the desk's menu;
 - a second row when one is not enough, never a key cut in half;
 - the desk-wide keys the screen does not need on show (F9 Lock, F10 Quit,
   Ctrl+P Commands) only where the rows already there have room for them.
@@ -131,6 +131,8 @@ class DeskFooter(Footer):
         items = self.shown()
         rows, gap = lay_out([s.width for s in items], [s.spare for s in items], self._width)
         self.set_class(gap == 1, "-tight")
+        for _blank in range(self._rows_beneath() - len(rows)):  # a dialog's footer hides the one beneath
+            yield HorizontalGroup()
         for row in rows:
             with HorizontalGroup():
                 for i in row:
@@ -143,6 +145,14 @@ class DeskFooter(Footer):
                         disabled=not item.enabled,
                         tooltip=item.tooltip,
                     ).data_bind(compact=Footer.compact)
+
+    def _rows_beneath(self) -> int:
+        """The rows of the footer under this dialog, which its own rows cover."""
+        stack = self.app.screen_stack
+        if not self.screen.is_modal or self.screen not in stack or stack.index(self.screen) == 0:
+            return 0
+        beneath = stack[stack.index(self.screen) - 1].query(DeskFooter)
+        return max((f.region.height for f in beneath), default=0)
 
     def on_resize(self, event: events.Resize) -> None:
         if self._bindings_ready and event.size.width != self._width:

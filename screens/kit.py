@@ -23,6 +23,8 @@ from deskapp.services import kit
 from deskapp.services.kit import PERSON_TYPES, USE_ITEMS, WHAT, CheckInfo, KitInfo, MedicineInfo, StockLine
 
 WARN = "bold yellow"
+# kit.ALERTS in the table's few columns, each still a word of its own (expiring is not expired).
+SHORT_ALERTS = {**kit.ALERTS, "below_min": N_("low"), "expiring": N_("expiring")}
 
 
 class KitScreen(DeskScreen):
@@ -141,7 +143,7 @@ class KitScreen(DeskScreen):
         table.clear()
         for line in self.lines:
             m = line.medicine
-            alerts = Text(" · ".join(_(kit.ALERTS[a]) for a in line.alerts), style=WARN)
+            alerts = Text(" · ".join(_(SHORT_ALERTS[a]) for a in line.alerts), style=WARN)
             expiry = f"{line.next_expiry:%Y-%m-%d}" if line.next_expiry else ""
             name = m.name + (" " + _("(oral)") if m.oral else "")
             if m.prescription:  # left by an earlier version, to take out (docs/kit.md)

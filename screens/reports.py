@@ -88,7 +88,8 @@ class ReportsScreen(DeskScreen):
         today = self.desk_app.desk.time.today()
         first, last = complaint_reports.month_range(f"{today:%Y-%m}")
         yield DeskHeader()
-        with VerticalScroll(classes="form"):
+        # Tab reaches the report itself, whose arrows, Home and End scroll it (PageUp/PageDown: the month).
+        with VerticalScroll(classes="form", can_focus=True):
             yield Plain(_("Reports"), classes="title")
             yield Field(_("From"), Input(f"{first}", max_length=10), field_id="start")
             yield Field(_("To"), Input(f"{last}", max_length=10), field_id="end")

@@ -111,3 +111,45 @@ async def test_a_loan_and_its_slip_scroll_by_page(counter):
         await settle(pilot)
         assert isinstance(app.screen, SlipScreen)
         await pages(pilot, app.screen.query_one("#slip-box", ScrollableContainer))
+
+
+async def test_the_report_is_reached_by_tab_and_scrolled_by_the_keyboard(demo_desk):
+    """PageUp/PageDown choose the month on F7; Shift+Tab from the first field reaches the report,
+    whose rows a short screen would otherwise never show."""
+    app = DeskApp(demo_desk, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "f7", "韩梅梅", "654321")
+        while not isinstance(app.screen.focused, Input):  # past the start-of-day check
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("shift+tab")
+        await settle(pilot)
+        report = app.screen.focused
+        assert isinstance(report, ScrollableContainer) and report.max_scroll_y > 0
+        await pilot.press("end")
+        await wait_for(pilot, lambda: report.scroll_y == report.max_scroll_y)
+        await pilot.press("up")
+        await wait_for(pilot, lambda: report.scroll_y == report.max_scroll_y - 1)
+        await pilot.press("home")
+        await wait_for(pilot, lambda: report.scroll_y == 0)
+
+
+async def test_a_dialog_footer_covers_the_two_rows_of_the_footer_beneath(demo_desk):
+    from deskapp.screens.footer import DeskFooter
+
+    from helpers import screen_text
+
+    app = DeskApp(demo_desk, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "f6", "韩梅梅", "654321")
+        while app.screen.is_modal:  # the start-of-day check
+            await pilot.press("escape")
+            await settle(pilot)
+        await pilot.press("f6")
+        await settle(pilot)
+        assert app.screen.query_one(DeskFooter).region.height == 2  # the kit's keys take two rows
+        await pilot.press("q")  # the restock request, a dialog over the kit
+        await wait_for(pilot, lambda: isinstance(app.screen, SlipScreen))
+        await settle(pilot)
+        last = screen_text(app).splitlines()[-2:]
+        assert last[0].strip() == "" and "esc Close" in last[1], last
