@@ -17,6 +17,7 @@ from typing import Any
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
+from textual.binding import Binding
 from textual.widgets import DataTable
 
 from deskapp.screens.plain import plain
@@ -97,6 +98,10 @@ def _cell(value: Any, cut: bool) -> Text:
 
 class FitTable(PlainDataTable):
     """A PlainDataTable of `Col`s that shows what fits its width (see the module)."""
+
+    # Home and End go to the first and the last row (the columns fit, so there is nothing
+    # to scroll sideways): docs/counter.md, "Scrolling".
+    BINDINGS = [Binding("home", "scroll_top", show=False), Binding("end", "scroll_bottom", show=False)]
 
     def __init__(self, *cols: Col, **options: Any) -> None:
         super().__init__(**options)

@@ -153,3 +153,18 @@ async def test_a_dialog_footer_covers_the_two_rows_of_the_footer_beneath(demo_de
         await settle(pilot)
         last = screen_text(app).splitlines()[-2:]
         assert last[0].strip() == "" and "esc Close" in last[1], last
+
+
+async def test_home_and_end_in_a_list_go_to_its_first_and_last_row(counter):
+    for n, tag in enumerate(["U01", "U02", "U03", "U04", "U05", "S1", "S2", "W1"]):
+        lend(counter, tag, f"2026-11-2{n % 4} 10:00", phone=f"1380013800{n}")  # eight loans, one a row
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "ctrl+l")
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count == 8)
+        assert app.focused is table and table.cursor_row == 0
+        await pilot.press("end")
+        await wait_for(pilot, lambda: table.cursor_row == 7)
+        await pilot.press("home")
+        await wait_for(pilot, lambda: table.cursor_row == 0)
