@@ -100,7 +100,9 @@ class LoanDetailScreen(DeskModal[None]):
         rows = []
         notes = []
         for line in loan.lines:
-            state = _(loans.STATE_LABELS[line.state])
+            late = line.state == "out" and line.due_at < desk.time.now()
+            # Overdue in words, as in the list (docs/counter.md, "Without colour").
+            state = _("Overdue") if late else _(loans.STATE_LABELS[line.state])
             if line.condition:
                 state += f" · {_(CONDITION_LABELS[line.condition])}"
             rows.append((f"{line.tag} {label(desk.policy, line.kind)}", short(line.due_at), state,

@@ -270,7 +270,8 @@ async def test_loan_list_pages_masks_phones_and_opens_a_loan_in_full(counter):
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(app.screen, LoanDetailScreen)
-        assert "13900000042" in text_of(app.screen.query_one("#loan-text", Static))
+        shown = text_of(app.screen.query_one("#loan-text", Static))
+        assert "13900000042" in shown and "Overdue" in shown  # in words, as in the list
         await pilot.press("r")  # nothing returned yet: no return slip
         assert isinstance(app.screen, LoanDetailScreen)
         await pilot.press("p")
