@@ -29,6 +29,8 @@ class SearchScreen(DeskScreen):
     BINDINGS = [
         Binding("ctrl+f", "focus_search", N_("Search"), id="search.focus", show=False),
         Binding("escape", "back", N_("Back"), id="search.back"),
+        # Down from the search box goes to the results, whose Enter opens the row under the cursor.
+        Binding("down", "to_results", show=False),
     ]
 
     class Found(Message):
@@ -140,6 +142,11 @@ class SearchScreen(DeskScreen):
             self.desk_app.action_section("handover")
         elif hit.kind == "item":
             self.desk_app.action_section("stock")
+
+    def action_to_results(self) -> None:
+        table = self.query_one(DataTable)
+        if self.focused is self.query_one("#query", Input) and table.row_count:
+            table.focus()
 
     def action_focus_search(self) -> None:
         self.query_one("#query", Input).focus()

@@ -14,7 +14,7 @@ from deskapp.screens.loan_detail import LoanDetailScreen
 from deskapp.screens.search import SearchScreen
 from deskapp.services import demo, search
 
-from helpers import at, lend, open_section, settle, take, text_of
+from helpers import at, lend, open_section, settle, take, text_of, type_in, wait_for
 
 
 @pytest.mark.engines
@@ -118,3 +118,22 @@ async def test_home_boxes_open_the_list_behind_them(demo_desk):
         await pilot.press("down", "enter")
         await settle(pilot)
         assert isinstance(app.screen, HandoverScreen)
+
+
+async def test_down_from_the_search_box_goes_to_the_results_and_enter_opens_the_row_chosen(demo_desk):
+    app = DeskApp(demo_desk, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_section(pilot, "f8")
+        await type_in(pilot, "女士")  # loans and complaints alike
+        table = app.screen.query_one(DataTable)
+        await wait_for(pilot, lambda: table.row_count >= 3)
+        kinds = [str(table.get_row_at(n)[0]) for n in range(table.row_count)]
+        await pilot.press("down")  # to the results, the first row under the cursor
+        assert app.focused is table and table.cursor_row == 0
+        target = next(n for n, kind in enumerate(kinds) if kind != kinds[0])
+        for _ in range(target):
+            await pilot.press("down")
+        await pilot.press("enter")
+        await settle(pilot)
+        opened = {"loan": LoanDetailScreen, "complaint": ComplaintScreen}
+        assert isinstance(app.screen, opened[kinds[target]]) and kinds[target] != kinds[0]
