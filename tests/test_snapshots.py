@@ -55,6 +55,39 @@ async def signed_in(pilot) -> None:
     await pilot.press("enter")
     await settle(pilot)
 
+async def typed_loan(pilot, tags: tuple[str, ...], name: str, phone: str, note: str | None = None) -> None:
+    """Signed in, F2, the tags scanned, then the borrower typed field by field and Ctrl+S."""
+    await signed_in(pilot)
+    await pilot.press("f2")
+    await settle(pilot)
+    for tag in tags:
+        pilot.app.focused.insert_text_at_cursor(tag)
+        await pilot.press("enter")
+        await settle(pilot)
+    await pilot.press("enter")
+    pilot.app.focused.insert_text_at_cursor(name)
+    await pilot.press("enter")
+    pilot.app.focused.insert_text_at_cursor(phone)
+    if note is not None:
+        await pilot.press("enter")
+        await pilot.press("enter")
+        pilot.app.focused.insert_text_at_cursor(note)
+    await pilot.press("ctrl+s")
+    await settle(pilot)
+
+
+async def typed_return(pilot, query: str, condition: str) -> None:
+    """Signed in, F3, a slip or tag and Enter, then a condition's key."""
+    await signed_in(pilot)
+    await pilot.press("f3")
+    await settle(pilot)
+    pilot.app.focused.insert_text_at_cursor(query)
+    await pilot.press("enter")
+    await settle(pilot)
+    await pilot.press(condition)
+    await pilot.pause()
+
+
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_setup(snap_compare, locations, lang):
@@ -141,19 +174,7 @@ def lending_desk(locations, lang) -> DeskApp:
 @pytest.mark.parametrize("lang", LANGS)
 def test_lend_with_the_deposit_to_collect(snap_compare, locations, lang):
     async def lend(pilot):
-        await signed_in(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
-        for tag in ("U03", "S2"):
-            pilot.app.focused.insert_text_at_cursor(tag)
-            await pilot.press("enter")
-            await settle(pilot)
-        await pilot.press("enter")
-        pilot.app.focused.insert_text_at_cursor("李四")
-        await pilot.press("enter")
-        pilot.app.focused.insert_text_at_cursor("1380013")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await typed_loan(pilot, ("U03", "S2"), "李四", "1380013")
 
     assert snap_compare(lending_desk(locations, lang), run_before=lend)
 
@@ -161,14 +182,7 @@ def test_lend_with_the_deposit_to_collect(snap_compare, locations, lang):
 @pytest.mark.parametrize("lang", LANGS)
 def test_return_settlement(snap_compare, locations, lang):
     async def give_back(pilot):
-        await signed_in(pilot)
-        await pilot.press("f3")
-        await settle(pilot)
-        pilot.app.focused.insert_text_at_cursor("L0000001")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("3")
-        await pilot.pause()
+        await typed_return(pilot, "L0000001", "3")
 
     assert snap_compare(lending_desk(locations, lang), run_before=give_back)
 
@@ -258,21 +272,7 @@ def test_a_list_of_hostile_names_shows_them_as_typed(snap_compare, locations, la
 @pytest.mark.parametrize("lang", LANGS)
 def test_a_slip_of_a_hostile_name_shows_it_as_typed(snap_compare, locations, lang):
     async def lend(pilot):
-        await signed_in(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
-        pilot.app.focused.insert_text_at_cursor("U09")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        pilot.app.focused.insert_text_at_cursor("[bold]x[/bold]")
-        await pilot.press("enter")
-        pilot.app.focused.insert_text_at_cursor("13900139000")
-        await pilot.press("enter")
-        await pilot.press("enter")
-        pilot.app.focused.insert_text_at_cursor("=1+1 [/]")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await typed_loan(pilot, ("U09",), "[bold]x[/bold]", "13900139000", note="=1+1 [/]")
 
     assert snap_compare(hostile_desk(locations, lang), run_before=lend)
 
@@ -314,18 +314,7 @@ def test_a_form_with_an_error_in_few_colours(snap_compare, locations, lang, colo
     """The phone refused: its label in reverse (the cursor is there), the error under it in bold."""
 
     async def refused(pilot):
-        await signed_in(pilot)
-        await pilot.press("f2")
-        await settle(pilot)
-        pilot.app.focused.insert_text_at_cursor("U03")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("enter")
-        pilot.app.focused.insert_text_at_cursor("李四")
-        await pilot.press("enter")
-        pilot.app.focused.insert_text_at_cursor("1380013")
-        await pilot.press("ctrl+s")
-        await settle(pilot)
+        await typed_loan(pilot, ("U03",), "李四", "1380013")
 
     app = few_colours_app(lending_desk(locations, lang), colours, monkeypatch)
     assert snap_compare(app, run_before=refused)
@@ -380,13 +369,6 @@ def test_the_return_settlement_in_few_colours(snap_compare, locations, lang, col
     lending.lend(audit.Actor(1, "tui"), desk.policy, lent, "S1", "李四", "13900139000")
 
     async def give_back(pilot):
-        await signed_in(pilot)
-        await pilot.press("f3")
-        await settle(pilot)
-        pilot.app.focused.insert_text_at_cursor("S1")
-        await pilot.press("enter")
-        await settle(pilot)
-        await pilot.press("2")
-        await pilot.pause()
+        await typed_return(pilot, "S1", "2")
 
     assert snap_compare(few_colours_app(desk_app, colours, monkeypatch), run_before=give_back)
