@@ -277,7 +277,7 @@ class HomeScreen(DeskScreen):
         return grid
 
     def _kit(self, alerts: list[Alert]) -> PlainTable | Text:
-        """Kit items low, expiring or expired (DESIGN.md: Home shows them at a glance)."""
+        """Kit items low, expiring or expired (docs/counter.md, "Home")."""
         if not alerts:
             return Text(_("Nothing low, expiring or expired."))
         found = {kind: list(dict.fromkeys(visible(a.line.medicine.name) for a in alerts if a.kind == kind))
