@@ -6,7 +6,7 @@
 1. Commits: the median (and 90th percentile) time of lending.lend() for one
    umbrella and of lending.return_items() for it, on a file database with the
    desk's own settings (WAL, synchronous=FULL: each commit is on disk when it
-   returns). DESIGN.md: "a loan or return commits in a few milliseconds".
+   returns). The aim: a loan or a return commits in a few milliseconds.
 2. Lists: a database of --loans past loans (one item each; 1,000 still out,
    half of them overdue), built once with bulk inserts and kept in --cache.
    Times loans.page() for each list and for searches, then the real screen

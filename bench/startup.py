@@ -7,7 +7,7 @@ the same run, through shared/tools/tui_first_paint.py. The bare app is one
 Static and a Footer. deskapp starts on a database with staff, so its first
 usable screen is the sign-in screen with the staff list loaded (the list is
 the marker). Prints the medians and the ratios; targets: start within 1.3x
-and peak memory within 1.5x of the bare app (DESIGN.md "Quality bars").
+and peak memory within 1.5x of the bare app (README, "For developers").
 Needs tmux. Not a test: it prints figures, it asserts nothing.
 """
 

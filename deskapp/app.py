@@ -211,8 +211,8 @@ class DeskApp(App[None]):
         self.set_interval(3600, self._daily_backup)
         self.set_interval(5, self.lock_if_idle)
         # Umbrellas kept by customers close on the day it happens, even on a day
-        # nobody opens the return screen (DOMAIN.md "Counting days late"); a
-        # complaint open a month becomes major the same way (section 2).
+        # nobody opens the return screen (docs/lending.md, "Settlement"); a
+        # complaint open a month becomes major the same way (docs/complaints.md, "Escalation").
         self.set_timer(max(self.backup_after, 0.01), self._close_kept)
         self.set_interval(15 * 60, self._close_kept)
 

@@ -3,7 +3,7 @@ that know which engine is in use: a local SQLite file (every desk by default)
 or a PostgreSQL server that several desks of one mall share (issue 7).
 
 Nothing here runs at import: `connect()` binds the models' proxy to a file or
-a server. SQLite settings (DESIGN.md "Data"):
+a server. SQLite settings (docs/records.md, "The database"):
 - WAL, so the screen can read while a worker writes;
 - foreign keys on;
 - a busy timeout, so a second deskapp on the same file waits instead of failing;

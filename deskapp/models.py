@@ -73,7 +73,7 @@ class AuditEntry(BaseModel):
         indexes = ((("entity", "entity_id"), False),)
 
 
-# -- lending (DOMAIN.md section 1) ------------------------------------------------
+# -- lending (docs/lending.md) ------------------------------------------------
 
 ITEM_STATES = ("available", "on_loan", "repair", "lost", "retired", "kept")
 
@@ -154,7 +154,7 @@ class StockCount(BaseModel):
     counted = pw.IntegerField()
 
 
-# -- complaints (DOMAIN.md section 2) ------------------------------------------------
+# -- complaints (docs/complaints.md) ------------------------------------------------
 
 class Complaint(BaseModel):
     """One entry of the complaint register (《客诉登记表》), from intake to closing."""
@@ -206,7 +206,7 @@ class ComplaintEvent(BaseModel):
         indexes = ((("complaint", "type"), False),)
 
 
-# -- the first-aid kit (DOMAIN.md section 4) ---------------------------------------------
+# -- the first-aid kit (docs/kit.md) ---------------------------------------------
 
 class Kit(BaseModel):
     """A first-aid kit (紧急药箱) and where it is kept."""

@@ -1,4 +1,4 @@
-"""The desk's policy: DOMAIN.md's defaults in data/policy.toml, a desk's own
+"""The desk's policy: the shipped defaults in data/policy.toml, a desk's own
 overrides in policy.toml in the user config dir. Loaded and checked at start.
 
 The numbers live in the TOML files; this module only knows each key's type
@@ -201,7 +201,7 @@ SPEC: dict[str, dict[str, Rule]] = {
     },
 }
 
-# Each lendable kind is a table [kinds.NAME] (DOMAIN.md section 1); a desk may
+# Each lendable kind is a table [kinds.NAME] (docs/lending.md); a desk may
 # change any key of a shipped kind or add a kind of its own with every key.
 KIND_NAME = r"[a-z][a-z0-9_]{0,19}"
 KIND_SPEC: dict[str, Rule] = {

@@ -1,4 +1,4 @@
-"""Complaints (DOMAIN.md section 2): deadlines at their edges with exact dates, the
+"""Complaints (docs/complaints.md): deadlines at their edges with exact dates, the
 workflow, the duties that block closing, and callbacks."""
 
 from datetime import date, timedelta

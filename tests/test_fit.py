@@ -24,6 +24,16 @@ LANGS = ["zh_CN", "en"]
 def app_for(locations, lang: str) -> DeskApp:
     return DeskApp(make_desk(locations, lang=lang), backup_after=0)
 
+async def table_of(pilot, key: str, rows) -> DataTable:
+    """Signed in as the clerk, `key` pressed: its table once `rows(row_count)` holds."""
+    await sign_in(pilot, "李雷", "5678")
+    await pilot.press(key)
+    await settle(pilot)
+    table = pilot.app.screen.query_one(DataTable)
+    await wait_for(pilot, lambda: rows(table.row_count))
+    return table
+
+
 
 @pytest.fixture
 def lent(counter):
@@ -48,11 +58,7 @@ def test_fit_drops_the_least_important_first_and_never_cuts_a_date():
 async def test_loan_list_cells_are_whole_and_overdue_reads_without_colour(lent, locations, lang):
     app = app_for(locations, lang)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "李雷", "5678")
-        await pilot.press("ctrl+l")
-        await settle(pilot)
-        table = app.screen.query_one(DataTable)
-        await wait_for(pilot, lambda: table.row_count == 3)
+        table = await table_of(pilot, "ctrl+l", lambda n: n == 3)
         text = screen_text(app)
         for slip in ("L0000001", "L0000002", "L0000003"):
             assert slip in text
@@ -74,11 +80,7 @@ async def test_kit_names_and_expiry_are_whole(counter, locations, lang):
                 "B02", "5", "", "2027-06", "韩梅梅", "654321")
     app = app_for(locations, lang)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "李雷", "5678")
-        await pilot.press("f6")
-        await settle(pilot)
-        table = app.screen.query_one(DataTable)
-        await wait_for(pilot, lambda: table.row_count > 10)
+        table = await table_of(pilot, "f6", lambda n: n > 10)
         text = screen_text(app)
         assert "2027-06-30" in text
         names = [table.get_row_at(n)[1].plain for n in range(min(table.row_count, 14))]
@@ -177,11 +179,7 @@ async def test_a_complaint_past_its_deadline_is_marked_without_colour(register, 
     take(register)
     app = app_for(locations, lang)
     async with app.run_test(size=SIZE) as pilot:
-        await sign_in(pilot, "李雷", "5678")
-        await pilot.press("f4")
-        await settle(pilot)
-        table = app.screen.query_one(DataTable)
-        await wait_for(pilot, lambda: table.row_count == 2)
+        table = await table_of(pilot, "f4", lambda n: n == 2)
         deadlines = sorted(table.get_row_at(n)[1].plain for n in range(2))
         assert deadlines[0].endswith("!") and not deadlines[1].endswith("!")
         assert ("!：" if lang == "zh_CN" else "!: ") in screen_text(app)

@@ -1,4 +1,4 @@
-"""Lending rules with DOMAIN.md section 1's worked examples, to the fen."""
+"""Lending rules with the worked examples of docs/lending.md, to the fen."""
 
 from datetime import date, timedelta
 
@@ -20,7 +20,7 @@ pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conf
     (date(2026, 11, 8), 0, 0, 2000),     # on the due date: on time
     (date(2026, 11, 1), 0, 0, 2000),
     (date(2026, 11, 9), 1, 100, 1900),
-    (date(2026, 11, 10), 2, 200, 1800),  # DOMAIN.md: 2 days, fee 2, refund 18
+    (date(2026, 11, 10), 2, 200, 1800),  # docs/lending.md: 2 days, fee 2, refund 18
     (date(2026, 11, 28), 20, 2000, 0),   # fee 20 = deposit: refund 0, umbrella back
     (date(2026, 11, 29), 21, 2000, 0),   # would be 21 > 20: capped, the deposit kept
 ])

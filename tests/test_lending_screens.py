@@ -155,7 +155,7 @@ async def test_return_shows_the_settlement_and_keys_choose_the_condition(counter
         assert app.focused.id == "settlement"
         shown = text_of(app.screen.query_one("#settlement", Static))
         assert "L0000001" in shown and "138****8000" in shown
-        assert "2.00" in shown and "¥18.00" in shown  # fee 2, refund 18 (DOMAIN.md)
+        assert "2.00" in shown and "¥18.00" in shown  # fee 2, refund 18 (docs/lending.md, "Settlement")
         await pilot.press("2")  # dirty: the deposit is forfeited
         assert "¥0.00" in text_of(app.screen.query_one("#settlement", Static))
         await pilot.press("1")

@@ -1,5 +1,5 @@
 """Lendable items (stock): adding, editing, retiring, levels against the
-policy's minimum, and the stock-take (盘点). DOMAIN.md section 1, "Stock"."""
+policy's minimum, and the stock-take (盘点). docs/lending.md, "Stock"."""
 
 from __future__ import annotations
 
