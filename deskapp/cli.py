@@ -8,7 +8,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from deskapp import __version__, cli_calendar, cli_desk, cli_export, i18n
+from deskapp import __version__, cli_calendar, cli_desk, cli_export, cli_printer, i18n
 from deskapp.cli_io import DeskParser, opened
 from deskapp.cli_io import columns as _columns
 from deskapp.cli_io import fail as _fail
@@ -95,6 +95,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-open", action="store_true", help=_("only build it; do not open the screens"))
 
     cli_calendar.add_parser(verbs, common, _date)
+    cli_printer.add_parser(verbs, common)
 
     p = verbs.add_parser("report", parents=[common], help=_("print a month's analysis"))
     p.add_argument("kind", choices=("complaints",), help=_("what to analyse"))
@@ -259,6 +260,7 @@ def cells(text: str) -> int:
 VERBS = {None: _run_tui, "locate": _locate, "init": cli_desk.init, "check": cli_desk.check,
          "backup": cli_desk.backup, "restore": cli_desk.restore, "staff": _staff,
          "export": cli_export.run, "report": _report, "calendar": cli_calendar.run,
+         "printer": cli_printer.run,
          "demo": lambda args: cli_desk.demo(args, _run_tui)}
 
 

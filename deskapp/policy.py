@@ -148,6 +148,12 @@ Rule = Int | Text | Choice | Bool | TimeOfDay | TimeZone | Dates | Weekdays | St
 
 MONEY = Int(0, 10_000_000)  # fen: up to 100,000 CNY
 
+# How the desk reaches its printer (docs/printing.md): none saves slips as text,
+# command pipes their text to slips.print_command, the rest speak ESC/POS.
+CONNECTIONS = ("none", "command", "usb", "serial", "network", "cups", "file")
+# The setting each ESC/POS connection cannot do without.
+PRINTER_NEEDS = {"usb": "usb_vendor", "serial": "serial_device", "network": "host", "file": "file"}
+
 # Every key of policy.toml and what it may hold, by [section]. The values
 # themselves are only in the TOML files.
 SPEC: dict[str, dict[str, Rule]] = {
@@ -197,7 +203,22 @@ SPEC: dict[str, dict[str, Rule]] = {
     "slips": {
         "width": Choice(32, 48),
         "print_command": Text(200, allow_empty=True),
-        "encoding": Choice("utf-8", "gb18030"),
+        "encoding": Choice("utf-8", "gb18030", "gbk", "big5"),
+    },
+    "printer": {
+        "connection": Choice(*CONNECTIONS),
+        "usb_vendor": Int(0, 0xFFFF),
+        "usb_product": Int(0, 0xFFFF),
+        "serial_device": Text(200, allow_empty=True),
+        "serial_baud": Choice(9600, 19200, 38400, 57600, 115200),
+        "host": Text(200, allow_empty=True),
+        "port": Int(1, 65535),
+        "cups_queue": Text(100, allow_empty=True),
+        "file": Text(200, allow_empty=True),
+        "codes": Choice("code128", "qr", "both", "none"),
+        "cut": Bool(),
+        "ask_status": Bool(),
+        "label_sheet": Choice("pdf", "svg"),
     },
 }
 
@@ -367,6 +388,7 @@ def load(override: Path | None = None, defaults: Path | None = None) -> Policy:
     if override is not None and override.exists():
         _merge(values, _read(override), override)
 
+    _printer_by_command(values, defaults)
     built: dict[str, Any] = {
         section: _checked(values, section, rules, defaults) for section, rules in SPEC.items()
     }
@@ -379,6 +401,7 @@ def load(override: Path | None = None, defaults: Path | None = None) -> Policy:
     if not built["shifts"]:
         raise PolicyError(_("Policy file {file}: no [shifts.…] of the desk's shifts.").format(file=defaults))
     policy = Policy("policy", built)
+    _check_printer(policy, values)
 
     sec = policy.security
     if sec.pin_min_length > sec.pin_max_length:
@@ -393,3 +416,26 @@ def load(override: Path | None = None, defaults: Path | None = None) -> Policy:
             )
         )
     return policy
+
+
+def _printer_by_command(values: dict[str, tuple[Any, Path]], defaults: Path) -> None:
+    """A desk whose file set slips.print_command before [printer] existed keeps printing
+    through it (docs/printing.md, "Connections")."""
+    command = values.get("slips.print_command", ("", defaults))[0]
+    connection = values.get("printer.connection")
+    if isinstance(command, str) and command.strip() and connection and connection[1] == defaults:
+        values["printer.connection"] = ("command", values["slips.print_command"][1])
+
+
+def _check_printer(policy: Policy, values: dict[str, tuple[Any, Path]]) -> None:
+    printer = policy.printer
+    needs = PRINTER_NEEDS.get(printer.connection)
+    if printer.connection == "command":
+        needs_key, missing = "slips.print_command", not policy.slips.print_command.strip()
+    elif needs is not None:
+        needs_key, missing = f"printer.{needs}", not getattr(printer, needs)
+    else:
+        return
+    if missing:
+        raise PolicyError(_("Policy file {file}: printer.connection = {value!r} needs {key}.").format(
+            file=values["printer.connection"][1], value=printer.connection, key=needs_key))

@@ -328,6 +328,7 @@ def print_handover(app, desk, info: LogInfo) -> None:
             _("Handover {id}").format(id=info.id),
             f"handover-{info.id}",
             lambda: handover_text.as_text(desk.policy, desk.time, handover.get(info.id)),
+            _("Print it again: F5, y, Enter on it."),
         )
     )
 

@@ -340,6 +340,7 @@ class KitScreen(DeskScreen):
                 _("Restock request"),
                 f"restock-{desk.time.today():%Y%m%d}",
                 lambda: kit.restock_text(desk.policy, desk.time, kit.restock(desk.policy, desk.time)),
+                _("Print it again: q on the kit."),
             )
         )
 

@@ -1,4 +1,5 @@
-"""A slip on screen before it is printed: Enter prints (or saves) it, Esc closes."""
+"""A slip on screen before it is printed: Enter prints (or saves) it in the
+background (screens/printing.py), Esc closes."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskModal, db_work
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
-from deskapp.services import slips
+from deskapp.screens.printing import print_later
+from deskapp.services.slips import Printout
 
 
 class SlipScreen(DeskModal[bool]):
-    """`build()` makes the slip's text from the records (in a worker); `name` is its file name."""
+    """`build()` makes the slip from the records (in a worker); `name` is its file name
+    when it is saved; `again` says how to print it once more if the printer fails."""
 
     CSS_PATH = "slip.tcss"
     BINDINGS = [
@@ -29,21 +32,17 @@ class SlipScreen(DeskModal[bool]):
     ]
 
     class Built(Message):
-        def __init__(self, text: str) -> None:
+        def __init__(self, printout: Printout | str) -> None:
             super().__init__()
-            self.text = text
+            self.printout = printout
 
-    class Delivered(Message):
-        def __init__(self, result: slips.Delivered) -> None:
-            super().__init__()
-            self.result = result
-
-    def __init__(self, title: str, name: str, build: Callable[[], str]) -> None:
+    def __init__(self, title: str, name: str, build: Callable[[], Printout | str], again: str = "") -> None:
         super().__init__()
         self.slip_title = title
         self.slip_name = name
         self.build = build
-        self.text = ""
+        self.again = again
+        self.printout: Printout | str | None = None
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="slip-box") as box:
@@ -59,27 +58,14 @@ class SlipScreen(DeskModal[bool]):
         self.post_message(self.Built(self.build()))
 
     def on_slip_screen_built(self, message: Built) -> None:
-        self.text = message.text
-        self.query_one("#slip-text", Static).update(message.text)
+        self.printout = message.printout
+        text = message.printout if isinstance(message.printout, str) else message.printout.text()
+        self.query_one("#slip-text", Static).update(text)
 
     def action_print(self) -> None:
-        if self.text:
-            self.deliver(self.text)
-
-    @db_work
-    def deliver(self, text: str) -> None:
-        desk = self.desk_app.desk
-        self.post_message(self.Delivered(slips.deliver(desk.policy, desk.locations.slips_dir,
-                                                       self.slip_name, text)))
-
-    def on_slip_screen_delivered(self, message: Delivered) -> None:
-        result = message.result
-        if result.printed:
-            self.notify(_("Slip sent to the printer ({command}).").format(command=result.where))
-        else:
-            self.notify(_("No printer is set; the slip was saved to {path}").format(path=result.where),
-                        timeout=8)
-        self.dismiss(True)
+        if self.printout is not None:
+            print_later(self.app, self.slip_name, self.printout, self.again)
+            self.dismiss(True)
 
     def action_close(self) -> None:
         self.dismiss(False)

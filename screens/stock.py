@@ -32,6 +32,7 @@ class StockScreen(SearchableList):
         Binding("a", "add", N_("Add items"), id="stock.add"),
         Binding("e", "edit", N_("Edit"), id="stock.edit"),
         Binding("x", "retire", N_("Retire"), id="stock.retire"),
+        Binding("b", "tag_label", N_("Print tag"), tooltip=N_("The item's tag label, again"), id="stock.tag"),
         Binding("c", "count", N_("Stock-take"), tooltip=N_("Count what is on hand and compare"),
                 id="stock.count"),
         Binding("ctrl+g", "toggle_gone", N_("Show gone"), tooltip=N_("Also retired, lost and kept items"),
@@ -118,7 +119,21 @@ class StockScreen(SearchableList):
     def action_add(self) -> None:
         from deskapp.screens.stock_forms import AddItemsForm
 
-        self.app.push_screen(AddItemsForm(), self.reload)
+        self.app.push_screen(AddItemsForm(), self.added)
+
+    def added(self, items: list[ItemInfo] | None) -> None:
+        """New items' tags are offered for printing (docs/printing.md, "Tag labels")."""
+        self.reload()
+        if items:
+            from deskapp.screens.tag_labels import TagLabelsScreen
+
+            self.app.push_screen(TagLabelsScreen([item.tag for item in items]))
+
+    def action_tag_label(self) -> None:
+        from deskapp.screens.tag_labels import TagLabelsScreen
+
+        if item := self._current():
+            self.app.push_screen(TagLabelsScreen([item.tag]))
 
     def action_edit(self) -> None:
         from deskapp.screens.stock_forms import EditItemForm

@@ -301,6 +301,9 @@ async def test_stock_add_edit_retire_and_count_from_the_keyboard(counter):
         await type_in(pilot, "U06-U08")
         await pilot.press("ctrl+s")
         await settle(pilot)
+        assert type(app.screen).__name__ == "TagLabelsScreen"  # their tags are offered
+        await pilot.press("escape")  # not now
+        await settle(pilot)
         assert isinstance(app.screen, StockScreen)
         assert table.row_count == 11
         table.move_cursor(row=0)

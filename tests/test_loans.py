@@ -7,7 +7,7 @@ import pytest
 
 from deskapp import db, policy
 from deskapp.models import Loan, LoanItem
-from deskapp.services import lending, loans, slips
+from deskapp.services import lending, loans, printer, slips
 
 from helpers import at, give_back, lend, take
 from test_cli import run
@@ -89,14 +89,15 @@ def test_slips_fit_the_paper_and_carry_the_form_fields(counter, width):
     loan = lend(counter, "U01 S1", "2026-11-01 10:00")
     give_back(counter, "U01", "2026-11-10 10:00")
     clock = at("2026-11-10 10:00")
-    for text in (slips.loan_slip(counter.policy, clock, loan.id),
-                 slips.return_slip(counter.policy, clock, loan.id, reprint=True)):
+    for text in (slips.loan_slip(counter.policy, clock, loan.id).text(),
+                 slips.return_slip(counter.policy, clock, loan.id, reprint=True).text()):
         assert max(slips.cells(line) for line in text.splitlines()) <= width
-        assert text.count(loan.slip_no) == 2  # two copies
+        assert text.count(f"*{loan.slip_no}*") == 2  # two copies, each with the barcode's place
+        assert text.count(loan.slip_no) == 4
         assert "138****8000" in text and "13800138000" in text  # the desk copy has it in full
-    loan_text = slips.loan_slip(counter.policy, clock, loan.id)
+    loan_text = slips.loan_slip(counter.policy, clock, loan.id).text()
     assert "Borrower signature" in loan_text and "¥520.00" in loan_text and "2026-11-08 22:00" in loan_text
-    back = slips.return_slip(counter.policy, clock, loan.id)
+    back = slips.return_slip(counter.policy, clock, loan.id).text()
     assert "Deposit refunded" in back and "¥18.00" in back and "S1" not in back.split("Borrowed")[1]
 
 
@@ -105,7 +106,7 @@ def test_a_chinese_slip_is_chinese_throughout(counter):
 
     loan = lend(counter, "U01", "2026-11-01 10:00")
     i18n.set_language("zh_CN")
-    text = slips.loan_slip(counter.policy, at("2026-11-01 10:00"), loan.id)
+    text = slips.loan_slip(counter.policy, at("2026-11-01 10:00"), loan.id).text()
     assert "顾客联" in text and "存根联" in text
     assert not re.search(r"[A-Za-z]{3,}", text.replace("U01", "")), text
 
@@ -121,10 +122,10 @@ def test_the_return_slip_names_each_part_of_the_charge_as_the_paper_form_does(co
     give_back(counter, "S1", "2026-11-02 10:00", "dirty")  # a day late and dirty
     i18n.set_language("zh_CN")
     clock = at("2026-11-10 10:00")
-    text = slips.return_slip(counter.policy, clock, umbrella.id).split("存根联")[0]
+    text = slips.return_slip(counter.policy, clock, umbrella.id).text().split("存根联")[0]
     assert "折旧费 ¥2.00" in squeeze(text) and "没收押金" not in text
     assert "合计收费 ¥2.00" in squeeze(text) and "已退押金 ¥18.00" in squeeze(text)
-    text = squeeze(slips.return_slip(counter.policy, clock, stroller.id).split("存根联")[0])
+    text = squeeze(slips.return_slip(counter.policy, clock, stroller.id).text().split("存根联")[0])
     assert "折旧费 ¥50.00" in text and "没收押金 ¥500.00" in text and "合计收费 ¥550.00" in text
     assert "已退押金 ¥0.00" in text and "押金之外另付 ¥50.00" in text and "作价赔偿" not in text
 
@@ -136,7 +137,8 @@ def test_an_assessed_charge_is_said_as_such_on_the_slip(counter):
     give_back(counter, "S1", "2026-11-02 10:00", "damaged", compensation="480", reason="轮子松动",
               lead="韩梅梅", lead_pin="654321")
     i18n.set_language("zh_CN")
-    text = squeeze(slips.return_slip(counter.policy, at("2026-11-02 10:00"), loan.id).split("存根联")[0])
+    slip = slips.return_slip(counter.policy, at("2026-11-02 10:00"), loan.id)
+    text = squeeze(slip.text().split("存根联")[0])
     assert "折旧费 ¥50.00" in text and "作价赔偿 ¥480.00" in text and "合计收费 ¥530.00" in text
     assert "没收押金" not in text and "押金之外另付 ¥30.00" in text
 
@@ -153,27 +155,30 @@ def test_items_returned_together_are_netted_at_the_counter(counter):
                                   {umbrella: "intact", stroller: "dirty"})
     p = result.preview
     assert (p.refund_fen, p.owed_fen, p.net_fen, p.charge_fen) == (2000, 5000, -3000, 55000)
-    text = squeeze(slips.return_slip(counter.policy, at("2026-11-02 10:00"), loan.id).split("Desk copy")[0])
+    slip = slips.return_slip(counter.policy, at("2026-11-02 10:00"), loan.id)
+    text = squeeze(slip.text().split("Desk copy")[0])
     assert "Deposit refunded ¥20.00" in text and "Paid beyond the deposit ¥50.00" in text
     assert "Customer paid, net ¥30.00" in text
 
 
-def test_a_slip_is_saved_to_a_file_without_a_print_command(counter, tmp_path):
+def test_a_slip_is_saved_to_a_file_without_a_printer(counter, tmp_path):
     loan = lend(counter, "U01", "2026-11-01 10:00")
-    text = slips.loan_slip(counter.policy, at("2026-11-01 10:00"), loan.id)
-    done = slips.deliver(counter.policy, tmp_path / "slips", f"{loan.slip_no}-loan", text)
-    assert not done.printed
-    assert (tmp_path / "slips" / f"{loan.slip_no}-loan.txt").read_text(encoding="utf-8") == text
+    slip = slips.loan_slip(counter.policy, at("2026-11-01 10:00"), loan.id)
+    done = printer.deliver(counter.policy, tmp_path / "slips", f"{loan.slip_no}-loan", slip)
+    assert not done.printed and done.fault is None
+    assert (tmp_path / "slips" / f"{loan.slip_no}-loan.txt").read_text(encoding="utf-8") == slip.text()
 
 
 def test_a_slip_goes_to_the_print_command(counter, tmp_path):
     printed = tmp_path / "printer.out"
     override(counter, f"[slips]\nprint_command = \"sh -c 'cat > {printed}'\"\nencoding = \"gb18030\"\n")
-    done = slips.deliver(counter.policy, tmp_path / "slips", "x", "雨伞 U01\n")
+    assert counter.policy.printer.connection == "command"  # set before [printer] existed
+    done = printer.deliver(counter.policy, tmp_path / "slips", "x", "雨伞 U01\n")
     assert done.printed and printed.read_bytes() == "雨伞 U01\n".encode("gb18030")
     override(counter, "[slips]\nprint_command = \"false\"\n")
-    with pytest.raises(lending.DeskError, match="could not be printed"):
-        slips.deliver(counter.policy, tmp_path / "slips", "x", "x")
+    done = printer.deliver(counter.policy, tmp_path / "slips", "x", "x")
+    assert not done.printed and done.fault == "the print command failed (1)"
+    assert (tmp_path / "slips" / "x.txt").read_text() == "x\n"  # kept, to print again
 
 
 def test_export_loans_csv_and_xlsx(counter, tmp_path, locations):

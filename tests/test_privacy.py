@@ -82,7 +82,7 @@ def full_numbers(text: str) -> list[str]:
 
 def test_the_customers_copy_of_a_slip_is_masked_and_the_desks_is_not(desk_with_numbers):
     d = desk_with_numbers
-    text = slips.loan_slip(d.policy, d.time, 1)
+    text = slips.loan_slip(d.policy, d.time, 1).text()
     customer, desk_copy = text.split(d.policy.desk.name)[1], text.split(d.policy.desk.name)[2]
     assert "134****8726" in customer and not full_numbers(customer)
     assert MOBILE in desk_copy

@@ -73,9 +73,13 @@ def sized(policy: Policy, width: int) -> Policy:
                                                                           "width": width})})
 
 
+def _text(printout: slips.Printout | str) -> str:
+    return printout if isinstance(printout, str) else printout.text()
+
+
 def check(make, policy: Policy, width: int) -> str:
     """`make(policy)` at `width`, checked against the same slip on FLAT paper; returns it."""
-    narrow, flat = make(sized(policy, width)), make(sized(policy, FLAT))
+    narrow, flat = (_text(make(sized(policy, w))) for w in (width, FLAT))
     for line in narrow.splitlines():
         assert cells(line) <= width, f"{line!r} is wider than {width}"
         assert line == line.rstrip()

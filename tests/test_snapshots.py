@@ -278,6 +278,23 @@ def test_a_slip_of_a_hostile_name_shows_it_as_typed(snap_compare, locations, lan
 
 
 @pytest.mark.parametrize("lang", LANGS)
+def test_new_items_tags_offered_for_printing(snap_compare, locations, lang):
+    """docs/printing.md, "Tag labels": after Ctrl+T, a, U21-U30."""
+    async def add(pilot):
+        await signed_in(pilot)
+        await pilot.press("ctrl+t")
+        await settle(pilot)
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("tab")
+        pilot.app.focused.insert_text_at_cursor("U21-U30")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+
+    assert snap_compare(app_for(locations, lang), run_before=add)
+
+
+@pytest.mark.parametrize("lang", LANGS)
 def test_ticks_in_a_monochrome_sixteen_colour_console(snap_compare, locations, lang, monkeypatch):
     """NO_COLOR on a 16-colour console (the snapshot records what Textual draws, after its
     colour filters; the plugin has no colour-system setting): Media risk ticked shows X,

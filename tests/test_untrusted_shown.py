@@ -281,10 +281,10 @@ async def test_a_screen_that_fails_ends_with_one_line_and_no_values(hostile, cap
 
 def test_a_saved_slip_carries_no_hidden_character(hostile, tmp_path):
     """An ESC stored in a name would be a command to a receipt printer."""
-    from deskapp.services import slips
+    from deskapp.services import printer
 
     d = make_desk(hostile)
-    done = slips.deliver(d.policy, tmp_path, "x", "Borrower  张\x1b[31m三\u202e\n")
+    done = printer.deliver(d.policy, tmp_path, "x", "Borrower  张\x1b[31m三\u202e\n")
     assert not done.printed
     assert (tmp_path / "x.txt").read_bytes().decode("utf-8") == "Borrower  张<U+001B>[31m三<U+202E>\n"
 

@@ -1,20 +1,17 @@
-"""The two-copy slip (一式两份; docs/lending.md, "The slip"), as plain text for a
-receipt printer of the policy's width (32 columns for 58 mm, 48 for 80 mm),
-and its delivery: the configured print command, else a text file.
+"""The two-copy slip (一式两份; docs/lending.md, "The slip"), as lines for a
+receipt printer of the policy's width (32 columns for 58 mm, 48 for 80 mm), with
+the slip number's barcode under the header (docs/printing.md).
 
-A slip is always rebuilt from the records, so a reprint is the same slip.
+A slip is always rebuilt from the records, so a reprint is the same slip. Sending
+it to the printer is services/printer.py's work.
 """
 
 from __future__ import annotations
 
 import re
-import shlex
-import subprocess
 import unicodedata
 from dataclasses import dataclass
-from pathlib import Path
 
-from deskapp import private
 from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
@@ -24,7 +21,6 @@ from deskapp.services import loans
 from deskapp.services.privacy import shown
 from deskapp.services.settlement import CHARGE_PARTS, CONDITION_LABELS, charge_parts
 from deskapp.services.stock import label
-from deskapp.services.text import visible
 
 
 def cells(text: str) -> int:
@@ -96,12 +92,53 @@ def _cut(piece: str, width: int) -> list[str]:
     return [*parts, part]
 
 
+@dataclass(frozen=True)
+class Code:
+    """Where the printer draws a barcode of `payload` (a slip number, a tag); `caption`
+    prints the payload under it (a tag label)."""
+
+    payload: str
+    caption: bool = False
+
+    def stand_in(self, width: int) -> str:
+        """The line that takes its place in the text: the payload between stars, as
+        a barcode's human-readable line is written."""
+        line = f"*{self.payload}*"
+        return " " * max(0, (width - cells(line)) // 2) + line
+
+
+Line = str | Code
+
+
+@dataclass(frozen=True)
+class Printout:
+    """What goes to the printer: `copies`, each cut off after it where the printer
+    cuts; every text line at most `width` cells."""
+
+    width: int
+    copies: tuple[tuple[Line, ...], ...]
+
+    @classmethod
+    def of_text(cls, width: int, text: str) -> Printout:
+        return cls(width, (tuple(text.rstrip("\n").split("\n")),))
+
+    def text(self) -> str:
+        """The plain text of every copy: what the screen shows and a file keeps."""
+        return "\n\n".join(
+            "\n".join(line.stand_in(self.width) if isinstance(line, Code) else line.rstrip()
+                      for line in copy) + "\n"
+            for copy in self.copies)
+
+
 class _Slip:
     """A slip's lines, every one at most `width` cells (wrapped by `wrap`)."""
 
     def __init__(self, width: int) -> None:
         self.width = width
-        self.lines: list[str] = []
+        self.lines: list[Line] = []
+
+    def code(self, payload: str) -> None:
+        self.lines.append(Code(payload))
 
     def rule(self, ch: str = "-") -> None:
         self.lines.append(ch * self.width)
@@ -130,8 +167,11 @@ class _Slip:
         self.lines.append("")
         self.lines.append(label_text + "_" * max(4, self.width - cells(label_text)))
 
+    def copy(self) -> tuple[Line, ...]:
+        return tuple(line.rstrip() if isinstance(line, str) else line for line in self.lines)
+
     def __str__(self) -> str:
-        return "\n".join(line.rstrip() for line in self.lines) + "\n"
+        return Printout(self.width, (self.copy(),)).text()
 
 
 COPIES = ((True, N_("Customer copy")), (False, N_("Desk copy")))  # translated where printed
@@ -146,6 +186,7 @@ def _head(policy: Policy, clock: DeskTime, loan: loans.LoanDetail, title: str, c
     s.center(title)
     s.center(_(copy) + (" · " + _("REPRINT") if reprint else ""))
     s.rule("=")
+    s.code(loan.slip_no)  # scanned at F3 Return (docs/printing.md)
     s.pair(_("Slip no."), loan.slip_no)
     s.pair(_("Borrower"), shown(loan.borrower, policy.privacy.mask) if customer else loan.borrower)
     s.pair(_("Phone"), shown(loan.phone, policy.privacy.mask) if customer else loan.phone)
@@ -153,7 +194,7 @@ def _head(policy: Policy, clock: DeskTime, loan: loans.LoanDetail, title: str, c
     return s
 
 
-def loan_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = False) -> str:
+def loan_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = False) -> Printout:
     """Both copies of the loan slip: the customer's and the desk's."""
     loan = loans.detail(loan_id)
     parts = []
@@ -172,11 +213,11 @@ def loan_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = Fal
             s.text(_("Keep this slip; bring the items back by the due time. "
                      "Late returns are charged per the desk's rules."))
         s.rule("=")
-        parts.append(str(s))
-    return "\n\n".join(parts)
+        parts.append(s.copy())
+    return Printout(policy.slips.width, tuple(parts))
 
 
-def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = False) -> str:
+def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = False) -> Printout:
     """Both copies of the return slip: every item of the loan that is settled."""
     loan = loans.detail(loan_id)
     closed = [line for line in loan.lines if line.state != "out"]
@@ -213,31 +254,5 @@ def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = F
             s.text(_("I confirm the refund and have taken back my deposit."))
             s.sign(_("Customer signature: "))
         s.rule("=")
-        parts.append(str(s))
-    return "\n\n".join(parts)
-
-
-@dataclass(frozen=True)
-class Delivered:
-    printed: bool
-    where: str  # the print command, or the file the slip was saved to
-
-
-def deliver(policy: Policy, slips_dir: Path, name: str, text: str) -> Delivered:
-    """Send the slip to the policy's print command; without one, save it as a file."""
-    command = policy.slips.print_command.strip()
-    # A stored ESC or direction override reaches no printer as itself (docs/trust.md).
-    data = visible(text).encode(policy.slips.encoding, errors="replace")
-    if command:
-        try:
-            done = subprocess.run(shlex.split(command), input=data, capture_output=True, timeout=30)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise DeskError(_("The slip could not be printed ({command}: {error}).").format(
-                command=command, error=exc)) from None
-        if done.returncode != 0:
-            raise DeskError(_("The slip could not be printed ({command}: {error}).").format(
-                command=command, error=done.stderr.decode(errors="replace").strip() or done.returncode))
-        return Delivered(True, command)
-    path = private.make_dir(slips_dir) / f"{name}.txt"
-    private.write_bytes(path, data)
-    return Delivered(False, str(path))
+        parts.append(s.copy())
+    return Printout(policy.slips.width, tuple(parts))
