@@ -151,8 +151,9 @@ MONEY = Int(0, 10_000_000)  # fen: up to 100,000 CNY
 # How the desk reaches its printer (docs/printing.md): none saves slips as text,
 # command pipes their text to slips.print_command, the rest speak ESC/POS.
 CONNECTIONS = ("none", "command", "usb", "serial", "network", "cups", "file")
-# The setting each ESC/POS connection cannot do without.
-PRINTER_NEEDS = {"usb": "usb_vendor", "serial": "serial_device", "network": "host", "file": "file"}
+# The settings each ESC/POS connection cannot do without.
+PRINTER_NEEDS = {"usb": ("usb_vendor", "usb_product"), "serial": ("serial_device",), "network": ("host",),
+                 "file": ("file",)}
 
 # Every key of policy.toml and what it may hold, by [section]. The values
 # themselves are only in the TOML files.
@@ -429,13 +430,12 @@ def _printer_by_command(values: dict[str, tuple[Any, Path]], defaults: Path) -> 
 
 def _check_printer(policy: Policy, values: dict[str, tuple[Any, Path]]) -> None:
     printer = policy.printer
-    needs = PRINTER_NEEDS.get(printer.connection)
     if printer.connection == "command":
-        needs_key, missing = "slips.print_command", not policy.slips.print_command.strip()
-    elif needs is not None:
-        needs_key, missing = f"printer.{needs}", not getattr(printer, needs)
+        needed = {"slips.print_command": policy.slips.print_command.strip()}
     else:
-        return
-    if missing:
-        raise PolicyError(_("Policy file {file}: printer.connection = {value!r} needs {key}.").format(
-            file=values["printer.connection"][1], value=printer.connection, key=needs_key))
+        needs = PRINTER_NEEDS.get(printer.connection, ())
+        needed = {f"printer.{key}": getattr(printer, key) for key in needs}
+    for key, value in needed.items():
+        if not (value.strip() if isinstance(value, str) else value):
+            raise PolicyError(_("Policy file {file}: printer.connection = {value!r} needs {key}.").format(
+                file=values["printer.connection"][1], value=printer.connection, key=key))

@@ -15,6 +15,7 @@ from deskapp.models import Loan
 from deskapp.services import printer, slips
 from deskapp.services.receipt import CHINESE_MODE, receipt_bytes
 from deskapp.services.slips import Code, cells
+from deskapp.services.text import visible
 
 from helpers import at, fill_lend_form, lend, open_section, screen_text, settle, wait_for
 
@@ -172,6 +173,13 @@ def test_a_printer_that_is_not_there(counter, tmp_path, policy_text, said):
     assert (done.printed, done.fault, done.where) == (False, said, str(tmp_path / "x.txt"))
 
 
+def test_a_cups_printer_on_a_computer_without_cups(counter, tmp_path, monkeypatch):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no lp, no lpstat
+    override(counter, '[printer]\nconnection = "cups"\ncups_queue = "receipt"\n')
+    done = printer.deliver(counter.policy, tmp_path, "x", "雨伞 U01\n")
+    assert (done.printed, done.fault) == (False, "CUPS (lp, lpstat) is not installed on this computer")
+
+
 def test_a_file_printer_gets_the_bytes(counter, tmp_path):
     device = tmp_path / "lp0"
     override(counter, f'[printer]\nconnection = "file"\nfile = "{device}"\ncut = false\n')
@@ -181,7 +189,9 @@ def test_a_file_printer_gets_the_bytes(counter, tmp_path):
 
 
 @pytest.mark.parametrize("policy_text, key", [
-    ('connection = "usb"', "printer.usb_vendor"), ('connection = "network"', "printer.host"),
+    ('connection = "usb"', "printer.usb_vendor"),
+    ('connection = "usb"\nusb_vendor = 0x0416', "printer.usb_product"),
+    ('connection = "network"', "printer.host"), ('connection = "network"\nhost = " "', "printer.host"),
     ('connection = "serial"', "printer.serial_device"), ('connection = "command"', "slips.print_command"),
 ])
 def test_a_connection_without_its_setting_is_refused(counter, policy_text, key):
@@ -311,3 +321,16 @@ def test_the_printer_library_writes_nothing_on_the_screen_and_keeps_its_profiles
     assert (done.returncode, done.stdout, done.stderr) == (0, "['NullHandler']\n", "")
     assert [list(p.iterdir()) for p in temp.iterdir()] in ([], [[]])
     assert list((cache / "deskapp" / "escpos").iterdir())  # its profiles, kept for next time
+
+
+def test_a_hidden_character_in_a_stored_name_is_printed_as_its_code_within_the_paper(counter):
+    """docs/trust.md: an ESC or a direction override stored in a name (an old record, an
+    import) reaches no printer as itself, and the line with its code still fits."""
+    loan = lend(counter, "U01", "2026-11-24 10:00")
+    Loan.update(borrower="张\x1b[31m三\u202e" + "长" * 10).execute()
+    slip = slips.loan_slip(counter.policy, at("2026-11-24 10:00"), loan.id)
+    data = receipt_bytes(slip, encoding="gb18030")
+    assert b"\x1b[31m" not in data and "\u202e".encode("gb18030") not in data
+    assert "<U+001B>[31m三<U+202E>".encode("gb18030") in data.replace(b"\n", b"")
+    printed = [visible(line) for copy in slip.copies for line in copy if isinstance(line, str)]
+    assert max(map(cells, printed)) <= 32, printed

@@ -41,6 +41,7 @@ class Fault(enum.Enum):
     NOT_FOUND = N_("it is not connected or not switched on")
     NO_ACCESS = N_("this computer account may not use it (docs/printing.md, \"Connections\")")
     NO_DRIVER = N_("the USB library (libusb) is not installed")
+    NO_CUPS = N_("CUPS (lp, lpstat) is not installed on this computer")
     STOPPED = N_("it stopped partway ({error})")
     COMMAND = N_("the print command failed ({error})")
 
@@ -173,7 +174,7 @@ def _answer(device: Any, query: bytes) -> bytes:
         if waits:
             sock.settimeout(STATUS_SECONDS)
         return device.query_status(query)
-    except TimeoutError:
+    except OSError:  # no answer (a socket's timeout, pyusb's USBTimeoutError): print and see
         return b""
     finally:
         if waits:
@@ -200,8 +201,8 @@ def classify_fault(exc: BaseException) -> PrinterFault:
         return PrinterFault(Fault.NOT_FOUND)
     if isinstance(exc, NoBackendError):  # pyusb without libusb
         return PrinterFault(Fault.NO_DRIVER)
-    if isinstance(exc, FileNotFoundError):  # CUPS's lp or lpstat is not installed
-        return PrinterFault(Fault.NOT_FOUND)
+    if isinstance(exc, FileNotFoundError):  # only a program is looked for unwrapped: lpstat, lp
+        return PrinterFault(Fault.NO_CUPS)
     if isinstance(exc, TimeoutError):
         return PrinterFault(Fault.STOPPED, _("no answer for {n} seconds").format(n=TIMEOUT_SECONDS))
     return PrinterFault(Fault.STOPPED, str(exc) or exc.__class__.__name__)

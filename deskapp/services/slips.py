@@ -21,6 +21,7 @@ from deskapp.services import loans
 from deskapp.services.privacy import shown
 from deskapp.services.settlement import CHARGE_PARTS, CONDITION_LABELS, charge_parts
 from deskapp.services.stock import label
+from deskapp.services.text import visible
 
 
 def cells(text: str) -> int:
@@ -46,7 +47,8 @@ def wrap(text: str, width: int) -> list[str]:
     and time, slip number or amount moves whole to the next line, and is cut only
     when it is longer than a line. Lines have no spaces at either end."""
     lines: list[str] = []
-    for paragraph in text.split("\n"):
+    # A hidden character is shown as its code (docs/trust.md), so it is measured as shown.
+    for paragraph in visible(text).split("\n"):
         lines.extend(_fill(_DATE_TIME.sub(r"\1" + NBSP + r"\2", paragraph), width))
     return [line.replace(NBSP, " ").strip() for line in lines]
 
