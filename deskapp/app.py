@@ -34,8 +34,6 @@ from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.screens.base import db_work
 from deskapp.screens.plain import visible
-from deskapp.screens.printing import PrintDone
-from deskapp.screens.printing import tell as tell_printed
 from deskapp.screens.typeahead import TypeAhead
 from deskapp.services import audit, staff
 from deskapp.services.staff import StaffInfo
@@ -238,8 +236,11 @@ class DeskApp(App[None]):
         if changed:
             self.call_from_thread(self.desk_changed.publish, "calendar")
 
-    def on_print_done(self, message: PrintDone) -> None:
-        tell_printed(self, message)
+    def on_print_done(self, message: Message) -> None:
+        """A print finished in the background (screens/printing.py): say how it went."""
+        from deskapp.screens.printing import tell
+
+        tell(self, message)  # type: ignore[arg-type]
 
     def on_desk_app_backup_taken(self, message: BackupTaken) -> None:
         if message.path is not None:
