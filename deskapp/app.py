@@ -14,6 +14,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from weakref import WeakSet
 
 from textual import events, on
@@ -37,6 +38,9 @@ from deskapp.screens.plain import visible
 from deskapp.screens.typeahead import TypeAhead
 from deskapp.services import audit, staff
 from deskapp.services.staff import StaffInfo
+
+if TYPE_CHECKING:
+    from deskapp.screens.printing import PrintQueue
 
 SCREENS_DIR = Path(deskapp.screens.__file__).resolve().parent
 
@@ -133,6 +137,7 @@ class DeskApp(App[None]):
         self._monotonic = monotonic
         self._last_input = monotonic()
         self.typeahead = TypeAhead(self, background=("_daily_backup", "_close_kept"))
+        self._printing: PrintQueue | None = None
         self.forms: WeakSet[Screen] = WeakSet()  # open forms (screens/form.py), asked before quitting
         # Published when what the screens show may have changed (sign-in, backup).
         self.desk_changed: Signal[str] = Signal(self, "desk-changed")
@@ -236,11 +241,24 @@ class DeskApp(App[None]):
         if changed:
             self.call_from_thread(self.desk_changed.publish, "calendar")
 
+    @property
+    def printing(self) -> PrintQueue:
+        """The desk's prints, one after another in a thread of their own (screens/printing.py)."""
+        if self._printing is None:
+            from deskapp.screens.printing import PrintQueue
+
+            self._printing = PrintQueue(self)
+        return self._printing
+
     def on_print_done(self, message: Message) -> None:
-        """A print finished in the background (screens/printing.py): say how it went."""
+        """A print finished in the background: say how it went."""
         from deskapp.screens.printing import tell
 
         tell(self, message)  # type: ignore[arg-type]
+
+    def on_unmount(self) -> None:
+        if self._printing is not None:  # quitting never waits on a printer; its prints are kept
+            self._printing.keep_unfinished()
 
     def on_desk_app_backup_taken(self, message: BackupTaken) -> None:
         if message.path is not None:
@@ -359,12 +377,15 @@ class DeskApp(App[None]):
     def report_failed_worker(self, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:
             return
-        error = event.worker.error
+        self.report_error(event.worker.error, event.worker.name)
+
+    def report_error(self, error: BaseException | None, where: str) -> None:
+        """An error of work done away from the screen, said in words."""
         if isinstance(error, DeskError):
             text = error.message
         elif is_database_error(error):  # peewee's, or the engine's own (sqlite3, psycopg2)
             text = db.explain(error)
         else:
             text = _("Something went wrong: {error}. Nothing half-done was saved.").format(error=error)
-        self.log.error(f"worker {event.worker.name} failed: {error!r}")
+        self.log.error(f"{where} failed: {error!r}")
         self.notify(text, severity="error", timeout=10)

@@ -204,7 +204,7 @@ SPEC: dict[str, dict[str, Rule]] = {
     "slips": {
         "width": Choice(32, 48),
         "print_command": Text(200, allow_empty=True),
-        "encoding": Choice("utf-8", "gb18030", "gbk", "big5"),
+        "encoding": Choice("utf-8", "gb18030", "gbk"),
     },
     "printer": {
         "connection": Choice(*CONNECTIONS),

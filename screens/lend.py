@@ -238,7 +238,7 @@ def slip_screen(desk, loan_id: int, slip_no: str, *, returned: bool, reprint: bo
     if returned:
         return SlipScreen(_("Return slip {slip}").format(slip=slip_no), f"{slip_no}-return",
                           partial(slips.return_slip, desk.policy, desk.time, loan_id, reprint),
-                          _("Reprint: Ctrl+L, Enter on {slip}, r.").format(slip=slip_no))
+                          _("Reprint: F8, {slip}, Enter, r.").format(slip=slip_no))
     return SlipScreen(_("Loan slip {slip}").format(slip=slip_no), slip_no,
                       partial(slips.loan_slip, desk.policy, desk.time, loan_id, reprint),
-                      _("Reprint: Ctrl+L, Enter on {slip}, p.").format(slip=slip_no))
+                      _("Reprint: F8, {slip}, Enter, p.").format(slip=slip_no))

@@ -1,9 +1,13 @@
-"""Printing in the background (docs/printing.md): the printout goes to a worker
-owned by the App, so the form is free again at once and a slow or failing
-printer never holds the counter. The clerk is told in one line what happened."""
+"""Printing in the background (docs/printing.md, "When the printer fails"): prints
+go one after another to a thread of their own, so the form is free again at once,
+keys typed meanwhile are never held, and quitting never waits on a printer (what
+was still to print is kept as text). The clerk is told in one line what happened."""
 
 from __future__ import annotations
 
+import queue
+import threading
+from dataclasses import dataclass
 from pathlib import Path
 
 from textual.app import App
@@ -14,36 +18,82 @@ from deskapp.services import printer
 from deskapp.services.slips import Printout
 
 
-class PrintDone(Message):
-    """A print finished in the worker: printed, saved, or saved after a fault."""
+@dataclass(frozen=True, eq=False)
+class Job:
+    name: str  # the file it is kept as when it is not printed
+    printout: Printout | str
+    again: str  # how to print it once more (a reprint key), said when the printer fails
 
-    def __init__(self, result: printer.Delivered, again: str) -> None:
+
+class PrintDone(Message):
+    """A print finished: printed, saved, or saved after a fault; or failed with `error`."""
+
+    def __init__(self, job: Job, result: printer.Delivered | None,
+                 error: BaseException | None = None) -> None:
         super().__init__()
+        self.job = job
         self.result = result
-        self.again = again
+        self.error = error
+
+
+class PrintQueue:
+    """The desk's prints in order, in one daemon thread started with the first."""
+
+    def __init__(self, app: App) -> None:
+        self.app = app
+        desk = app.desk  # type: ignore[attr-defined]
+        self.policy, self.slips_dir = desk.policy, Path(desk.locations.slips_dir)
+        self.jobs: queue.SimpleQueue[Job] = queue.SimpleQueue()
+        self.unfinished: list[Job] = []
+        self.lock = threading.Lock()
+        self.thread: threading.Thread | None = None
+
+    def add(self, job: Job) -> None:
+        with self.lock:
+            self.unfinished.append(job)
+        self.jobs.put(job)
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._run, name="deskapp-printing", daemon=True)
+            self.thread.start()
+
+    def _run(self) -> None:
+        while True:
+            job = self.jobs.get()
+            try:
+                done = PrintDone(job, printer.deliver(self.policy, self.slips_dir, job.name, job.printout))
+            except Exception as error:  # noqa: BLE001 - said in words by the App's reporter
+                done = PrintDone(job, None, error)
+            with self.lock:
+                self.unfinished.remove(job)
+            self.app.post_message(done)
+
+    def keep_unfinished(self) -> None:
+        """At the end of the program: the prints not done yet are saved as text."""
+        with self.lock:
+            left = list(self.unfinished)
+        for job in left:
+            printout = job.printout
+            if isinstance(printout, str):
+                printout = Printout.of_text(self.policy.slips.width, printout)
+            printer.save(self.slips_dir, job.name, printout)
 
 
 def print_later(app: App, name: str, printout: Printout | str, again: str = "") -> None:
-    """Send `printout` to the desk's printer in a worker; `again` tells how to print it
-    once more (a reprint key), said when the printer failed."""
-    desk = app.desk  # type: ignore[attr-defined]
-    policy, slips_dir = desk.policy, desk.locations.slips_dir
-
-    def work() -> None:
-        app.post_message(PrintDone(printer.deliver(policy, Path(slips_dir), name, printout), again))
-
-    app.run_worker(work, thread=True, group="printing", exit_on_error=False, name=f"print {name}")
+    """Queue `printout` for the desk's printer; `again` tells how to print it once more."""
+    app.printing.add(Job(name, printout, again))  # type: ignore[attr-defined]
 
 
 def tell(app: App, done: PrintDone) -> None:
     result = done.result
-    if result.fault is not None:
+    if result is None:
+        app.report_error(done.error, f"print {done.job.name}")  # type: ignore[attr-defined]
+    elif result.fault is not None:
         saved = Path(result.where)
         text = _("Not printed on {printer}: {fault}. Kept as {file}.").format(
             printer=printer.printer_name(app.desk.policy), fault=result.fault,  # type: ignore[attr-defined]
             file=f"{saved.parent.name}/{saved.name}")
-        if done.again:
-            text += " " + done.again
+        if done.job.again:
+            text += " " + done.job.again
         app.notify(text, severity="error", timeout=15)
     elif result.printed:
         app.notify(_("Printed on {printer}.").format(printer=result.where))

@@ -1,5 +1,6 @@
 """Stock (Ctrl+T): every lendable item, the levels against the policy's minimum,
-and the stock-take (盘点). Keys on the list: a add, e edit, x retire, c count."""
+and the stock-take (盘点). Keys on the list: a add, e edit, x retire, c count, b the
+item's tag label, B the labels of every item listed."""
 
 from __future__ import annotations
 
@@ -33,6 +34,9 @@ class StockScreen(SearchableList):
         Binding("e", "edit", N_("Edit"), id="stock.edit"),
         Binding("x", "retire", N_("Retire"), id="stock.retire"),
         Binding("b", "tag_label", N_("Print tag"), tooltip=N_("The item's tag label, again"), id="stock.tag"),
+        Binding("B", "tag_labels_listed", N_("Print tags listed"),
+                tooltip=N_("The tag labels of every item listed (search first)"), id="stock.tags",
+                show=False),
         Binding("c", "count", N_("Stock-take"), tooltip=N_("Count what is on hand and compare"),
                 id="stock.count"),
         Binding("ctrl+g", "toggle_gone", N_("Show gone"), tooltip=N_("Also retired, lost and kept items"),
@@ -134,6 +138,14 @@ class StockScreen(SearchableList):
 
         if item := self._current():
             self.app.push_screen(TagLabelsScreen([item.tag]))
+
+    def action_tag_labels_listed(self) -> None:
+        from deskapp.screens.tag_labels import TagLabelsScreen
+
+        table = self.query_one(DataTable)
+        keys = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+        if tags := [self.items[key].tag for key in keys if key in self.items]:
+            self.app.push_screen(TagLabelsScreen(tags))
 
     def action_edit(self) -> None:
         from deskapp.screens.stock_forms import EditItemForm

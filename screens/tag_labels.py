@@ -1,5 +1,5 @@
 """Tag labels for items (docs/printing.md, "Tag labels"): offered after items are
-added, and for any item with b on the stock screen. r prints them as a strip on the
+added, for any item with b on the stock screen, for every item listed with B. r prints them as a strip on the
 receipt printer (in the background), s saves an A4 sheet for an office printer;
 Esc, not now."""
 
@@ -77,8 +77,9 @@ class TagLabelsScreen(DeskModal[None]):
 
     def action_receipt(self) -> None:
         width = self.desk_app.desk.policy.slips.width
-        print_later(self.app, self.file_name(), labels.strip(width, self.tags),
-                    _("Print again: Ctrl+T, the item, b."))
+        again = (_("Print again: Ctrl+T, the item, b.") if len(self.tags) == 1
+                 else _("Print again: Ctrl+T, search for them (Ctrl+F), B."))
+        print_later(self.app, self.file_name(), labels.strip(width, self.tags), again)
         self.dismiss(None)
 
     def action_sheet(self) -> None:

@@ -195,6 +195,7 @@ async def test_new_items_tags_are_offered_as_a_sheet_and_an_item_reprints_its_ta
     from helpers import open_section, settle, type_in, wait_for
 
     device = tmp_path / "lp0"
+    device.touch()  # the printer's device node
     override(counter, f'[printer]\nconnection = "file"\nfile = "{device}"\n')
     app = DeskApp(counter, backup_after=60)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -224,6 +225,13 @@ async def test_new_items_tags_are_offered_as_a_sheet_and_an_item_reprints_its_ta
         await wait_for(pilot, lambda: device.exists() and device.read_bytes().endswith(b"\x1dV\x00"))
         assert b"\x1dH\x02\x1dkI\x05{BU01" in device.read_bytes()
         assert isinstance(app.screen, StockScreen)
+
+        await pilot.press("ctrl+f", *"U2", "enter")  # a search, then B: every item listed
+        await settle(pilot)
+        await pilot.press("B")
+        await settle(pilot)
+        assert isinstance(app.screen, TagLabelsScreen)
+        assert app.screen.tags == [f"U{n}" for n in range(21, 30)]
 
 
 @pytest.mark.parametrize("tag", ["99", "9901", "U99", "0099"])

@@ -177,7 +177,7 @@ def test_a_slip_goes_to_the_print_command(counter, tmp_path):
     assert done.printed and printed.read_bytes() == "雨伞 U01\n".encode("gb18030")
     override(counter, "[slips]\nprint_command = \"false\"\n")
     done = printer.deliver(counter.policy, tmp_path / "slips", "x", "x")
-    assert not done.printed and done.fault == "the print command failed (1)"
+    assert not done.printed and done.fault == "the print command failed (exit code 1)"
     assert (tmp_path / "slips" / "x.txt").read_text() == "x\n"  # kept, to print again
 
 

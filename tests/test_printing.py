@@ -31,6 +31,8 @@ class NetworkPrinter:
     def __init__(self) -> None:
         self.offline, self.paper = 0x12, 0x12  # as an Epson answers when all is well
         self.hang_up_after: int | None = None
+        self.answering = threading.Event()  # cleared: a printer that is slow to answer
+        self.answering.set()
         self.received = bytearray()
         self.server = socket.create_server(("127.0.0.1", 0))
         self.server.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)  # a printer's small buffer
@@ -52,6 +54,7 @@ class NetworkPrinter:
         while chunk := conn.recv(65536):
             for query, answer in ((b"\x10\x04\x02", self.offline), (b"\x10\x04\x04", self.paper)):
                 if chunk == query:
+                    self.answering.wait()
                     conn.sendall(bytes([answer]))
                     break
             else:
@@ -101,7 +104,10 @@ def test_each_line_of_the_printed_slip_fits_its_paper(counter, width):
     data = receipt_bytes(slip, encoding="gb18030")
     lines = [line for copy in slip.copies for line in copy if isinstance(line, str)]
     assert lines and all(cells(line) <= width for line in lines)
-    assert all(line.encode("gb18030") + b"\n" in data for line in lines if line)
+    assert all(line.replace("¥", "￥").encode("gb18030") + b"\n" in data for line in lines if line)
+    # ¥ is full-width ￥ (A3 A4), which a printer with a GBK font has; never GB18030's four bytes
+    assert "¥".encode("gb18030") not in data and "已收押金".encode("gb18030") in data
+    assert any(cells(line) == width and "¥" in line for line in lines)  # measured as printed
     assert sum(isinstance(line, Code) for copy in slip.copies for line in copy) == 2
     # The barcode fits the paper's dots too (384 on 58 mm, 576 on 80 mm): start, the
     # characters, check (11 modules each), stop (13), and a quiet zone of 10 each side.
@@ -148,7 +154,7 @@ def test_a_printer_that_says_it_cannot_print_is_not_sent_the_slip(counter, netwo
     network_printer.done.wait(5)
     assert (done.printed, done.fault) == (False, said)
     assert network_printer.received == b""
-    assert Path(done.where).read_text(encoding="gb18030") == slip.text()
+    assert Path(done.where).read_text(encoding="utf-8") == slip.text()
 
 
 def test_a_printer_that_goes_away_mid_slip(counter, network_printer, tmp_path):
@@ -160,7 +166,7 @@ def test_a_printer_that_goes_away_mid_slip(counter, network_printer, tmp_path):
     assert network_printer.done.wait(5)
     assert 0 < len(network_printer.received) < len(receipt_bytes(big, encoding="gb18030"))  # partway
     assert not done.printed and done.fault.startswith("it stopped partway (")
-    assert Path(done.where).read_text(encoding="gb18030") == big.text()
+    assert Path(done.where).read_text(encoding="utf-8") == big.text()
 
 
 @pytest.mark.parametrize("policy_text, said", [
@@ -173,6 +179,24 @@ def test_a_printer_that_is_not_there(counter, tmp_path, policy_text, said):
     assert (done.printed, done.fault, done.where) == (False, said, str(tmp_path / "x.txt"))
 
 
+def test_a_device_path_that_is_gone_is_never_made_a_file(counter, tmp_path):
+    """An unplugged printer's node (/dev/usb/lp0) is gone: printing to it must not make a
+    plain file there and call it printed."""
+    override(counter, f'[printer]\nconnection = "file"\nfile = "{tmp_path / "lp0"}"\n')
+    done = printer.deliver(counter.policy, tmp_path / "slips", "x", "雨伞 U01\n")
+    assert (done.printed, done.fault) == (False, "it is not connected or not switched on")
+    assert not (tmp_path / "lp0").exists()
+    override(counter, f'[printer]\nconnection = "file"\nfile = "{tmp_path}"\n')
+    done = printer.deliver(counter.policy, tmp_path / "slips", "x", "雨伞 U01\n")
+    assert (done.printed, done.fault) == (False, "that path is a folder, not a printer")
+
+
+def test_a_print_command_that_is_not_installed(counter, tmp_path):
+    override(counter, '[slips]\nprint_command = "nosuchprog -d receipt"\n')
+    done = printer.deliver(counter.policy, tmp_path, "x", "雨伞 U01\n")
+    assert done.fault == "the print command nosuchprog is not installed on this computer"
+
+
 def test_a_cups_printer_on_a_computer_without_cups(counter, tmp_path, monkeypatch):
     monkeypatch.setenv("PATH", str(tmp_path))  # no lp, no lpstat
     override(counter, '[printer]\nconnection = "cups"\ncups_queue = "receipt"\n')
@@ -182,6 +206,7 @@ def test_a_cups_printer_on_a_computer_without_cups(counter, tmp_path, monkeypatc
 
 def test_a_file_printer_gets_the_bytes(counter, tmp_path):
     device = tmp_path / "lp0"
+    device.touch()  # the printer's device node
     override(counter, f'[printer]\nconnection = "file"\nfile = "{device}"\ncut = false\n')
     done = printer.deliver(counter.policy, tmp_path, "x", "雨伞 U01\n")
     assert done.printed and device.read_bytes() == receipt_bytes(
@@ -215,25 +240,23 @@ async def test_a_printer_fault_keeps_the_loan_and_the_slip_reprints_later(counte
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SlipScreen" and app.screen.printout)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for(pilot, lambda: any(n.severity == "error" for n in app._notifications))
         assert Loan.select().count() == 1
         saved = counter.locations.slips_dir / "L0000001.txt"
         shown = [n.message for n in app._notifications]
         said = (f"Not printed on network 127.0.0.1:{network_printer.port}: its cover is open. "
-                "Kept as slips/L0000001.txt. Reprint: Ctrl+L, Enter on L0000001, p.")
+                "Kept as slips/L0000001.txt. Reprint: F8, L0000001, Enter, p.")
         assert said in shown, shown
-        assert "*L0000001*" in saved.read_text(encoding="gb18030")
+        assert "*L0000001*" in saved.read_text(encoding="utf-8")
         assert network_printer.received == b""
 
-        network_printer.offline = 0x12  # the cover is shut
-        await pilot.press("escape", "ctrl+l")
-        await settle(pilot)
-        await pilot.press("enter")
+        network_printer.offline = 0x12  # the cover is shut: F8, the slip, Enter, p as the message says
+        await pilot.press("escape", "f8", *"L0000001", "enter")
         await settle(pilot)
         await pilot.press("p")
         await wait_for(pilot, lambda: type(app.screen).__name__ == "SlipScreen" and app.screen.printout)
         await pilot.press("enter")
-        await settle(pilot)
+        await wait_for(pilot, lambda: any("Printed on" in n.message for n in app._notifications))
         assert network_printer.done.wait(5)
         assert b"{BL0000001" in network_printer.received
         assert "REPRINT".encode() in network_printer.received
@@ -292,6 +315,7 @@ def test_printer_test_prints_and_names_the_printer(capsys, tmp_path):
     from test_cli import run
 
     device = tmp_path / "lp0"
+    device.touch()  # the printer's device node
     policy_file(tmp_path, f'[printer]\nconnection = "file"\nfile = "{device}"\n')
     assert run(["--lang", "en", "printer", "test"]) == 0
     assert f"Printed the test slip on file {device}." in capsys.readouterr().out
@@ -334,3 +358,29 @@ def test_a_hidden_character_in_a_stored_name_is_printed_as_its_code_within_the_p
     assert "<U+001B>[31m三<U+202E>".encode("gb18030") in data.replace(b"\n", b"")
     printed = [visible(line) for copy in slip.copies for line in copy if isinstance(line, str)]
     assert max(map(cells, printed)) <= 32, printed
+
+
+async def test_a_slow_printer_holds_neither_the_counter_nor_quitting(counter, network_printer):
+    """The printer takes its time to answer: keys typed after Enter on the slip reach the
+    form at once, and quitting does not wait; the slip still to print is kept as text."""
+    from deskapp.app import DeskApp
+    from deskapp.screens.lend import LendScreen
+
+    network_printer.answering.clear()  # it will not answer until the test ends
+    app = DeskApp(counter, backup_after=60)
+    try:
+        async with app.run_test(size=(80, 24)) as pilot:
+            await fill_lend_form(pilot)
+            await pilot.press("ctrl+s")
+            await wait_for(pilot, lambda: type(app.screen).__name__ == "SlipScreen" and app.screen.printout)
+            await pilot.press("enter", *"U02", "enter")  # a scanner, right away
+            await settle(pilot)
+            assert isinstance(app.screen, LendScreen)
+            assert "U02" in [line.tag for line in app.screen.quote.lines]
+            assert [job.name for job in app.printing.unfinished] == ["L0000001"]  # still printing
+            thread = app.printing.thread
+        assert thread.is_alive()  # the program ended without waiting for it
+        kept = counter.locations.slips_dir / "L0000001.txt"
+        assert "*L0000001*" in kept.read_text(encoding="utf-8")
+    finally:
+        network_printer.answering.set()

@@ -39,11 +39,13 @@ class Fault(enum.Enum):
     COVER_OPEN = N_("its cover is open")
     NO_PAPER = N_("it is out of paper")
     NOT_FOUND = N_("it is not connected or not switched on")
+    NOT_A_PRINTER = N_("that path is a folder, not a printer")
     NO_ACCESS = N_("this computer account may not use it (docs/printing.md, \"Connections\")")
     NO_DRIVER = N_("the USB library (libusb) is not installed")
     NO_CUPS = N_("CUPS (lp, lpstat) is not installed on this computer")
     STOPPED = N_("it stopped partway ({error})")
     COMMAND = N_("the print command failed ({error})")
+    NO_COMMAND = N_("the print command {error} is not installed on this computer")
 
 
 class PrinterFault(DeskError):
@@ -81,18 +83,19 @@ def deliver(policy: Policy, slips_dir: Path, name: str, printout: Printout | str
     if isinstance(printout, str):
         printout = Printout.of_text(policy.slips.width, printout)
     if policy.printer.connection == "none":
-        return Delivered(False, str(save(policy, slips_dir, name, printout)))
+        return Delivered(False, str(save(slips_dir, name, printout)))
     try:
         print_now(policy, printout)
     except PrinterFault as fault:
-        return Delivered(False, str(save(policy, slips_dir, name, printout)), fault.message)
+        return Delivered(False, str(save(slips_dir, name, printout)), fault.message)
     return Delivered(True, printer_name(policy))
 
 
-def save(policy: Policy, slips_dir: Path, name: str, printout: Printout) -> Path:
+def save(slips_dir: Path, name: str, printout: Printout) -> Path:
     path = private.make_dir(slips_dir) / f"{name}.txt"
-    # A stored ESC or direction override reaches no file as itself (docs/trust.md).
-    private.write_bytes(path, visible(printout.text()).encode(policy.slips.encoding, errors="replace"))
+    # UTF-8, to read anywhere; a stored ESC or direction override reaches no file as itself
+    # (docs/trust.md).
+    private.write_bytes(path, visible(printout.text()).encode("utf-8"))
     return path
 
 
@@ -108,14 +111,19 @@ def print_now(policy: Policy, printout: Printout) -> None:
 
 
 def _run_command(policy: Policy, printout: Printout) -> None:
-    command = policy.slips.print_command.strip()
+    program = shlex.split(policy.slips.print_command)
     data = visible(printout.text()).encode(policy.slips.encoding, errors="replace")
     try:
-        done = subprocess.run(shlex.split(command), input=data, capture_output=True, timeout=30)
-    except (OSError, subprocess.TimeoutExpired) as exc:
-        raise PrinterFault(Fault.COMMAND, exc) from None
+        done = subprocess.run(program, input=data, capture_output=True, timeout=30)
+    except FileNotFoundError:
+        raise PrinterFault(Fault.NO_COMMAND, program[0]) from None
+    except subprocess.TimeoutExpired:
+        raise PrinterFault(Fault.COMMAND, _("no answer for {n} seconds").format(n=30)) from None
+    except OSError as exc:
+        raise PrinterFault(Fault.COMMAND, exc.strerror or exc) from None
     if done.returncode != 0:
-        raise PrinterFault(Fault.COMMAND, done.stderr.decode(errors="replace").strip() or done.returncode)
+        said = done.stderr.decode(errors="replace").strip()
+        raise PrinterFault(Fault.COMMAND, said or _("exit code {n}").format(n=done.returncode))
 
 
 def send(policy: Policy, data: bytes) -> None:
@@ -148,6 +156,8 @@ def open_printer(policy: Policy) -> Any:
     elif p.connection == "cups":
         device = escpos.LP(p.cups_queue, auto_flush=False)
     else:
+        if not Path(p.file).exists():  # a device node unplugged: never made a plain file
+            raise PrinterFault(Fault.NOT_FOUND)
         device = escpos.File(p.file)
     device.open()
     return device
@@ -198,6 +208,8 @@ def classify_fault(exc: BaseException) -> PrinterFault:
     if isinstance(exc, DeviceNotFoundError):
         if isinstance(exc.__context__, PermissionError):
             return PrinterFault(Fault.NO_ACCESS)
+        if isinstance(exc.__context__, IsADirectoryError):
+            return PrinterFault(Fault.NOT_A_PRINTER)
         return PrinterFault(Fault.NOT_FOUND)
     if isinstance(exc, NoBackendError):  # pyusb without libusb
         return PrinterFault(Fault.NO_DRIVER)

@@ -11,7 +11,7 @@ import logging
 import os
 from types import ModuleType
 
-from deskapp.services.slips import Code, Printout
+from deskapp.services.slips import YEN, Code, Printout
 from deskapp.services.text import visible
 
 # How the printer is told which characters follow (docs/printing.md, "What is printed"):
@@ -19,7 +19,10 @@ from deskapp.services.text import visible
 # Chinese mode on; Epson's UTF-8 models are switched with FS ( C (encoding 2).
 CHINESE_MODE = b"\x1c\x26"
 UTF8_MODE = b"\x1c\x28\x43\x02\x00\x30\x02"
-MODE_FOR = {"gb18030": CHINESE_MODE, "gbk": CHINESE_MODE, "big5": CHINESE_MODE, "utf-8": UTF8_MODE}
+MODE_FOR = {"gb18030": CHINESE_MODE, "gbk": CHINESE_MODE, "utf-8": UTF8_MODE}
+# ¥ (U+00A5) is outside GBK, and GB18030 has it only as four bytes, which a printer with
+# a GBK font cannot print: these printers get the full-width ￥ of GB2312 (A3 A4).
+YEN_FOR = {"gb18030": "￥", "gbk": "￥", "utf-8": YEN}
 DOTS = {32: 384, 48: 576}  # printable dots of 58 mm and 80 mm paper
 CODE128_HEIGHT = 64  # dots, 8 mm at 203 dpi: what a hand scanner reads at a glance
 
@@ -34,7 +37,8 @@ def receipt_bytes(printout: Printout, *, encoding: str, codes: str = "code128", 
             if isinstance(line, Code):
                 _code(p, line, codes, printout.width)
             else:
-                p._raw(visible(line).encode(encoding, errors="replace") + b"\n")
+                text = visible(line).replace(YEN, YEN_FOR[encoding])
+                p._raw(text.encode(encoding, errors="replace") + b"\n")
         if cut:
             p.cut()
         else:

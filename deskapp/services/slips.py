@@ -23,10 +23,12 @@ from deskapp.services.settlement import CHARGE_PARTS, CONDITION_LABELS, charge_p
 from deskapp.services.stock import label
 from deskapp.services.text import visible
 
+YEN = "¥"  # a Chinese printer prints it full-width, as ￥ (docs/printing.md, "What is printed")
+
 
 def cells(text: str) -> int:
-    """Columns the text takes on a receipt printer: CJK characters take two."""
-    return sum(2 if _wide(ch) else 1 for ch in text)
+    """Columns the text takes on a receipt printer: CJK characters and ¥ take two."""
+    return sum(2 if _wide(ch) or ch == YEN else 1 for ch in text)
 
 
 def _wide(ch: str) -> bool:
