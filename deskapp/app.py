@@ -73,7 +73,11 @@ def _screen_factory(spec: str) -> Callable[[], Screen]:
     module, cls = spec.split(":")
 
     def make() -> Screen:
-        return getattr(importlib.import_module(f"deskapp.screens.{module}"), cls)()
+        screen = getattr(importlib.import_module(f"deskapp.screens.{module}"), cls)()
+        # Textual 8.2.8 loads the new screen's CSS (reparsing and restyling), then does it
+        # all once more for a screen that has not recorded it: 45 ms of a section's first key.
+        screen._css_update_count = screen.app._css_update_count
+        return screen
 
     return make
 
@@ -288,6 +292,19 @@ class DeskApp(App[None]):
     def _holds_typed(screen: Screen) -> bool:
         has_typed = getattr(screen, "has_typed", None)
         return bool(has_typed and has_typed())
+
+    def switch_mode(self, mode: str):  # type: ignore[override]
+        """Textual 8.2.8 restyles everything when a mode's first screen is made, before that
+        screen is mounted; the screen never records it, so each later switch to it would
+        re-parse all the CSS and restyle every widget again (about 45 ms a section key on
+        the demo desk, bench/keys.py). Once mounted, the screen is marked as styled."""
+        done = super().switch_mode(mode)
+        self.call_after_refresh(self._styled, self.screen)
+        return done
+
+    def _styled(self, screen: Screen) -> None:
+        if screen.is_mounted:
+            screen._css_update_count = self._css_update_count
 
     def action_home(self) -> None:
         if self.staff is not None and not self.locked:

@@ -22,6 +22,7 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import HorizontalGroup
+from textual.screen import Screen
 from textual.widgets import Footer
 from textual.widgets._footer import FooterKey
 
@@ -104,6 +105,20 @@ class DeskFooter(Footer):
     def __init__(self) -> None:
         super().__init__(show_command_palette=False, compact=True)
         self._width = 0
+        self._drawn: tuple | None = None  # what compose last laid out
+
+    def bindings_changed(self, screen: Screen) -> None:
+        """Laid out again only when what it shows has changed: a screen shown again has the
+        same keys, and making its keys anew was a third of a section key's time (bench/keys.py)."""
+        same = screen is self.screen and self.is_attached and self._drawn == self._shows()
+        if self._bindings_ready and same:
+            return
+        super().bindings_changed(screen)
+
+    def _shows(self) -> tuple:
+        return (self.size.width or self.app.size.width, self._rows_beneath(),
+                tuple((s.binding.key, s.display, s.binding.description, s.enabled, s.tooltip, s.spare)
+                      for s in self.shown()))
 
     def shown(self) -> list[Shown]:
         """The keys this footer can show, in the order it shows them."""
@@ -128,6 +143,7 @@ class DeskFooter(Footer):
         if not self._bindings_ready:
             return
         self._width = self.size.width or self.app.size.width
+        self._drawn = self._shows()
         items = self.shown()
         rows, gap = lay_out([s.width for s in items], [s.spare for s in items], self._width)
         self.set_class(gap == 1, "-tight")
