@@ -173,6 +173,11 @@ def build(folder: Path, loans: int) -> None:
 
         con.executemany("INSERT INTO loan (id, lent_at, lent_by_id, borrower, phone, phone_last4, "
                         "id_number, note) VALUES (?, ?, 1, ?, ?, ?, '', '')", loan_rows())
+        from deskapp.services.contact import name_grams
+
+        names = con.execute("SELECT id, borrower FROM loan").fetchall()
+        con.executemany("INSERT INTO name_gram (gram, loan_id) VALUES (?, ?)",
+                        ((gram, loan_id) for loan_id, name in names for gram in name_grams(name)))
 
         def line_rows():
             for n in range(1, loans + 1):
@@ -220,7 +225,7 @@ def copy_to_server(folder: Path, url: str) -> None:
     dst = psycopg2.connect(url)
     t = time.perf_counter()
     with dst, dst.cursor() as cur:
-        for table in ("staff", "item", "loan", "loan_item"):
+        for table in ("staff", "item", "loan", "name_gram", "loan_item"):
             columns = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
             cur.execute(f"DELETE FROM {table}")
             rows = src.execute(f"SELECT {', '.join(columns)} FROM {table}")
@@ -230,7 +235,8 @@ def copy_to_server(folder: Path, url: str) -> None:
                     buf.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
                 buf.seek(0)
                 cur.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)
-            cur.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
+            if table != "name_gram":  # keyed by its pair and loan, no sequence
+                cur.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
     dst.autocommit = True
     with dst.cursor() as cur:
         cur.execute("ANALYZE")
@@ -257,7 +263,10 @@ def bench_pages(folder: Path, server: str = "") -> None:
     cases = [("out now", "out", ""), ("overdue", "overdue", ""), ("history", "history", ""),
              ("history, a slip", "history", f"L{middle:07d}"),
              ("history, last 4 of a phone", "history", some[0]),
-             ("history, a name", "history", some[1])]
+             ("history, a name", "history", some[1]),
+             ("history, two characters of it", "history", some[1][:2]),
+             ("history, one character", "history", some[1][:1]),
+             ("history, a tag", "history", "U0500")]
     for name, view, text in cases:
         first = None
         runs = []

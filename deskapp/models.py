@@ -103,6 +103,18 @@ class Loan(BaseModel):
     note = pw.CharField(max_length=200, default="")
 
 
+class NameGram(BaseModel):
+    """Two characters of a borrower's name and the loan: the index that finds a loan by
+    part of a name without reading every loan (services/contact.py, `name_grams`)."""
+
+    gram = pw.CharField(max_length=2)
+    loan = pw.ForeignKeyField(Loan, backref="grams", on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "name_gram"
+        primary_key = pw.CompositeKey("gram", "loan")
+
+
 class LoanItem(BaseModel):
     """One item of a loan, from check-out to its settlement."""
 
@@ -361,6 +373,6 @@ class DeskMark(BaseModel):
     value = pw.CharField(max_length=200)
 
 
-ALL_MODELS = [Staff, AuditEntry, Item, Loan, LoanItem, CashEntry, StockTake, StockCount, Complaint,
+ALL_MODELS = [Staff, AuditEntry, Item, Loan, NameGram, LoanItem, CashEntry, StockTake, StockCount, Complaint,
               ComplaintEvent, Kit, Medicine, KitBatch, KitCheck, KitUse, KitUseLine, ShiftLog, LogEntry,
               HandoverAddendum, HandoverAck, DeskMark]

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from deskapp import db
 from deskapp.app import DeskApp
 from deskapp.errors import ValidationError
-from deskapp.models import CashEntry, Item, Loan, LoanItem
+from deskapp.models import CashEntry, Item, Loan, LoanItem, NameGram
 from deskapp.screens.return_ import ReturnScreen
 from deskapp.services import lending
 
@@ -92,6 +92,7 @@ def test_no_key_sequence_saves_a_lower_charge_or_a_condition_not_chosen(counter,
     settlement: a condition never changes while the focus is elsewhere."""
     CashEntry.delete().execute()  # a fresh loan each example, on the same desk
     LoanItem.delete().execute()
+    NameGram.delete().execute()
     Loan.delete().execute()
     Item.update(status="available").execute()
     lend(counter, "S1", "2026-11-24 08:00")

@@ -257,7 +257,8 @@ def test_migration_7_reads_sentences_back_into_codes(locations, tmp_path, monkey
     db.disconnect()
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
     report = system.check_database(locations)  # checked as this version reads it: migrated first
-    assert report.problems == [] and "version 6" in report.updated and "version 7" in report.updated
+    assert report.problems == [] and "version 6" in report.updated
+    assert f"now at version {schema.program_version()}" in report.updated
     assert len(report.notes) == 1 and "C0000002" in report.notes[0]
     make_desk(locations)
 
@@ -279,3 +280,42 @@ def test_migration_7_reads_sentences_back_into_codes(locations, tmp_path, monkey
     assert units == [("支", "swabs"), ("帖", "帖"), ("盒", "boxes")]  # the list's word; an unknown one copied
     assert [b.removed_reason for b in KitBatch.select().order_by(KitBatch.id)] == ["", "受潮"]
     assert complaints.unread_events() == ["C0000002"]
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql-fresh"], indirect=True)
+def test_migration_8_indexes_the_names_of_the_loans_written_before_it(locations, tmp_path, monkeypatch):
+    """A desk of version 7 with loans: each borrower's name gets its character pairs, so
+    a search by part of a name finds them through the index (docs/records.md)."""
+    from datetime import datetime
+
+    from deskapp.desk import open_desk
+    from deskapp.models import NameGram
+    from deskapp.services import loans
+
+    old = tmp_path / "v7"
+    old.mkdir()
+    for f in MIGRATIONS.glob("000[1-7]_*.py"):
+        shutil.copy(f, old)
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", old)
+    admin = add_admin(open_desk(lang="en", locations=locations, create=True))
+    at = datetime(2026, 11, 2, 2, 0)
+    names = ["王小明", "Li Lei", "欧阳", "周", "王小明"]
+    _insert("item", kind="umbrella", tag="U01", status="available", note="", added_at=at)
+    for name in names:
+        _insert("loan", lent_at=at, lent_by_id=admin.id, borrower=name, phone="13800138000",
+                phone_last4="8000", id_number="", note="")
+    for loan_id in range(1, len(names) + 1):
+        _insert("loan_item", loan_id=loan_id, item_id=1, kind="umbrella", deposit_fen=2000, due_at=at,
+                state="returned")
+    db.disconnect()
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
+    desk = make_desk(locations)
+    pairs = sorted((g.gram, g.loan_id) for g in NameGram.select())
+    assert pairs == sorted([("王小", 1), ("小明", 1), ("li", 2), ("i ", 2), (" l", 2), ("le", 2), ("ei", 2),
+                            ("欧阳", 3), ("王小", 5), ("小明", 5)])
+    def named(text):
+        return sorted({row.loan_id for row in loans.page("history", desk.time, text, 0, 100).rows})
+
+    assert (named("小明"), named("LI L"), named("王小明")) == ([1, 5], [2], [1, 5])
+    assert (named("周"), named("欧")) == ([4], [3])  # one character: read from the loans
+    assert desk.policy  # the desk opens on the migrated file

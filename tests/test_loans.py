@@ -4,6 +4,8 @@ import csv
 import re
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from deskapp import db, policy
 from deskapp.models import Loan, LoanItem
@@ -237,3 +239,24 @@ def test_the_leads_summary_of_a_span(counter):
     weeks = [(date(2026, 10, 26), 0), (date(2026, 11, 2), 1), (date(2026, 11, 9), 1)]  # Mondays
     assert s.complaints_per_week[:3] == weeks
     assert s.complaints.total == 2
+
+
+NAMES = st.text(alphabet="王李小明欧阳 LiLeiAb", min_size=1, max_size=6).map(str.strip).filter(bool)
+
+
+@pytest.mark.parametrize("dense", [1, loans.DENSE])
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(names=st.lists(NAMES, min_size=1, max_size=6), query=NAMES)
+def test_a_search_by_part_of_a_name_finds_what_reading_every_name_finds(counter, monkeypatch, dense,
+                                                                         names, query):
+    """The index of the names' character pairs (docs/records.md, "Finding a record") finds
+    exactly the loans whose borrower's name holds the text, as LIKE over every loan does,
+    both ways it is read: a pair few names share, and one many share (`dense` = 1)."""
+    monkeypatch.setattr(loans, "DENSE", dense)
+    for i, name in enumerate(names):
+        lend(counter, f"U0{i % 5 + 1}", "2026-11-01 10:00", phone=f"1380013{i:04d}", name=name)
+        give_back(counter, f"U0{i % 5 + 1}", "2026-11-01 11:00")
+    rows = loans.page("history", at("2026-11-02 10:00"), query, 0, 1000).rows
+    indexed = sorted({row.loan_id for row in rows})
+    read = sorted(loan.id for loan in Loan.select().where(Loan.borrower.contains(query)))
+    assert indexed == read
