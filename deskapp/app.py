@@ -8,6 +8,7 @@ module each, imported when first shown so the first paint stays fast.
 from __future__ import annotations
 
 import importlib
+import inspect
 import os
 import re
 import time
@@ -67,6 +68,9 @@ SECTIONS: tuple[Section, ...] = (
     Section("loans", "ctrl+l", N_("Loans"), "loans:LoansScreen"),
     Section("stock", "ctrl+t", N_("Stock"), "stock:StockScreen"),
 )
+
+
+STYLE_AHEAD_AFTER = 0.5  # seconds after the first sign-in: Home is up, the clerk not yet busy
 
 
 def _screen_factory(spec: str) -> Callable[[], Screen]:
@@ -142,6 +146,7 @@ class DeskApp(App[None]):
         self._last_input = monotonic()
         self.typeahead = TypeAhead(self, background=("_daily_backup", "_close_kept"))
         self._printing: PrintQueue | None = None
+        self._styled_ahead = False
         self.forms: WeakSet[Screen] = WeakSet()  # open forms (screens/form.py), asked before quitting
         # Published when what the screens show may have changed (sign-in, backup).
         self.desk_changed: Signal[str] = Signal(self, "desk-changed")
@@ -172,6 +177,9 @@ class DeskApp(App[None]):
         self.refresh_bindings()
         self.desk_changed.publish("signed-in")
         self._yesterdays_handover()
+        if not self._styled_ahead:
+            self._styled_ahead = True
+            self.set_timer(STYLE_AHEAD_AFTER, self._style_sections_ahead)
 
     class Acknowledge(Message):
         def __init__(self, info: object) -> None:
@@ -301,6 +309,25 @@ class DeskApp(App[None]):
         done = super().switch_mode(mode)
         self.call_after_refresh(self._styled, self.screen)
         return done
+
+    def _style_sections_ahead(self) -> None:
+        """The sections' stylesheets read in one go, a moment after the first sign-in: Textual
+        re-parses every stylesheet each time one is added, which was most of a section's
+        first key (bench/keys.py). Keys typed meanwhile wait in the type-ahead."""
+        paths = []
+        for section in SECTIONS:
+            module, name = section.screen.split(":")
+            screen = getattr(importlib.import_module(f"deskapp.screens.{module}"), name)
+            css = screen.CSS_PATH
+            for path in ([css] if isinstance(css, (str, Path)) else list(css or ())):
+                path = (Path(inspect.getfile(screen)).parent / path).resolve()
+                if not self.stylesheet.has_source(str(path), ""):
+                    paths.append(path)
+        for path in paths:
+            self.stylesheet.read(path)
+        if paths:
+            self.stylesheet.reparse()
+            self.stylesheet.update(self)
 
     def _styled(self, screen: Screen) -> None:
         if screen.is_mounted:

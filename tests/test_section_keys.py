@@ -1,0 +1,51 @@
+"""A section key does no work twice (issue 20, bench/keys.py): the sections' stylesheets
+are read once, a moment after the first sign-in; no section key makes Textual re-parse
+every stylesheet and restyle every widget; a footer whose keys have not changed is not
+built again."""
+
+from __future__ import annotations
+
+from deskapp import app as app_module
+from deskapp.app import DeskApp
+from deskapp.screens.footer import DeskFooter
+
+from helpers import settle, sign_in, wait_for
+
+SECTION_KEYS = ["f2", "f3", "f4", "f5", "f6", "f7", "f8", "ctrl+l", "ctrl+t"]
+
+
+def _files(app: DeskApp) -> set[str]:
+    return {path for path, name in app.stylesheet.source if name == "" and path.endswith(".tcss")}
+
+
+async def test_no_section_key_reparses_every_stylesheet(counter, monkeypatch):
+    monkeypatch.setattr(app_module, "STYLE_AHEAD_AFTER", 0.01)
+    app = DeskApp(counter, backup_after=60)
+    refreshed = []
+    monkeypatch.setattr(app, "refresh_css", lambda *a, **k: refreshed.append(app.screen))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "李雷", "5678")
+        await wait_for(pilot, lambda: {"lend.tcss", "stock.tcss"} <= {p.rsplit("/", 1)[-1]
+                                                                       for p in _files(app)})
+        read_ahead = _files(app)
+        for _round in range(2):  # the first press of each key, then a later one
+            for key in SECTION_KEYS:
+                await pilot.press(key)
+                await settle(pilot)
+                await pilot.press("escape")
+                await settle(pilot)
+        assert refreshed == []
+        assert _files(app) == read_ahead  # no section read its stylesheet at its first key
+
+
+async def test_a_footer_is_built_again_only_when_its_keys_change(counter):
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "李雷", "5678")
+        await pilot.press("f3")
+        await settle(pilot)
+        footer = app.screen.query_one(DeskFooter)
+        keys = list(footer.query("FooterKey"))
+        await pilot.press("escape", "f3")  # Home, then Return again: the same keys
+        await settle(pilot)
+        assert list(footer.query("FooterKey")) == keys
