@@ -86,6 +86,10 @@ def test_lists_views_search_and_home_counts(november):
     assert [r.number for r in complaint_reports.page("all", clock, "c0000002").rows] == ["C0000002"]
     assert len(complaint_reports.page("all", clock, "8000").rows) == 6  # the phone's last digits
     assert len(complaint_reports.page("all", clock, "童装").rows) == 6
+    # A search of every complaint is not counted: that would read every complaint's text.
+    searched = complaint_reports.page("all", clock, "童装", limit=4)
+    assert (len(searched.rows), searched.total, searched.has_more) == (4, None, True)
+    assert complaint_reports.page("open", clock, "童装", limit=1).total == 2  # a short list is
     assert [r.number for r in complaint_reports.page("all", clock, kind="major").rows] == ["C0000003"]
     assert [r.number for r in complaint_reports.page("all", clock, kind="none").rows] == ["C0000005"]
     # Home's "past a deadline" is F4's list of that name: the callbacks past due count too.
