@@ -19,7 +19,7 @@ def _files(app: DeskApp) -> set[str]:
 
 
 async def test_no_section_key_reparses_every_stylesheet(counter, monkeypatch):
-    monkeypatch.setattr(app_module, "STYLE_AHEAD_AFTER", 0.01)
+    monkeypatch.setattr(app_module, "STYLE_AHEAD_AFTER", 0.01)  # as DeskApp reads it
     app = DeskApp(counter, backup_after=60)
     refreshed = []
     monkeypatch.setattr(app, "refresh_css", lambda *a, **k: refreshed.append(app.screen))
