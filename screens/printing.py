@@ -72,10 +72,7 @@ class PrintQueue:
         with self.lock:
             left = list(self.unfinished)
         for job in left:
-            printout = job.printout
-            if isinstance(printout, str):
-                printout = Printout.of_text(self.policy.slips.width, printout)
-            printer.save(self.slips_dir, job.name, printout)
+            printer.save(self.slips_dir, job.name, job.printout)
 
 
 def print_later(app: App, name: str, printout: Printout | str, again: str = "") -> None:

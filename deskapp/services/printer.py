@@ -91,11 +91,12 @@ def deliver(policy: Policy, slips_dir: Path, name: str, printout: Printout | str
     return Delivered(True, printer_name(policy))
 
 
-def save(slips_dir: Path, name: str, printout: Printout) -> Path:
+def save(slips_dir: Path, name: str, printout: Printout | str) -> Path:
     path = private.make_dir(slips_dir) / f"{name}.txt"
     # UTF-8, to read anywhere; a stored ESC or direction override reaches no file as itself
     # (docs/trust.md).
-    private.write_bytes(path, visible(printout.text()).encode("utf-8"))
+    text = printout if isinstance(printout, str) else printout.text()
+    private.write_bytes(path, visible(text).encode("utf-8"))
     return path
 
 
