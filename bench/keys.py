@@ -2,13 +2,14 @@
 with its data, in a real terminal (tmux, 80x24), against a bare Textual app that
 pushes a screen of the same kind (a form of four fields; a 100-row DataTable).
 
-    .venv/bin/python bench/keys.py [--rounds 3] [--presses 5] [--keys F2,C-l]
+    .venv/bin/python bench/keys.py [--rounds 3] [--presses 5] [--keys F2,C-l] [--loans 1000000]
 
 Each round starts each app afresh: the first press of a key after start is timed
 apart from the later ones (Esc back to Home between presses). The apps run
 interleaved, key by key, so both see the same machine. Prints medians and the
 ratio deskapp/bare per key, first press and later presses; the aim is 1.30x
-(issue 20). The desk is the demo desk (`deskapp demo`, in a temporary folder).
+(issue 20). The desk is the demo desk (`deskapp demo`, in a temporary folder), or
+with --loans the million-loan desk of bench/lending.py (its lending keys only).
 Needs tmux. Not a test: it prints figures, it asserts nothing.
 """
 
@@ -35,6 +36,15 @@ KEYS = {
     "F8": ("Found  Record", "form"),
     "C-l": ("L0000079", "table"),
     "C-t": ("Wheelchair", "table"),
+}
+
+# The same on the million-loan desk of bench/lending.py: its first overdue loan, its first item.
+LOAN_KEYS = {
+    "F2": KEYS["F2"],
+    "F3": KEYS["F3"],
+    "F8": KEYS["F8"],
+    "C-l": ("L0999001", "table"),
+    "C-t": ("U0001", "table"),
 }
 
 BARE_APP = '''
@@ -149,27 +159,48 @@ def demo_desk(work: Path) -> tuple[dict[str, str], Path]:
     return env, work / "data" / "deskapp" / "demo" / "deskapp-demo.sqlite3"
 
 
+def loans_desk(work: Path, cache: Path, loans: int) -> tuple[dict[str, str], Path]:
+    """The million-loan desk, built once by bench/lending.py and kept in `cache`."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import lending as bench_lending
+
+    from deskapp import db
+
+    folder = bench_lending.cached_desk(cache, loans)
+    db.disconnect()
+    env = {**os.environ, "XDG_DATA_HOME": str(work / "data"), "XDG_CONFIG_HOME": str(work / "config"),
+           "LANG": "C.UTF-8"}
+    return env, folder / "data" / "desk.sqlite3"
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--presses", type=int, default=5)
-    ap.add_argument("--keys", default=",".join(KEYS))
+    ap.add_argument("--keys", default="")
+    ap.add_argument("--loans", type=int, default=0, help="the million-loan desk of bench/lending.py")
+    ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "deskapp-bench")
     args = ap.parse_args()
-    keys = args.keys.split(",")
+    shown = LOAN_KEYS if args.loans else KEYS
+    keys = args.keys.split(",") if args.keys else list(shown)
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
-        env, database = demo_desk(work)
+        if args.loans:
+            env, database = loans_desk(work, args.cache, args.loans)
+            desk_setup = [("Bench Admin", "Enter", "PIN"), ("123456", "Enter", "F2 Lend")]
+        else:
+            env, database = demo_desk(work)
+            desk_setup = [("李雷", "Enter", "PIN"), ("5678", "Enter", "check it and confirm"),
+                          ("Escape", "F2 Lend")]
         bare = work / "bare.py"
         bare.write_text(BARE_APP)
         prefix = " ".join(f"{k}={env[k]}" for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "LANG"))
         desk = f"{prefix} {Path(sys.executable).with_name('deskapp')} --lang en --db {database}"
-        desk_setup = [("李雷", "Enter", "PIN"), ("5678", "Enter", "check it and confirm"),
-                      ("Escape", "F2 Lend")]
         first: dict[tuple[str, str], list[float]] = {}
         later: dict[tuple[str, str], list[float]] = {}
         for _ in range(args.rounds):
             for key in keys:
-                marker, kind = KEYS[key]
+                marker, kind = shown[key]
                 bare_app = f"{sys.executable} {bare}"
                 for name, command, ready, setup, mark, home in (
                         ("deskapp", desk, "Sign in", desk_setup, marker, "F2 Lend"),
@@ -178,7 +209,8 @@ def main() -> int:
                     first.setdefault((name, key), []).append(times[0])
                     later.setdefault((name, key), []).extend(times[1:])
         tmux("kill-server")
-    print(f"{args.rounds} rounds, {args.presses} presses each; 80x24 in tmux; demo desk; "
+    where = f"{args.loans:,} loans" if args.loans else "demo desk"
+    print(f"{args.rounds} rounds, {args.presses} presses each; 80x24 in tmux; {where}; "
           f"python {sys.version.split()[0]}")
     print(f"{'key':5s} {'first: deskapp':>15s} {'bare':>7s} {'ratio':>6s}   {'later: deskapp':>15s} "
           f"{'bare':>7s} {'ratio':>6s}")

@@ -173,11 +173,11 @@ def build(folder: Path, loans: int) -> None:
 
         con.executemany("INSERT INTO loan (id, lent_at, lent_by_id, borrower, phone, phone_last4, "
                         "id_number, note) VALUES (?, ?, 1, ?, ?, ?, '', '')", loan_rows())
-        from deskapp.services.contact import name_grams
+        from deskapp.services.pairs import keys
 
         names = con.execute("SELECT id, borrower FROM loan").fetchall()
         con.executemany("INSERT INTO name_gram (gram, loan_id) VALUES (?, ?)",
-                        ((gram, loan_id) for loan_id, name in names for gram in name_grams(name)))
+                        ((gram, loan_id) for loan_id, name in names for gram in keys(name)))
 
         def line_rows():
             for n in range(1, loans + 1):
@@ -211,7 +211,10 @@ def cached_desk(cache: Path, loans: int) -> Path:
     return folder
 
 
-def copy_to_server(folder: Path, url: str) -> None:
+LOAN_TABLES = ("staff", "item", "loan", "name_gram", "loan_item")
+
+
+def copy_to_server(folder: Path, url: str, tables: tuple[str, ...] = LOAN_TABLES) -> None:
     """The cached file's rows into a migrated server database (COPY), then ANALYZE."""
     import io
 
@@ -225,7 +228,7 @@ def copy_to_server(folder: Path, url: str) -> None:
     dst = psycopg2.connect(url)
     t = time.perf_counter()
     with dst, dst.cursor() as cur:
-        for table in ("staff", "item", "loan", "name_gram", "loan_item"):
+        for table in tables:
             columns = [r[1] for r in src.execute(f"PRAGMA table_info({table})")]
             cur.execute(f"DELETE FROM {table}")
             rows = src.execute(f"SELECT {', '.join(columns)} FROM {table}")
@@ -235,14 +238,14 @@ def copy_to_server(folder: Path, url: str) -> None:
                     buf.write("\t".join("\\N" if v is None else str(v) for v in row) + "\n")
                 buf.seek(0)
                 cur.copy_expert(f"COPY {table} ({', '.join(columns)}) FROM STDIN", buf)
-            if table != "name_gram":  # keyed by its pair and loan, no sequence
+            if not table.endswith("_gram"):  # keyed by its pair and record, no sequence
                 cur.execute(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
     dst.autocommit = True
     with dst.cursor() as cur:
         cur.execute("ANALYZE")
     dst.close()
     src.close()
-    print(f"  copied the loans into the server in {time.perf_counter() - t:.0f} s")
+    print(f"  copied {', '.join(tables)} into the server in {time.perf_counter() - t:.0f} s")
 
 
 def bench_pages(folder: Path, server: str = "") -> None:

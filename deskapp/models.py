@@ -104,8 +104,8 @@ class Loan(BaseModel):
 
 
 class NameGram(BaseModel):
-    """Two characters of a borrower's name and the loan: the index that finds a loan by
-    part of a name without reading every loan (services/contact.py, `name_grams`)."""
+    """A character of a borrower's name, or two side by side, and the loan: the index that
+    finds a loan by part of a name without reading every loan (services/pairs.py)."""
 
     gram = pw.CharField(max_length=2)
     loan = pw.ForeignKeyField(Loan, backref="grams", on_delete="RESTRICT")
@@ -197,6 +197,18 @@ class Complaint(BaseModel):
 
     class Meta:
         indexes = ((("state", "resolve_due"), False), (("state", "callback_due"), False))
+
+
+class ComplaintGram(BaseModel):
+    """A key of a complaint's texts (a character, two side by side, or "#" and its contact's
+    last four digits) and the complaint: what finds it (services/pairs.py)."""
+
+    gram = pw.CharField(max_length=13)
+    complaint = pw.ForeignKeyField(Complaint, backref="grams", on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "complaint_gram"
+        primary_key = pw.CompositeKey("gram", "complaint")
 
 
 class ComplaintEvent(BaseModel):
@@ -302,6 +314,17 @@ class KitUseLine(BaseModel):
     qty = pw.IntegerField()
 
 
+class KitUseGram(BaseModel):
+    """A key of a kit use's name, contact, what happened or note, and the use (services/pairs.py)."""
+
+    gram = pw.CharField(max_length=13)
+    use = pw.ForeignKeyField(KitUse, backref="grams", on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "kit_use_gram"
+        primary_key = pw.CompositeKey("gram", "use")
+
+
 # -- the handover book (docs/handover.md) ------------------------------------------------
 
 class ShiftLog(BaseModel):
@@ -348,6 +371,17 @@ class LogEntry(BaseModel):
     amount_fen = pw.IntegerField(null=True)  # into the drawer (+) or out of it (-)
 
 
+class PromiseGram(BaseModel):
+    """A key of a promise's text or whom it was made to, and the log line (services/pairs.py)."""
+
+    gram = pw.CharField(max_length=13)
+    entry = pw.ForeignKeyField(LogEntry, backref="grams", on_delete="RESTRICT")
+
+    class Meta:
+        table_name = "promise_gram"
+        primary_key = pw.CompositeKey("gram", "entry")
+
+
 class HandoverAddendum(BaseModel):
     """A correction to a signed handover, itself signed."""
 
@@ -374,5 +408,5 @@ class DeskMark(BaseModel):
 
 
 ALL_MODELS = [Staff, AuditEntry, Item, Loan, NameGram, LoanItem, CashEntry, StockTake, StockCount, Complaint,
-              ComplaintEvent, Kit, Medicine, KitBatch, KitCheck, KitUse, KitUseLine, ShiftLog, LogEntry,
-              HandoverAddendum, HandoverAck, DeskMark]
+              ComplaintGram, ComplaintEvent, Kit, Medicine, KitBatch, KitCheck, KitUse, KitUseLine,
+              KitUseGram, ShiftLog, LogEntry, PromiseGram, HandoverAddendum, HandoverAck, DeskMark]

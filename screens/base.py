@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -139,6 +139,23 @@ class DeskScreen(_Translated, Screen):
     """A full screen of deskapp."""
 
     BINDINGS = PAGE_KEYS
+    _styled_as: tuple | None = None  # the App's look when this screen was last shown
+
+    def _app_look(self) -> tuple:
+        """What, outside a screen, decides how its widgets look: the App's stylesheet and
+        its pseudo classes (focus, dark, ansi...)."""
+        return self.app._css_update_count, self.app.pseudo_classes
+
+    def _on_screen_suspend(self) -> None:
+        self._styled_as = self._app_look()
+
+    def _on_screen_resume(self, event: events.ScreenResume) -> None:
+        """Textual restyles every widget of a screen brought back by a section key, a third
+        of the key's time (issue 20, bench/keys.py); a screen's own changes restyle as
+        they happen, so it is only needed when the App's look changed meanwhile. Runs
+        before Textual's own handler, which reads `refresh_styles`."""
+        if self._styled_as is not None and self._styled_as == self._app_look():
+            event.refresh_styles = False
 
     @property
     def desk_app(self) -> DeskApp:

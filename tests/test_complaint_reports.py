@@ -3,8 +3,12 @@
 import csv
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from deskapp.services import complaint_reports, complaints
+from deskapp.models import Complaint
+from deskapp.services import complaint_reports, complaints, pairs
+from deskapp.services.contact import normalize_phone
 
 from helpers import at, take
 from test_cli import run
@@ -149,3 +153,35 @@ def test_digits_find_a_number_written_in_what_happened(november):
     c = take(november, what="顾客留的座机 0755-86001234,手机 186 1234 5678", contact="周女士")
     for typed in ("86001234", "0755-86001234", "186 1234 5678"):
         assert [r.number for r in complaint_reports.page("all", clock, typed).rows] == [c.number], typed
+
+
+TEXTS = st.text(alphabet="王李小明异物 3FLiftab80", min_size=1, max_size=6).map(str.strip).filter(bool)
+CONTACTS = st.sampled_from(["13800138000", "+86 138-0013-8000", "021-6888 8000", "保安部", "8000"])
+QUERIES = TEXTS | st.sampled_from(["8000", "13800138000", "138 0013 8000", "02168888000", "0013"])
+
+
+@pytest.mark.parametrize("dense", [1, pairs.DENSE])
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(texts=st.lists(st.tuples(TEXTS, TEXTS, TEXTS, TEXTS, CONTACTS), min_size=1, max_size=4),
+       query=QUERIES)
+def test_a_search_by_part_of_a_text_finds_what_reading_every_complaint_finds(register, monkeypatch,
+                                                                             dense, texts, query):
+    """The index of the complaints' texts (docs/records.md, "Finding a record") finds exactly
+    the complaints whose complainant, place, people or what happened holds the text, as
+    LIKE over every complaint does, or whose contact is the phone typed or ends with the
+    four digits typed; both ways it is read (`dense` = 1: the list read in order, each
+    complaint checked against the key)."""
+    monkeypatch.setattr(pairs, "DENSE", dense)
+    for who, place, people, what, contact in texts:
+        take(register, complainant=who, place=place, people=people, what=what, contact=contact)
+    rows = complaint_reports.page("all", at("2026-11-25 10:00"), query, limit=1000).rows
+    said = (Complaint.complainant.contains(query) | Complaint.what.contains(query)
+            | Complaint.place.contains(query) | Complaint.people.contains(query))
+    read = {c.id for c in Complaint.select().where(said)}
+    typed = normalize_phone(query)
+    for c in Complaint.select():
+        digits = "".join(ch for ch in c.contact if ch.isdigit())
+        if (len(typed) == 4 and typed.isdigit() and digits.endswith(typed)) or (
+                7 <= len(typed) <= 12 and typed.isdigit() and normalize_phone(c.contact) == typed):
+            read.add(c.id)
+    assert sorted(c.id for c in rows) == sorted(read)

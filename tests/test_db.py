@@ -310,12 +310,55 @@ def test_migration_8_indexes_the_names_of_the_loans_written_before_it(locations,
     db.disconnect()
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
     desk = make_desk(locations)
-    pairs = sorted((g.gram, g.loan_id) for g in NameGram.select())
+    pairs = sorted((g.gram, g.loan_id) for g in NameGram.select() if len(g.gram) == 2)
     assert pairs == sorted([("王小", 1), ("小明", 1), ("li", 2), ("i ", 2), (" l", 2), ("le", 2), ("ei", 2),
                             ("欧阳", 3), ("王小", 5), ("小明", 5)])
+    singles = sorted((g.gram, g.loan_id) for g in NameGram.select() if len(g.gram) == 1)  # migration 9
+    assert singles == sorted([("王", 1), ("小", 1), ("明", 1), ("l", 2), ("i", 2), ("e", 2), ("欧", 3),
+                              ("阳", 3), ("周", 4), ("王", 5), ("小", 5), ("明", 5)])
     def named(text):
         return sorted({row.loan_id for row in loans.page("history", desk.time, text, 0, 100).rows})
 
     assert (named("小明"), named("LI L"), named("王小明")) == ([1, 5], [2], [1, 5])
-    assert (named("周"), named("欧")) == ([4], [3])  # one character: read from the loans
+    assert (named("周"), named("欧")) == ([4], [3])  # one character: its own key
     assert desk.policy  # the desk opens on the migrated file
+
+
+@pytest.mark.parametrize("engine", ["sqlite", "postgresql-fresh"], indirect=True)
+def test_migration_9_indexes_the_text_of_the_complaints_written_before_it(locations, tmp_path, monkeypatch):
+    """A desk of version 8 with complaints: the complainant, place, people and what
+    happened of each get their keys (characters, pairs, the contact's last four digits),
+    so F8 finds them through the index (docs/records.md, "Finding a record")."""
+    from datetime import datetime
+
+    from deskapp.desk import open_desk
+    from deskapp.models import ComplaintGram
+    from deskapp.services import complaint_reports
+
+    old = tmp_path / "v8"
+    old.mkdir()
+    for f in MIGRATIONS.glob("000[1-8]_*.py"):
+        shutil.copy(f, old)
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", old)
+    admin = add_admin(open_desk(lang="en", locations=locations, create=True))
+    at = datetime(2026, 11, 2, 2, 0)
+    for who, place, people, what, contact in [("王女士", "B1", "", "Lift", "138"),
+                                              ("周", "3F", "保安", "异物", "+86 138-0013-8000")]:
+        _insert("complaint", received_at=at, taken_by_id=admin.id, channel="walk_in", happened_at=at,
+                place=place, what=what, people=people, complainant=who, contact=contact, expectation="",
+                kind="general", media_risk=False, collective=False, state="investigating",
+                assigned_to="", incident_report="")
+    db.disconnect()
+    monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
+    desk = make_desk(locations)
+    keys = sorted((g.gram, g.complaint_id) for g in ComplaintGram.select())
+    assert keys == sorted([("王女", 1), ("女士", 1), ("b1", 1), ("li", 1), ("if", 1), ("ft", 1), ("王", 1),
+                           ("女", 1), ("士", 1), ("b", 1), ("1", 1), ("l", 1), ("i", 1), ("f", 1), ("t", 1),
+                           ("3f", 2), ("保安", 2), ("异物", 2), ("周", 2), ("3", 2), ("f", 2), ("保", 2),
+                           ("安", 2), ("异", 2), ("物", 2), ("#8000", 2), ("#13800138000", 2)])
+
+    def found(text):
+        return [c.id for c in complaint_reports.page("all", desk.time, text).rows]
+
+    assert [found(t) for t in ("女士", "LIFT", "王女士", "保安", "异物")] == [[1], [1], [1], [2], [2]]
+    assert (found("周"), found("物"), found("8000"), found("13800138000")) == ([2], [2], [2], [2])

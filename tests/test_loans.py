@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from deskapp import db, policy
 from deskapp.models import Loan, LoanItem
-from deskapp.services import lending, loans, printer, slips
+from deskapp.services import lending, loans, pairs, printer, slips
 
 from helpers import at, give_back, lend, take
 from test_cli import run
@@ -244,7 +244,7 @@ def test_the_leads_summary_of_a_span(counter):
 NAMES = st.text(alphabet="王李小明欧阳 LiLeiAb", min_size=1, max_size=6).map(str.strip).filter(bool)
 
 
-@pytest.mark.parametrize("dense", [1, loans.DENSE])
+@pytest.mark.parametrize("dense", [1, pairs.DENSE])
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(NAMES, min_size=1, max_size=6), query=NAMES)
 def test_a_search_by_part_of_a_name_finds_what_reading_every_name_finds(counter, monkeypatch, dense,
@@ -252,7 +252,7 @@ def test_a_search_by_part_of_a_name_finds_what_reading_every_name_finds(counter,
     """The index of the names' character pairs (docs/records.md, "Finding a record") finds
     exactly the loans whose borrower's name holds the text, as LIKE over every loan does,
     both ways it is read: a pair few names share, and one many share (`dense` = 1)."""
-    monkeypatch.setattr(loans, "DENSE", dense)
+    monkeypatch.setattr(pairs, "DENSE", dense)
     for i, name in enumerate(names):
         lend(counter, f"U0{i % 5 + 1}", "2026-11-01 10:00", phone=f"1380013{i:04d}", name=name)
         give_back(counter, f"U0{i % 5 + 1}", "2026-11-01 11:00")

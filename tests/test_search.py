@@ -22,16 +22,19 @@ def test_one_field_finds_loans_complaints_items_and_promises(counter):
     from deskapp.services import handover
 
     loan = lend(counter, "U01", "2026-11-20 10:00", phone="13812345678", name="刘女士")
-    take(counter, complainant="刘女士", contact="13812345678")
-    handover.write(counter.actor, counter.policy, at("2026-11-24 09:00"), "promise", "找到后通知",
+    # Her complaint names the slip and the umbrella; a promise names the complaint.
+    take(counter, complainant="刘女士", contact="138 1234 5678", what=f"{loan.slip_no} U01 押金未退")
+    handover.write(counter.actor, counter.policy, at("2026-11-24 09:00"), "promise", "找到后通知 C0000001",
                    promise_to="刘女士 13812345678")
     clock = at("2026-11-24 10:00")
     kinds = lambda text: [h.kind for h in search.find(counter.policy, clock, text)]  # noqa: E731
-    assert kinds(loan.slip_no) == ["loan"]
+    assert kinds(loan.slip_no) == ["loan"]  # a code is its own record, nothing else
     assert kinds("c0000001") == ["complaint"]
-    assert kinds("5678") == ["loan", "complaint", "promise"]  # the last four digits
-    assert kinds("刘女士") == ["loan", "complaint", "promise"]
     assert kinds("u01") == ["item", "loan"]
+    assert kinds("5678") == ["loan", "complaint", "promise"]  # the last four digits
+    assert kinds("138-1234-5678") == ["loan", "complaint", "promise"]  # the whole phone
+    assert kinds("刘女士") == kinds("刘") == ["loan", "complaint", "promise"]
+    assert kinds("押金") == ["complaint"] and kinds("通知") == ["promise"]
     assert kinds("nobody") == [] and kinds("  ") == []
     hit = search.find(counter.policy, clock, "U01")[1]
     assert hit.title == f"{loan.slip_no} 刘女士" and "138****5678" in hit.detail

@@ -17,8 +17,9 @@ import peewee as pw
 
 from deskapp.clock import DeskTime
 from deskapp.i18n import N_, _
-from deskapp.models import Complaint, ComplaintEvent, Staff
+from deskapp.models import Complaint, ComplaintEvent, ComplaintGram, Staff
 from deskapp.policy import Policy
+from deskapp.services import pairs
 from deskapp.services.complaints import OPEN, complaint_id_of, complaint_no, read_facts, timely
 from deskapp.services.privacy import shown
 
@@ -56,22 +57,17 @@ class Page:
 
 
 def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
-    """Number, name, phone or any text of what happened and where."""
+    """Number, a phone or its last four digits, or part of the complainant, the place, the
+    people or what happened, through the index of those texts (services/pairs.py)."""
     text = text.strip()
     if not text:
         return q
     complaint_id = complaint_id_of(text)
     if complaint_id is not None:
         return q.where(Complaint.id == complaint_id)
-    digits = re.sub(r"\D", "", text)
-    if len(digits) >= 4 and len(digits) >= len(text.replace(" ", "")) - 1:
-        return q.where(Complaint.contact.contains(digits) | Complaint.what.contains(text.strip()))
-    return q.where(
-        Complaint.complainant.contains(text)
-        | Complaint.what.contains(text)
-        | Complaint.place.contains(text)
-        | Complaint.people.contains(text)
-    )
+    texts = (Complaint.complainant, Complaint.what, Complaint.place, Complaint.people)
+    return q.where(pairs.matching(ComplaintGram, ComplaintGram.complaint, Complaint, text, texts,
+                                  phone=True))
 
 
 def past_deadline(today: date) -> pw.Expression:

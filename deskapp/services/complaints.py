@@ -25,9 +25,9 @@ from deskapp import i18n
 from deskapp.clock import DeskTime
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
-from deskapp.models import Complaint, ComplaintEvent, Staff
+from deskapp.models import Complaint, ComplaintEvent, ComplaintGram, Staff
 from deskapp.policy import Policy
-from deskapp.services import audit, transaction
+from deskapp.services import audit, pairs, transaction
 from deskapp.services.calendar import add_months, add_working_days
 from deskapp.services.datetext import parse_day, typed_moment
 from deskapp.services.text import clean
@@ -412,6 +412,9 @@ def intake(
     )
     _redo_deadlines(policy, clock, row)
     row.save()
+    # What F8 finds it by (docs/records.md, "Finding a record"); these texts are never edited.
+    pairs.write(ComplaintGram, ComplaintGram.complaint, row.id, complainant, place, people, what,
+                phones=(contact,))
     _event(actor, row, "created", now, text=what)
     return get(row.id)
 

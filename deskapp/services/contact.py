@@ -15,14 +15,6 @@ PHONE_MAX = 24  # as typed: +86, spaces and dashes allowed
 ID_MAX = 40
 
 
-def name_grams(name: str) -> set[str]:
-    """Every two characters side by side in a name, ASCII letters in lower case: what finds
-    a loan by part of its borrower's name through an index (docs/records.md, "Finding a
-    record"). A one-letter name has none."""
-    folded = "".join(ch.lower() if ch.isascii() else ch for ch in name)
-    return {folded[i:i + 2] for i in range(len(folded) - 1)}
-
-
 def normalize_phone(text: str) -> str:
     """Digits only: full-width digits, spaces, dashes, brackets and +86 removed."""
     digits = re.sub(r"[\s\-()（）]", "", unicodedata.normalize("NFKC", text or ""))

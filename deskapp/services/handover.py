@@ -43,12 +43,13 @@ from deskapp.models import (
     Loan,
     LoanItem,
     LogEntry,
+    PromiseGram,
     ShiftLog,
     Staff,
 )
 from deskapp.money import parse_yuan, too_large, yuan
 from deskapp.policy import Policy, SecurityPolicy
-from deskapp.services import audit, seals, shifts, staff, transaction
+from deskapp.services import audit, pairs, seals, shifts, staff, transaction
 from deskapp.services.datetext import typed_moment
 from deskapp.services.privacy import shown
 from deskapp.services.stock import label as kind_label
@@ -281,6 +282,9 @@ def write(
         promise_to=promise_to if kind == "promise" else "",
         promise_due=due,
     )
+    if kind == "promise":  # what F8 finds it by (services/pairs.py)
+        pairs.write(PromiseGram, PromiseGram.entry, row.id, text, pairs.without_numbers(promise_to),
+                    phones=(promise_to,))
     audit.record(
         actor,
         f"handover.{kind}",

@@ -26,10 +26,10 @@ from deskapp.clock import DeskTime
 from deskapp.db import write_transaction
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
-from deskapp.models import Kit, KitBatch, KitCheck, KitUse, KitUseLine, Medicine, Staff
+from deskapp.models import Kit, KitBatch, KitCheck, KitUse, KitUseGram, KitUseLine, Medicine, Staff
 from deskapp.paths import data_file
 from deskapp.policy import Policy, SecurityPolicy
-from deskapp.services import audit, kit_rules, staff, transaction
+from deskapp.services import audit, kit_rules, pairs, staff, transaction
 from deskapp.services.datetext import typed_moment
 from deskapp.services.privacy import shown
 from deskapp.services.text import clean
@@ -793,6 +793,8 @@ def register_use(
         refused=refused,
         note=note,
     )
+    words = (person_name, pairs.without_numbers(contact), what_text, note)
+    pairs.write(KitUseGram, KitUseGram.use, use.id, *words, phones=(contact,))
     short: dict[str, str] = {}
     for n, medicine, amount in wanted:
         batches = list(
@@ -848,25 +850,23 @@ def register_use(
 @dataclass(frozen=True)
 class UsePage:
     rows: list[UseInfo]
-    total: int
+    total: int | None
     offset: int
     has_more: bool
 
 
-def uses(text: str = "", offset: int = 0, limit: int = 100) -> UsePage:
-    """The register, newest first; search by name, contact or what happened."""
+def uses(text: str = "", offset: int = 0, limit: int = 100, counted: bool = True) -> UsePage:
+    """The register, newest first; search by name, contact or what happened. Not `counted`,
+    the total of a page with more after it is None (F8 shows no total)."""
     q = KitUse.select().order_by(KitUse.happened_at.desc(), KitUse.id.desc())
     if text := (text or "").strip():
-        q = q.where(
-            KitUse.person_name.contains(text)
-            | KitUse.contact.contains(text)
-            | KitUse.what_text.contains(text)
-            | KitUse.note.contains(text)
-        )
+        texts = (KitUse.person_name, KitUse.contact, KitUse.what_text, KitUse.note)
+        q = q.where(pairs.matching(KitUseGram, KitUseGram.use, KitUse, text, texts, phone=True))
     found = list(q.offset(offset).limit(limit + 1))
     more = len(found) > limit
     rows = [_use_info(u) for u in found[:limit]]
-    return UsePage(rows, q.count() if more else offset + len(rows), offset, more)
+    total = (q.count() if counted else None) if more else offset + len(rows)
+    return UsePage(rows, total, offset, more)
 
 
 USE_COLUMNS = (

@@ -19,8 +19,8 @@ from deskapp.i18n import _, ngettext
 from deskapp.models import CashEntry, Item, Loan, LoanItem, NameGram
 from deskapp.money import parse_yuan, too_large, yuan
 from deskapp.policy import Policy, SecurityPolicy
-from deskapp.services import audit, staff, transaction
-from deskapp.services.contact import id_problem, name_grams, normalize_id, normalize_phone, phone_problem
+from deskapp.services import audit, pairs, staff, transaction
+from deskapp.services.contact import id_problem, normalize_id, normalize_phone, phone_problem
 from deskapp.services.privacy import shown
 from deskapp.services.settlement import CONDITIONS, Settlement, due_at, kept_on, settle
 from deskapp.services.stock import STATUS_LABELS, label, normalize_tag, split_tags
@@ -158,9 +158,7 @@ def lend(actor: audit.Actor, policy: Policy, clock: DeskTime, tags: list[str] | 
     now = clock.now()
     loan = Loan.create(lent_at=now, lent_by=actor.staff_id, borrower=borrower, phone=phone,
                        phone_last4=phone[-4:], id_number=id_number, note=note)
-    if grams := sorted(name_grams(borrower)):
-        NameGram.insert_many([(gram, loan.id) for gram in grams],
-                             fields=[NameGram.gram, NameGram.loan]).execute()
+    pairs.write(NameGram, NameGram.loan, loan.id, borrower)
     for line in offer.lines:
         taken = (Item.update(status="on_loan")
                  .where((Item.id == line.item_id) & (Item.status == "available")).execute())

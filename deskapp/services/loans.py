@@ -19,7 +19,8 @@ from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.models import Item, Loan, LoanItem, NameGram, Staff
-from deskapp.services.contact import name_grams, normalize_phone
+from deskapp.services import pairs
+from deskapp.services.contact import normalize_phone
 from deskapp.services.lending import loan_id_of, slip_no
 from deskapp.services.privacy import shown, shown_id
 from deskapp.services.settlement import days_late
@@ -80,26 +81,13 @@ def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
     return q.where(_named(text))
 
 
-DENSE = 2000  # loans sharing a pair of characters beyond which reading the list in order is sooner
-
-
 def _named(text: str) -> pw.Expression:
     """The loan lines whose borrower's name holds `text` (the query joins Loan), through
-    the index of the names' character pairs (NameGram), by the pair fewest names share.
-    A pair few names share gives their loans at once; one many share (a common surname)
-    is checked line by line as the list is read in order, which finds a page soonest. A
-    single character has no pair and reads the names."""
-    grams = sorted(name_grams(text))
-    if not grams:
+    the index of the names' characters and pairs (services/pairs.py)."""
+    found = pairs.holding(NameGram, NameGram.loan, LoanItem.loan, text)
+    if found is None:
         return Loan.borrower.contains(text)
-    sizes = {g: NameGram.select().where(NameGram.gram == g).limit(DENSE).count() for g in grams}
-    gram = min(grams, key=lambda g: sizes[g])
-    if sizes[gram] < DENSE:
-        found = LoanItem.loan.in_(NameGram.select(NameGram.loan).where(NameGram.gram == gram))
-    else:
-        found = pw.fn.EXISTS(NameGram.select(NameGram.loan).where(
-            (NameGram.gram == gram) & (NameGram.loan == LoanItem.loan)))
-    return found if len(text) == 2 else found & Loan.borrower.contains(text)
+    return found if len(pairs.fold(text)) <= 2 else found & Loan.borrower.contains(text)
 
 
 def _query(view: str, clock: DeskTime, text: str) -> pw.ModelSelect:

@@ -1,0 +1,115 @@
+"""Finding a record by part of its text through an index (docs/records.md, "Finding a
+record"): each record's texts are kept as their characters and every two characters side
+by side (ASCII letters in lower case), and a phone or contact as "#" and the last four
+digits it ends with ("#8000") and, when it is a phone number, "#" and all its digits.
+NameGram holds them for the borrowers' names; ComplaintGram, KitUseGram and PromiseGram
+for the texts of complaints, kit uses and promises."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import reduce
+from operator import or_
+
+import peewee as pw
+
+from deskapp.services.contact import normalize_phone
+
+NUMBER = re.compile(r"(?:(?:\+86|0086)[\s\-]*)?\d[\d\s\-()（）]*\d")  # a number as written
+DENSE = 2000  # records sharing a key beyond which reading the list in order is sooner
+
+
+def fold(text: str) -> str:
+    return "".join(ch.lower() if ch.isascii() else ch for ch in text)
+
+
+def without_numbers(text: str) -> str:
+    """A contact's words without its numbers, which are keys of their own (`keys`)."""
+    return NUMBER.sub(" ", unicodedata.normalize("NFKC", text))
+
+
+def keys(*texts: str, phones: tuple[str, ...] = ()) -> set[str]:
+    """The keys a record is found by: each character (but spaces) and each two characters
+    side by side of `texts`; for each number in `phones` ("刘女士 138-1234-5678"), "#" and
+    its last four digits, and "#" and the whole number when it is a phone (7 to 12 digits)."""
+    found: set[str] = set()
+    for text in texts:
+        folded = fold(text)
+        found.update(ch for ch in folded if not ch.isspace())
+        found.update(folded[i:i + 2] for i in range(len(folded) - 1))
+    for phone in phones:
+        for written in NUMBER.findall(unicodedata.normalize("NFKC", phone)):
+            number = normalize_phone(written)
+            found.update({"#" + number[-4:]} if len(number) >= 4 else ())
+            found.update({"#" + number} if 7 <= len(number) <= 12 else ())
+    return found
+
+
+def phone_typed(text: str) -> str | None:
+    """The digits of a text that is the last four digits of a phone or a whole phone (7 to
+    12 digits; spaces, dashes and +86 allowed), or None."""
+    digits = normalize_phone(text)
+    return digits if re.fullmatch(r"\d{4}|\d{7,12}", digits) else None
+
+
+def _rarest(index: type[pw.Model], text: str) -> tuple[str, int] | None:
+    folded = fold(text)
+    wanted = {folded} if len(folded) == 1 else {folded[i:i + 2] for i in range(len(folded) - 1)}
+    if not wanted:
+        return None
+    # How many records share each key, up to DENSE, in one round trip.
+    each = [index.select(index.gram).where(index.gram == k).limit(DENSE) for k in sorted(wanted)]
+    shared = reduce(lambda a, b: a.union_all(b), each).alias("shared")
+    counted = (index.select(shared.c.gram, pw.fn.COUNT(pw.SQL("*")))
+               .from_(shared).group_by(shared.c.gram).tuples())
+    sizes = {k: 0 for k in wanted} | dict(counted)
+    key = min(sorted(sizes), key=lambda k: sizes[k])
+    return key, sizes[key]
+
+
+def holding(index: type[pw.Model], owner: pw.Field, outer: pw.Field, text: str) -> pw.Expression | None:
+    found = _holding(index, owner, outer, text)
+    return None if found is None else found[1]
+
+
+def _holding(index: type[pw.Model], owner: pw.Field, outer: pw.Field,
+             text: str) -> tuple[bool, pw.Expression] | None:
+    """The rows whose `outer` key is a record `index` lists under the key of `text` fewest
+    records share: its one character, or the rarest of its pairs (a text of more than two
+    characters needs its whole text checked as well). A key few records share gives them
+    at once (sparse: True); one many share (a common surname) is checked row by row as the
+    list is read in its order, which finds a page soonest. None for an empty text."""
+    rarest = _rarest(index, text)
+    if rarest is None:
+        return None
+    key, size = rarest
+    if size < DENSE:
+        return True, outer.in_(index.select(owner).where(index.gram == key))
+    return False, pw.fn.EXISTS(index.select(owner).where((index.gram == key) & (owner == outer)))
+
+
+def matching(index: type[pw.Model], owner: pw.Field, record: type[pw.Model], text: str,
+             texts: tuple[pw.Field, ...], phone: bool = False) -> pw.Expression:
+    """The records of `record` that hold `text` in one of `texts`, or, for a text that is a
+    phone or its last four digits, whose phone (the record's `phones` keys) is that: through
+    `index`."""
+    said = reduce(or_, (field.contains(text) for field in texts))
+    found = _holding(index, owner, record.id, text)
+    exact = len(fold(text)) <= 2
+    by_text = said if found is None else found[1] if exact else found[1] & said
+    digits = phone_typed(text) if phone else None
+    if digits is None:
+        return by_text
+    by_phone = index.select(owner).where(index.gram == "#" + digits)
+    if found is not None and found[0]:  # both a few records: one list of them, not a scan
+        return record.id.in_(by_phone | record.select(record.id).where(by_text))
+    return record.id.in_(by_phone) | by_text
+
+
+def write(index: type[pw.Model], owner: pw.Field, record_id: int, *texts: str,
+          phones: tuple[str, ...] = ()) -> None:
+    """The keys of a new record's texts into `index`, in chunks any SQLite takes."""
+    rows = [(key, record_id) for key in sorted(keys(*texts, phones=phones))]
+    for chunk in pw.chunked(rows, 400):
+        index.insert_many(chunk, fields=[index.gram, owner]).execute()
