@@ -2,7 +2,7 @@
 on SQLite and PostgreSQL.
 
     .venv/bin/python bench/search.py [--loans 1000000] [--complaints 100000] [--cache DIR]
-                                     [--server URL | --no-server]
+                                     [--server URL | --no-server | --filled URL]
 
 The desk of bench/lending.py (--loans past loans, built once and kept in --cache),
 with --complaints complaints, 20,000 kit uses and 100,000 lines of the handover
@@ -162,12 +162,15 @@ def main() -> int:
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "deskapp-bench")
     ap.add_argument("--server", default="", help="a PostgreSQL admin URL (default: a throwaway server)")
     ap.add_argument("--no-server", action="store_true", help="SQLite only")
+    ap.add_argument("--filled", default="", help="the URL of a server database an earlier run filled")
     args = ap.parse_args()
     os.environ.setdefault("LANG", "C.UTF-8")
     print(f"python {sys.version.split()[0]}, sqlite {sqlite3.sqlite_version}")
     folder = cached(args.cache, args.loans, args.complaints)
     bench(folder)
-    if not args.no_server:
+    if args.filled:
+        bench(folder, args.filled)
+    elif not args.no_server:
         if args.server:
             on_server(args.server, folder)
         else:

@@ -34,6 +34,7 @@ def test_one_field_finds_loans_complaints_items_and_promises(counter):
     assert kinds("5678") == ["loan", "complaint", "promise"]  # the last four digits
     assert kinds("138-1234-5678") == ["loan", "complaint", "promise"]  # the whole phone
     assert kinds("刘女士") == kinds("刘") == ["loan", "complaint", "promise"]
+    assert kinds("\u202e刘\u200b女士") == kinds("刘女士")  # what the clerk cannot see is not searched
     assert kinds("押金") == ["complaint"] and kinds("通知") == ["promise"]
     assert kinds("nobody") == [] and kinds("  ") == []
     hit = search.find(counter.policy, clock, "U01")[1]

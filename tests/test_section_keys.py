@@ -49,3 +49,28 @@ async def test_a_footer_is_built_again_only_when_its_keys_change(counter):
         await pilot.press("escape", "f3")  # Home, then Return again: the same keys
         await settle(pilot)
         assert list(footer.query("FooterKey")) == keys
+
+
+async def test_a_section_brought_back_is_restyled_only_when_the_app_look_changed(counter, monkeypatch):
+    """A section key brings its screen back without restyling every widget of it (a third
+    of the key's time); after the App's look changed meanwhile (here its theme), it is."""
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "李雷", "5678")
+        await pilot.press("f3")
+        await settle(pilot)
+        lend_screen = app.screen
+        restyled = []
+        original = type(lend_screen).update_node_styles
+        monkeypatch.setattr(type(lend_screen), "update_node_styles",
+                            lambda self, animate=True: (restyled.append(self), original(self, animate)))
+        await pilot.press("escape", "f3")
+        await settle(pilot)
+        assert app.screen is lend_screen and lend_screen not in restyled
+        await pilot.press("escape")
+        await settle(pilot)
+        app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
+        await settle(pilot)
+        await pilot.press("f3")
+        await settle(pilot)
+        assert app.screen is lend_screen and lend_screen in restyled

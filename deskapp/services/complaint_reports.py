@@ -22,6 +22,7 @@ from deskapp.policy import Policy
 from deskapp.services import pairs
 from deskapp.services.complaints import OPEN, complaint_id_of, complaint_no, read_facts, timely
 from deskapp.services.privacy import shown
+from deskapp.services.text import searched
 
 VIEWS = {
     "open": N_("Open"),
@@ -59,7 +60,7 @@ class Page:
 def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
     """Number, a phone or its last four digits, or part of the complainant, the place, the
     people or what happened, through the index of those texts (services/pairs.py)."""
-    text = text.strip()
+    text = searched(text)
     if not text:
         return q
     complaint_id = complaint_id_of(text)

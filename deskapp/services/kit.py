@@ -32,7 +32,7 @@ from deskapp.policy import Policy, SecurityPolicy
 from deskapp.services import audit, kit_rules, pairs, staff, transaction
 from deskapp.services.datetext import typed_moment
 from deskapp.services.privacy import shown
-from deskapp.services.text import clean
+from deskapp.services.text import clean, searched
 
 one_line = partial(clean, one_line=True)  # every kit field is one line
 a_name = partial(clean, one_line=True, name=True)  # names and codes: shown exactly as stored
@@ -859,7 +859,7 @@ def uses(text: str = "", offset: int = 0, limit: int = 100, counted: bool = True
     """The register, newest first; search by name, contact or what happened. Not `counted`,
     the total of a page with more after it is None (F8 shows no total)."""
     q = KitUse.select().order_by(KitUse.happened_at.desc(), KitUse.id.desc())
-    if text := (text or "").strip():
+    if text := searched(text):
         texts = (KitUse.person_name, KitUse.contact, KitUse.what_text, KitUse.note)
         q = q.where(pairs.matching(KitUseGram, KitUseGram.use, KitUse, text, texts, phone=True))
     found = list(q.offset(offset).limit(limit + 1))

@@ -25,6 +25,7 @@ from deskapp.services.lending import loan_id_of, slip_no
 from deskapp.services.privacy import shown, shown_id
 from deskapp.services.settlement import days_late
 from deskapp.services.stock import normalize_tag
+from deskapp.services.text import searched
 
 VIEWS = ("out", "overdue", "history")
 VIEW_LABELS = {"out": N_("Out now"), "overdue": N_("Overdue"), "history": N_("History")}
@@ -61,7 +62,7 @@ def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
     """Slip number, tag, phone (full or its last four digits) or part of a name, each
     through an index (docs/records.md, "Finding a record"). A text that is an item's
     tag finds that item's loans."""
-    text = text.strip()
+    text = searched(text)
     if not text:
         return q
     loan_id = loan_id_of(text)

@@ -69,42 +69,48 @@ def _rarest(index: type[pw.Model], text: str) -> tuple[str, int] | None:
 
 
 def holding(index: type[pw.Model], owner: pw.Field, outer: pw.Field, text: str) -> pw.Expression | None:
-    found = _holding(index, owner, outer, text)
-    return None if found is None else found[1]
-
-
-def _holding(index: type[pw.Model], owner: pw.Field, outer: pw.Field,
-             text: str) -> tuple[bool, pw.Expression] | None:
     """The rows whose `outer` key is a record `index` lists under the key of `text` fewest
     records share: its one character, or the rarest of its pairs (a text of more than two
     characters needs its whole text checked as well). A key few records share gives them
-    at once (sparse: True); one many share (a common surname) is checked row by row as the
+    at once; one many share (a common surname) is checked row by row as the
     list is read in its order, which finds a page soonest. None for an empty text."""
     rarest = _rarest(index, text)
     if rarest is None:
         return None
     key, size = rarest
     if size < DENSE:
-        return True, outer.in_(index.select(owner).where(index.gram == key))
-    return False, pw.fn.EXISTS(index.select(owner).where((index.gram == key) & (owner == outer)))
+        return outer.in_(_ids(index, owner, key))
+    return pw.fn.EXISTS(index.select(owner).where((index.gram == key) & (owner == outer)))
 
 
 def matching(index: type[pw.Model], owner: pw.Field, record: type[pw.Model], text: str,
              texts: tuple[pw.Field, ...], phone: bool = False) -> pw.Expression:
     """The records of `record` that hold `text` in one of `texts`, or, for a text that is a
     phone or its last four digits, whose phone (the record's `phones` keys) is that: through
-    `index`."""
+    `index`. A text of more than two characters is checked whole on the records its rarest
+    pair gives."""
     said = reduce(or_, (field.contains(text) for field in texts))
-    found = _holding(index, owner, record.id, text)
-    exact = len(fold(text)) <= 2
-    by_text = said if found is None else found[1] if exact else found[1] & said
     digits = phone_typed(text) if phone else None
-    if digits is None:
-        return by_text
-    by_phone = index.select(owner).where(index.gram == "#" + digits)
-    if found is not None and found[0]:  # both a few records: one list of them, not a scan
-        return record.id.in_(by_phone | record.select(record.id).where(by_text))
-    return record.id.in_(by_phone) | by_text
+    by_phone = _ids(index, owner, "#" + digits) if digits else []
+    exact = len(fold(text)) <= 2
+    rarest = _rarest(index, text)
+    if rarest is None:
+        return said
+    key, size = rarest
+    if size < DENSE:  # a few records: one list of ids, read by the record's key
+        ids = sorted(set(_ids(index, owner, key)) | set(by_phone))
+        if exact:
+            return record.id.in_(ids)
+        return record.id.in_(ids) & (record.id.in_(by_phone) | said if by_phone else said)
+    by_text = pw.fn.EXISTS(index.select(owner).where((index.gram == key) & (owner == record.id)))
+    by_text = by_text if exact else by_text & said
+    return record.id.in_(by_phone) | by_text if by_phone else by_text
+
+
+def _ids(index: type[pw.Model], owner: pw.Field, key: str) -> list[int]:
+    """The records under `key`, fetched first: handed a subquery and a list's order and
+    limit, PostgreSQL reads the whole list backwards instead (25 ms on 100,000 complaints)."""
+    return [record_id for (record_id,) in index.select(owner).where(index.gram == key).tuples()]
 
 
 def write(index: type[pw.Model], owner: pw.Field, record_id: int, *texts: str,

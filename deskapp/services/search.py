@@ -20,6 +20,7 @@ from deskapp.services.complaints import KINDS, STATES, complaint_id_of
 from deskapp.services.lending import loan_id_of
 from deskapp.services.privacy import shown
 from deskapp.services.stock import STATUS_LABELS, label, normalize_tag
+from deskapp.services.text import searched
 
 KINDS_FOUND = {
     "loan": N_("loan"),
@@ -44,7 +45,7 @@ def find(policy: Policy, clock: DeskTime, text: str) -> list[Hit]:
     """Every kind of record holding `text`; a slip, complaint number or tag is that record
     (and a tag its item's loans) and nothing else, so a scanned code never waits on the
     other sections."""
-    text = (text or "").strip()
+    text = searched(text)
     if not text:
         return []
     mask = policy.privacy.mask

@@ -21,6 +21,12 @@ def is_hidden(ch: str) -> bool:
     return (category == "Cc" and ch not in "\n\t") or category in ("Cf", "Zl", "Zp")
 
 
+def searched(text: str | None) -> str:
+    """A text typed into a search: hidden characters out (the clerk cannot see them, so
+    cannot mean them) and the spaces around it."""
+    return "".join(ch for ch in text or "" if not is_hidden(ch)).strip()
+
+
 def hidden_in(text: str) -> list[str]:
     """The hidden characters of `text`, as U+XXXX codes, each once."""
     return list(dict.fromkeys(f"U+{ord(ch):04X}" for ch in text if is_hidden(ch)))
