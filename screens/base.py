@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
-from textual import events, work
+from textual import events, on, work
 from textual.binding import Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
@@ -142,9 +142,14 @@ class DeskScreen(_Translated, Screen):
     _styled_as: tuple | None = None  # the App's look when this screen was last shown
 
     def _app_look(self) -> tuple:
-        """What, outside a screen, decides how its widgets look: the App's stylesheet and
-        its pseudo classes (focus, dark, ansi...)."""
-        return self.app._css_update_count, self.app.pseudo_classes
+        """What, outside a screen, decides how its widgets look: the App's stylesheet (its
+        sources and their updates) and its pseudo classes (focus, dark, ansi...)."""
+        return self.app._css_update_count, len(self.app.stylesheet.source), self.app.pseudo_classes
+
+    @on(events.Mount)
+    def _styled_at_mount(self) -> None:
+        """Its widgets were styled as they were mounted."""
+        self._styled_as = self._app_look()
 
     def _on_screen_suspend(self) -> None:
         self._styled_as = self._app_look()

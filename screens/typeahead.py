@@ -107,7 +107,9 @@ class TypeAhead:
             while calm < 2 and time.monotonic() - held_since < HOLD_LIMIT:
                 calm = calm + 1 if self.settled() else 0
                 polls += 1
-                await asyncio.sleep(0 if polls < 50 else 0.002)
+                # At once, then every 2 ms; a wait longer than half a second (a slow
+                # database) is looked at every 20 ms, not to keep an old PC's core busy.
+                await asyncio.sleep(0 if polls < 50 else 0.002 if polls < 300 else 0.02)
             self.waiting.popleft()
             copy = events.Key(event.key, event.character) if isinstance(event, events.Key) \
                 else events.Paste(event.text)

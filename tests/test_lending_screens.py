@@ -85,7 +85,7 @@ async def test_scans_queue_while_the_database_is_slow(counter, monkeypatch):
     real_quote, answer = lending.quote, threading.Event()
 
     def quote(*args, **kwargs):
-        answer.wait(5)  # the database is slow: nothing comes back until the test says so
+        answer.wait(60)  # the database is slow: nothing comes back until the test says so
         return real_quote(*args, **kwargs)
 
     monkeypatch.setattr(lending, "quote", quote)

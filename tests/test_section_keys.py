@@ -52,25 +52,33 @@ async def test_a_footer_is_built_again_only_when_its_keys_change(counter):
 
 
 async def test_a_section_brought_back_is_restyled_only_when_the_app_look_changed(counter, monkeypatch):
-    """A section key brings its screen back without restyling every widget of it (a third
-    of the key's time); after the App's look changed meanwhile (here its theme), it is."""
+    """A section key shows its screen without restyling every widget of it, the first time
+    (styled as it was mounted) and later (a third of the key's time); after the App's look
+    changed meanwhile (here its theme), it is restyled."""
+    from textual.screen import Screen
+
+    from deskapp.screens.return_ import ReturnScreen
+
+    resumed = []
+    textual_resume = Screen._on_screen_resume
+    monkeypatch.setattr(Screen, "_on_screen_resume", lambda screen, event: (
+        resumed.append((type(screen), event.refresh_styles)), textual_resume(screen, event)))
     app = DeskApp(counter, backup_after=60)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "李雷", "5678")
+        resumed.clear()
         await pilot.press("f3")
         await settle(pilot)
-        lend_screen = app.screen
-        restyled = []
-        original = type(lend_screen).update_node_styles
-        monkeypatch.setattr(type(lend_screen), "update_node_styles",
-                            lambda self, animate=True: (restyled.append(self), original(self, animate)))
         await pilot.press("escape", "f3")
         await settle(pilot)
-        assert app.screen is lend_screen and lend_screen not in restyled
+        assert isinstance(app.screen, ReturnScreen)
+        shown = [restyled for screen, restyled in resumed if screen is ReturnScreen]
+        assert len(shown) >= 2 and not any(shown)  # Textual resumes a new mode's screen twice
         await pilot.press("escape")
         await settle(pilot)
         app.theme = "textual-light" if app.theme != "textual-light" else "textual-dark"
         await settle(pilot)
+        resumed.clear()
         await pilot.press("f3")
         await settle(pilot)
-        assert app.screen is lend_screen and lend_screen in restyled
+        assert resumed == [(ReturnScreen, True)]
