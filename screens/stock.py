@@ -56,6 +56,7 @@ class StockScreen(SearchableList):
         super().__init__()
         self.items: dict[str, ItemInfo] = {}
         self.include_gone = False
+        self._listed: tuple[ItemInfo, ...] | None = None  # as the table shows them
 
     def compose(self) -> ComposeResult:
         yield DeskHeader()
@@ -78,22 +79,27 @@ class StockScreen(SearchableList):
                                       stock.levels(policy), stock.last_stock_take()))
 
     def on_stock_screen_loaded(self, message: Loaded) -> None:
-        policy = self.desk_app.desk.policy
         table = self.query_one(DataTable)
+        if tuple(message.page.rows) != self._listed:  # Ctrl+T again on an unchanged stock: as it was
+            self._list(table, message.page.rows)
+        shown = ngettext("{shown} of {n} item", "{shown} of {n} items", message.page.total).format(
+            shown=table.row_count, n=message.page.total)
+        self.query_one("#items-status", Static).update(shown)
+        self.query_one("#levels", Static).update(self._levels(message.levels, message.last))
+
+    def _list(self, table: DataTable, rows: list[ItemInfo]) -> None:
+        policy = self.desk_app.desk.policy
         keep = table.cursor_row
         table.clear()
         self.items = {}
-        for item in message.page.rows:
+        for item in rows:
             self.items[str(item.id)] = item
             status = Text(_(STATUS_LABELS[item.status]),
                           style="bold yellow" if item.status in ("repair", "lost") else "")
             table.add_row(item.tag, label(policy, item.kind), status, item.note, key=str(item.id))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
-        shown = ngettext("{shown} of {n} item", "{shown} of {n} items", message.page.total).format(
-            shown=table.row_count, n=message.page.total)
-        self.query_one("#items-status", Static).update(shown)
-        self.query_one("#levels", Static).update(self._levels(message.levels, message.last))
+        self._listed = tuple(rows)
 
     def _levels(self, levels: list[KindLevel], last: StockTakeInfo | None) -> Group:
         policy = self.desk_app.desk.policy

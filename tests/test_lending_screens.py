@@ -16,7 +16,7 @@ from deskapp.screens.return_ import ReturnScreen
 from deskapp.screens.slip import SlipScreen
 from deskapp.services import lending, stock
 
-from helpers import error_of, lend, open_section, settle, sign_in, text_of, type_in
+from helpers import error_of, lend, open_section, settle, sign_in, text_of, type_in, wait_for
 
 
 @pytest.mark.engines  # the screens on a server too: workers' own connections
@@ -351,3 +351,21 @@ async def test_the_app_closes_kept_umbrellas_and_home_shows_what_is_out(counter)
         assert "Umbrella: 4, minimum 20" in home
     kept = LoanItem.get(LoanItem.item == Item.get(Item.tag == "U01"))
     assert (kept.state, kept.refund_fen, kept.days_late) == ("kept", 0, 21)
+
+
+async def test_stock_shown_again_keeps_its_list_unless_the_stock_changed(counter):
+    """Ctrl+T again on an unchanged stock shows the list as it was, without building its
+    rows again (issue 20: 500 rows on a big desk); an item lent meanwhile shows at once."""
+    app = DeskApp(counter, backup_after=60)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_section(pilot, "ctrl+t")
+        table = app.screen.query_one(DataTable)
+        first_row = table.ordered_rows[0]
+        await pilot.press("escape", "ctrl+t")
+        await settle(pilot)
+        assert table.ordered_rows[0] is first_row and table.row_count == 8
+        lend(counter, "U01", "2026-11-24 09:00")
+        await pilot.press("escape", "ctrl+t")
+        await wait_for(pilot, lambda: table.ordered_rows[0] is not first_row)
+        statuses = [str(table.get_row_at(i)[2]) for i in range(table.row_count)]
+        assert statuses.count("on loan") == 1
