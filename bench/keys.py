@@ -5,7 +5,9 @@ pushes a screen of the same kind (a form of four fields; a 100-row DataTable).
     .venv/bin/python bench/keys.py [--rounds 3] [--presses 5] [--keys F2,C-l] [--loans 1000000]
 
 Each round starts each app afresh: the first press of a key after start is timed
-apart from the later ones (Esc back to Home between presses). The apps run
+apart from the later ones (Esc back to Home between presses). With --idle 8 the
+first press comes after eight idle seconds on Home, time deskapp uses to build
+the sections' screens out of sight (screens/sections.py). The apps run
 interleaved, key by key, so both see the same machine. Prints medians and the
 ratio deskapp/bare per key, first press and later presses; the aim is 1.30x
 (issue 20). The desk is the demo desk (`deskapp demo`, in a temporary folder), or
@@ -122,7 +124,7 @@ def gone(session: str, marker: str, timeout: float = 10.0) -> None:
 
 
 def presses(command: str, ready: str, setup: list[tuple[str, ...]], key: str, marker: str, home: str,
-            n: int) -> list[float]:
+            n: int, idle: float = 0.4) -> list[float]:
     """Start the app, reach Home, then time `key` until `marker` n times (Esc between)."""
     session = "keys"
     tmux("kill-session", "-t", session)
@@ -136,7 +138,7 @@ def presses(command: str, ready: str, setup: list[tuple[str, ...]], key: str, ma
                 raise SystemExit(f"setup stuck before {mark!r}\n{tmux('capture-pane', '-p', '-t', session)}")
         out = []
         for _ in range(n):
-            time.sleep(0.4)  # idle, as between two customers
+            time.sleep(idle if not out else 0.4)  # idle, as between two customers
             t0 = time.perf_counter()
             tmux("send-keys", "-t", session, key)
             if not wait(session, marker, 20):
@@ -179,6 +181,9 @@ def main() -> int:
     ap.add_argument("--presses", type=int, default=5)
     ap.add_argument("--keys", default="")
     ap.add_argument("--loans", type=int, default=0, help="the million-loan desk of bench/lending.py")
+    ap.add_argument("--idle", type=float, default=0.4,
+                    help="seconds on Home before the first press (a clerk waiting for a customer; deskapp "
+                         "builds the sections' screens while idle)")
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "deskapp-bench")
     args = ap.parse_args()
     shown = LOAN_KEYS if args.loans else KEYS
@@ -205,11 +210,12 @@ def main() -> int:
                 for name, command, ready, setup, mark, home in (
                         ("deskapp", desk, "Sign in", desk_setup, marker, "F2 Lend"),
                         ("bare", bare_app, "HOMEREADY", [], BARE_MARKER[kind], "HOMEREADY")):
-                    times = presses(command, ready, setup, key, mark, home, args.presses)
+                    times = presses(command, ready, setup, key, mark, home, args.presses, args.idle)
                     first.setdefault((name, key), []).append(times[0])
                     later.setdefault((name, key), []).extend(times[1:])
         tmux("kill-server")
     where = f"{args.loans:,} loans" if args.loans else "demo desk"
+    where += f"; {args.idle:g} s idle before the first"
     print(f"{args.rounds} rounds, {args.presses} presses each; 80x24 in tmux; {where}; "
           f"python {sys.version.split()[0]}")
     print(f"{'key':5s} {'first: deskapp':>15s} {'bare':>7s} {'ratio':>6s}   {'later: deskapp':>15s} "

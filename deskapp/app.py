@@ -30,6 +30,7 @@ from deskapp.dbfiles import is_database_error
 from deskapp.desk import Desk
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
+from deskapp.screens import sections
 from deskapp.screens.base import db_work
 from deskapp.screens.plain import visible
 from deskapp.screens.sections import SECTIONS, STYLE_AHEAD_AFTER, SectionModes, screen_factory
@@ -88,7 +89,7 @@ class DeskApp(SectionModes):
 
     def __init__(self, desk: Desk, start: staff.StartState | None = None, *,
                  monotonic: Callable[[], float] = time.monotonic, backup_after: float = 1.0,
-                 theme: str | None = None) -> None:
+                 theme: str | None = None, build_ahead: bool = False) -> None:
         super().__init__()
         self.desk = desk
         # What the first screen shows. The CLI reads it right after opening the
@@ -104,6 +105,7 @@ class DeskApp(SectionModes):
         self.typeahead = TypeAhead(self, background=("_daily_backup", "_close_kept"))
         self._printing: PrintQueue | None = None
         self._styled_ahead = False
+        self.build_ahead = build_ahead  # the sections' screens built while idle (screens/sections.py)
         self.forms: WeakSet[Screen] = WeakSet()  # open forms (screens/form.py), asked before quitting
         # Published when what the screens show may have changed (sign-in, backup).
         self.desk_changed: Signal[str] = Signal(self, "desk-changed")
@@ -137,6 +139,13 @@ class DeskApp(SectionModes):
         if not self._styled_ahead:
             self._styled_ahead = True
             self.set_timer(STYLE_AHEAD_AFTER, self._style_sections_ahead)
+            if self.build_ahead:
+                self._building = self.set_interval(sections.BUILD_AHEAD_EVERY, self._build_ahead_when_idle)
+
+    def _build_ahead_when_idle(self) -> None:
+        idle = not self.typeahead.waiting and self.typeahead.settled()
+        if not self._build_a_section_ahead(self._monotonic() - self._last_input if idle else 0.0):
+            self._building.stop()
 
     class Acknowledge(Message):
         def __init__(self, info: object) -> None:

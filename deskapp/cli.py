@@ -138,7 +138,7 @@ def _run_tui(args: argparse.Namespace) -> int:
     start = staff.start_state()
     from deskapp.app import DeskApp  # Textual is imported only now, after the database checks
 
-    app = DeskApp(desk, start)
+    app = DeskApp(desk, start, build_ahead=True)
     app.run()
     if new and not staff.has_staff():  # left before the first administrator: no desk was made
         db.disconnect()

@@ -41,6 +41,8 @@ SECTIONS: tuple[Section, ...] = (
 
 
 STYLE_AHEAD_AFTER = 0.5  # seconds after the first sign-in: Home is up, the clerk not yet busy
+BUILD_AHEAD_IDLE = 2.0  # seconds without a key on Home before the next section's screen is built
+BUILD_AHEAD_EVERY = 0.5  # seconds between two looks at whether the desk is idle
 
 
 def screen_factory(spec: str) -> Callable[[], Screen]:
@@ -57,7 +59,12 @@ def screen_factory(spec: str) -> Callable[[], Screen]:
 
 
 class SectionModes(App[None]):
-    """DeskApp's modes (its sections) switched and styled once each."""
+    """DeskApp's modes (its sections) switched and styled once each, and built ahead while
+    the desk is idle on Home."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._sections_built: set[str] = set()  # the modes whose screen is made
 
     def switch_mode(self, mode: str):  # type: ignore[override]
         """Textual 8.2.8 restyles everything when a mode's first screen is made, before that
@@ -65,8 +72,22 @@ class SectionModes(App[None]):
         re-parse all the CSS and restyle every widget again (about 45 ms a section key on
         the demo desk, bench/keys.py). Once mounted, the screen is marked as styled."""
         done = super().switch_mode(mode)
+        self._sections_built.add(mode)
         self.call_after_refresh(self._styled, self.screen)
         return done
+
+    def _build_a_section_ahead(self, idle_for: float) -> bool:
+        """The next section's screen made, mounted and styled out of sight while the desk has
+        been idle on Home for `idle_for` seconds, so that its key only shows it (issue 20:
+        a first press built and styled every widget, up to 3.6x the bare app). Switching
+        there and back in one go paints nothing between. False once all are built."""
+        waiting = [section.mode for section in SECTIONS if section.mode not in self._sections_built]
+        if not waiting:
+            return False
+        if self.current_mode == "home" and len(self.screen_stack) == 1 and idle_for >= BUILD_AHEAD_IDLE:
+            self.switch_mode(waiting[0])
+            self.switch_mode("home")
+        return True
 
     def _style_sections_ahead(self) -> None:
         """The sections' stylesheets read in one go, a moment after the first sign-in: Textual

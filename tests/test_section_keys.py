@@ -82,3 +82,33 @@ async def test_a_section_brought_back_is_restyled_only_when_the_app_look_changed
         await pilot.press("f3")
         await settle(pilot)
         assert resumed == [(ReturnScreen, True)]
+
+
+async def test_sections_are_built_out_of_sight_while_the_desk_is_idle(counter, monkeypatch):
+    """With the desk idle on Home, each section's screen is made one at a time without
+    ever being shown, so that its key only shows it; while keys come in, nothing is built."""
+    from deskapp.screens import sections
+    from deskapp.screens.home import HomeScreen
+    from deskapp.screens.lend import LendScreen
+
+    monkeypatch.setattr(sections, "BUILD_AHEAD_EVERY", 0.01)
+    clock = [1000.0]
+    app = DeskApp(counter, backup_after=60, build_ahead=True, monotonic=lambda: clock[0])
+    painted = []
+    display = app._display
+    monkeypatch.setattr(app, "_display", lambda screen, renderable: (painted.append(type(screen)),
+                                                                     display(screen, renderable)))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await sign_in(pilot, "李雷", "5678")
+        for _ in range(20):  # a clerk typing: no key for less than BUILD_AHEAD_IDLE
+            await pilot.pause(0.02)
+        assert app._sections_built == {"home"}
+        clock[0] += sections.BUILD_AHEAD_IDLE
+        painted.clear()
+        every = {section.mode for section in sections.SECTIONS}
+        await wait_for(pilot, lambda: app._sections_built == every and app.typeahead.settled())
+        assert isinstance(app.screen, HomeScreen) and app.screen_stack == [app.screen]
+        assert set(painted) == {HomeScreen}  # Home painted again after each, and nothing else
+        await pilot.press("f2", *"U01", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, LendScreen) and app.screen.tags == ["U01"]
