@@ -207,6 +207,14 @@ def test_the_register_records_who_what_help_and_120(desk_kit, tmp_path):
     assert at("2026-11-24 10:00").show(u.called_120_at) == "2026-11-24 09:50"
     assert kit.help_given(u) == "disinfection, bandaging"
     assert [r.person_name for r in kit.uses("赵").rows] == ["赵敏"]
+    assert [r.person_name for r in kit.uses("耐克").rows] == ["赵敏"]  # the contact's words
+    assert [r.person_name for r in kit.uses("OTHER").rows] == ["赵敏"]  # the kind of use shown
+    assert kit.uses("heatstroke").rows == []
+    i18n.set_language("zh_CN")
+    try:
+        assert [r.person_name for r in kit.uses("其他").rows] == ["赵敏"]  # as the register shows it
+    finally:
+        i18n.set_language("en")
     sheet = tmp_path / "m.csv"
     assert run(["--db", str(d.locations.target), "export", "medicine", "-o", str(sheet)]) == 0
     text = sheet.read_text(encoding="utf-8-sig")

@@ -856,12 +856,17 @@ class UsePage:
 
 
 def uses(text: str = "", offset: int = 0, limit: int = 100, counted: bool = True) -> UsePage:
-    """The register, newest first; search by name, contact or what happened. Not `counted`,
-    the total of a page with more after it is None (F8 shows no total)."""
+    """The register, newest first; search by name, contact, what happened (as written, or
+    the kind of use the list shows: 中暑, heatstroke) or note. Not `counted`, the total of a
+    page with more after it is None (F8 shows no total)."""
     q = KitUse.select().order_by(KitUse.happened_at.desc(), KitUse.id.desc())
     if text := searched(text):
         texts = (KitUse.person_name, KitUse.contact, KitUse.what_text, KitUse.note)
-        q = q.where(pairs.matching(KitUseGram, KitUseGram.use, KitUse, text, texts, phone=True))
+        found = pairs.matching(KitUseGram, KitUseGram.use, KitUse, text, texts, phone=True)
+        wanted = text.casefold()
+        if kinds := [code for code, name in WHAT.items() if wanted in name.casefold() or wanted in _(name)]:
+            found = found | KitUse.what.in_(kinds)
+        q = q.where(found)
     found = list(q.offset(offset).limit(limit + 1))
     more = len(found) > limit
     rows = [_use_info(u) for u in found[:limit]]
