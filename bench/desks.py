@@ -50,8 +50,9 @@ def prepare(folder: Path, server: str, umbrellas: int) -> None:
 
     desk = open_desk(lang="en", locations=desk_locations(folder, server), create=True)
     admin = staff.create_first_admin("Bench Admin", "123456", "123456", desk.policy.security, desk.time.now())
-    stock.add_items(audit.Actor(admin.id, "tui"), desk.policy, "umbrella", f"R01-R{umbrellas:02d}", "",
-                    desk.time.now())
+    stock.add_items(
+        audit.Actor(admin.id, "tui"), desk.policy, "umbrella", f"R01-R{umbrellas:02d}", "", desk.time.now()
+    )
     db.disconnect()
 
 
@@ -82,8 +83,14 @@ def work(folder: Path, server: str, umbrellas: int, ops: int, start_at: float, s
                 phone = f"13{seed % 10}{n:08d}"  # a customer each time (a phone has a limit of items out)
                 lending.lend(actor, desk.policy, desk.time, [tag], "张三", phone)
             else:
-                lending.return_items(actor, desk.policy, desk.policy.security, desk.time,
-                                     [line.id for line in case.lines], "intact")
+                lending.return_items(
+                    actor,
+                    desk.policy,
+                    desk.policy.security,
+                    desk.time,
+                    [line.id for line in case.lines],
+                    "intact",
+                )
         except DeskError as error:
             refused += 1
             reason = getattr(error, "errors", {}).get("tags", error.message)[:40]
@@ -121,8 +128,13 @@ def check(folder: Path, server: str) -> dict:
     refunds = CashEntry.select().where(CashEntry.kind == "deposit_refunded").count()
     returned = LoanItem.select().where(LoanItem.state == "returned").count()
     db.disconnect()
-    return {"lines": lines, "overlaps": overlaps, "out_twice": out_twice,
-            "deposits_ok": deposits == lines, "refunds_ok": refunds == returned}
+    return {
+        "lines": lines,
+        "overlaps": overlaps,
+        "out_twice": out_twice,
+        "deposits_ok": deposits == lines,
+        "refunds_ok": refunds == returned,
+    }
 
 
 def run_desks(server: str, desks: int, args: argparse.Namespace) -> None:
@@ -135,9 +147,19 @@ def run_desks(server: str, desks: int, args: argparse.Namespace) -> None:
             url = fresh_server_database(server, f"deskapp_bench_desks{desks}")
         prepare(folder, url, args.umbrellas)
         start_at = time.time() + 1.5  # every desk has started and connected by then
-        procs = [subprocess.Popen([sys.executable, __file__, "--worker", json.dumps(
-            [str(folder), url, args.umbrellas, args.ops, start_at, 1000 + n])],
-            stdout=subprocess.PIPE, text=True) for n in range(desks)]
+        procs = [
+            subprocess.Popen(
+                [
+                    sys.executable,
+                    __file__,
+                    "--worker",
+                    json.dumps([str(folder), url, args.umbrellas, args.ops, start_at, 1000 + n]),
+                ],
+                stdout=subprocess.PIPE,
+                text=True,
+            )
+            for n in range(desks)
+        ]
         results = [json.loads(p.communicate()[0]) for p in procs]
         proof = check(folder, url)
     timed = sorted(s for r in results for s in r["timed"])
@@ -150,11 +172,13 @@ def run_desks(server: str, desks: int, args: argparse.Namespace) -> None:
             for k, v in r["reasons"].items():
                 reasons[k] = reasons.get(k, 0) + v
         print("   ", reasons)
-    print(f"  {desks} desk{'s' if desks > 1 else ' '}  {len(timed):5d} committed in {wall:5.2f} s = "
-          f"{len(timed) / wall:6.1f}/s   median {statistics.median(timed) * 1000:6.2f} ms  "
-          f"p90 {timed[int(len(timed) * 0.9) - 1] * 1000:6.2f} ms  worst {timed[-1] * 1000:7.2f} ms   "
-          f"refused {refused}, busy {busy}   lent twice: {proof['overlaps'] + proof['out_twice']}"
-          f"{'' if proof['deposits_ok'] and proof['refunds_ok'] else '  CASH ENTRIES WRONG'}")
+    print(
+        f"  {desks} desk{'s' if desks > 1 else ' '}  {len(timed):5d} committed in {wall:5.2f} s = "
+        f"{len(timed) / wall:6.1f}/s   median {statistics.median(timed) * 1000:6.2f} ms  "
+        f"p90 {timed[int(len(timed) * 0.9) - 1] * 1000:6.2f} ms  worst {timed[-1] * 1000:7.2f} ms   "
+        f"refused {refused}, busy {busy}   lent twice: {proof['overlaps'] + proof['out_twice']}"
+        f"{'' if proof['deposits_ok'] and proof['refunds_ok'] else '  CASH ENTRIES WRONG'}"
+    )
 
 
 def main() -> int:
@@ -172,8 +196,10 @@ def main() -> int:
     args = ap.parse_args()
     os.environ.setdefault("LANG", "C.UTF-8")
     counts = [int(n) for n in args.desks.split(",")]
-    print(f"{args.ops} attempts per desk on {args.umbrellas} shared umbrellas; each desk its own process; "
-          f"{os.cpu_count()} CPUs")
+    print(
+        f"{args.ops} attempts per desk on {args.umbrellas} shared umbrellas; each desk its own process; "
+        f"{os.cpu_count()} CPUs"
+    )
     print("\nSQLite file (WAL, synchronous=FULL):")
     for n in counts:
         run_desks("", n, args)

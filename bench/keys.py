@@ -49,7 +49,7 @@ LOAN_KEYS = {
     "C-t": ("U0001", "table"),
 }
 
-BARE_APP = '''
+BARE_APP = """
 from textual.app import App
 from textual.containers import Vertical
 from textual.screen import Screen
@@ -100,7 +100,7 @@ class Bare(App):
 
 
 Bare().run()
-'''
+"""
 BARE_MARKER = {"form": "FORMREADY", "table": "ROW0000"}
 
 
@@ -123,8 +123,16 @@ def gone(session: str, marker: str, timeout: float = 10.0) -> None:
         time.sleep(0.005)
 
 
-def presses(command: str, ready: str, setup: list[tuple[str, ...]], key: str, marker: str, home: str,
-            n: int, idle: float = 0.4) -> list[float]:
+def presses(
+    command: str,
+    ready: str,
+    setup: list[tuple[str, ...]],
+    key: str,
+    marker: str,
+    home: str,
+    n: int,
+    idle: float = 0.4,
+) -> list[float]:
     """Start the app, reach Home, then time `key` until `marker` n times (Esc between)."""
     session = "keys"
     tmux("kill-session", "-t", session)
@@ -154,8 +162,12 @@ def presses(command: str, ready: str, setup: list[tuple[str, ...]], key: str, ma
 
 
 def demo_desk(work: Path) -> tuple[dict[str, str], Path]:
-    env = {**os.environ, "XDG_DATA_HOME": str(work / "data"), "XDG_CONFIG_HOME": str(work / "config"),
-           "LANG": "C.UTF-8"}
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(work / "data"),
+        "XDG_CONFIG_HOME": str(work / "config"),
+        "LANG": "C.UTF-8",
+    }
     deskapp = str(Path(sys.executable).with_name("deskapp"))
     subprocess.run([deskapp, "demo", "--no-open"], env=env, check=True, capture_output=True)
     return env, work / "data" / "deskapp" / "demo" / "deskapp-demo.sqlite3"
@@ -170,8 +182,12 @@ def loans_desk(work: Path, cache: Path, loans: int) -> tuple[dict[str, str], Pat
 
     folder = bench_lending.cached_desk(cache, loans)
     db.disconnect()
-    env = {**os.environ, "XDG_DATA_HOME": str(work / "data"), "XDG_CONFIG_HOME": str(work / "config"),
-           "LANG": "C.UTF-8"}
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(work / "data"),
+        "XDG_CONFIG_HOME": str(work / "config"),
+        "LANG": "C.UTF-8",
+    }
     return env, folder / "data" / "desk.sqlite3"
 
 
@@ -181,9 +197,13 @@ def main() -> int:
     ap.add_argument("--presses", type=int, default=5)
     ap.add_argument("--keys", default="")
     ap.add_argument("--loans", type=int, default=0, help="the million-loan desk of bench/lending.py")
-    ap.add_argument("--idle", type=float, default=0.4,
-                    help="seconds on Home before the first press (a clerk waiting for a customer; deskapp "
-                         "builds the sections' screens while idle)")
+    ap.add_argument(
+        "--idle",
+        type=float,
+        default=0.4,
+        help="seconds on Home before the first press (a clerk waiting for a customer; deskapp "
+        "builds the sections' screens while idle)",
+    )
     ap.add_argument("--cache", type=Path, default=Path(tempfile.gettempdir()) / "deskapp-bench")
     args = ap.parse_args()
     shown = LOAN_KEYS if args.loans else KEYS
@@ -195,8 +215,11 @@ def main() -> int:
             desk_setup = [("Bench Admin", "Enter", "PIN"), ("123456", "Enter", "F2 Lend")]
         else:
             env, database = demo_desk(work)
-            desk_setup = [("李雷", "Enter", "PIN"), ("5678", "Enter", "check it and confirm"),
-                          ("Escape", "F2 Lend")]
+            desk_setup = [
+                ("李雷", "Enter", "PIN"),
+                ("5678", "Enter", "check it and confirm"),
+                ("Escape", "F2 Lend"),
+            ]
         bare = work / "bare.py"
         bare.write_text(BARE_APP)
         prefix = " ".join(f"{k}={env[k]}" for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "LANG"))
@@ -208,23 +231,30 @@ def main() -> int:
                 marker, kind = shown[key]
                 bare_app = f"{sys.executable} {bare}"
                 for name, command, ready, setup, mark, home in (
-                        ("deskapp", desk, "Sign in", desk_setup, marker, "F2 Lend"),
-                        ("bare", bare_app, "HOMEREADY", [], BARE_MARKER[kind], "HOMEREADY")):
+                    ("deskapp", desk, "Sign in", desk_setup, marker, "F2 Lend"),
+                    ("bare", bare_app, "HOMEREADY", [], BARE_MARKER[kind], "HOMEREADY"),
+                ):
                     times = presses(command, ready, setup, key, mark, home, args.presses, args.idle)
                     first.setdefault((name, key), []).append(times[0])
                     later.setdefault((name, key), []).extend(times[1:])
         tmux("kill-server")
     where = f"{args.loans:,} loans" if args.loans else "demo desk"
     where += f"; {args.idle:g} s idle before the first"
-    print(f"{args.rounds} rounds, {args.presses} presses each; 80x24 in tmux; {where}; "
-          f"python {sys.version.split()[0]}")
-    print(f"{'key':5s} {'first: deskapp':>15s} {'bare':>7s} {'ratio':>6s}   {'later: deskapp':>15s} "
-          f"{'bare':>7s} {'ratio':>6s}")
+    print(
+        f"{args.rounds} rounds, {args.presses} presses each; 80x24 in tmux; {where}; "
+        f"python {sys.version.split()[0]}"
+    )
+    print(
+        f"{'key':5s} {'first: deskapp':>15s} {'bare':>7s} {'ratio':>6s}   {'later: deskapp':>15s} "
+        f"{'bare':>7s} {'ratio':>6s}"
+    )
     for key in keys:
         f_d, f_b = (statistics.median(first[(n, key)]) for n in ("deskapp", "bare"))
         l_d, l_b = (statistics.median(later[(n, key)]) for n in ("deskapp", "bare"))
-        print(f"{key:5s} {f_d * 1000:12.0f} ms {f_b * 1000:4.0f} ms {f_d / f_b:5.2f}x   "
-              f"{l_d * 1000:12.0f} ms {l_b * 1000:4.0f} ms {l_d / l_b:5.2f}x")
+        print(
+            f"{key:5s} {f_d * 1000:12.0f} ms {f_b * 1000:4.0f} ms {f_d / f_b:5.2f}x   "
+            f"{l_d * 1000:12.0f} ms {l_b * 1000:4.0f} ms {l_d / l_b:5.2f}x"
+        )
     return 0
 
 

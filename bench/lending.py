@@ -66,16 +66,23 @@ class ThrowawayServer:
         import subprocess
 
         self.folder = tempfile.mkdtemp(prefix="deskapp-bench-pg.")
-        out = subprocess.run(["bash", str(ROOT / "scripts" / "pg_server.sh"), "start", self.folder],
-                             capture_output=True, text=True, check=True)
+        out = subprocess.run(
+            ["bash", str(ROOT / "scripts" / "pg_server.sh"), "start", self.folder],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
         self.url = out.stdout.strip()
         return self
 
     def __exit__(self, *exc) -> None:
         import subprocess
 
-        subprocess.run(["bash", str(ROOT / "scripts" / "pg_server.sh"), "stop", self.folder],
-                       capture_output=True, check=False)
+        subprocess.run(
+            ["bash", str(ROOT / "scripts" / "pg_server.sh"), "stop", self.folder],
+            capture_output=True,
+            check=False,
+        )
 
 
 def fresh_server_database(admin_url: str, name: str) -> str:
@@ -108,6 +115,7 @@ def admin(desk):
 
 # -- 1. commits -------------------------------------------------------------------------
 
+
 def bench_commits(n: int, server: str = "") -> None:
     from deskapp import db
     from deskapp.services import lending, stock
@@ -124,12 +132,19 @@ def bench_commits(n: int, server: str = "") -> None:
         for i in range(1, n + 1):
             case = lending.find_for_return(f"B{i:03d}")
             t = time.perf_counter()
-            lending.return_items(actor, desk.policy, desk.policy.security, desk.time,
-                                 [line.id for line in case.lines], "intact")
+            lending.return_items(
+                actor,
+                desk.policy,
+                desk.policy.security,
+                desk.time,
+                [line.id for line in case.lines],
+                "intact",
+            )
             return_s.append(time.perf_counter() - t)
         if server:
             where = "on PostgreSQL (synchronous_commit={})".format(
-                db.database.execute_sql("SHOW synchronous_commit").fetchone()[0])
+                db.database.execute_sql("SHOW synchronous_commit").fetchone()[0]
+            )
         else:
             sync = db.database.execute_sql("PRAGMA synchronous").fetchone()[0]
             mode = db.database.execute_sql("PRAGMA journal_mode").fetchone()[0]
@@ -141,6 +156,7 @@ def bench_commits(n: int, server: str = "") -> None:
 
 
 # -- 2. a million loans -----------------------------------------------------------------------
+
 
 def build(folder: Path, loans: int) -> None:
     """Loans one item each, lent every few minutes up to today; all returned but the last 1,000."""
@@ -162,8 +178,11 @@ def build(folder: Path, loans: int) -> None:
     with con:
         con.executemany(
             "INSERT INTO item (id, kind, tag, status, note, added_at) VALUES (?, 'umbrella', ?, ?, '', ?)",
-            ((i, f"U{i:04d}", "on_loan" if i <= out else "available", (now - step * loans).strftime(fmt))
-             for i in range(1, items + 1)))
+            (
+                (i, f"U{i:04d}", "on_loan" if i <= out else "available", (now - step * loans).strftime(fmt))
+                for i in range(1, items + 1)
+            ),
+        )
 
         def loan_rows():
             for n in range(1, loans + 1):
@@ -171,13 +190,18 @@ def build(folder: Path, loans: int) -> None:
                 phone = f"13{rng.randrange(10**9):09d}"
                 yield (n, lent.strftime(fmt), surnames[n % len(surnames)] + "先生", phone, phone[-4:])
 
-        con.executemany("INSERT INTO loan (id, lent_at, lent_by_id, borrower, phone, phone_last4, "
-                        "id_number, note) VALUES (?, ?, 1, ?, ?, ?, '', '')", loan_rows())
+        con.executemany(
+            "INSERT INTO loan (id, lent_at, lent_by_id, borrower, phone, phone_last4, "
+            "id_number, note) VALUES (?, ?, 1, ?, ?, ?, '', '')",
+            loan_rows(),
+        )
         from deskapp.services.pairs import keys
 
         names = con.execute("SELECT id, borrower FROM loan").fetchall()
-        con.executemany("INSERT INTO name_gram (gram, loan_id) VALUES (?, ?)",
-                        ((gram, loan_id) for loan_id, name in names for gram in keys(name)))
+        con.executemany(
+            "INSERT INTO name_gram (gram, loan_id) VALUES (?, ?)",
+            ((gram, loan_id) for loan_id, name in names for gram in keys(name)),
+        )
 
         def line_rows():
             for n in range(1, loans + 1):
@@ -188,13 +212,28 @@ def build(folder: Path, loans: int) -> None:
                 if is_out:
                     yield (n, n, item, due, "out", None, None, None, None, None, None, None, None)
                 else:
-                    yield (n, n, item, due, "returned", (lent + timedelta(days=2)).strftime(fmt), 1,
-                           "intact", 0, 0, 0, 2000, 0)
+                    yield (
+                        n,
+                        n,
+                        item,
+                        due,
+                        "returned",
+                        (lent + timedelta(days=2)).strftime(fmt),
+                        1,
+                        "intact",
+                        0,
+                        0,
+                        0,
+                        2000,
+                        0,
+                    )
 
-        con.executemany("INSERT INTO loan_item (id, loan_id, item_id, kind, deposit_fen, due_at, state, "
-                        "closed_at, closed_by_id, condition, days_late, fee_fen, charge_fen, refund_fen, "
-                        "owed_fen) VALUES (?, ?, ?, 'umbrella', 2000, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        line_rows())
+        con.executemany(
+            "INSERT INTO loan_item (id, loan_id, item_id, kind, deposit_fen, due_at, state, "
+            "closed_at, closed_by_id, condition, days_late, fee_fen, charge_fen, refund_fen, "
+            "owed_fen) VALUES (?, ?, ?, 'umbrella', 2000, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            line_rows(),
+        )
     con.execute("ANALYZE")
     con.close()
 
@@ -258,18 +297,25 @@ def bench_pages(folder: Path, server: str = "") -> None:
     else:
         size = (folder / "data" / "desk.sqlite3").stat().st_size / 2**20
     total = db.database.execute_sql("SELECT count(*) FROM loan_item").fetchone()[0]
-    print(f"\nlists on {total:,} loan items ({size:.0f} MiB {'PostgreSQL' if server else 'SQLite'} database),"
-          " loans.page(), 100 rows:")
+    print(
+        f"\nlists on {total:,} loan items ({size:.0f} MiB {'PostgreSQL' if server else 'SQLite'} database),"
+        " loans.page(), 100 rows:"
+    )
     middle = total // 2
-    some = (db.database.execute_sql(f"SELECT phone_last4, borrower FROM loan WHERE id = {int(middle)}")
-            .fetchone())
-    cases = [("out now", "out", ""), ("overdue", "overdue", ""), ("history", "history", ""),
-             ("history, a slip", "history", f"L{middle:07d}"),
-             ("history, last 4 of a phone", "history", some[0]),
-             ("history, a name", "history", some[1]),
-             ("history, two characters of it", "history", some[1][:2]),
-             ("history, one character", "history", some[1][:1]),
-             ("history, a tag", "history", "U0500")]
+    some = db.database.execute_sql(
+        f"SELECT phone_last4, borrower FROM loan WHERE id = {int(middle)}"
+    ).fetchone()
+    cases = [
+        ("out now", "out", ""),
+        ("overdue", "overdue", ""),
+        ("history", "history", ""),
+        ("history, a slip", "history", f"L{middle:07d}"),
+        ("history, last 4 of a phone", "history", some[0]),
+        ("history, a name", "history", some[1]),
+        ("history, two characters of it", "history", some[1][:2]),
+        ("history, one character", "history", some[1][:1]),
+        ("history, a tag", "history", "U0500"),
+    ]
     for name, view, text in cases:
         first = None
         runs = []
@@ -278,8 +324,10 @@ def bench_pages(folder: Path, server: str = "") -> None:
             page = loans.page(view, desk.time, text, 0, 100)
             runs.append(time.perf_counter() - t)
             first = first if first is not None else runs[-1]
-        print(f"  {name:28s} median {ms(statistics.median(runs))}  first {ms(first)}"
-              f"  ({len(page.rows)} rows of {'(not counted)' if page.total is None else f'{page.total:,}'})")
+        print(
+            f"  {name:28s} median {ms(statistics.median(runs))}  first {ms(first)}"
+            f"  ({len(page.rows)} rows of {'(not counted)' if page.total is None else f'{page.total:,}'})"
+        )
     db.disconnect()
 
 
@@ -337,8 +385,16 @@ async def open_list_in_bare_app() -> float:
             table = self.query_one(DataTable)
             table.add_columns("Slip", "Item", "Borrower", "Phone", "Lent", "Due", "Days late", "State")
             for n in range(100):
-                table.add_row(f"L{n:07d}", f"U{n:04d} Umbrella", "王先生", "138****8000", "11-20 10:00",
-                              "11-27 22:00", "", "out")
+                table.add_row(
+                    f"L{n:07d}",
+                    f"U{n:04d} Umbrella",
+                    "王先生",
+                    "138****8000",
+                    "11-20 10:00",
+                    "11-27 22:00",
+                    "",
+                    "out",
+                )
 
     class Bare(App):
         pass

@@ -35,10 +35,28 @@ import lending as bench_lending  # noqa: E402
 FMT = "%Y-%m-%d %H:%M:%S"
 SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
 PLACES = ["1F 化妆品区", "2F 女装", "3F 童装店", "4F 美食广场", "B1 超市", "B2 停车场", "5F 影院", "电梯间"]
-WHAT = ["店员态度差", "商品有质量问题", "退货被拒", "停车收费有误", "食品里有异物", "排队时间太长",
-        "地面湿滑摔倒", "空调太冷", "广播声音太大", "卫生间不干净"]
-TABLES = ("complaint", "complaint_gram", "kit", "kit_use", "kit_use_gram", "shift_log", "log_entry",
-          "promise_gram")
+WHAT = [
+    "店员态度差",
+    "商品有质量问题",
+    "退货被拒",
+    "停车收费有误",
+    "食品里有异物",
+    "排队时间太长",
+    "地面湿滑摔倒",
+    "空调太冷",
+    "广播声音太大",
+    "卫生间不干净",
+]
+TABLES = (
+    "complaint",
+    "complaint_gram",
+    "kit",
+    "kit_use",
+    "kit_use_gram",
+    "shift_log",
+    "log_entry",
+    "promise_gram",
+)
 
 
 def build(folder: Path, complaints: int, uses: int = 20_000, log_lines: int = 100_000) -> None:
@@ -55,41 +73,73 @@ def build(folder: Path, complaints: int, uses: int = 20_000, log_lines: int = 10
             got = now - step * (complaints - n)
             who = SURNAMES[n % len(SURNAMES)] + ("女士" if n % 2 else "先生")
             phone = f"13{rng.randrange(10**9):09d}"
-            yield (n, got.strftime(FMT), got.strftime(FMT), rng.choice(PLACES), rng.choice(WHAT), "店员", who,
-                   phone, "general", "closed", got.strftime(FMT))
+            yield (
+                n,
+                got.strftime(FMT),
+                got.strftime(FMT),
+                rng.choice(PLACES),
+                rng.choice(WHAT),
+                "店员",
+                who,
+                phone,
+                "general",
+                "closed",
+                got.strftime(FMT),
+            )
 
     with con:
         con.executemany(
             "INSERT INTO complaint (id, received_at, happened_at, place, what, people, complainant, contact, "
             "kind, state, closed_at, taken_by_id, channel, expectation, media_risk, collective, assigned_to, "
             "incident_report) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, 'walk_in', '', 0, 0, '', '')",
-            complaint_rows())
+            complaint_rows(),
+        )
         texts = con.execute("SELECT id, complainant, place, people, what, contact FROM complaint").fetchall()
-        con.executemany("INSERT INTO complaint_gram (gram, complaint_id) VALUES (?, ?)",
-                        ((key, row[0]) for row in texts for key in keys(*row[1:5], phones=row[5:])))
+        con.executemany(
+            "INSERT INTO complaint_gram (gram, complaint_id) VALUES (?, ?)",
+            ((key, row[0]) for row in texts for key in keys(*row[1:5], phones=row[5:])),
+        )
         con.execute("INSERT INTO kit (id, name, location, active) VALUES (1, '', '', 1)")
         con.executemany(
             "INSERT INTO kit_use (kit_id, happened_at, registered_at, registered_by_id, person_type, "
             "person_name, contact, what, what_text, disinfection, bandaging, help_other, called_120, "
             "refused, note) VALUES (1, ?, ?, 1, 'customer', ?, ?, 'minor_injury', '擦伤', 1, 1, '', 0, 0, "
             "'')",
-            (((now - step * n).strftime(FMT), (now - step * n).strftime(FMT),
-              SURNAMES[n % len(SURNAMES)] + "小朋友", f"139{n:08d}") for n in range(uses)))
+            (
+                (
+                    (now - step * n).strftime(FMT),
+                    (now - step * n).strftime(FMT),
+                    SURNAMES[n % len(SURNAMES)] + "小朋友",
+                    f"139{n:08d}",
+                )
+                for n in range(uses)
+            ),
+        )
         texts = con.execute("SELECT id, person_name, contact, what_text, note FROM kit_use").fetchall()
-        con.executemany("INSERT INTO kit_use_gram (gram, use_id) VALUES (?, ?)",
-                        ((key, row[0]) for row in texts
-                         for key in keys(row[1], without_numbers(row[2]), *row[3:], phones=row[2:3])))
-        con.executemany("INSERT INTO shift_log (id, shift, opened_at, state, summary, notes, "
-                        "cash_opening_fen, cash_reason, items, item_reason, prev_hash, hash) "
-                        "VALUES (?, 'day', ?, 'signed', '', '', 0, '', '', '', '', '')",
-                        ((n, (now - timedelta(days=n)).strftime(FMT)) for n in range(1, log_lines // 30 + 2)))
+        con.executemany(
+            "INSERT INTO kit_use_gram (gram, use_id) VALUES (?, ?)",
+            (
+                (key, row[0])
+                for row in texts
+                for key in keys(row[1], without_numbers(row[2]), *row[3:], phones=row[2:3])
+            ),
+        )
+        con.executemany(
+            "INSERT INTO shift_log (id, shift, opened_at, state, summary, notes, "
+            "cash_opening_fen, cash_reason, items, item_reason, prev_hash, hash) "
+            "VALUES (?, 'day', ?, 'signed', '', '', 0, '', '', '', '', '')",
+            ((n, (now - timedelta(days=n)).strftime(FMT)) for n in range(1, log_lines // 30 + 2)),
+        )
         con.executemany(
             "INSERT INTO log_entry (log_id, at, staff_id, type, text, told, promise_to) "
-            "VALUES (?, ?, 1, ?, ?, 0, ?)", log_rows(now - step * n for n in range(log_lines)))
+            "VALUES (?, ?, 1, ?, ?, 0, ?)",
+            log_rows(now - step * n for n in range(log_lines)),
+        )
         texts = con.execute("SELECT id, text, promise_to FROM log_entry WHERE type = 'promise'").fetchall()
-        con.executemany("INSERT INTO promise_gram (gram, entry_id) VALUES (?, ?)",
-                        ((key, row[0]) for row in texts
-                         for key in keys(row[1], without_numbers(row[2]), phones=row[2:])))
+        con.executemany(
+            "INSERT INTO promise_gram (gram, entry_id) VALUES (?, ?)",
+            ((key, row[0]) for row in texts for key in keys(row[1], without_numbers(row[2]), phones=row[2:])),
+        )
     con.execute("ANALYZE")
     con.close()
 
@@ -136,22 +186,34 @@ def bench(folder: Path, server: str = "") -> None:
 
     desk = bench_lending.open_bench_desk(folder, server=server)
     sql = db.database.execute_sql
-    counts = {t: sql(f"SELECT count(*) FROM {t}").fetchone()[0] for t in ("loan", "complaint", "kit_use",
-                                                                          "log_entry")}
+    counts = {
+        t: sql(f"SELECT count(*) FROM {t}").fetchone()[0]
+        for t in ("loan", "complaint", "kit_use", "log_entry")
+    }
     middle = counts["loan"] // 2
     last4, name = sql(f"SELECT phone_last4, borrower FROM loan WHERE id = {middle}").fetchone()
-    who, = sql(f"SELECT complainant FROM complaint WHERE id = {counts['complaint'] // 2}").fetchone()
+    (who,) = sql(f"SELECT complainant FROM complaint WHERE id = {counts['complaint'] // 2}").fetchone()
     print(f"\n{'PostgreSQL' if server else 'SQLite'}: " + ", ".join(f"{n:,} {t}" for t, n in counts.items()))
     print(f"  {'F8 text':34s} {'F8 (every section)':>22s} {'complaint list':>22s}")
-    cases = [("a slip", f"L{counts['loan'] - 1:07d}"), ("a tag", "U0500"), ("last 4 of a phone", last4),
-             ("a borrower's name", name), ("two characters of it", name[:2]),
-             ("a complainant", who), ("part of what happened", "异物"), ("a name no record holds", "欧阳"),
-             ("a complaint number", f"C{counts['complaint'] // 2:07d}"), ("one character", "欧")]
+    cases = [
+        ("a slip", f"L{counts['loan'] - 1:07d}"),
+        ("a tag", "U0500"),
+        ("last 4 of a phone", last4),
+        ("a borrower's name", name),
+        ("two characters of it", name[:2]),
+        ("a complainant", who),
+        ("part of what happened", "异物"),
+        ("a name no record holds", "欧阳"),
+        ("a complaint number", f"C{counts['complaint'] // 2:07d}"),
+        ("one character", "欧"),
+    ]
     for label, text in cases:
         found, found_first, hits = timed(lambda text=text: search.find(desk.policy, desk.time, text))
         listed, listed_first, _page = timed(lambda text=text: complaint_reports.page("all", desk.time, text))
-        print(f"  {label + ' ' + text:34s} {found * 1000:7.1f} ms (first {found_first * 1000:5.1f})"
-              f" {listed * 1000:7.1f} ms (first {listed_first * 1000:5.1f})  {len(hits)} hits")
+        print(
+            f"  {label + ' ' + text:34s} {found * 1000:7.1f} ms (first {found_first * 1000:5.1f})"
+            f" {listed * 1000:7.1f} ms (first {listed_first * 1000:5.1f})  {len(hits)} hits"
+        )
     db.disconnect()
 
 

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 TOOL = ROOT.parent / "shared" / "tools" / "tui_first_paint.py"
 
-BARE_APP = '''
+BARE_APP = """
 from textual.app import App
 from textual.widgets import Footer, Static
 
@@ -36,7 +36,7 @@ class Bare(App):
         yield Footer()
 
 Bare().run()
-'''
+"""
 
 
 def load_tool(path: Path):
@@ -61,14 +61,30 @@ def compile_bytecode() -> None:
 
 def prepare(workdir: Path) -> dict[str, str]:
     """A desk with staff and today's backup, as on any start after the first."""
-    env = {**os.environ, "XDG_DATA_HOME": str(workdir / "data"),
-           "XDG_CONFIG_HOME": str(workdir / "config"), "LANG": "C.UTF-8"}
+    env = {
+        **os.environ,
+        "XDG_DATA_HOME": str(workdir / "data"),
+        "XDG_CONFIG_HOME": str(workdir / "config"),
+        "LANG": "C.UTF-8",
+    }
     deskapp = str(Path(sys.executable).with_name("deskapp"))
     subprocess.run([deskapp, "init"], env=env, check=True, capture_output=True)
-    subprocess.run([deskapp, "staff", "add", "Bench Admin"], input="123456\n123456\n", text=True,
-                   env=env, check=True, capture_output=True)
-    subprocess.run([deskapp, "staff", "add", "Zhou Min", "--admin", "Bench Admin"],
-                   input="123456\n5678\n5678\n", text=True, env=env, check=True, capture_output=True)
+    subprocess.run(
+        [deskapp, "staff", "add", "Bench Admin"],
+        input="123456\n123456\n",
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    subprocess.run(
+        [deskapp, "staff", "add", "Zhou Min", "--admin", "Bench Admin"],
+        input="123456\n5678\n5678\n",
+        text=True,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return env
 
 
@@ -88,8 +104,10 @@ def main() -> int:
         os.environ.update({k: env[k] for k in ("XDG_DATA_HOME", "XDG_CONFIG_HOME", "LANG")})
         cases = {
             "bare Textual app": ([sys.executable, str(bare)], "Hello from a bare app"),
-            "deskapp sign-in": ([str(Path(sys.executable).with_name("deskapp")), "--lang", "en"],
-                                ["type or pick from the list", "Zhou Min"]),
+            "deskapp sign-in": (
+                [str(Path(sys.executable).with_name("deskapp")), "--lang", "en"],
+                ["type or pick from the list", "Zhou Min"],
+            ),
         }
         results: dict[str, list] = {name: [] for name in cases}
         with tool.TmuxServer() as server:
@@ -97,30 +115,41 @@ def main() -> int:
                 for name, (cmd, marker) in cases.items():
                     r = tool.measure_once(server, cmd, marker, rss=True, quit_keys=["C-q"])
                     if r.paint_s is None:
-                        print(f"{name}: no first paint (exited={r.exited_early} {r.exit_status})\n"
-                              f"{r.screen}", file=sys.stderr)
+                        print(
+                            f"{name}: no first paint (exited={r.exited_early} {r.exit_status})\n{r.screen}",
+                            file=sys.stderr,
+                        )
                         return 1
                     if i:
                         results[name].append(r)
 
-    med = {name: (statistics.median(r.paint_s for r in rs), statistics.median(r.rss_mib for r in rs))
-           for name, rs in results.items()}
-    quits = {name: statistics.median(r.quit_s if r.quit_s is not None else float("inf") for r in rs)
-             for name, rs in results.items()}
+    med = {
+        name: (statistics.median(r.paint_s for r in rs), statistics.median(r.rss_mib for r in rs))
+        for name, rs in results.items()
+    }
+    quits = {
+        name: statistics.median(r.quit_s if r.quit_s is not None else float("inf") for r in rs)
+        for name, rs in results.items()
+    }
     print(f"runs: {args.runs} each, interleaved, 80x24 in tmux; python {sys.version.split()[0]}")
     for name, (paint, rss) in med.items():
         lo = min(r.paint_s for r in results[name])
         hi = max(r.paint_s for r in results[name])
-        print(f"{name:18s} first paint median {paint * 1000:6.0f} ms (min {lo * 1000:.0f}, "
-              f"max {hi * 1000:.0f})   peak RSS median {rss:5.1f} MiB   quit (Ctrl+Q) median "
-              f"{quits[name] * 1000:4.0f} ms")
+        print(
+            f"{name:18s} first paint median {paint * 1000:6.0f} ms (min {lo * 1000:.0f}, "
+            f"max {hi * 1000:.0f})   peak RSS median {rss:5.1f} MiB   quit (Ctrl+Q) median "
+            f"{quits[name] * 1000:4.0f} ms"
+        )
     form = statistics.median(r.marks["type or pick from the list"] for r in results["deskapp sign-in"])
-    print(f"{'':18s} of which the sign-in form (typing possible) at {form * 1000:.0f} ms; "
-          f"the staff list last")
+    print(
+        f"{'':18s} of which the sign-in form (typing possible) at {form * 1000:.0f} ms; the staff list last"
+    )
     (bp, br), (dp, dr) = med["bare Textual app"], med["deskapp sign-in"]
-    print(f"ratio deskapp/bare: start {dp / bp:.2f}x to the staff list, {form / bp:.2f}x to the form "
-          f"(target <= 1.20x); memory {dr / br:.2f}x (target <= 1.30x); quit "
-          f"{quits['deskapp sign-in'] / quits['bare Textual app']:.2f}x (target <= 1.00x)")
+    print(
+        f"ratio deskapp/bare: start {dp / bp:.2f}x to the staff list, {form / bp:.2f}x to the form "
+        f"(target <= 1.20x); memory {dr / br:.2f}x (target <= 1.30x); quit "
+        f"{quits['deskapp sign-in'] / quits['bare Textual app']:.2f}x (target <= 1.00x)"
+    )
     return 0
 
 

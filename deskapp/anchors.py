@@ -143,19 +143,25 @@ def compare(locations: Locations) -> Outside:
         if not head.readable:
             found.append(_("{source} is not a chain head: the file was edited.").format(source=head.source))
         if head.entry is not None and not seals.holds(*head.entry) and head.entry not in excused["entries"]:
-            found.append(_("{source}: the audit trail then ended at entry {id}, which this database no "
-                           "longer holds as it was; entries were deleted or rewritten since.").format(
-                source=head.source, id=head.entry[0]))
+            found.append(
+                _(
+                    "{source}: the audit trail then ended at entry {id}, which this database no "
+                    "longer holds as it was; entries were deleted or rewritten since."
+                ).format(source=head.source, id=head.entry[0])
+            )
         for log_id, seal in head.seals:
             if live.get(log_id) != seal and (log_id, seal) not in excused["seals"]:
-                found.append(_("{source}: handover {id} was signed with seal {code}; here it is missing, "
-                               "unsigned or sealed differently.").format(
-                    source=head.source, id=log_id, code=seals.seal_code(log_id, seal)))
+                found.append(
+                    _(
+                        "{source}: handover {id} was signed with seal {code}; here it is missing, "
+                        "unsigned or sealed differently."
+                    ).format(source=head.source, id=log_id, code=seals.seal_code(log_id, seal))
+                )
     backups = sum(not h.in_file for h in kept)
     lines = len(kept) - backups
     first = ngettext("Compared with {n} backup", "Compared with {n} backups", backups).format(n=backups)
     second = ngettext("and {n} line of {file}.", "and {n} lines of {file}.", lines).format(
-        n=lines, file=HEADS_FILE)
+        n=lines, file=HEADS_FILE
+    )
     said = _("{first} {second}").format(first=first, second=second)  # 已与 3 个备份及…: no space
     return Outside(found, said)
-

@@ -71,15 +71,24 @@ class DeskApp(SectionModes):
         *[
             # shown on Home's footer only, the desk's menu (DeskScreen.SHOW_SECTIONS)
             Binding(s.key, f"section('{s.mode}')", s.label, id=f"section.{s.mode}", priority=True)
-            for s in SECTIONS if s.key
+            for s in SECTIONS
+            if s.key
         ],
-        Binding("f9", "lock", N_("Lock"), tooltip=N_("Lock the screen or switch staff"), id="lock",
-                priority=True),
+        Binding(
+            "f9", "lock", N_("Lock"), tooltip=N_("Lock the screen or switch staff"), id="lock", priority=True
+        ),
         Binding("f10", "quit", N_("Quit"), id="quit", priority=True),
         Binding("ctrl+q", "quit", N_("Quit"), show=False, id="quit.ctrl_q", priority=True),
         Binding("ctrl+c", "help_quit", show=False, system=True),
-        Binding("ctrl+p", "command_palette", N_("Commands"), show=False, id="command_palette",
-                tooltip=N_("Search every command"), priority=True),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            N_("Commands"),
+            show=False,
+            id="command_palette",
+            tooltip=N_("Search every command"),
+            priority=True,
+        ),
     ]
 
     class BackupTaken(Message):
@@ -87,9 +96,16 @@ class DeskApp(SectionModes):
             super().__init__()
             self.path = path
 
-    def __init__(self, desk: Desk, start: staff.StartState | None = None, *,
-                 monotonic: Callable[[], float] = time.monotonic, backup_after: float = 1.0,
-                 theme: str | None = None, build_ahead: bool = False) -> None:
+    def __init__(
+        self,
+        desk: Desk,
+        start: staff.StartState | None = None,
+        *,
+        monotonic: Callable[[], float] = time.monotonic,
+        backup_after: float = 1.0,
+        theme: str | None = None,
+        build_ahead: bool = False,
+    ) -> None:
         super().__init__()
         self.desk = desk
         # What the first screen shows. The CLI reads it right after opening the
@@ -285,8 +301,12 @@ class DeskApp(SectionModes):
         if not typed or isinstance(self.screen, ConfirmScreen):  # F10 again on the question: quit
             self.exit()
             return
-        ask_then(self, self.exit, _("Quit? What is typed and not saved is thrown away."),
-                 _("N or Esc: back to the desk; the forms keep what is typed."))
+        ask_then(
+            self,
+            self.exit,
+            _("Quit? What is typed and not saved is thrown away."),
+            _("N or Esc: back to the desk; the forms keep what is typed."),
+        )
 
     def action_help_quit(self) -> None:
         self.notify(_("Press F10 or Ctrl+Q to quit."))
@@ -344,11 +364,19 @@ class DeskApp(SectionModes):
         self.bell()
         self.panic(Text(crashlog.report(error, self.desk.locations.data_dir)))
 
-    def notify(self, message: str, *, title: str = "", severity: SeverityLevel = "information",
-               timeout: float | None = None, markup: bool = False) -> None:
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = False,
+    ) -> None:
         """Every notification is plain text (docs/trust.md): a name in it shows as typed."""
-        super().notify(visible(message), title=visible(title), severity=severity, timeout=timeout,
-                       markup=False)
+        super().notify(
+            visible(message), title=visible(title), severity=severity, timeout=timeout, markup=False
+        )
 
     # -- the one place that reports a failed worker ------------------------------
     @on(Worker.StateChanged)

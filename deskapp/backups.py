@@ -47,8 +47,12 @@ def last_backup(locations: Locations) -> Backup | None:
 
 
 def on_server(locations: Locations) -> DeskError:
-    return DeskError(_("The records are on the database server {url}: it is backed up and restored "
-                       "on the server (pg_dump, pg_restore), not by deskapp.").format(url=locations.shown))
+    return DeskError(
+        _(
+            "The records are on the database server {url}: it is backed up and restored "
+            "on the server (pg_dump, pg_restore), not by deskapp."
+        ).format(url=locations.shown)
+    )
 
 
 def refusal(source: Path) -> str | None:
@@ -56,7 +60,8 @@ def refusal(source: Path) -> str | None:
     problems = dbfiles.integrity_problems(source)
     if problems:
         return _("{file} failed the integrity check, so it was not restored: {problems}").format(
-            file=source, problems=i18n.join(problems[:3], clauses=True))
+            file=source, problems=i18n.join(problems[:3], clauses=True)
+        )
     applied = dbfiles.applied_migrations(source)
     if not applied:
         return _("{file} is not a deskapp database; nothing was restored.").format(file=source)
@@ -74,8 +79,10 @@ def not_this_desk(source: Path, live: Path) -> str | None:
         return _("{file} is a demo desk: it is never restored over a desk's records.").format(file=source)
     theirs, ours = dbfiles.founder(source), dbfiles.founder(live)
     if theirs and ours and theirs != ours:
-        return _("{file} is not a backup of this desk (it was started by another first administrator, "
-                 "or at another time); nothing was restored.").format(file=source)
+        return _(
+            "{file} is not a backup of this desk (it was started by another first administrator, "
+            "or at another time); nothing was restored."
+        ).format(file=source)
     return None
 
 

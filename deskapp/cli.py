@@ -19,6 +19,7 @@ from deskapp.i18n import _
 
 # -- the parser ------------------------------------------------------------------
 
+
 def _date(text: str):
     from datetime import date
 
@@ -33,8 +34,9 @@ def language(text: str) -> str:
     """--lang: zh_CN or zh (Chinese), en (English)."""
     lang = i18n.normalize(text) if text.strip().lower() in ("zh", "zh_cn", "zh-cn", "en") else None
     if lang is None:
-        raise argparse.ArgumentTypeError(_("{text} is not a language here: zh (or zh_CN), or en").format(
-            text=text))
+        raise argparse.ArgumentTypeError(
+            _("{text} is not a language here: zh (or zh_CN), or en").format(text=text)
+        )
     return lang
 
 
@@ -49,46 +51,82 @@ def early_parser() -> argparse.ArgumentParser:
 
 def build_parser() -> argparse.ArgumentParser:
     common = DeskParser(add_help=False)
-    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS,
-                        help=_("the database file to use (also $DESKAPP_DB); "
-                               "default: deskapp.sqlite3 in the user data dir"))
-    common.add_argument("--lang", type=language, metavar="{zh,en}", default=argparse.SUPPRESS,
-                        help=_("language of the screens and messages (default: $DESKAPP_LANG, else the "
-                               "policy's desk.language: Chinese unless the desk sets it)"))
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help=_("the database file to use (also $DESKAPP_DB); default: deskapp.sqlite3 in the user data dir"),
+    )
+    common.add_argument(
+        "--lang",
+        type=language,
+        metavar="{zh,en}",
+        default=argparse.SUPPRESS,
+        help=_(
+            "language of the screens and messages (default: $DESKAPP_LANG, else the "
+            "policy's desk.language: Chinese unless the desk sets it)"
+        ),
+    )
 
     parser = DeskParser(
-        prog="deskapp", parents=[common],
-        description=_("The customer-service desk: loans, complaints, shift handover and the "
-                      "first-aid kit, in a terminal. Without a command, opens the desk screens."),
+        prog="deskapp",
+        parents=[common],
+        description=_(
+            "The customer-service desk: loans, complaints, shift handover and the "
+            "first-aid kit, in a terminal. Without a command, opens the desk screens."
+        ),
         epilog=_("Keys in the desk screens: F1 help, F9 lock, F10 or Ctrl+Q quit, Ctrl+P commands."),
     )
-    parser.add_argument("--version", action="version", version=f"deskapp {__version__}",
-                        help=_("show the version and exit"))
+    parser.add_argument(
+        "--version", action="version", version=f"deskapp {__version__}", help=_("show the version and exit")
+    )
     verbs = parser.add_subparsers(dest="verb", metavar=_("COMMAND"))
 
-    verbs.add_parser("locate", parents=[common],
-                     help=_("print where the database, the policy file and the backups are"))
+    verbs.add_parser(
+        "locate", parents=[common], help=_("print where the database, the policy file and the backups are")
+    )
     p = verbs.add_parser("init", parents=[common], help=_("make a new, empty desk database"))
     p.add_argument("path", nargs="?", help=_("the database file to make (default: --db, or the default)"))
-    p = verbs.add_parser("check", parents=[common],
-                         help=_("check the database's integrity and its seals; exits 1 when something "
-                                "is wrong (README, \"Security model\")"))
-    p.add_argument("--seal", metavar="CODE",
-                   help=_("also check a seal code printed on a signed handover, e.g. 42-3F9A-C0D1-77E2-9B10"))
+    p = verbs.add_parser(
+        "check",
+        parents=[common],
+        help=_(
+            "check the database's integrity and its seals; exits 1 when something "
+            'is wrong (README, "Security model")'
+        ),
+    )
+    p.add_argument(
+        "--seal",
+        metavar="CODE",
+        help=_("also check a seal code printed on a signed handover, e.g. 42-3F9A-C0D1-77E2-9B10"),
+    )
     p = verbs.add_parser("backup", parents=[common], help=_("back up the database now"))
-    p.add_argument("--to", metavar="DIR", type=Path,
-                   help=_("folder for the copy (default: the backup folder, see `deskapp locate`)"))
-    p = verbs.add_parser("restore", parents=[common],
-                         help=_("replace the database with a backup (after a safety copy of it)"))
-    p.add_argument("file", type=Path, nargs="?",
-                   help=_("the backup file (default: the newest backup that passes the checks)"))
-    p.add_argument("--admin", metavar="NAME",
-                   help=_("your administrator name; your PIN is asked for (or read from standard input)"))
+    p.add_argument(
+        "--to",
+        metavar="DIR",
+        type=Path,
+        help=_("folder for the copy (default: the backup folder, see `deskapp locate`)"),
+    )
+    p = verbs.add_parser(
+        "restore", parents=[common], help=_("replace the database with a backup (after a safety copy of it)")
+    )
+    p.add_argument(
+        "file",
+        type=Path,
+        nargs="?",
+        help=_("the backup file (default: the newest backup that passes the checks)"),
+    )
+    p.add_argument(
+        "--admin",
+        metavar="NAME",
+        help=_("your administrator name; your PIN is asked for (or read from standard input)"),
+    )
 
     cli_export.add_parser(verbs, common, _date)
 
-    p = verbs.add_parser("demo", parents=[common],
-                         help=_("try deskapp on a month of sample records (never the real database)"))
+    p = verbs.add_parser(
+        "demo", parents=[common], help=_("try deskapp on a month of sample records (never the real database)")
+    )
     p.add_argument("--today", type=_date, metavar="DATE", help=_("the demo's today (default: today)"))
     p.add_argument("--seed", type=int, default=2026, help=_("the same seed makes the same records"))
     p.add_argument("--rebuild", action="store_true", help=_("start the demo again from scratch"))
@@ -104,18 +142,21 @@ def build_parser() -> argparse.ArgumentParser:
     staff_p = verbs.add_parser("staff", parents=[common], help=_("manage staff (administrator)"))
     staff_verbs = staff_p.add_subparsers(dest="staff_verb", metavar=_("ACTION"), required=True)
     staff_verbs.add_parser("list", parents=[common], help=_("list staff, their roles and state"))
-    admin_help = _("your administrator name; your PIN is asked for "
-                   "(or read from standard input)")
+    admin_help = _("your administrator name; your PIN is asked for (or read from standard input)")
     p = staff_verbs.add_parser(
-        "add", parents=[common],
-        help=_("add a staff member (the first one, on an empty database, is the administrator)"))
+        "add",
+        parents=[common],
+        help=_("add a staff member (the first one, on an empty database, is the administrator)"),
+    )
     p.add_argument("name")
     p.add_argument("--role", choices=("staff", "lead", "admin"), default="staff")
     p.add_argument("--admin", metavar="NAME", help=admin_help)
-    for verb, text in (("disable", _("stop a staff member from signing in")),
-                       ("enable", _("let a disabled staff member sign in again")),
-                       ("unlock", _("lift a lock-out after wrong PINs, keeping the PIN")),
-                       ("reset-pin", _("set a new PIN and lift a lock-out"))):
+    for verb, text in (
+        ("disable", _("stop a staff member from signing in")),
+        ("enable", _("let a disabled staff member sign in again")),
+        ("unlock", _("lift a lock-out after wrong PINs, keeping the PIN")),
+        ("reset-pin", _("set a new PIN and lift a lock-out")),
+    ):
         p = staff_verbs.add_parser(verb, parents=[common], help=text)
         p.add_argument("name")
         p.add_argument("--admin", metavar="NAME", required=True, help=admin_help)
@@ -123,6 +164,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # -- verbs -----------------------------------------------------------------------
+
 
 def _run_tui(args: argparse.Namespace) -> int:
     """The desk screens. A database file that is not there is made for the
@@ -148,8 +190,12 @@ def _run_tui(args: argparse.Namespace) -> int:
         _keep_head(desk)
     if app.return_value == "demo":  # chosen on the first-start screen
         db.disconnect()
-        return cli_desk.demo(argparse.Namespace(lang=getattr(args, "lang", None), today=None, seed=2026,
-                                                rebuild=False, no_open=False), _run_tui)
+        return cli_desk.demo(
+            argparse.Namespace(
+                lang=getattr(args, "lang", None), today=None, seed=2026, rebuild=False, no_open=False
+            ),
+            _run_tui,
+        )
     return app.return_code or 0
 
 
@@ -168,12 +214,16 @@ def _locate(args: argparse.Namespace) -> int:
 
     loc = locate(getattr(args, "db", None))
     policy_state = _("exists") if loc.policy_file.exists() else _("not created; the defaults apply")
-    _say(_columns([
-        [_("database"), loc.shown],
-        [_("policy"), f"{loc.policy_file} ({policy_state})"],
-        [_("defaults"), str(data_file("policy.toml"))],
-        [_("backups"), _("on the database server (pg_dump)") if loc.server else str(loc.backup_dir)],
-    ]))
+    _say(
+        _columns(
+            [
+                [_("database"), loc.shown],
+                [_("policy"), f"{loc.policy_file} ({policy_state})"],
+                [_("defaults"), str(data_file("policy.toml"))],
+                [_("backups"), _("on the database server (pg_dump)") if loc.server else str(loc.backup_dir)],
+            ]
+        )
+    )
     return 0
 
 
@@ -194,8 +244,7 @@ def _staff(args: argparse.Namespace) -> int:
                 state = _("locked until {time}").format(time=desk.time.show(s.locked_until))
             else:
                 state = _("active")
-            rows.append([s.name, _(staff.ROLE_LABELS[s.role]), state,
-                         desk.time.show(s.last_sign_in) or "-"])
+            rows.append([s.name, _(staff.ROLE_LABELS[s.role]), state, desk.time.show(s.last_sign_in) or "-"])
         _say(_columns(rows) if len(rows) > 1 else _("No staff yet."))
         return 0
 
@@ -210,8 +259,9 @@ def _staff(args: argparse.Namespace) -> int:
         return 0
     if not args.admin:
         return _fail(_("Give your administrator name with --admin."))
-    admin = staff.administrator(args.admin, _read_pin(_("PIN of {name}: ").format(name=args.admin)),
-                                security, now, source="cli")
+    admin = staff.administrator(
+        args.admin, _read_pin(_("PIN of {name}: ").format(name=args.admin)), security, now, source="cli"
+    )
     actor = audit.Actor(admin.id, "cli")
     if args.staff_verb == "add":
         who = staff.add_staff(actor, args.name, args.role, *new_pin(), security, now)
@@ -239,10 +289,14 @@ def _report(args: argparse.Namespace) -> int:
         return _fail(_("{text} is not a month like 2026-11").format(text=args.month))
     complaints.escalate_overdue(desk.policy, desk.time)
     complaints.recount_callbacks(desk.policy, desk.time)
-    analysis = complaint_reports.analyse(desk.time, start, end,
-                                         calendar.days(desk.policy.calendar).confirmed_until)
-    _say(_("Complaints received {start} to {end}, as they stand on {today}").format(
-        start=start, end=end, today=desk.time.today()))
+    analysis = complaint_reports.analyse(
+        desk.time, start, end, calendar.days(desk.policy.calendar).confirmed_until
+    )
+    _say(
+        _("Complaints received {start} to {end}, as they stand on {today}").format(
+            start=start, end=end, today=desk.time.today()
+        )
+    )
     lines = complaint_reports.analysis_lines(analysis)
     width = max(cells(label) for label, _value in lines) + 2
     for label, value in lines:
@@ -257,11 +311,20 @@ def cells(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-VERBS = {None: _run_tui, "locate": _locate, "init": cli_desk.init, "check": cli_desk.check,
-         "backup": cli_desk.backup, "restore": cli_desk.restore, "staff": _staff,
-         "export": cli_export.run, "report": _report, "calendar": cli_calendar.run,
-         "printer": cli_printer.run,
-         "demo": lambda args: cli_desk.demo(args, _run_tui)}
+VERBS = {
+    None: _run_tui,
+    "locate": _locate,
+    "init": cli_desk.init,
+    "check": cli_desk.check,
+    "backup": cli_desk.backup,
+    "restore": cli_desk.restore,
+    "staff": _staff,
+    "export": cli_export.run,
+    "report": _report,
+    "calendar": cli_calendar.run,
+    "printer": cli_printer.run,
+    "demo": lambda args: cli_desk.demo(args, _run_tui),
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -297,9 +360,14 @@ def _main(argv: list[str]) -> int:
 
     keep_out_server_driver(known.db or os.environ.get(DB_ENV))
     if password_shown(known.db):
-        print(_("The password in --db can be read by every account on this PC in the list of running "
+        print(
+            _(
+                "The password in --db can be read by every account on this PC in the list of running "
                 "programs. Leave it out of the address and put it in PGPASSWORD or a pgpass file "
-                "(README, \"Several desks, one database\")."), file=sys.stderr)
+                '(README, "Several desks, one database").'
+            ),
+            file=sys.stderr,
+        )
 
     if any(not a.startswith("-") or a in ("-h", "--help", "--version") for a in argv):
         args = build_parser().parse_args(argv)

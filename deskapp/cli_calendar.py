@@ -12,17 +12,39 @@ from deskapp.i18n import N_, _
 
 
 def add_parser(verbs, common, day_type) -> None:
-    p = verbs.add_parser("calendar", parents=[common],
-                         help=_("show the working-day calendar of a year, or add the year's dates"))
+    p = verbs.add_parser(
+        "calendar",
+        parents=[common],
+        help=_("show the working-day calendar of a year, or add the year's dates"),
+    )
     p.add_argument("--year", type=_year, help=_("the year to show (default: this year)"))
-    p.add_argument("--add-holidays", nargs="+", type=day_type, default=[], metavar="DATE",
-                   help=_("public holidays or closing days to add, YYYY-MM-DD"))
-    p.add_argument("--add-workdays", nargs="+", type=day_type, default=[], metavar="DATE",
-                   help=_("weekend days made working days (调休) to add, YYYY-MM-DD"))
-    p.add_argument("--remove", nargs="+", type=day_type, default=[], metavar="DATE",
-                   help=_("days to take out of the policy's lists (added by mistake), YYYY-MM-DD"))
-    p.add_argument("--admin", metavar="NAME",
-                   help=_("your administrator name, to add dates; your PIN is asked for"))
+    p.add_argument(
+        "--add-holidays",
+        nargs="+",
+        type=day_type,
+        default=[],
+        metavar="DATE",
+        help=_("public holidays or closing days to add, YYYY-MM-DD"),
+    )
+    p.add_argument(
+        "--add-workdays",
+        nargs="+",
+        type=day_type,
+        default=[],
+        metavar="DATE",
+        help=_("weekend days made working days (调休) to add, YYYY-MM-DD"),
+    )
+    p.add_argument(
+        "--remove",
+        nargs="+",
+        type=day_type,
+        default=[],
+        metavar="DATE",
+        help=_("days to take out of the policy's lists (added by mistake), YYYY-MM-DD"),
+    )
+    p.add_argument(
+        "--admin", metavar="NAME", help=_("your administrator name, to add dates; your PIN is asked for")
+    )
 
 
 def _year(text: str) -> int:
@@ -48,30 +70,55 @@ def _show(desk, year: int) -> None:
     known = calendar.days(desk.policy.calendar)
     source = {calendar.PACKAGE: _("chinese-calendar package"), calendar.POLICY: _("policy file")}
     rows = [[_("day"), _("what"), _("source")]]
-    for day, kind in sorted([(d, "off") for d in known.holidays if d.year == year]
-                            + [(d, "worked") for d in known.workdays if d.year == year]):
+    for day, kind in sorted(
+        [(d, "off") for d in known.holidays if d.year == year]
+        + [(d, "worked") for d in known.workdays if d.year == year]
+    ):
         where = (known.holidays if kind == "off" else known.workdays)[day]
-        rows.append([f"{day} {_(WEEKDAYS[day.weekday()])}",
-                     _("day off") if kind == "off" else _("working day (调休)"), source[where]])
+        rows.append(
+            [
+                f"{day} {_(WEEKDAYS[day.weekday()])}",
+                _("day off") if kind == "off" else _("working day (调休)"),
+                source[where],
+            ]
+        )
     if len(rows) > 1:
         say(_("Working-day calendar {year}: weekends off, with these days").format(year=year))
         say(columns(rows))
     else:
         say(_("Working-day calendar {year}: weekends off, and no other day known.").format(year=year))
-    say(_("Confirmed until {day} (policy file: {file}).").format(
-        day=known.confirmed_until, file=desk.locations.policy_file))
+    say(
+        _("Confirmed until {day} (policy file: {file}).").format(
+            day=known.confirmed_until, file=desk.locations.policy_file
+        )
+    )
     if year not in known.years and year > known.confirmed_until.year:
-        say(_("{year} is not confirmed: the chinese-calendar package does not have it and the policy "
-              "names none of its holidays. Until it is added, callback deadlines in {year} are counted "
-              "on weekends alone. Add the State Council's dates with --add-holidays and --add-workdays, "
-              "or update deskapp once a release has them.").format(year=year))
+        say(
+            _(
+                "{year} is not confirmed: the chinese-calendar package does not have it and the policy "
+                "names none of its holidays. Until it is added, callback deadlines in {year} are counted "
+                "on weekends alone. Add the State Council's dates with --add-holidays and --add-workdays, "
+                "or update deskapp once a release has them."
+            ).format(year=year)
+        )
     elif year not in known.years:
-        say(_("{year} is before the years the chinese-calendar package knows; deskapp counts no "
-              "deadline there.").format(year=year))
+        say(
+            _(
+                "{year} is before the years the chinese-calendar package knows; deskapp counts no "
+                "deadline there."
+            ).format(year=year)
+        )
 
 
-WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-            N_("Saturday"), N_("Sunday"))
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 
 
 def _refusal(args: argparse.Namespace, desk) -> str | None:
@@ -85,18 +132,21 @@ def _refusal(args: argparse.Namespace, desk) -> str | None:
     first, last = calendar.package_years()[0], desk.time.today().year + 2
     for day in (*args.add_holidays, *args.add_workdays):
         if not first <= day.year <= last:
-            return _("{day} is outside the years a desk plans for ({first} to {last}): a typing "
-                     "mistake?").format(day=day, first=first, last=last)
+            return _(
+                "{day} is outside the years a desk plans for ({first} to {last}): a typing mistake?"
+            ).format(day=day, first=first, last=last)
     weekend = desk.policy.calendar.weekend
     for day in args.add_workdays:
         if day.isoweekday() not in weekend:
-            return _("{day} is a {weekday}, a working day anyway; a make-up working day (调休) is a "
-                     "weekend day.").format(day=day, weekday=_(WEEKDAYS[day.weekday()]))
+            return _(
+                "{day} is a {weekday}, a working day anyway; a make-up working day (调休) is a weekend day."
+            ).format(day=day, weekday=_(WEEKDAYS[day.weekday()]))
     holidays, workdays = policy_file.calendar_lists(desk.locations.policy_file)
     for day, other in [(d, workdays) for d in args.add_holidays] + [(d, holidays) for d in args.add_workdays]:
         if day.isoformat() in other and day not in args.remove:
-            return _("{day} is in the policy's other list already; take it out first with "
-                     "--remove {day}.").format(day=day)
+            return _(
+                "{day} is in the policy's other list already; take it out first with --remove {day}."
+            ).format(day=day)
     return None
 
 
@@ -108,26 +158,42 @@ def _add(args: argparse.Namespace, desk) -> int:
     if why := _refusal(args, desk):
         return fail(why)
     if not args.admin:
-        return fail(_("Adding dates changes every callback deadline after them: give an administrator's "
-                      "name with --admin (the PIN is asked for). Nothing was changed."))
+        return fail(
+            _(
+                "Adding dates changes every callback deadline after them: give an administrator's "
+                "name with --admin (the PIN is asked for). Nothing was changed."
+            )
+        )
     desk = open_desk(locations=desk.locations, lang=desk.language)
     try:
         pin = read_pin(_("PIN of {name}: ").format(name=args.admin))
         admin = staff.administrator(args.admin, pin, desk.policy.security, desk.time.now(), "cli")
-        change = policy_file.change_calendar(desk.locations.policy_file, args.add_holidays,
-                                             args.add_workdays, args.remove)
+        change = policy_file.change_calendar(
+            desk.locations.policy_file, args.add_holidays, args.add_workdays, args.remove
+        )
         if not change:
             say(_("Those days are in the policy already; nothing was changed."))
             return 0
-        system.record_calendar(audit.Actor(admin.id, "cli"), str(desk.locations.policy_file),
-                               change.holidays, change.workdays, change.removed, desk.time.now())
+        system.record_calendar(
+            audit.Actor(admin.id, "cli"),
+            str(desk.locations.policy_file),
+            change.holidays,
+            change.workdays,
+            change.removed,
+            desk.time.now(),
+        )
         desk = load_again(desk)
         moved = complaints.recount_callbacks(desk.policy, desk.time)
     finally:
         db.disconnect()
-    say(_("Written to {file}: holidays added {h}; working days added {w}; taken out {r}.").format(
-        h=i18n.join(change.holidays) or "—", w=i18n.join(change.workdays) or "—",
-        r=i18n.join(change.removed) or "—", file=desk.locations.policy_file))
+    say(
+        _("Written to {file}: holidays added {h}; working days added {w}; taken out {r}.").format(
+            h=i18n.join(change.holidays) or "—",
+            w=i18n.join(change.workdays) or "—",
+            r=i18n.join(change.removed) or "—",
+            file=desk.locations.policy_file,
+        )
+    )
     if moved:
         say(_("Callback deadlines counted again: {n}.").format(n=moved))
     say(_("Desk screens already open use the new dates once they are started again."))
@@ -139,4 +205,3 @@ def load_again(desk):
     from deskapp.desk import load_settings
 
     return load_settings(desk.locations, desk.language)
-

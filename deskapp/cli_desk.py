@@ -29,8 +29,12 @@ def init(args: argparse.Namespace) -> int:
         return fail(_("There is a desk at {path} already; nothing was changed.").format(path=where.database))
     open_desk(lang=_lang(args), locations=where, create=True)
     db.disconnect()
-    say(_("A new desk at {path}. Its first administrator is added on the first-start screen "
-          "(deskapp --db {path}) or with: deskapp --db {path} staff add NAME").format(path=where.shown))
+    say(
+        _(
+            "A new desk at {path}. Its first administrator is added on the first-start screen "
+            "(deskapp --db {path}) or with: deskapp --db {path} staff add NAME"
+        ).format(path=where.shown)
+    )
     return 0
 
 
@@ -45,8 +49,12 @@ def check(args: argparse.Namespace) -> int:
     path = desk.locations.shown
     code = seals.parse_code(args.seal) if args.seal else None
     if args.seal and code is None:
-        return fail(_("{code} is not a seal code like 42-3F9A-C0D1-77E2-9B10 (the last line of a "
-                      "signed handover's print).").format(code=args.seal))
+        return fail(
+            _(
+                "{code} is not a seal code like 42-3F9A-C0D1-77E2-9B10 (the last line of a "
+                "signed handover's print)."
+            ).format(code=args.seal)
+        )
     report = system.check_database(desk.locations, code, desk.time)
     problems = list(report.problems)
     if report.updated:
@@ -73,15 +81,20 @@ def check(args: argparse.Namespace) -> int:
 
 def calendar_words(gap) -> str:
     """What `check` says about the end of the confirmed calendar (docs/calendar.md)."""
-    how = _("update deskapp (git pull, then bash scripts/start.sh) once a release has them, or write "
-            "the State Council's dates with deskapp calendar --add-holidays and --add-workdays")
+    how = _(
+        "update deskapp (git pull, then bash scripts/start.sh) once a release has them, or write "
+        "the State Council's dates with deskapp calendar --add-holidays and --add-workdays"
+    )
     if gap.passed:
-        return _("The working-day calendar ended on {day}: callback deadlines since are counted on "
-                 "weekends alone and marked \"calendar not confirmed\". Add {year}'s public holidays and "
-                 "make-up working days: {how}.").format(day=gap.confirmed_until, year=gap.next_year, how=how)
-    return _("the working-day calendar is confirmed until {day}. Before then, add {year}'s public "
-             "holidays and make-up working days: {how}.").format(
-        day=gap.confirmed_until, year=gap.next_year, how=how)
+        return _(
+            "The working-day calendar ended on {day}: callback deadlines since are counted on "
+            'weekends alone and marked "calendar not confirmed". Add {year}\'s public holidays and '
+            "make-up working days: {how}."
+        ).format(day=gap.confirmed_until, year=gap.next_year, how=how)
+    return _(
+        "the working-day calendar is confirmed until {day}. Before then, add {year}'s public "
+        "holidays and make-up working days: {how}."
+    ).format(day=gap.confirmed_until, year=gap.next_year, how=how)
 
 
 def backup(args: argparse.Namespace) -> int:
@@ -95,8 +108,12 @@ def backup(args: argparse.Namespace) -> int:
     if not desk.locations.server and not desk.locations.database.is_file():
         return fail(_("There is no database file at {path}.").format(path=desk.locations.database))
     if args.to is not None and not args.to.is_dir():
-        return fail(_("The folder {folder} does not exist; nothing was copied. Check the path, or "
-                      "that the drive is connected.").format(folder=args.to))
+        return fail(
+            _(
+                "The folder {folder} does not exist; nothing was copied. Check the path, or "
+                "that the drive is connected."
+            ).format(folder=args.to)
+        )
     path = backups.take(desk.locations, desk.time, "manual", args.to)
     say(_("Backed up to {path}").format(path=path))
     return 0
@@ -116,13 +133,20 @@ def restore(args: argparse.Namespace) -> int:
         return fail(problem)
     source = args.file or backups.last_good(desk.locations)
     if source is None:
-        return fail(_("There is no sound backup in {folder}; name a backup file.").format(
-            folder=desk.locations.backup_dir))
+        return fail(
+            _("There is no sound backup in {folder}; name a backup file.").format(
+                folder=desk.locations.backup_dir
+            )
+        )
     if why := backups.refusal(source) or backups.not_this_desk(source, desk.locations.database):
         return fail(why)
     if not args.admin:
-        return fail(_("A restore replaces the whole desk: give an administrator's name with --admin "
-                      "(the PIN is asked for). Nothing was changed."))
+        return fail(
+            _(
+                "A restore replaces the whole desk: give an administrator's name with --admin "
+                "(the PIN is asked for). Nothing was changed."
+            )
+        )
     say(_("Restoring {file} into {path}.").format(file=source, path=desk.locations.shown))
     pin = read_pin(_("PIN of {name}: ").format(name=args.admin))
     admin = _administrator(desk, source, args.admin, pin)
@@ -143,8 +167,11 @@ def _administrator(desk, source: Path, name: str, pin: str) -> str:
     from deskapp.services import pins, staff
 
     live = desk.locations.database
-    if (live.is_file() and not dbfiles.integrity_problems(live)
-            and not migrations.too_new(dbfiles.applied_migrations(live), migrations.known())):
+    if (
+        live.is_file()
+        and not dbfiles.integrity_problems(live)
+        and not migrations.too_new(dbfiles.applied_migrations(live), migrations.known())
+    ):
         open_desk(lang=desk.language, locations=desk.locations)
         try:
             return staff.administrator(name, pin, desk.policy.security, desk.time.now(), "cli").name
@@ -152,8 +179,11 @@ def _administrator(desk, source: Path, name: str, pin: str) -> str:
             db.disconnect()
     row = dbfiles.staff_row(source, staff.name_key(name))
     if row is None or row[0] != "admin" or not row[1] or row[3] or not pins.verify_pin(pin, row[2]):
-        raise DeskError(_("{name} is not an administrator with that PIN in {file}; "
-                          "nothing was restored.").format(name=name, file=source.name))
+        raise DeskError(
+            _("{name} is not an administrator with that PIN in {file}; nothing was restored.").format(
+                name=name, file=source.name
+            )
+        )
     return staff.clean_name(name)
 
 
@@ -165,8 +195,9 @@ def _record_restore(desk, admin: str, source: Path, safety: Path | None) -> None
     open_desk(lang=desk.language, locations=desk.locations)
     try:
         now = desk.time.now()
-        system.record_restore(admin, source.name, safety.name if safety else "",
-                              anchors.set_aside(desk.locations), now)
+        system.record_restore(
+            admin, source.name, safety.name if safety else "", anchors.set_aside(desk.locations), now
+        )
         anchors.keep(desk.locations, now)
     finally:
         db.disconnect()
@@ -186,13 +217,18 @@ def demo(args: argparse.Namespace, run_tui) -> int:
     if where.resolve() == real.resolve():
         return fail(_("The demo never goes into the real database; choose another file."))
     if where.exists() and where.resolve() != own.resolve() and dbfiles.desk_kind(where) != "demo":
-        return fail(_("{path} holds a desk's records, not a demo: the demo never opens, rebuilds or "
-                      "replaces it. Give --db the name of a new file.").format(path=where))
+        return fail(
+            _(
+                "{path} holds a desk's records, not a demo: the demo never opens, rebuilds or "
+                "replaces it. Give --db the name of a new file."
+            ).format(path=where)
+        )
     if where.resolve() == own.resolve():
         private.make_dir(own.parent)
     elif not where.parent.is_dir():
-        return fail(_("The folder {folder} does not exist, so no demo was made there.").format(
-            folder=where.parent))
+        return fail(
+            _("The folder {folder} does not exist, so no demo was made there.").format(folder=where.parent)
+        )
     if args.rebuild:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{where}{suffix}").unlink(missing_ok=True)
@@ -200,12 +236,17 @@ def demo(args: argparse.Namespace, run_tui) -> int:
         _build_demo(args, where)
     from deskapp.desk import tightened_line
 
-    loose = private.tighten([where, *(Path(f"{where}{s}") for s in ("-wal", "-shm"))]
-                            + ([own.parent] if where == own else []))
+    loose = private.tighten(
+        [where, *(Path(f"{where}{s}") for s in ("-wal", "-shm"))] + ([own.parent] if where == own else [])
+    )
     if loose:
         say(tightened_line(loose))
-    say(_("Sign in as 李雷 (PIN 5678) or 张伟 (2468), staff; 韩梅梅 (654321), shift lead; "
-          "王芳 (123456), administrator."))
+    say(
+        _(
+            "Sign in as 李雷 (PIN 5678) or 张伟 (2468), staff; 韩梅梅 (654321), shift lead; "
+            "王芳 (123456), administrator."
+        )
+    )
     if args.no_open:
         return 0
     args.db = str(where)

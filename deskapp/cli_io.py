@@ -63,8 +63,9 @@ class DeskParser(argparse.ArgumentParser):
         self._positionals.title = _("positional arguments")
         self._optionals.title = _("options")
         if add_help:
-            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
-                              help=_("show this help and exit"))
+            self.add_argument(
+                "-h", "--help", action="help", default=argparse.SUPPRESS, help=_("show this help and exit")
+            )
 
     def error(self, message: str):  # noqa: ANN201 (never returns)
         self.print_usage(sys.stderr)

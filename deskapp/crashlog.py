@@ -58,6 +58,8 @@ def report(error: BaseException, folder: Path) -> str:
         log = write(error, folder)
     except OSError:
         return _("deskapp stopped on an unexpected error ({kind}); it could not be written to a log.").format(
-            kind=kind)
+            kind=kind
+        )
     return _("deskapp stopped on an unexpected error ({kind}); the details are in {log}.").format(
-        kind=kind, log=log)
+        kind=kind, log=log
+    )

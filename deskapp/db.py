@@ -30,8 +30,19 @@ from deskapp import private
 from deskapp.dbfiles import BUSY_TIMEOUT_S, DatabaseProblem, explain
 from deskapp.paths import is_server, masked
 
-__all__ = ["BUSY_TIMEOUT_S", "DatabaseProblem", "Error", "connect", "database", "disconnect",
-           "explain", "on_server", "pragmas", "release", "write_transaction"]
+__all__ = [
+    "BUSY_TIMEOUT_S",
+    "DatabaseProblem",
+    "Error",
+    "connect",
+    "database",
+    "disconnect",
+    "explain",
+    "on_server",
+    "pragmas",
+    "release",
+    "write_transaction",
+]
 
 WRITE_LOCK = 0x6465736B  # "desk": the advisory lock every writing transaction takes on a server
 
@@ -143,7 +154,8 @@ def _first_failure(exc: BaseException) -> BaseException:
     SQLITE_FULL); peewee's own rollback then fails with "no transaction is
     active" and would hide why the save failed."""
     while exc.__context__ is not None and any(
-            words in str(exc) for words in ("no transaction is active", "no such savepoint")):
+        words in str(exc) for words in ("no transaction is active", "no such savepoint")
+    ):
         exc = exc.__context__
     return exc
 

@@ -55,47 +55,69 @@ def explain(exc: BaseException, path: Path | str | None = None) -> str:
     if server := _server_problem(text, where):
         return server
     if "readonly" in text or "read-only" in text:
-        return _("The database file {path} is read-only, so nothing can be saved. "
-                 "Ask for its permissions to be fixed.").format(path=where)
+        return _(
+            "The database file {path} is read-only, so nothing can be saved. "
+            "Ask for its permissions to be fixed."
+        ).format(path=where)
     if "full" in text or "disk i/o" in text or "no space left" in text:
         return _("The disk is full or failing; the change was not saved.")
     if "not a database" in text or "malformed" in text or "corrupt" in text:
-        return _("The database file {path} is damaged or is not a deskapp database. "
-                 "Nothing was changed; `deskapp restore` can bring back a backup.").format(path=where)
+        return _(
+            "The database file {path} is damaged or is not a deskapp database. "
+            "Nothing was changed; `deskapp restore` can bring back a backup."
+        ).format(path=where)
     if "unable to open" in text:
-        return _("The database file {path} cannot be opened: check that its folder "
-                 "exists and can be written to.").format(path=where)
+        return _(
+            "The database file {path} cannot be opened: check that its folder exists and can be written to."
+        ).format(path=where)
     return _("The database refused the change ({reason}); nothing was saved.").format(reason=exc)
 
 
-_UNREACHABLE = ("could not connect", "connection refused", "could not translate host", "timeout expired",
-                "connection to server", "server closed the connection", "terminating connection",
-                "connection already closed")
+_UNREACHABLE = (
+    "could not connect",
+    "connection refused",
+    "could not translate host",
+    "timeout expired",
+    "connection to server",
+    "server closed the connection",
+    "terminating connection",
+    "connection already closed",
+)
 
 
 def _server_problem(text: str, where: str) -> str | None:
     """What a PostgreSQL server (or its driver) said, in the desk's words."""
     if "driver not found" in text:
-        return _("deskapp was installed without its PostgreSQL driver (psycopg2); "
-                 "run `bash scripts/setup.sh` again.")
+        return _(
+            "deskapp was installed without its PostgreSQL driver (psycopg2); "
+            "run `bash scripts/setup.sh` again."
+        )
     if "no database name" in text:
-        return _("The server address {url} names no database; write it as "
-                 "postgresql://user@host:5432/deskapp.").format(url=where)
+        return _(
+            "The server address {url} names no database; write it as postgresql://user@host:5432/deskapp."
+        ).format(url=where)
     if "password authentication failed" in text or ("role" in text and "does not exist" in text):
         return _("The database server {url} refused the user name or password.").format(url=where)
     if "database" in text and "does not exist" in text:
-        return _("The database server {url} has no such database; it is created once "
-                 "by whoever runs the server (README, \"Several desks, one database\").").format(url=where)
+        return _(
+            "The database server {url} has no such database; it is created once "
+            'by whoever runs the server (README, "Several desks, one database").'
+        ).format(url=where)
     if any(words in text for words in _UNREACHABLE):
-        return _("The database server {url} cannot be reached: check the network cable and that "
-                 "the server is running. Nothing was saved; try again.").format(url=where)
+        return _(
+            "The database server {url} cannot be reached: check the network cable and that "
+            "the server is running. Nothing was saved; try again."
+        ).format(url=where)
     if "permission denied" in text or "read-only transaction" in text:
-        return _("The database server {url} does not let this desk change the records; "
-                 "ask whoever runs the server.").format(url=where)
+        return _(
+            "The database server {url} does not let this desk change the records; "
+            "ask whoever runs the server."
+        ).format(url=where)
     return None
 
 
 # -- whole-file operations: integrity, backup, restore ----------------------
+
 
 def _open_raw(path: Path, readonly: bool) -> sqlite3.Connection:
     uri = f"{Path(path).resolve().as_uri()}?mode={'ro' if readonly else 'rw'}"
@@ -241,8 +263,9 @@ def staff_row(path: Path, key: str) -> tuple[str, bool, str, bool, str | None] |
     except sqlite3.Error:
         return None
     try:
-        row = conn.execute("SELECT role, active, pin_hash, held, locked_until FROM staff WHERE name_key = ?",
-                           (key,)).fetchone()
+        row = conn.execute(
+            "SELECT role, active, pin_hash, held, locked_until FROM staff WHERE name_key = ?", (key,)
+        ).fetchone()
         return (row[0], bool(row[1]), row[2], bool(row[3]), row[4]) if row else None
     except sqlite3.Error:
         return None

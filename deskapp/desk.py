@@ -27,8 +27,7 @@ class Desk:
     tightened: list[Path] = field(default_factory=list)  # files made private at start
 
 
-def load_settings(locations: Locations, lang: str | None = None,
-                  clock: Clock = utc_now) -> Desk:
+def load_settings(locations: Locations, lang: str | None = None, clock: Clock = utc_now) -> Desk:
     """Language and policy, without touching the database."""
     # Policy errors are reported in the language the files ask for, as far as
     # they can be read; then the checked policy's choice applies.
@@ -39,8 +38,13 @@ def load_settings(locations: Locations, lang: str | None = None,
     return Desk(locations, loaded, DeskTime(loaded.desk.timezone, clock), language)
 
 
-def open_desk(database: str | Path | None = None, lang: str | None = None,
-              clock: Clock = utc_now, locations: Locations | None = None, create: bool = False) -> Desk:
+def open_desk(
+    database: str | Path | None = None,
+    lang: str | None = None,
+    clock: Clock = utc_now,
+    locations: Locations | None = None,
+    create: bool = False,
+) -> Desk:
     """Load settings, connect, and migrate (with a backup first when data exists).
 
     A database file that is not there is made only when `create` is set (the
@@ -71,8 +75,12 @@ def where_to(locations: Locations, create: bool) -> None:
     elif problem := missing_folder(locations):
         raise DeskError(problem)
     if not create:
-        raise DeskError(_("There is no desk at {path}. `deskapp --db {path}` makes one on its first-start "
-                          "screen, or `deskapp init {path}`.").format(path=path))
+        raise DeskError(
+            _(
+                "There is no desk at {path}. `deskapp --db {path}` makes one on its first-start "
+                "screen, or `deskapp init {path}`."
+            ).format(path=path)
+        )
 
 
 def missing_folder(locations: Locations) -> str | None:
@@ -80,8 +88,10 @@ def missing_folder(locations: Locations) -> str | None:
     folder = locations.database.parent
     if locations.server or folder.is_dir() or folder.resolve() == locations.data_dir.resolve():
         return None
-    return _("The folder {folder} does not exist, so no desk was opened or made there. "
-             "Check the path: a typing mistake, or a drive that is not connected?").format(folder=folder)
+    return _(
+        "The folder {folder} does not exist, so no desk was opened or made there. "
+        "Check the path: a typing mistake, or a drive that is not connected?"
+    ).format(folder=folder)
 
 
 def private_paths(locations: Locations) -> list[Path]:
@@ -96,6 +106,8 @@ def private_paths(locations: Locations) -> list[Path]:
 
 def tightened_line(paths: list[Path]) -> str:
     """The line that says files were made private at start (docs/trust.md)."""
-    return ngettext("Made {n} file readable by this account only (it was open to others): {first}",
-                    "Made {n} files readable by this account only (they were open to others): {first} ...",
-                    len(paths)).format(n=len(paths), first=paths[0])
+    return ngettext(
+        "Made {n} file readable by this account only (it was open to others): {first}",
+        "Made {n} files readable by this account only (they were open to others): {first} ...",
+        len(paths),
+    ).format(n=len(paths), first=paths[0])

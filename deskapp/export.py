@@ -111,8 +111,9 @@ def check_target(path: Path) -> None:
         raise OSError(code, os.strerror(code), str(path))
 
 
-def write(path: Path, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[object]],
-          title: str = "Sheet") -> int:
+def write(
+    path: Path, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[object]], title: str = "Sheet"
+) -> int:
     """Write the sheet; returns the number of data rows. The file appears only when
     complete: it is written as FILE.part and renamed, and a failure leaves nothing."""
     if fmt not in FORMATS:
@@ -138,6 +139,7 @@ def write(path: Path, fmt: str, headers: Sequence[str], rows: Iterable[Sequence[
 
 
 # -- csv -------------------------------------------------------------------------------------------
+
 
 def csv_cell(value: object) -> object:
     """A csv cell no spreadsheet evaluates; money, times and rates as people write them."""
@@ -171,6 +173,7 @@ def _write_csv(path: Path, headers: Sequence[str], rows: Iterable[Sequence[objec
 
 # -- xlsx ------------------------------------------------------------------------------------------
 
+
 def _naive(value: datetime) -> datetime:
     if value.tzinfo is not None:  # a sheet holds the desk's clock, not a stored UTC moment
         raise ValueError(f"an aware datetime in a sheet: {value!r}; give the desk's local time")
@@ -179,8 +182,13 @@ def _naive(value: datetime) -> datetime:
 
 def cells(text: str) -> int:
     """Columns `text` takes (a Chinese character takes two); its longest line."""
-    return max((sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
-                for line in text.split("\n")), default=0)
+    return max(
+        (
+            sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line)
+            for line in text.split("\n")
+        ),
+        default=0,
+    )
 
 
 def displayed(value: object) -> str:

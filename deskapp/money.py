@@ -31,5 +31,6 @@ def too_large(fen: int, largest_fen: int) -> str | None:
         return None
     from deskapp.i18n import _
 
-    return _("{amount} is more than the desk ever takes or pays at once ({largest}); "
-             "check what was typed.").format(amount=yuan(fen), largest=yuan(largest_fen))
+    return _(
+        "{amount} is more than the desk ever takes or pays at once ({largest}); check what was typed."
+    ).format(amount=yuan(fen), largest=yuan(largest_fen))

@@ -29,8 +29,12 @@ MONEY = Int(0, 10_000_000)  # fen: up to 100,000 CNY
 # command pipes their text to slips.print_command, the rest speak ESC/POS.
 CONNECTIONS = ("none", "command", "usb", "serial", "network", "cups", "file")
 # The settings each ESC/POS connection cannot do without.
-PRINTER_NEEDS = {"usb": ("usb_vendor", "usb_product"), "serial": ("serial_device",), "network": ("host",),
-                 "file": ("file",)}
+PRINTER_NEEDS = {
+    "usb": ("usb_vendor", "usb_product"),
+    "serial": ("serial_device",),
+    "network": ("host",),
+    "file": ("file",),
+}
 
 # Every key of policy.toml and what it may hold, by [section]. The values
 # themselves are only in the TOML files.
@@ -171,6 +175,7 @@ SecurityPolicy = Section  # what services take for the [security] section
 
 # -- loading -----------------------------------------------------------------
 
+
 def _read(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as fh:
@@ -200,9 +205,12 @@ def _merge(values: dict[str, tuple[Any, Path]], doc: dict[str, Any], path: Path)
         if section in TABLES:
             for kind, rules in table.items():
                 if not re.fullmatch(KIND_NAME, kind) or not isinstance(rules, dict):
-                    raise PolicyError(_("Policy file {file}: [{section}.{kind}] is not a valid name; "
-                                        "use lower-case letters, digits and _.").format(
-                        file=path, section=section, kind=kind))
+                    raise PolicyError(
+                        _(
+                            "Policy file {file}: [{section}.{kind}] is not a valid name; "
+                            "use lower-case letters, digits and _."
+                        ).format(file=path, section=section, kind=kind)
+                    )
                 for key, value in rules.items():
                     if key not in TABLES[section]:
                         raise _unknown(path, f"{section}.{kind}.{key}")
@@ -214,8 +222,9 @@ def _merge(values: dict[str, tuple[Any, Path]], doc: dict[str, Any], path: Path)
             values[f"{section}.{key}"] = (value, path)
 
 
-def _checked(values: dict[str, tuple[Any, Path]], prefix: str, rules: dict[str, Rule],
-             defaults: Path) -> Section:
+def _checked(
+    values: dict[str, tuple[Any, Path]], prefix: str, rules: dict[str, Rule], defaults: Path
+) -> Section:
     checked = {}
     for name, check in rules.items():
         key = f"{prefix}.{name}"
@@ -273,7 +282,8 @@ def load(override: Path | None = None, defaults: Path | None = None) -> Policy:
     for table, rules in TABLES.items():
         names = dict.fromkeys(k.split(".")[1] for k in values if k.startswith(table + "."))
         built[table] = MappingProxyType(
-            {name: _checked(values, f"{table}.{name}", rules, defaults) for name in names})
+            {name: _checked(values, f"{table}.{name}", rules, defaults) for name in names}
+        )
     if not built["kinds"]:
         raise PolicyError(_("Policy file {file}: no [kinds.…] of lendable items.").format(file=defaults))
     if not built["shifts"]:
@@ -314,5 +324,8 @@ def _check_printer(policy: Policy, values: dict[str, tuple[Any, Path]]) -> None:
         needed = {f"printer.{key}": getattr(printer, key) for key in needs}
     for key, value in needed.items():
         if not (value.strip() if isinstance(value, str) else value):
-            raise PolicyError(_("Policy file {file}: printer.connection = {value!r} needs {key}.").format(
-                file=values["printer.connection"][1], value=printer.connection, key=key))
+            raise PolicyError(
+                _("Policy file {file}: printer.connection = {value!r} needs {key}.").format(
+                    file=values["printer.connection"][1], value=printer.connection, key=key
+                )
+            )

@@ -30,8 +30,9 @@ def calendar_lists(path: Path) -> tuple[set[str], set[str]]:
     return {str(d) for d in section.get("holidays", [])}, {str(d) for d in section.get("workdays", [])}
 
 
-def change_calendar(path: Path, holidays: list[date], workdays: list[date],
-                    remove: list[date]) -> CalendarChange:
+def change_calendar(
+    path: Path, holidays: list[date], workdays: list[date], remove: list[date]
+) -> CalendarChange:
     """Add days to [calendar] holidays and workdays and take days out of both; the
     lists keep their comments (new days go at the end). The file is replaced in
     one step, and only when the policy still loads afterwards."""

@@ -96,15 +96,18 @@ class Dates:
         return all(isinstance(day, str) and len(day) == 10 for day in value)
 
     def describe(self) -> str:
-        return _("a list of dates such as [\"2026-10-01\", \"2026-10-02\"]")
+        return _('a list of dates such as ["2026-10-01", "2026-10-02"]')
 
 
 class Weekdays:
     """A list of ISO weekdays, 1 = Monday ... 7 = Sunday."""
 
     def allows(self, value: Any) -> bool:
-        return (isinstance(value, list) and len(set(value)) == len(value) < 7
-                and all(type(d) is int and 1 <= d <= 7 for d in value))
+        return (
+            isinstance(value, list)
+            and len(set(value)) == len(value) < 7
+            and all(type(d) is int and 1 <= d <= 7 for d in value)
+        )
 
     def describe(self) -> str:
         return _("a list of up to six weekdays from 1 (Monday) to 7 (Sunday), such as [6, 7]")
@@ -120,12 +123,16 @@ class Steps:
 
     def allows(self, value: Any) -> bool:
         values = value if isinstance(value, list) else [value]
-        return (bool(values) and all(type(v) is int and self.min <= v <= self.max for v in values)
-                and values == sorted(values))
+        return (
+            bool(values)
+            and all(type(v) is int and self.min <= v <= self.max for v in values)
+            and values == sorted(values)
+        )
 
     def describe(self) -> str:
         return _("a whole number from {min} to {max}, or a growing list of them such as [5, 15, 60]").format(
-            min=self.min, max=self.max)
+            min=self.min, max=self.max
+        )
 
 
 Rule = Int | Text | Choice | Bool | TimeOfDay | TimeZone | Dates | Weekdays | Steps

@@ -72,9 +72,14 @@ def desk_commands(screen: Screen) -> list[KeyCommand]:
                 keys = sorted((*old.keys, display), key=lambda k: not re.fullmatch(r"F\d+", k))
                 found[binding.action] = replace(old, keys=tuple(keys))
         else:
-            found[binding.action] = KeyCommand((display,), binding.description, binding.action,
-                                               active.node, active.enabled,
-                                               english.get(binding.action, binding.description))
+            found[binding.action] = KeyCommand(
+                (display,),
+                binding.description,
+                binding.action,
+                active.node,
+                active.enabled,
+                english.get(binding.action, binding.description),
+            )
     return list(found.values())
 
 

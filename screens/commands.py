@@ -26,8 +26,11 @@ class DeskCommands(Provider):
         app = self.app
         for command in desk_commands(self.screen):
             if command.enabled and not command.action.endswith("command_palette"):
-                yield command.description, command.english, " / ".join(command.keys), partial(
-                    app.run_action, command.action, command.node
+                yield (
+                    command.description,
+                    command.english,
+                    " / ".join(command.keys),
+                    partial(app.run_action, command.action, command.node),
                 )
         if getattr(app, "staff", None) is not None and not getattr(app, "locked", False):
             yield _("Home"), "Home", "", partial(app.run_action, "home")
@@ -69,4 +72,3 @@ def found(matcher: Matcher, title: str, spelling: pinyin.Spelling | None) -> tup
             shown = shown.stylize(matcher.match_style, offset, offset + 1)
         return by_initials, shown
     return whole, title
-

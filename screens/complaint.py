@@ -189,8 +189,9 @@ class ComplaintScreen(DeskScreen):
             if text:
                 text.append("  ")
             late = done_at is None and due < today
-            text.append(f"{label} {due:%Y-%m-%d}",
-                        style=WARN if late or (done_at is None and due == today) else "")
+            text.append(
+                f"{label} {due:%Y-%m-%d}", style=WARN if late or (done_at is None and due == today) else ""
+            )
             if late:
                 text.append(" " + _("(past)"), style=WARN)
             elif done_at is not None and local(done_at).date() > due:
@@ -205,10 +206,13 @@ class ComplaintScreen(DeskScreen):
                 ("  " if text else "") + _("customer asked for {day}").format(day=c.customer_deadline)
             )
         if c.escalated_at:
-            text.append(("  " if text else "")
-                        + _("escalated {when}").format(  # the date and its time on one line
-                            when=self.desk_app.desk.time.show(c.escalated_at).replace(" ", NBSP)),
-                        style=WARN)
+            text.append(
+                ("  " if text else "")
+                + _("escalated {when}").format(  # the date and its time on one line
+                    when=self.desk_app.desk.time.show(c.escalated_at).replace(" ", NBSP)
+                ),
+                style=WARN,
+            )
         return text or Text(_("none"), style="dim")
 
     def _timeline(self, c: ComplaintInfo) -> PlainTable:

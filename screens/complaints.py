@@ -66,10 +66,20 @@ class ComplaintsScreen(PagedList):
         with Horizontal(classes="list-bar"):
             yield Plain(id="views")
             yield Input(placeholder=_("search: number, name, phone, text"), id="search", compact=True)
-        yield FitTable(Col(_("Number")), Col(_("Deadline")), Col(_("State")), Col(_("Kind"), 4, least=6),
-                       Col(_("Complainant"), 2, least=6), Col(_("Where"), 5, least=6),
-                       Col(_("What happened"), 2, least=10), Col(_("Received"), 6),
-                       id="complaints", cursor_type="row", zebra_stripes=True, classes="list-table")
+        yield FitTable(
+            Col(_("Number")),
+            Col(_("Deadline")),
+            Col(_("State")),
+            Col(_("Kind"), 4, least=6),
+            Col(_("Complainant"), 2, least=6),
+            Col(_("Where"), 5, least=6),
+            Col(_("What happened"), 2, least=10),
+            Col(_("Received"), 6),
+            id="complaints",
+            cursor_type="row",
+            zebra_stripes=True,
+            classes="list-table",
+        )
         yield Plain(id="list-status", classes="hint")
         yield DeskFooter()
 

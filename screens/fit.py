@@ -51,8 +51,9 @@ def fit(cols: Sequence[Col], natural: list[int], width: int, pad: int = PAD) -> 
     while cut := [i for i in shown if widths[i] < natural[i]]:
         most = min(cols[i].keep for i in cut)
         # Only columns that cannot be cut go for another's sake: a name is cut, never dropped.
-        less = sorted((j for j in shown if cols[j].keep > most and not cols[j].least),
-                      key=lambda j: (-cols[j].keep, -j))
+        less = sorted(
+            (j for j in shown if cols[j].keep > most and not cols[j].least), key=lambda j: (-cols[j].keep, -j)
+        )
         for n in range(1, len(less) + 1):
             fewer = [i for i in shown if i not in less[:n]]
             trial = _widths(cols, natural, fewer, width, pad)
@@ -73,8 +74,9 @@ def _smallest(col: Col, natural: int) -> int:
     return min(max(col.least, cell_len(col.title)), natural) if col.least else natural
 
 
-def _widths(cols: Sequence[Col], natural: list[int], shown: list[int], width: int,
-            pad: int) -> dict[int, int]:
+def _widths(
+    cols: Sequence[Col], natural: list[int], shown: list[int], width: int, pad: int
+) -> dict[int, int]:
     widths = {i: _smallest(cols[i], natural[i]) for i in shown}
     spare = width - sum(w + pad for w in widths.values())
     short = [i for i in shown if widths[i] < natural[i]]
@@ -164,16 +166,22 @@ def fit_table(cols: Sequence[Col], rows: Sequence[Sequence[Any]], width: int, **
     """A Rich table (one cell of padding on the right) of the columns that fit `width`;
     a width of 0 (not laid out yet) shows every column."""
     cells = [[_cell(c, False) for c in row] for row in rows]
-    natural = [max([Text(col.title).cell_len, *(row[n].cell_len for row in cells)])
-               for n, col in enumerate(cols)]
+    natural = [
+        max([Text(col.title).cell_len, *(row[n].cell_len for row in cells)]) for n, col in enumerate(cols)
+    ]
     plan = fit(cols, natural, width, pad=1) if width > 0 else [(i, natural[i]) for i in range(len(cols))]
     table = PlainTable(box=None, padding=(0, 1, 0, 0), pad_edge=False, header_style="bold", **options)
     for i, cells_wide in plan:
         col = cols[i]
         cut = cells_wide < natural[i]
-        table.add_column(col.title, justify="right" if col.right else "left", min_width=cells_wide,
-                         max_width=cells_wide, no_wrap=not (cut and col.fold),
-                         overflow="fold" if col.fold else "ellipsis")
+        table.add_column(
+            col.title,
+            justify="right" if col.right else "left",
+            min_width=cells_wide,
+            max_width=cells_wide,
+            no_wrap=not (cut and col.fold),
+            overflow="fold" if col.fold else "ellipsis",
+        )
     for row in cells:
         table.add_row(*(row[i] for i, _w in plan))
     return table

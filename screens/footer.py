@@ -116,9 +116,14 @@ class DeskFooter(Footer):
         super().bindings_changed(screen)
 
     def _shows(self) -> tuple:
-        return (self.size.width or self.app.size.width, self._rows_beneath(),
-                tuple((s.binding.key, s.display, s.binding.description, s.enabled, s.tooltip, s.spare)
-                      for s in self.shown()))
+        return (
+            self.size.width or self.app.size.width,
+            self._rows_beneath(),
+            tuple(
+                (s.binding.key, s.display, s.binding.description, s.enabled, s.tooltip, s.spare)
+                for s in self.shown()
+            ),
+        )
 
     def shown(self) -> list[Shown]:
         """The keys this footer can show, in the order it shows them."""

@@ -150,8 +150,9 @@ class FormScreen(DeskScreen):
     def field_values(self) -> dict[str, object]:
         found: dict[str, object] = {}
         for n, widget in enumerate(self.query("Input, TextArea, Select, Checkbox")):
-            found[widget.id or str(n)] = getattr(widget, "value", None) if hasattr(widget, "value") \
-                else getattr(widget, "text", None)  # a TextArea has text, no value
+            found[widget.id or str(n)] = (
+                getattr(widget, "value", None) if hasattr(widget, "value") else getattr(widget, "text", None)
+            )  # a TextArea has text, no value
         return found
 
     def has_typed(self) -> bool:

@@ -113,8 +113,9 @@ class HandoverScreen(DeskScreen):
         head = Text()
         shift = shifts.covered(desk.policy, desk.time, log.opened_at, desk.time.now())
         # A log left open across several shifts is not called by one of them (docs/handover.md).
-        head.append(visible(shifts.shift_label(desk.policy, shift)) if shift else _("Several shifts"),
-                    style="bold")
+        head.append(
+            visible(shifts.shift_label(desk.policy, shift)) if shift else _("Several shifts"), style="bold"
+        )
         head.append("  " + _("since {when}").format(when=show(log.opened_at)))
         if self.pending:
             if self.pending.cash_counted_fen is None:
@@ -230,8 +231,12 @@ class HandoverScreen(DeskScreen):
             return
         from deskapp.screens.confirm import ask_then
 
-        ask_then(self.app, self.begin, _("Cut the shift here and hand over?"),
-                 _("The log closes now; what follows goes into the next shift's log."))
+        ask_then(
+            self.app,
+            self.begin,
+            _("Cut the shift here and hand over?"),
+            _("The log closes now; what follows goes into the next shift's log."),
+        )
 
     @db_work
     def begin(self) -> None:

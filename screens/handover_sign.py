@@ -38,6 +38,8 @@ WARN = "bold yellow"
 def _flagged(text: str, warn: bool) -> Text:
     """`! ` and the warning colour when `warn` (docs/counter.md, "Without colour")."""
     return warned(text) if warn else Text(text)
+
+
 OTHER_MONEY = {"other_in": N_("other money in"), "other_out": N_("other money out")}
 
 
@@ -64,13 +66,16 @@ def summary_view(desk, info: LogInfo) -> Group:
     grid.add_row(_("Complaints received / open / past a deadline"), " / ".join(map(str, complaints)))
     grid.add_row(_("Callbacks due"), str(f.get("callbacks_due", 0)))
     grid.add_row(_("Kit uses / alerts"), f"{f.get('kit_uses', 0)} / {f.get('kit_alerts', 0)}")
-    grid.add_row(
-        _("Open promises"), _flagged(str(f.get("open_promises", 0)), bool(f.get("open_promises")))
-    )
+    grid.add_row(_("Open promises"), _flagged(str(f.get("open_promises", 0)), bool(f.get("open_promises"))))
     cash: Text | PlainTable = _cash_rows(info)
     if blind:
-        cash = Text(_("Blind count: type the cash and the items you count, then Ctrl+S. The money and "
-                      "what the records expect show once the count is saved."), style=WARN)
+        cash = Text(
+            _(
+                "Blind count: type the cash and the items you count, then Ctrl+S. The money and "
+                "what the records expect show once the count is saved."
+            ),
+            style=WARN,
+        )
     signed = Text()
     for role in ROLES:
         who, at = getattr(info, role), getattr(info, f"{role}_at")
@@ -94,8 +99,10 @@ def _money_rows(desk, grid: PlainTable, f: dict) -> None:
     services = f.get("services_fen", {})
     names = {k: handover.service_label(desk.policy, k) for k in desk.policy.services}
     names.update({k: _(v) for k, v in OTHER_MONEY.items()})
-    grid.add_row(_("Services and other money"),
-                 i18n.join(f"{names.get(k, k)} ¥{yuan(v)}" for k, v in services.items()) or "—")
+    grid.add_row(
+        _("Services and other money"),
+        i18n.join(f"{names.get(k, k)} ¥{yuan(v)}" for k, v in services.items()) or "—",
+    )
 
 
 def _cash_rows(info: LogInfo) -> PlainTable:
@@ -161,9 +168,11 @@ class HandoverSignScreen(FormScreen):
         self.info = info
         desk = self.desk_app.desk
         panel = self.query_one("#handover-summary", Static)
-        panel.border_title = plain(_("Handover of {shift} · {state}").format(
-            shift=handover.log_name(desk.policy, desk.time, info), state=_(STATES[info.state])
-        ))
+        panel.border_title = plain(
+            _("Handover of {shift} · {state}").format(
+                shift=handover.log_name(desk.policy, desk.time, info), state=_(STATES[info.state])
+            )
+        )
         panel.update(summary_view(desk, info))
         blind = shifts.blind(desk.policy, info.state, info.cash_counted_fen)
         for kind, (expected, counted) in info.items.items():
@@ -253,8 +262,9 @@ class HandoverSignScreen(FormScreen):
             return
         # A count that differs without its reason is refused by the signature itself, in
         # the signing form: a name and PIN typed ahead land there, never in the count.
-        unexplained = (role == "outgoing" and self.info is not None
-                       and self._ask_reasons(self.info, tell=False))  # the form itself says it
+        unexplained = (
+            role == "outgoing" and self.info is not None and self._ask_reasons(self.info, tell=False)
+        )  # the form itself says it
         desk, actor = self.desk_app.desk, self.desk_app.actor
         asks = [
             Ask("signer", _("Name"), max_length=40),
@@ -301,8 +311,9 @@ class HandoverSignScreen(FormScreen):
 def signed_by(desk, actor, log_id: int, role: str, name: str, pin: str) -> tuple[LogInfo, StaffInfo | None]:
     """One signature (in the worker). When the incoming clerk's signature seals the
     handover, the same name and PIN sign them in: the desk is theirs now."""
-    info = kept_outside(desk, handover.sign(
-        actor, desk.policy, desk.policy.security, desk.time, log_id, role, name, pin))
+    info = kept_outside(
+        desk, handover.sign(actor, desk.policy, desk.policy.security, desk.time, log_id, role, name, pin)
+    )
     if info.state != "signed" or role != "incoming":
         return info, None
     try:
@@ -353,10 +364,20 @@ class HandoverHistoryScreen(PagedList):
             yield Plain(id="views")
             yield Input(id="search", compact=True, disabled=True)
         # A shift's name may be its dates: never cut; when it opened goes first (screens/fit.py).
-        yield FitTable(Col(_("Shift")), Col(_("From"), 5), Col(_("Handed over")), Col(_("State")),
-                       Col(_("Cash"), 2), Col(_("Outgoing"), 3, least=6), Col(_("Incoming"), 3, least=6),
-                       Col(_("Shift lead"), 4, least=6),
-                       id="handovers", cursor_type="row", zebra_stripes=True, classes="list-table")
+        yield FitTable(
+            Col(_("Shift")),
+            Col(_("From"), 5),
+            Col(_("Handed over")),
+            Col(_("State")),
+            Col(_("Cash"), 2),
+            Col(_("Outgoing"), 3, least=6),
+            Col(_("Incoming"), 3, least=6),
+            Col(_("Shift lead"), 4, least=6),
+            id="handovers",
+            cursor_type="row",
+            zebra_stripes=True,
+            classes="list-table",
+        )
         yield Plain(id="list-status", classes="hint")
         yield DeskFooter()
 
@@ -408,9 +429,18 @@ class HandoverHistoryScreen(PagedList):
             StepForm(
                 _("Addendum"),
                 asks,
-                lambda a: kept_outside(desk, handover.addendum(
-                    actor, desk.policy.security, desk.time, info.id, a["text"], a["signer"], a["signer_pin"]
-                )),
+                lambda a: kept_outside(
+                    desk,
+                    handover.addendum(
+                        actor,
+                        desk.policy.security,
+                        desk.time,
+                        info.id,
+                        a["text"],
+                        a["signer"],
+                        a["signer_pin"],
+                    ),
+                ),
                 hint=_("A signed handover does not change; a correction is added and signed."),
             ),
             lambda _r: self.reload(),
@@ -447,7 +477,8 @@ class AcknowledgeScreen(DeskModal[bool]):
         when = self.info.signed_at or self.info.opened_at
         with VerticalScroll(id="slip-box") as box:
             box.border_title = _("Handover of {date}: check it and confirm").format(
-                date=desk.time.local(when).strftime("%Y-%m-%d"))
+                date=desk.time.local(when).strftime("%Y-%m-%d")
+            )
             box.border_subtitle = _("Y: checked · Esc: later")
             yield Wrapped(handed_over(desk.time, when), id="ack-when", classes="warning")
             yield Plain(handover_text.as_text(desk.policy, desk.time, self.info), id="ack-text")
@@ -472,4 +503,5 @@ def handed_over(clock, when) -> str:
     if days <= 1:
         return _("Signed yesterday, {when}.").format(when=clock.show(when))
     return ngettext("Signed {n} day ago, {when}.", "Signed {n} days ago, {when}.", days).format(
-        n=days, when=clock.show(when))
+        n=days, when=clock.show(when)
+    )

@@ -38,8 +38,15 @@ from deskapp.services.stock import KindLevel
 from deskapp.services.system import DeskStatus
 from deskapp.services.text import visible
 
-WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"),
-            N_("Saturday"), N_("Sunday"))
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 
 
 WARN = "bold yellow"  # an ANSI colour, so a 16-colour console shows it too
@@ -55,9 +62,11 @@ def gap_line(gap: Gap) -> str:
     """Home's words for the end of the confirmed calendar (docs/calendar.md)."""
     if gap.passed:
         return _("ended {day}; add {year} (deskapp calendar)").format(
-            day=gap.confirmed_until, year=gap.next_year)
+            day=gap.confirmed_until, year=gap.next_year
+        )
     return _("only to {day}; add {year} (deskapp calendar)").format(
-        day=gap.confirmed_until, year=gap.next_year)
+        day=gap.confirmed_until, year=gap.next_year
+    )
 
 
 def more(n: int) -> str:
@@ -109,8 +118,9 @@ def _counted(text: str, warn: bool) -> Text:
 class Panel(Plain, can_focus=True):
     """A box of Home; Enter opens the list behind its figures (mode, view)."""
 
-    def __init__(self, *, id: str, title: str, key: str = "",
-                 target: tuple[str, str | None] | None = None) -> None:
+    def __init__(
+        self, *, id: str, title: str, key: str = "", target: tuple[str, str | None] | None = None
+    ) -> None:
         super().__init__(id=id, classes="panel")
         self.border_title = title
         self.border_subtitle = key  # the section's own key, besides Enter on the box
@@ -122,17 +132,30 @@ class HomeScreen(DeskScreen):
     SHOW_SECTIONS = True  # the footer is the desk's menu here
     AUTO_FOCUS = ""  # nothing: Home shows from the top; the arrows then move through its boxes
     BINDINGS = [
-        Binding("enter", "open_focused", N_("Open list"), show=False,
-                tooltip=N_("The list behind the box under the cursor"), id="home.open"),
+        Binding(
+            "enter",
+            "open_focused",
+            N_("Open list"),
+            show=False,
+            tooltip=N_("The list behind the box under the cursor"),
+            id="home.open",
+        ),
         # The boxes, not the scroll bar, follow the arrow keys (the box in focus scrolls into view).
         Binding("down", "app.focus_next", show=False, priority=True),
         Binding("up", "app.focus_previous", show=False, priority=True),
     ]
 
     class StatusLoaded(Message):
-        def __init__(self, status: DeskStatus, loans: Counts, low: list[KindLevel],
-                     complaints: ComplaintCounts, kit_alerts: list[Alert], promises: list[EntryInfo],
-                     gap: Gap | None = None) -> None:
+        def __init__(
+            self,
+            status: DeskStatus,
+            loans: Counts,
+            low: list[KindLevel],
+            complaints: ComplaintCounts,
+            kit_alerts: list[Alert],
+            promises: list[EntryInfo],
+            gap: Gap | None = None,
+        ) -> None:
             super().__init__()
             self.gap = gap
             self.promises = promises
@@ -155,8 +178,9 @@ class HomeScreen(DeskScreen):
                 today = Plain(id="today", classes="panel")
                 today.border_title = _("Today")
                 yield today
-            yield Panel(id="home-promises", title=_("Open promises to customers"), key="F5",
-                        target=("handover", None))
+            yield Panel(
+                id="home-promises", title=_("Open promises to customers"), key="F5", target=("handover", None)
+            )
             notices = Plain(id="lead-notices", classes="panel")
             notices.border_title = _("For the shift lead")
             notices.display = False
@@ -170,11 +194,17 @@ class HomeScreen(DeskScreen):
     def load_status(self) -> None:
         desk = self.desk_app.desk
         low = [level for level in stock.levels(desk.policy) if level.below_minimum]
-        self.post_message(self.StatusLoaded(system.desk_status(desk.locations, desk.time.now()),
-                                            loans.counts(desk.time), low,
-                                            complaint_reports.counts(desk.policy, desk.time),
-                                            kit.alerts(desk.policy, desk.time), handover.open_promises(),
-                                            calendar.gap(desk.policy.calendar, desk.time.today())))
+        self.post_message(
+            self.StatusLoaded(
+                system.desk_status(desk.locations, desk.time.now()),
+                loans.counts(desk.time),
+                low,
+                complaint_reports.counts(desk.policy, desk.time),
+                kit.alerts(desk.policy, desk.time),
+                handover.open_promises(),
+                calendar.gap(desk.policy.calendar, desk.time.today()),
+            )
+        )
 
     def on_screen_resume(self) -> None:
         self.load_status()  # shown first, or again after loans and returns
@@ -202,7 +232,9 @@ class HomeScreen(DeskScreen):
         self.query_one("#complaints", Static).update(filled(self._complaints(message.complaints)))
         c = message.complaints
         self.query_one("#complaints", Panel).target = (
-            "complaints", "overdue" if c.overdue else "callbacks" if c.callbacks_due else "open")
+            "complaints",
+            "overdue" if c.overdue else "callbacks" if c.callbacks_due else "open",
+        )
         self.query_one("#kit", Static).update(filled(self._kit(message.kit_alerts)))
         self.query_one("#home-promises", Static).update(self._promises(message.promises))
         self.query_one("#today", Static).update(filled(self._today(message.status)))
@@ -223,13 +255,16 @@ class HomeScreen(DeskScreen):
         else:
             age = (desk.time.today() - backup.taken.date()).days
             if age > 1:
-                when = warned(f"{backup.taken:%Y-%m-%d} · " + ngettext("{n} day ago", "{n} days ago", age)
-                              .format(n=age))
+                when = warned(
+                    f"{backup.taken:%Y-%m-%d} · " + ngettext("{n} day ago", "{n} days ago", age).format(n=age)
+                )
             else:
                 when = Text(backup.taken.strftime("%Y-%m-%d %H:%M"))
             grid.add_row(_("Last backup"), when)
-        grid.add_row(_("Staff"), ngettext("{n} active", "{n} active", status.active_staff)
-                     .format(n=status.active_staff))
+        grid.add_row(
+            _("Staff"),
+            ngettext("{n} active", "{n} active", status.active_staff).format(n=status.active_staff),
+        )
         grid.add_row(_("Database"), Text(visible(status.database_name)))
         return grid
 
@@ -247,10 +282,14 @@ class HomeScreen(DeskScreen):
     def _locked(self, names) -> Text:
         """Names locked by wrong PINs: someone may be guessing (docs/trust.md, "Sign-in")."""
         time = self.desk_app.desk.time
-        said = [_("{name} until an administrator unlocks").format(name=visible(s.name)) if s.held
-                else _("{name} until {time}").format(name=visible(s.name),
-                                                     time=time.local(s.locked_until).strftime("%H:%M"))
-                for s in names]
+        said = [
+            _("{name} until an administrator unlocks").format(name=visible(s.name))
+            if s.held
+            else _("{name} until {time}").format(
+                name=visible(s.name), time=time.local(s.locked_until).strftime("%H:%M")
+            )
+            for s in names
+        ]
         return warned(i18n.join(said, clauses=True))
 
     def _lending(self, counts: Counts, low: list[KindLevel]) -> PlainTable:
@@ -261,11 +300,19 @@ class HomeScreen(DeskScreen):
         grid.add_row(_("Due today"), items(counts.due_today))
         if len(low) == 1:
             level = low[0]
-            grid.add_row(Text(_("Low stock"), style=WARN), warned(_("{kind}: {n}, minimum {min}").format(
-                kind=stock.label(policy, level.kind), n=level.in_service, min=level.min_stock)))
+            grid.add_row(
+                Text(_("Low stock"), style=WARN),
+                warned(
+                    _("{kind}: {n}, minimum {min}").format(
+                        kind=stock.label(policy, level.kind), n=level.in_service, min=level.min_stock
+                    )
+                ),
+            )
         elif low:
-            grid.add_row(Text(_("Low stock"), style=WARN),
-                         warned(i18n.join(stock.label(policy, level.kind) for level in low)))
+            grid.add_row(
+                Text(_("Low stock"), style=WARN),
+                warned(i18n.join(stock.label(policy, level.kind) for level in low)),
+            )
         return grid
 
     def _complaints(self, counts: ComplaintCounts) -> PlainTable:
@@ -280,12 +327,18 @@ class HomeScreen(DeskScreen):
         """Kit items low, expiring or expired (docs/counter.md, "Home")."""
         if not alerts:
             return Text(_("Nothing low, expiring or expired."))
-        found = {kind: list(dict.fromkeys(visible(a.line.medicine.name) for a in alerts if a.kind == kind))
-                 for kind in kit.ALERTS}
+        found = {
+            kind: list(dict.fromkeys(visible(a.line.medicine.name) for a in alerts if a.kind == kind))
+            for kind in kit.ALERTS
+        }
         labels = {kind: _(label) for kind, label in kit.ALERTS.items() if found[kind]}
         # The names fit the box: its width less the labels and the 2 cells between.
-        room = ((self.query_one("#kit").content_size.width or 36) - 2 - max(map(cell_len, labels.values()))
-                - len(WARNING_SIGN))
+        room = (
+            (self.query_one("#kit").content_size.width or 36)
+            - 2
+            - max(map(cell_len, labels.values()))
+            - len(WARNING_SIGN)
+        )
         grid = _grid()
         for kind, label in labels.items():
             grid.add_row(Text(label, style=WARN), warned(first_names(found[kind], room)))
@@ -297,7 +350,7 @@ class HomeScreen(DeskScreen):
             return Text(_("None open."))
         time, mask = self.desk_app.desk.time, self.desk_app.desk.policy.privacy.mask
         grid = _grid()
-        first = promises if len(promises) <= PROMISES_SHOWN else promises[:PROMISES_SHOWN - 1]
+        first = promises if len(promises) <= PROMISES_SHOWN else promises[: PROMISES_SHOWN - 1]
         for p in first:
             late = p.promise_due is not None and time.local(p.promise_due).date() < time.today()
             due = time.show(p.promise_due) if p.promise_due else "—"

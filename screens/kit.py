@@ -95,9 +95,18 @@ class KitScreen(DeskScreen):
         yield DeskHeader()
         yield Plain(_("Loading…"), id="kit-head", classes="panel")
         # Within 80 columns the minimum goes first, to show a name whole (screens/fit.py).
-        yield FitTable(Col(_("Code")), Col(_("Item"), least=12), Col(_("On hand")),
-                       Col(_("Alerts"), least=8), Col(_("Minimum"), 3, extra=True), Col(_("Next expiry")),
-                       id="kit-stock", cursor_type="row", zebra_stripes=True, classes="list-table")
+        yield FitTable(
+            Col(_("Code")),
+            Col(_("Item"), least=12),
+            Col(_("On hand")),
+            Col(_("Alerts"), least=8),
+            Col(_("Minimum"), 3, extra=True),
+            Col(_("Next expiry")),
+            id="kit-stock",
+            cursor_type="row",
+            zebra_stripes=True,
+            classes="list-table",
+        )
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -148,8 +157,9 @@ class KitScreen(DeskScreen):
             name = m.name + (" " + _("(oral)") if m.oral else "")
             if m.prescription:  # left by an earlier version, to take out (docs/kit.md)
                 name += " " + _("(prescription)")
-            table.add_row(m.code, name, i18n.quantity(line.usable, m.unit), alerts, str(m.min_qty), expiry,
-                          key=m.code)
+            table.add_row(
+                m.code, name, i18n.quantity(line.usable, m.unit), alerts, str(m.min_qty), expiry, key=m.code
+            )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
         head = Text()
@@ -291,7 +301,8 @@ class KitScreen(DeskScreen):
         m = line.medicine
         if "prescription" in line.alerts:  # every unit goes, expired or not (docs/kit.md)
             question = _("Take all {qty} of {code}, a prescription medicine, out of the kit?").format(
-                qty=i18n.quantity(line.usable + line.expired, m.unit), code=m.code)
+                qty=i18n.quantity(line.usable + line.expired, m.unit), code=m.code
+            )
             done = _("Took out {n} {code}, a prescription medicine.")
         elif line.expired:
             question = _("Take the expired {code} out of the kit?").format(code=m.code)

@@ -41,12 +41,23 @@ class KitUsesScreen(PagedList):
         yield DeskHeader()
         with Horizontal(classes="list-bar"):
             yield Plain(id="views")
-            yield Input(self.search_for, placeholder=_("search: name, contact, text"), id="search",
-                        compact=True)
-        yield FitTable(Col(_("When")), Col(_("Person"), 4), Col(_("Name"), 2, least=6),
-                       Col(_("What happened"), least=10), Col(_("Items used"), 2, least=10),
-                       Col(_("Help given"), 3, least=8), Col(_("120"), 5), Col(_("Registered by"), 6),
-                       id="kit-uses", cursor_type="row", zebra_stripes=True, classes="list-table")
+            yield Input(
+                self.search_for, placeholder=_("search: name, contact, text"), id="search", compact=True
+            )
+        yield FitTable(
+            Col(_("When")),
+            Col(_("Person"), 4),
+            Col(_("Name"), 2, least=6),
+            Col(_("What happened"), least=10),
+            Col(_("Items used"), 2, least=10),
+            Col(_("Help given"), 3, least=8),
+            Col(_("120"), 5),
+            Col(_("Registered by"), 6),
+            id="kit-uses",
+            cursor_type="row",
+            zebra_stripes=True,
+            classes="list-table",
+        )
         yield Plain(id="list-status", classes="hint")
         yield DeskFooter()
 

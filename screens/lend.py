@@ -37,10 +37,16 @@ from deskapp.services.stock import label, normalize_tag, split_tags
 class LendScreen(FormScreen):
     CSS_PATH = "lend.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", N_("Lend"), tooltip=N_("Record the loan and the deposit taken"),
-                id="lend.save"),
-        Binding("escape", "clear", N_("Clear"), tooltip=N_("Empty the form (Home when it is empty)"),
-                id="lend.clear"),
+        Binding(
+            "ctrl+s", "save", N_("Lend"), tooltip=N_("Record the loan and the deposit taken"), id="lend.save"
+        ),
+        Binding(
+            "escape",
+            "clear",
+            N_("Clear"),
+            tooltip=N_("Empty the form (Home when it is empty)"),
+            id="lend.clear",
+        ),
     ]
     FIELDS = ("tags", "borrower", "phone", "id_number", "note")
 
@@ -182,13 +188,17 @@ class LendScreen(FormScreen):
         total = PlainTable(box=None, show_header=False, padding=(0, 1, 0, 0), expand=True)
         total.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
         total.add_column(justify="right", no_wrap=True)
-        total.add_row(Text(_("Deposit"), style="bold"),
-                      Text(f"¥{yuan(self.quote.deposit_fen)}", style="bold"))
+        total.add_row(
+            Text(_("Deposit"), style="bold"), Text(f"¥{yuan(self.quote.deposit_fen)}", style="bold")
+        )
         total.add_row("", "")
         total.add_row(Text(_("Due back"), style="bold"), "")
         for due in sorted({line.due_at for line in self.quote.lines}):
-            kinds = i18n.join(dict.fromkeys(label(desk.policy, line.kind)
-                                           for line in self.quote.lines if line.due_at == due))
+            kinds = i18n.join(
+                dict.fromkeys(
+                    label(desk.policy, line.kind) for line in self.quote.lines if line.due_at == due
+                )
+            )
             total.add_row(kinds, f"{desk.time.local(due):%m-%d %H:%M}")
         panel.update(Group(items, Text(""), total))
 
@@ -200,13 +210,27 @@ class LendScreen(FormScreen):
         tags = self.tags
         for typed in (*self.queue, self.value("tags")):
             tags = self._edited(tags, typed)
-        self.submit(partial(lending.lend, self.desk_app.actor, desk.policy, desk.time, tags,
-                            self.value("borrower"), self.value("phone"), self.value("id_number"),
-                            self.value("note")))
+        self.submit(
+            partial(
+                lending.lend,
+                self.desk_app.actor,
+                desk.policy,
+                desk.time,
+                tags,
+                self.value("borrower"),
+                self.value("phone"),
+                self.value("id_number"),
+                self.value("note"),
+            )
+        )
 
     def saved(self, result: LoanInfo) -> None:
-        self.notify(_("Lent on slip {slip}: collect a deposit of ¥{amount}.").format(
-            slip=result.slip_no, amount=yuan(result.deposit_fen)), timeout=8)
+        self.notify(
+            _("Lent on slip {slip}: collect a deposit of ¥{amount}.").format(
+                slip=result.slip_no, amount=yuan(result.deposit_fen)
+            ),
+            timeout=8,
+        )
         self.clear_form()
         desk = self.desk_app.desk
         self.app.push_screen(slip_screen(desk, result.id, result.slip_no, returned=False))
@@ -236,9 +260,15 @@ def slip_screen(desk, loan_id: int, slip_no: str, *, returned: bool, reprint: bo
     from deskapp.screens.slip import SlipScreen
 
     if returned:
-        return SlipScreen(_("Return slip {slip}").format(slip=slip_no), f"{slip_no}-return",
-                          partial(slips.return_slip, desk.policy, desk.time, loan_id, reprint),
-                          _("Reprint: F8, {slip}, Enter, r.").format(slip=slip_no))
-    return SlipScreen(_("Loan slip {slip}").format(slip=slip_no), slip_no,
-                      partial(slips.loan_slip, desk.policy, desk.time, loan_id, reprint),
-                      _("Reprint: F8, {slip}, Enter, p.").format(slip=slip_no))
+        return SlipScreen(
+            _("Return slip {slip}").format(slip=slip_no),
+            f"{slip_no}-return",
+            partial(slips.return_slip, desk.policy, desk.time, loan_id, reprint),
+            _("Reprint: F8, {slip}, Enter, r.").format(slip=slip_no),
+        )
+    return SlipScreen(
+        _("Loan slip {slip}").format(slip=slip_no),
+        slip_no,
+        partial(slips.loan_slip, desk.policy, desk.time, loan_id, reprint),
+        _("Reprint: F8, {slip}, Enter, p.").format(slip=slip_no),
+    )

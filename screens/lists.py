@@ -161,7 +161,8 @@ class PagedList(SearchableList):
                 status = _("{shown} shown, more below").format(shown=table.row_count)
             else:
                 status = ngettext("{shown} of {n} item", "{shown} of {n} items", self.total).format(
-                    shown=table.row_count, n=self.total)
+                    shown=table.row_count, n=self.total
+                )
             if self.OPEN_HINT:
                 status += " · " + _(self.OPEN_HINT)
             if legend := self.legend():

@@ -26,9 +26,16 @@ from deskapp.services.stock import label
 
 
 def item_columns() -> tuple[Col, ...]:
-    return (Col(_("Item"), least=10, fold=True), Col(_("Due")), Col(_("State"), least=8, fold=True),
-            Col(_("Back"), 2), Col(_("Late"), 3, right=True), Col(_("Charge"), right=True),
-            Col(_("Refund"), right=True), Col(_("Owed"), right=True))
+    return (
+        Col(_("Item"), least=10, fold=True),
+        Col(_("Due")),
+        Col(_("State"), least=8, fold=True),
+        Col(_("Back"), 2),
+        Col(_("Late"), 3, right=True),
+        Col(_("Charge"), right=True),
+        Col(_("Refund"), right=True),
+        Col(_("Owed"), right=True),
+    )
 
 
 class LoanDetailScreen(DeskModal[None]):
@@ -87,6 +94,7 @@ class LoanDetailScreen(DeskModal[None]):
 
         def short(moment):
             return f"{desk.time.local(moment):%m-%d %H:%M}"
+
         head = PlainTable(box=None, show_header=False, padding=(0, 2, 0, 0))
         head.add_column(style="bold", no_wrap=True)
         head.add_column(overflow="fold")  # the loan in full: a long name folds, never ends in …
@@ -105,21 +113,32 @@ class LoanDetailScreen(DeskModal[None]):
             state = _("Overdue") if late else _(loans.STATE_LABELS[line.state])
             if line.condition:
                 state += f" · {_(CONDITION_LABELS[line.condition])}"
-            rows.append((f"{line.tag} {label(desk.policy, line.kind)}", short(line.due_at), state,
-                         short(line.closed_at) if line.closed_at else "",
-                         str(line.days_late) if line.days_late is not None else "",
-                         yuan(line.charge_fen) if line.charge_fen is not None else "",
-                         yuan(line.refund_fen) if line.refund_fen is not None else "",
-                         yuan(line.owed_fen) if line.owed_fen else ""))
+            rows.append(
+                (
+                    f"{line.tag} {label(desk.policy, line.kind)}",
+                    short(line.due_at),
+                    state,
+                    short(line.closed_at) if line.closed_at else "",
+                    str(line.days_late) if line.days_late is not None else "",
+                    yuan(line.charge_fen) if line.charge_fen is not None else "",
+                    yuan(line.refund_fen) if line.refund_fen is not None else "",
+                    yuan(line.owed_fen) if line.owed_fen else "",
+                )
+            )
             if line.closed_by:
                 notes.append(_("{tag}: settled by {name}").format(tag=line.tag, name=line.closed_by))
             if line.charge_fen:
                 parts = charge_parts(line.fee_fen, line.charge_fen, line.compensation_fen)
-                notes.append(f"{line.tag}: " + " + ".join(
-                    f"{_(CHARGE_PARTS[part])} ¥{yuan(fen)}" for part, fen in parts if fen))
+                notes.append(
+                    f"{line.tag}: "
+                    + " + ".join(f"{_(CHARGE_PARTS[part])} ¥{yuan(fen)}" for part, fen in parts if fen)
+                )
             if line.reduction_reason:
-                notes.append(_("{tag}: lower charge approved by {lead}: {reason}").format(
-                    tag=line.tag, lead=line.approved_by or "?", reason=line.reduction_reason))
+                notes.append(
+                    _("{tag}: lower charge approved by {lead}: {reason}").format(
+                        tag=line.tag, lead=line.approved_by or "?", reason=line.reduction_reason
+                    )
+                )
         # Money and times are never cut: the item and its state fold onto a second line;
         # on a narrow screen the days late go first (screens/fit.py).
         items = fit_table(item_columns(), rows, self.query_one("#loan-text").content_region.width)
@@ -131,5 +150,8 @@ class LoanDetailScreen(DeskModal[None]):
 
     def action_reprint(self, returned: bool) -> None:
         if self.loan is not None:
-            self.app.push_screen(slip_screen(self.desk_app.desk, self.loan.id, self.loan.slip_no,
-                                             returned=returned, reprint=True))
+            self.app.push_screen(
+                slip_screen(
+                    self.desk_app.desk, self.loan.id, self.loan.slip_no, returned=returned, reprint=True
+                )
+            )

@@ -28,10 +28,22 @@ from deskapp.services.stock import label
 
 class LoansScreen(PagedList):
     BINDINGS = [
-        Binding("ctrl+n", "next_view", N_("Next list"), tooltip=N_("Out now, overdue, history"),
-                id="loans.next_view", priority=True),
-        Binding("ctrl+f", "search", N_("Search"), tooltip=N_("Tag, slip number, phone or name"),
-                id="loans.search", show=False),
+        Binding(
+            "ctrl+n",
+            "next_view",
+            N_("Next list"),
+            tooltip=N_("Out now, overdue, history"),
+            id="loans.next_view",
+            priority=True,
+        ),
+        Binding(
+            "ctrl+f",
+            "search",
+            N_("Search"),
+            tooltip=N_("Tag, slip number, phone or name"),
+            id="loans.search",
+            show=False,
+        ),
         Binding("escape", "back", N_("Back"), id="loans.back"),
     ]
     VIEWS = VIEW_LABELS
@@ -47,10 +59,20 @@ class LoansScreen(PagedList):
             yield Plain(id="views")
             yield Input(placeholder=_("search: tag, slip, phone, name"), id="search", compact=True)
         # What a clerk looks for first stays on an 80-column screen (screens/fit.py).
-        yield FitTable(Col(_("Slip")), Col(_("Item"), least=8), Col(_("Borrower"), 2, least=16),
-                       Col(_("Phone"), 4), Col(_("Due")), Col(_("Late"), 3), Col(_("State")),
-                       Col(_("Lent"), 5), id="loans", cursor_type="row", zebra_stripes=True,
-                       classes="list-table")
+        yield FitTable(
+            Col(_("Slip")),
+            Col(_("Item"), least=8),
+            Col(_("Borrower"), 2, least=16),
+            Col(_("Phone"), 4),
+            Col(_("Due")),
+            Col(_("Late"), 3),
+            Col(_("State")),
+            Col(_("Lent"), 5),
+            id="loans",
+            cursor_type="row",
+            zebra_stripes=True,
+            classes="list-table",
+        )
         yield Plain(id="list-status", classes="hint")
         yield DeskFooter()
 
@@ -70,10 +92,17 @@ class LoansScreen(PagedList):
             key = str(row.line_id)
             self.loan_of[key] = row.loan_id
             phone = shown(row.phone, desk.policy.privacy.mask)
-            table.add_row(row.slip_no, f"{row.tag} {label(desk.policy, row.kind)}",
-                          shown(row.borrower, desk.policy.privacy.mask),
-                          phone, f"{local(row.due_at):%m-%d %H:%M}", late,
-                          state, f"{local(row.lent_at):%m-%d %H:%M}", key=key)
+            table.add_row(
+                row.slip_no,
+                f"{row.tag} {label(desk.policy, row.kind)}",
+                shown(row.borrower, desk.policy.privacy.mask),
+                phone,
+                f"{local(row.due_at):%m-%d %H:%M}",
+                late,
+                state,
+                f"{local(row.lent_at):%m-%d %H:%M}",
+                key=key,
+            )
 
     @on(DataTable.RowSelected)
     def open_loan(self, event: DataTable.RowSelected) -> None:

@@ -28,8 +28,9 @@ class Job:
 class PrintDone(Message):
     """A print finished: printed, saved, or saved after a fault; or failed with `error`."""
 
-    def __init__(self, job: Job, result: printer.Delivered | None,
-                 error: BaseException | None = None) -> None:
+    def __init__(
+        self, job: Job, result: printer.Delivered | None, error: BaseException | None = None
+    ) -> None:
         super().__init__()
         self.job = job
         self.result = result
@@ -87,8 +88,10 @@ def tell(app: App, done: PrintDone) -> None:
     elif result.fault is not None:
         saved = Path(result.where)
         text = _("Not printed on {printer}: {fault}. Kept as {file}.").format(
-            printer=printer.printer_name(app.desk.policy), fault=result.fault,  # type: ignore[attr-defined]
-            file=f"{saved.parent.name}/{saved.name}")
+            printer=printer.printer_name(app.desk.policy),
+            fault=result.fault,  # type: ignore[attr-defined]
+            file=f"{saved.parent.name}/{saved.name}",
+        )
         if done.job.again:
             text += " " + done.job.again
         app.notify(text, severity="error", timeout=15)

@@ -196,7 +196,8 @@ class ReportsScreen(DeskScreen):
         box = self.query_one("#analysis", Static)
         # Every figure counts the complaints received in the span (docs/complaints.md).
         box.border_title = _("Complaints received {start} to {end}, as they stand on {today}").format(
-            start=s.start, end=s.end, today=self.desk_app.desk.time.today())
+            start=s.start, end=s.end, today=self.desk_app.desk.time.today()
+        )
         box.update(Group(analysis))
 
     def action_sheet(self) -> None:

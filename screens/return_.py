@@ -46,8 +46,10 @@ class Settlement(Plain, can_focus=True):
     while the settlement has focus changes no condition."""
 
     BINDINGS = [
-        *[Binding(str(n), f"screen.condition('{c}')", N_(CONDITION_LABELS[c]), show=False,
-                  id=f"return.{c}") for n, c in enumerate(CONDITIONS, 1)],
+        *[
+            Binding(str(n), f"screen.condition('{c}')", N_(CONDITION_LABELS[c]), show=False, id=f"return.{c}")
+            for n, c in enumerate(CONDITIONS, 1)
+        ],
         Binding("up", "screen.pick(-1)", N_("Previous item"), show=False, id="return.up"),
         Binding("down", "screen.pick(1)", N_("Next item"), show=False, id="return.down"),
     ]
@@ -64,10 +66,12 @@ class Settlement(Plain, can_focus=True):
 class ReturnScreen(FormScreen):
     CSS_PATH = "return.tcss"
     BINDINGS = [
-        Binding("ctrl+s", "save", N_("Confirm"), tooltip=N_("Record the return and the money"),
-                id="return.save"),
-        Binding("escape", "clear", N_("Clear"), tooltip=N_("Start again (Home when empty)"),
-                id="return.clear"),
+        Binding(
+            "ctrl+s", "save", N_("Confirm"), tooltip=N_("Record the return and the money"), id="return.save"
+        ),
+        Binding(
+            "escape", "clear", N_("Clear"), tooltip=N_("Start again (Home when empty)"), id="return.clear"
+        ),
     ]
     FIELDS = ("query", "compensation", "reason", "lead", "lead_pin")
 
@@ -93,11 +97,17 @@ class ReturnScreen(FormScreen):
         with VerticalScroll(classes="form", id="return-form") as form:
             form.can_focus = False  # no Tab stop of its own between the fields
             yield Plain(_("Return"), classes="title")
-            yield Field(_("Tag or slip"), Input(placeholder=_("scan or type, Enter"), select_on_focus=False),
-                        field_id="query")
+            yield Field(
+                _("Tag or slip"),
+                Input(placeholder=_("scan or type, Enter"), select_on_focus=False),
+                field_id="query",
+            )
             yield Settlement(id="settlement", classes="panel")
-            yield Field(_("Assessed"), Input(placeholder=_("assessed, in yuan; empty: default")),
-                        field_id="compensation")
+            yield Field(
+                _("Assessed"),
+                Input(placeholder=_("assessed, in yuan; empty: default")),
+                field_id="compensation",
+            )
             yield Field(_("Reason"), Input(max_length=lending.TEXT_MAX), field_id="reason")
             yield Field(_("Shift lead"), Input(), field_id="lead")
             yield Field(_("Lead's PIN"), PinInput(max_length=security.pin_max_length), field_id="lead_pin")
@@ -137,9 +147,13 @@ class ReturnScreen(FormScreen):
             return
         from deskapp.screens.confirm import ask_then
 
-        ask_then(self.app, lambda: self.look_up(event.value),
-                 _("Look up {query}? The conditions and amounts chosen for {slip} are thrown away.").format(
-                     query=event.value.strip(), slip=self.case.slip_no))
+        ask_then(
+            self.app,
+            lambda: self.look_up(event.value),
+            _("Look up {query}? The conditions and amounts chosen for {slip} are thrown away.").format(
+                query=event.value.strip(), slip=self.case.slip_no
+            ),
+        )
 
     def look_up(self, query: str) -> None:
         self.asked += 1  # a later scan makes the answer to an earlier one stale
@@ -212,15 +226,17 @@ class ReturnScreen(FormScreen):
             return
         desk = self.desk_app.desk
         try:
-            self.preview = lending.preview(desk.policy, desk.time, self.case, self.conditions,
-                                           self.compensations)
+            self.preview = lending.preview(
+                desk.policy, desk.time, self.case, self.conditions, self.compensations
+            )
             comp.show_error(None)
         except ValidationError as error:
             comp.show_error(error.errors.get("compensation"))
             self.preview = lending.preview(desk.policy, desk.time, self.case, self.conditions)
         panel.update(self._settlement())
-        self._show_fields(compensation=self.conditions[self.picked] == "damaged",
-                          approval=self.preview.needs_approval)
+        self._show_fields(
+            compensation=self.conditions[self.picked] == "damaged", approval=self.preview.needs_approval
+        )
 
     def _show_fields(self, *, compensation: bool, approval: bool) -> None:
         self.query_one("#field-compensation").display = compensation
@@ -247,28 +263,50 @@ class ReturnScreen(FormScreen):
         for n, (line, s) in enumerate(zip(case.lines, preview.settlements, strict=True)):
             mark = "▶" if several and n == self.row else " " if several else ""
             assessed = s.compensation_fen is not None
-            rows.append((f"{mark}{line.tag} {label(desk.policy, line.kind)}",
-                         _(CONDITION_LABELS[s.condition]), f"{local(line.due_at):%m-%d %H:%M}",
-                         str(s.days_late), yuan(s.fee_fen) if s.fee_fen else "",
-                         yuan(s.condition_fen) if s.condition_fen and not assessed else "",
-                         yuan(s.condition_fen) if assessed else "", Text(yuan(s.charge_fen), style="bold")))
+            rows.append(
+                (
+                    f"{mark}{line.tag} {label(desk.policy, line.kind)}",
+                    _(CONDITION_LABELS[s.condition]),
+                    f"{local(line.due_at):%m-%d %H:%M}",
+                    str(s.days_late),
+                    yuan(s.fee_fen) if s.fee_fen else "",
+                    yuan(s.condition_fen) if s.condition_fen and not assessed else "",
+                    yuan(s.condition_fen) if assessed else "",
+                    Text(yuan(s.charge_fen), style="bold"),
+                )
+            )
         # The paper form's words: 折旧费 + 没收押金 or 作价赔偿 = the charge (docs/lending.md, "Settlement").
         # Narrow: the due time goes first, then the days late; money is never cut (screens/fit.py).
-        table = fit_table((Col(_("Tag"), least=8), Col(_("Condition")), Col(_("Due"), 3),
-                           Col(_("Late"), 2, right=True), Col(_("Fee"), right=True),
-                           Col(_("Forfeit"), right=True), Col(_("Assessed"), right=True),
-                           Col(_("Total"), right=True)),
-                          rows, self.query_one("#settlement").content_region.width)
+        table = fit_table(
+            (
+                Col(_("Tag"), least=8),
+                Col(_("Condition")),
+                Col(_("Due"), 3),
+                Col(_("Late"), 2, right=True),
+                Col(_("Fee"), right=True),
+                Col(_("Forfeit"), right=True),
+                Col(_("Assessed"), right=True),
+                Col(_("Total"), right=True),
+            ),
+            rows,
+            self.query_one("#settlement").content_region.width,
+        )
         said = _("Deposit ¥{deposit}, charged ¥{charge}:").format(
-            deposit=yuan(case.deposit_fen), charge=yuan(preview.charge_fen))
+            deposit=yuan(case.deposit_fen), charge=yuan(preview.charge_fen)
+        )
         total = Text(said if said.endswith("：") else said + " ")  # a full-width colon has its space
         if preview.net_fen >= 0:
             total.append(_("Give back ¥{amount}").format(amount=yuan(preview.net_fen)), style="bold")
         else:
             total.append_text(warned(_("Customer pays ¥{amount}").format(amount=yuan(-preview.net_fen))))
         if preview.refund_fen and preview.owed_fen:  # items settle on their own; the counter nets them
-            total.append("  " + _("(¥{back} back, ¥{owed} owed)").format(
-                back=yuan(preview.refund_fen), owed=yuan(preview.owed_fen)), style="dim")
+            total.append(
+                "  "
+                + _("(¥{back} back, ¥{owed} owed)").format(
+                    back=yuan(preview.refund_fen), owed=yuan(preview.owed_fen)
+                ),
+                style="dim",
+            )
         parts = [head, choices, table, total]
         if preview.needs_approval:
             parts.append(warned(_("Lower than the default charge: a reason and a shift lead's PIN.")))
@@ -283,15 +321,27 @@ class ReturnScreen(FormScreen):
                 self.query_one("#field-query", Field).show_error(_("Scan or type a tag or slip number."))
             return
         desk = self.desk_app.desk
-        self.submit(partial(lending.return_items, self.desk_app.actor, desk.policy, desk.policy.security,
-                            desk.time, [line.id for line in self.case.lines], dict(self.conditions),
-                            dict(self.compensations), self.value("reason"), self.value("lead"),
-                            self.value("lead_pin")))
+        self.submit(
+            partial(
+                lending.return_items,
+                self.desk_app.actor,
+                desk.policy,
+                desk.policy.security,
+                desk.time,
+                [line.id for line in self.case.lines],
+                dict(self.conditions),
+                dict(self.compensations),
+                self.value("reason"),
+                self.value("lead"),
+                self.value("lead_pin"),
+            )
+        )
 
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
-        if event.input.id == "lead_pin" or (event.input.id == "compensation"
-                                            and not self.preview.needs_approval):
+        if event.input.id == "lead_pin" or (
+            event.input.id == "compensation" and not self.preview.needs_approval
+        ):
             self.action_save()
         elif event.input.id != "query":
             self.focus_next()
@@ -334,5 +384,6 @@ class ReturnScreen(FormScreen):
         else:
             from deskapp.screens.confirm import ask_then
 
-            ask_then(self.app, self.reset,
-                     _("Start again? The conditions and amounts chosen are thrown away."))
+            ask_then(
+                self.app, self.reset, _("Start again? The conditions and amounts chosen are thrown away.")
+            )

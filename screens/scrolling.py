@@ -38,5 +38,9 @@ class PageKeys:
         view = scrolling_view(self)  # type: ignore[arg-type]
         if view is None:
             raise SkipAction()  # nothing to scroll: the key goes on to the App
-        {"page_up": view.scroll_page_up, "page_down": view.scroll_page_down,
-         "home": view.scroll_home, "end": view.scroll_end}[how]()
+        {
+            "page_up": view.scroll_page_up,
+            "page_down": view.scroll_page_down,
+            "home": view.scroll_home,
+            "end": view.scroll_end,
+        }[how]()

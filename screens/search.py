@@ -51,8 +51,16 @@ class SearchScreen(DeskScreen):
             id="query",
             compact=True,
         )
-        yield FitTable(Col(_("Found")), Col(_("Record"), least=10), Col(_("Details"), 2, least=10),
-                       Col(_("When")), id="hits", cursor_type="row", zebra_stripes=True, classes="list-table")
+        yield FitTable(
+            Col(_("Found")),
+            Col(_("Record"), least=10),
+            Col(_("Details"), 2, least=10),
+            Col(_("When")),
+            id="hits",
+            cursor_type="row",
+            zebra_stripes=True,
+            classes="list-table",
+        )
         yield Plain(_("Type or scan, then Enter."), id="list-status", classes="hint")
         yield DeskFooter()
 

@@ -98,7 +98,7 @@ class SectionModes(App[None]):
             module, name = section.screen.split(":")
             screen = getattr(importlib.import_module(f"deskapp.screens.{module}"), name)
             css = screen.CSS_PATH
-            for path in ([css] if isinstance(css, (str, Path)) else list(css or ())):
+            for path in [css] if isinstance(css, (str, Path)) else list(css or ()):
                 path = (Path(inspect.getfile(screen)).parent / path).resolve()
                 if not self.stylesheet.has_source(str(path), ""):
                     paths.append(path)

@@ -24,8 +24,13 @@ class SetupScreen(FormScreen):
     CSS_PATH = "setup.tcss"
     BINDINGS = [
         Binding("ctrl+s", "save", N_("Create"), tooltip=N_("Create the administrator"), id="setup.save"),
-        Binding("ctrl+o", "demo", N_("Try the demo"),
-                tooltip=N_("Look around a demo desk first; this desk stays empty"), id="setup.demo"),
+        Binding(
+            "ctrl+o",
+            "demo",
+            N_("Try the demo"),
+            tooltip=N_("Look around a demo desk first; this desk stays empty"),
+            id="setup.demo",
+        ),
     ]
     FIELDS = ("name", "pin", "pin_again")
 
@@ -37,18 +42,32 @@ class SetupScreen(FormScreen):
         yield DeskHeader()
         with VerticalScroll(classes="form"):
             yield Plain(_("Welcome to deskapp"), classes="title")
-            yield Plain(_("This desk has no staff yet. Create the first administrator: "
-                           "the person who will add the other staff."), classes="hint")
-            yield Plain(_("Or press Ctrl+O to try a demo desk with a month of sample records first; "
-                           "it is kept apart, and this desk stays empty."), classes="hint")
+            yield Plain(
+                _(
+                    "This desk has no staff yet. Create the first administrator: "
+                    "the person who will add the other staff."
+                ),
+                classes="hint",
+            )
+            yield Plain(
+                _(
+                    "Or press Ctrl+O to try a demo desk with a month of sample records first; "
+                    "it is kept apart, and this desk stays empty."
+                ),
+                classes="hint",
+            )
             yield Field(_("Name"), Input(max_length=staff.NAME_MAX), field_id="name")
-            yield Field(_("PIN"), PinInput(max_length=security.pin_max_length,
-                                        placeholder=_("{lo}-{hi} digits").format(
-                                            lo=pins.min_length(security, "admin"),
-                                            hi=security.pin_max_length)),
-                        field_id="pin")
-            yield Field(_("PIN again"), PinInput(max_length=security.pin_max_length),
-                        field_id="pin_again")
+            yield Field(
+                _("PIN"),
+                PinInput(
+                    max_length=security.pin_max_length,
+                    placeholder=_("{lo}-{hi} digits").format(
+                        lo=pins.min_length(security, "admin"), hi=security.pin_max_length
+                    ),
+                ),
+                field_id="pin",
+            )
+            yield Field(_("PIN again"), PinInput(max_length=security.pin_max_length), field_id="pin_again")
         yield DeskFooter()
 
     def on_mount(self) -> None:
@@ -77,8 +96,16 @@ class SetupScreen(FormScreen):
 
     def action_save(self) -> None:
         desk = self.desk_app.desk
-        self.submit(partial(staff.create_first_admin, self.value("name"), self.value("pin"),
-                            self.value("pin_again"), desk.policy.security, desk.time.now()))
+        self.submit(
+            partial(
+                staff.create_first_admin,
+                self.value("name"),
+                self.value("pin"),
+                self.value("pin_again"),
+                desk.policy.security,
+                desk.time.now(),
+            )
+        )
 
     def saved(self, result: StaffInfo) -> None:
         self.desk_app.signed_in(result)

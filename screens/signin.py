@@ -32,8 +32,9 @@ class SignInScreen(FormScreen):
             super().__init__()
             self.start = start
 
-    def __init__(self, locked_by: StaffInfo | None = None, names: list[str] | None = None,
-                 taking_over: str = "") -> None:
+    def __init__(
+        self, locked_by: StaffInfo | None = None, names: list[str] | None = None, taking_over: str = ""
+    ) -> None:
         super().__init__()
         self.locked_by = locked_by
         self.taking_over = taking_over  # after a handover: the incoming clerk, asked to sign in
@@ -47,19 +48,28 @@ class SignInScreen(FormScreen):
         with Horizontal(classes="form"):
             with Vertical(id="signin-form"):
                 if self.taking_over:
-                    yield Plain(_("The handover is sealed. {name}, sign in to take over the "
-                                  "desk.").format(name=self.taking_over),
-                                classes="warning", id="lock-notice")
+                    yield Plain(
+                        _("The handover is sealed. {name}, sign in to take over the desk.").format(
+                            name=self.taking_over
+                        ),
+                        classes="warning",
+                        id="lock-notice",
+                    )
                 elif self.locked_by:
-                    yield Plain(_("Locked. {name} was signed in; anyone on the staff list "
-                                   "can sign in to carry on.").format(name=self.locked_by.name),
-                                 classes="warning", id="lock-notice")
+                    yield Plain(
+                        _(
+                            "Locked. {name} was signed in; anyone on the staff list can sign in to carry on."
+                        ).format(name=self.locked_by.name),
+                        classes="warning",
+                        id="lock-notice",
+                    )
                 yield Plain(_("Sign in"), classes="title")
-                yield Field(_("Name"), Input(max_length=staff.NAME_MAX,
-                                             placeholder=_("type or pick from the list")),
-                            field_id="name")
-                yield Field(_("PIN"), PinInput(max_length=security.pin_max_length),
-                            field_id="pin")
+                yield Field(
+                    _("Name"),
+                    Input(max_length=staff.NAME_MAX, placeholder=_("type or pick from the list")),
+                    field_id="name",
+                )
+                yield Field(_("PIN"), PinInput(max_length=security.pin_max_length), field_id="pin")
                 if self.desk_app.demo:  # only the demo's own file: never a real desk's PINs
                     from deskapp.services import demo
 
@@ -95,8 +105,8 @@ class SignInScreen(FormScreen):
         self._show_names("")
         if not self.names:
             self.query_one("#field-name", Field).show_error(
-                _("No staff member is active. An administrator can enable one with "
-                  "`deskapp staff enable`."))
+                _("No staff member is active. An administrator can enable one with `deskapp staff enable`.")
+            )
 
     def _show_names(self, typed: str) -> None:
         key = staff.name_key(typed)
@@ -126,8 +136,11 @@ class SignInScreen(FormScreen):
     @on(Input.Submitted, "#pin")
     def action_sign_in(self) -> None:
         desk = self.desk_app.desk
-        self.submit(partial(staff.sign_in, self.value("name"), self.value("pin"),
-                            desk.policy.security, desk.time.now()))
+        self.submit(
+            partial(
+                staff.sign_in, self.value("name"), self.value("pin"), desk.policy.security, desk.time.now()
+            )
+        )
 
     def has_typed(self) -> bool:
         return False  # a name and PIN are no work to keep

@@ -25,9 +25,14 @@ class SlipScreen(DeskModal[bool]):
 
     CSS_PATH = "slip.tcss"
     BINDINGS = [
-        Binding("enter", "print", N_("Print"),
-                tooltip=N_("Print the slip, or save it when no printer is set"),
-                id="slip.print", priority=True),
+        Binding(
+            "enter",
+            "print",
+            N_("Print"),
+            tooltip=N_("Print the slip, or save it when no printer is set"),
+            id="slip.print",
+            priority=True,
+        ),
         Binding("escape", "close", N_("Close"), id="slip.close"),
     ]
 

@@ -63,7 +63,6 @@ class LongText(TextArea):
         self.insert("\n")
 
 
-
 class Tick(Checkbox):
     """A checkbox that reads without colour: X when ticked, a blank when not (Textual's
     shows X either way and tells them apart by colour alone). In a 16-colour console the

@@ -34,13 +34,25 @@ class StockScreen(SearchableList):
         Binding("e", "edit", N_("Edit"), id="stock.edit"),
         Binding("x", "retire", N_("Retire"), id="stock.retire"),
         Binding("b", "tag_label", N_("Print tag"), tooltip=N_("The item's tag label, again"), id="stock.tag"),
-        Binding("B", "tag_labels_listed", N_("Print tags listed"),
-                tooltip=N_("The tag labels of every item listed (search first)"), id="stock.tags",
-                show=False),
-        Binding("c", "count", N_("Stock-take"), tooltip=N_("Count what is on hand and compare"),
-                id="stock.count"),
-        Binding("ctrl+g", "toggle_gone", N_("Show gone"), tooltip=N_("Also retired, lost and kept items"),
-                id="stock.gone", show=False),
+        Binding(
+            "B",
+            "tag_labels_listed",
+            N_("Print tags listed"),
+            tooltip=N_("The tag labels of every item listed (search first)"),
+            id="stock.tags",
+            show=False,
+        ),
+        Binding(
+            "c", "count", N_("Stock-take"), tooltip=N_("Count what is on hand and compare"), id="stock.count"
+        ),
+        Binding(
+            "ctrl+g",
+            "toggle_gone",
+            N_("Show gone"),
+            tooltip=N_("Also retired, lost and kept items"),
+            id="stock.gone",
+            show=False,
+        ),
         Binding("ctrl+f", "search", N_("Search"), id="stock.search", show=False),
         Binding("escape", "back", N_("Back"), id="stock.back"),
     ]
@@ -64,8 +76,15 @@ class StockScreen(SearchableList):
         levels.border_title = _("Stock levels")
         yield levels
         yield Input(placeholder=_("search: tag or note"), id="item-search", compact=True)
-        yield FitTable(Col(_("Tag")), Col(_("Kind"), least=8), Col(_("Status")), Col(_("Note"), 2, least=10),
-                       id="items", cursor_type="row", zebra_stripes=True)
+        yield FitTable(
+            Col(_("Tag")),
+            Col(_("Kind"), least=8),
+            Col(_("Status")),
+            Col(_("Note"), 2, least=10),
+            id="items",
+            cursor_type="row",
+            zebra_stripes=True,
+        )
         yield Plain(id="items-status", classes="hint")
         yield DeskFooter()
 
@@ -75,15 +94,21 @@ class StockScreen(SearchableList):
     @db_work
     def load(self, text: str, include_gone: bool) -> None:
         policy = self.desk_app.desk.policy
-        self.post_message(self.Loaded(stock.list_items(None, text, 0, LIMIT, include_gone),
-                                      stock.levels(policy), stock.last_stock_take()))
+        self.post_message(
+            self.Loaded(
+                stock.list_items(None, text, 0, LIMIT, include_gone),
+                stock.levels(policy),
+                stock.last_stock_take(),
+            )
+        )
 
     def on_stock_screen_loaded(self, message: Loaded) -> None:
         table = self.query_one(DataTable)
         if tuple(message.page.rows) != self._listed:  # Ctrl+T again on an unchanged stock: as it was
             self._list(table, message.page.rows)
         shown = ngettext("{shown} of {n} item", "{shown} of {n} items", message.page.total).format(
-            shown=table.row_count, n=message.page.total)
+            shown=table.row_count, n=message.page.total
+        )
         self.query_one("#items-status", Static).update(shown)
         self.query_one("#levels", Static).update(self._levels(message.levels, message.last))
 
@@ -94,8 +119,10 @@ class StockScreen(SearchableList):
         self.items = {}
         for item in rows:
             self.items[str(item.id)] = item
-            status = Text(_(STATUS_LABELS[item.status]),
-                          style="bold yellow" if item.status in ("repair", "lost") else "")
+            status = Text(
+                _(STATUS_LABELS[item.status]),
+                style="bold yellow" if item.status in ("repair", "lost") else "",
+            )
             table.add_row(item.tag, label(policy, item.kind), status, item.note, key=str(item.id))
         if table.row_count:
             table.move_cursor(row=min(keep, table.row_count - 1))
@@ -108,14 +135,28 @@ class StockScreen(SearchableList):
             grid.add_column(title, justify="left" if title == _("Kind") else "right", no_wrap=True)
         for level in levels:
             low = "bold yellow" if level.below_minimum else ""
-            grid.add_row(plain(label(policy, level.kind), style=low), str(level.available),
-                         str(level.on_loan), str(level.repair), Text(str(level.min_stock), style=low))
+            grid.add_row(
+                plain(label(policy, level.kind), style=low),
+                str(level.available),
+                str(level.on_loan),
+                str(level.repair),
+                Text(str(level.min_stock), style=low),
+            )
         if last is not None:
-            diffs = i18n.join(f"{label(policy, c.kind)} {c.difference:+d}"
-                              for c in last.lines if c.difference)
-            return Group(grid, Text(_("Last stock-take {when} by {name}: {result}").format(
-                when=self.desk_app.desk.time.show(last.at), name=last.staff_name,
-                result=diffs or _("no differences")), style="dim"))
+            diffs = i18n.join(
+                f"{label(policy, c.kind)} {c.difference:+d}" for c in last.lines if c.difference
+            )
+            return Group(
+                grid,
+                Text(
+                    _("Last stock-take {when} by {name}: {result}").format(
+                        when=self.desk_app.desk.time.show(last.at),
+                        name=last.staff_name,
+                        result=diffs or _("no differences"),
+                    ),
+                    style="dim",
+                ),
+            )
         return Group(grid)
 
     # -- keys ------------------------------------------------------------------------------
@@ -168,8 +209,9 @@ class StockScreen(SearchableList):
 
         if item := self._current():
             if item.status == "on_loan":
-                self.notify(_("{tag} is on loan; take it back first.").format(tag=item.tag),
-                            severity="warning")
+                self.notify(
+                    _("{tag} is on loan; take it back first.").format(tag=item.tag), severity="warning"
+                )
             else:
                 self.app.push_screen(RetireItemForm(item), self.reload)
 

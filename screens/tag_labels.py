@@ -32,10 +32,20 @@ class TagLabelsScreen(DeskModal[None]):
     TagLabelsScreen .keys { margin-top: 1; }
     """
     BINDINGS = [
-        Binding("r", "receipt", N_("Receipt printer"), tooltip=N_("A strip of labels on the receipt printer"),
-                id="tags.receipt"),
-        Binding("s", "sheet", N_("Label sheet"), tooltip=N_("An A4 sheet of labels for an office printer"),
-                id="tags.sheet"),
+        Binding(
+            "r",
+            "receipt",
+            N_("Receipt printer"),
+            tooltip=N_("A strip of labels on the receipt printer"),
+            id="tags.receipt",
+        ),
+        Binding(
+            "s",
+            "sheet",
+            N_("Label sheet"),
+            tooltip=N_("An A4 sheet of labels for an office printer"),
+            id="tags.sheet",
+        ),
         Binding("escape", "dismiss(None)", N_("Not now"), id="tags.close"),
     ]
 
@@ -54,16 +64,27 @@ class TagLabelsScreen(DeskModal[None]):
         if len(self.tags) > SHOWN:
             named += " " + _("and {n} more").format(n=len(self.tags) - SHOWN)
         with Vertical():
-            yield Wrapped(ngettext("Print the tag of {tags}?", "Print the tags of {n} items: {tags}?",
-                                   len(self.tags)).format(n=len(self.tags), tags=named), classes="question")
+            yield Wrapped(
+                ngettext(
+                    "Print the tag of {tags}?", "Print the tags of {n} items: {tags}?", len(self.tags)
+                ).format(n=len(self.tags), tags=named),
+                classes="question",
+            )
             if self._receipt_prints():
-                yield Plain(_("r: on the receipt printer ({printer})").format(
-                    printer=printer.printer_name(policy)), classes="keys")
+                yield Plain(
+                    _("r: on the receipt printer ({printer})").format(printer=printer.printer_name(policy)),
+                    classes="keys",
+                )
             else:
-                yield Wrapped(_("The receipt printer prints labels only over ESC/POS "
-                                "(policy: [printer] connection)."), classes="keys")
-            yield Plain(_("s: an A4 label sheet for an office printer ({kind}, 3 × 8)").format(
-                kind=policy.printer.label_sheet.upper()))
+                yield Wrapped(
+                    _("The receipt printer prints labels only over ESC/POS (policy: [printer] connection)."),
+                    classes="keys",
+                )
+            yield Plain(
+                _("s: an A4 label sheet for an office printer ({kind}, 3 × 8)").format(
+                    kind=policy.printer.label_sheet.upper()
+                )
+            )
             yield Plain(_("Esc: not now"))
         yield DeskFooter()
 
@@ -77,8 +98,11 @@ class TagLabelsScreen(DeskModal[None]):
 
     def action_receipt(self) -> None:
         width = self.desk_app.desk.policy.slips.width
-        again = (_("Print again: Ctrl+T, the item, b.") if len(self.tags) == 1
-                 else _("Print again: Ctrl+T, search for them (Ctrl+F), B."))
+        again = (
+            _("Print again: Ctrl+T, the item, b.")
+            if len(self.tags) == 1
+            else _("Print again: Ctrl+T, search for them (Ctrl+F), B.")
+        )
         print_later(self.app, self.file_name(), labels.strip(width, self.tags), again)
         self.dismiss(None)
 
@@ -91,10 +115,14 @@ class TagLabelsScreen(DeskModal[None]):
         self.post_message(self.Saved(labels.save_sheet(folder, self.tags, kind)))
 
     def on_tag_labels_screen_saved(self, message: Saved) -> None:
-        self.app.notify(ngettext("{n} label saved to {path}; print it on an office printer.",
-                                 "{n} labels saved to {path}; print it on an office printer.",
-                                 len(self.tags)).format(n=len(self.tags),
-                                                        path=", ".join(map(str, message.paths))), timeout=10)
+        self.app.notify(
+            ngettext(
+                "{n} label saved to {path}; print it on an office printer.",
+                "{n} labels saved to {path}; print it on an office printer.",
+                len(self.tags),
+            ).format(n=len(self.tags), path=", ".join(map(str, message.paths))),
+            timeout=10,
+        )
         self.dismiss(None)
 
     def file_name(self) -> str:

@@ -111,8 +111,11 @@ class TypeAhead:
                 # database) is looked at every 20 ms, not to keep an old PC's core busy.
                 await asyncio.sleep(0 if polls < 50 else 0.002 if polls < 300 else 0.02)
             self.waiting.popleft()
-            copy = events.Key(event.key, event.character) if isinstance(event, events.Key) \
+            copy = (
+                events.Key(event.key, event.character)
+                if isinstance(event, events.Key)
                 else events.Paste(event.text)
+            )
             self.passed.add(id(copy))
             self.app.post_message(copy)
             await asyncio.sleep(0)

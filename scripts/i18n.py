@@ -28,10 +28,13 @@ def extract() -> Catalog:
     catalog = Catalog(project="deskapp", domain="deskapp")
     for folder in ("deskapp", "screens"):
         for filename, lineno, message, comments, context in extract_from_dir(
-            ROOT / folder, method_map=[("**.py", "python")], keywords=KEYWORDS,
+            ROOT / folder,
+            method_map=[("**.py", "python")],
+            keywords=KEYWORDS,
         ):
-            catalog.add(message, locations=[(f"{folder}/{filename}", lineno)],
-                        auto_comments=comments, context=context)
+            catalog.add(
+                message, locations=[(f"{folder}/{filename}", lineno)], auto_comments=comments, context=context
+            )
     return catalog
 
 

@@ -97,10 +97,14 @@ def server_database():
     try:
         schema.migrate()
         tables = [m._meta.table_name for m in reversed(ALL_MODELS)]  # children first
-        sequences = [f"{m._meta.table_name}_id_seq" for m in ALL_MODELS
-                     if m._meta.primary_key.field_type == "AUTO"]
-        empty = "; ".join(["SET lock_timeout = '10s'"] + [f'DELETE FROM "{t}"' for t in tables]
-                          + [f'ALTER SEQUENCE "{s}" RESTART' for s in sequences])
+        sequences = [
+            f"{m._meta.table_name}_id_seq" for m in ALL_MODELS if m._meta.primary_key.field_type == "AUTO"
+        ]
+        empty = "; ".join(
+            ["SET lock_timeout = '10s'"]
+            + [f'DELETE FROM "{t}"' for t in tables]
+            + [f'ALTER SEQUENCE "{s}" RESTART' for s in sequences]
+        )
     finally:
         db.disconnect()
     yield url, empty

@@ -29,6 +29,7 @@ for i in range(start, start + 100_000):
                 break
         if case is None:
             continue
-        lending.return_items(actor, policy, policy.security, desk.time, [line.id for line in case.lines],
-                             "intact")
+        lending.return_items(
+            actor, policy, policy.security, desk.time, [line.id for line in case.lines], "intact"
+        )
         print(f"return {case.slip_no} {case.lines[0].tag}", flush=True)

@@ -23,12 +23,14 @@ def add_admin(desk: Desk, name: str = "王芳", pin: str = "123456") -> StaffInf
     return staff.create_first_admin(name, pin, pin, desk.policy.security, desk.time.now())
 
 
-def add_staff(desk: Desk, admin: StaffInfo, name: str, role: str = "staff",
-              pin: str | None = None) -> StaffInfo:
+def add_staff(
+    desk: Desk, admin: StaffInfo, name: str, role: str = "staff", pin: str | None = None
+) -> StaffInfo:
     """A clerk's PIN is 5678 unless given; a lead's or administrator's 567890 (6 digits by default)."""
     pin = pin or ("5678" if role == "staff" else "567890")
-    return staff.add_staff(audit.Actor(admin.id, "tui"), name, role, pin, pin,
-                           desk.policy.security, desk.time.now())
+    return staff.add_staff(
+        audit.Actor(admin.id, "tui"), name, role, pin, pin, desk.policy.security, desk.time.now()
+    )
 
 
 async def settle(pilot) -> None:
@@ -106,15 +108,31 @@ def lend(desk, tags, when, phone="13800138000", name="张三"):
 
 def give_back(desk, query, when, condition="intact", **kw):
     case = lending.find_for_return(query)
-    return lending.return_items(desk.actor, desk.policy, desk.policy.security, at(when),
-                                [line.id for line in case.lines], condition, **kw)
+    return lending.return_items(
+        desk.actor,
+        desk.policy,
+        desk.policy.security,
+        at(when),
+        [line.id for line in case.lines],
+        condition,
+        **kw,
+    )
 
 
 # -- complaints ----------------------------------------------------------------------
 
+
 def take(desk, when="2026-11-24 10:00", **fields):
-    values = dict(channel="walk_in", happened="08:00", place="3F 童装店", what="店员态度差",
-                  people="店员小王", complainant="张女士", contact="13800138000", expectation="道歉")
+    values = dict(
+        channel="walk_in",
+        happened="08:00",
+        place="3F 童装店",
+        what="店员态度差",
+        people="店员小王",
+        complainant="张女士",
+        contact="13800138000",
+        expectation="道歉",
+    )
     values.update(fields)
     return complaints.intake(desk.actor, desk.policy, at(when), **values)
 

@@ -19,8 +19,15 @@ def test_a_change_and_its_audit_record_commit_or_roll_back_together(desk):
     with pytest.raises(ZeroDivisionError):
         with database.atomic():
             Staff.update(active=False).execute()
-            audit.record(audit.SYSTEM, "staff.disable", "staff", 1, desk.time.now(),
-                         {"active": True}, {"active": False})
+            audit.record(
+                audit.SYSTEM,
+                "staff.disable",
+                "staff",
+                1,
+                desk.time.now(),
+                {"active": True},
+                {"active": False},
+            )
             raise ZeroDivisionError  # anything failing after the writes
     assert Staff.get().active is True
     assert AuditEntry.select().where(AuditEntry.action == "staff.disable").count() == 0

@@ -56,13 +56,17 @@ def newer(path: Path) -> None:
     con.close()
 
 
-@pytest.mark.parametrize("spoil, said", [
-    (not_a_database, "is damaged or is not a deskapp database"),
-    (damaged, "is damaged or is not a deskapp database"),
-    (newer, "written by a newer deskapp"),
-])
+@pytest.mark.parametrize(
+    "spoil, said",
+    [
+        (not_a_database, "is damaged or is not a deskapp database"),
+        (damaged, "is damaged or is not a deskapp database"),
+        (newer, "written by a newer deskapp"),
+    ],
+)
 def test_a_bad_file_is_explained_left_untouched_and_restore_brings_the_records_back(
-        kept, capsys, spoil, said):
+    kept, capsys, spoil, said
+):
     spoil(kept)
     before = digest(kept)
     assert run(["--db", str(kept), "staff", "list"]) == 1
@@ -116,7 +120,8 @@ def test_a_full_disk_is_explained_and_nothing_half_written(kept, capsys, monkeyp
 
 
 async def test_a_disk_filling_up_half_way_through_a_loan_keeps_the_form_and_saves_nothing(
-        counter, monkeypatch):
+    counter, monkeypatch
+):
     """On the F2 screen the disk fills up after the loan's rows are written, before its
     audit record: the clerk is told in words, what was typed stays, no loan, no deposit."""
     from textual.widgets import Input

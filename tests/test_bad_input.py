@@ -30,8 +30,9 @@ def receive_with(d, qty="5", expiry="2027-06", batch_no=""):
 
 
 def use_with(d, qty="1", **kw):
-    values = dict(happened="", person_type="customer", person_name="王先生", contact="13800138000",
-                  what="minor_injury")
+    values = dict(
+        happened="", person_type="customer", person_name="王先生", contact="13800138000", what="minor_injury"
+    )
     values.update(kw)
     return kit.register_use(d.actor, at(NOW), d.kit_id, items=[("A01", qty)], **values)
 
@@ -63,8 +64,12 @@ CASES = [
     ("an expiry month 13", lambda d: receive_with(d, expiry="2027-13"), "expiry", "2027-03"),
     ("a batch number far too long", lambda d: receive_with(d, batch_no=LONG), "batch_no", "at most"),
     ("an absurd quantity used", lambda d: use_with(d, qty="99999"), "qty1", "only 10"),
-    ("control characters in the register", lambda d: use_with(d, person_name="王\x00先生"), "person_name",
-     "control"),
+    (
+        "control characters in the register",
+        lambda d: use_with(d, person_name="王\x00先生"),
+        "person_name",
+        "control",
+    ),
     # handover
     ("a negative cash amount", lambda d: cash(d, "-20"), "amount", "35.50"),
     ("an absurd cash amount", lambda d: cash(d, "9999999"), "amount", "more than the desk"),

@@ -35,8 +35,10 @@ def test_every_day_the_package_covers_is_the_packages_answer():
     assert differ == [] and day > date(2026, 12, 31)
 
 
-@pytest.mark.parametrize("today, passed", [("2026-11-15", None), ("2026-11-16", False),
-                                           ("2026-12-31", False), ("2027-01-01", True)])
+@pytest.mark.parametrize(
+    "today, passed",
+    [("2026-11-15", None), ("2026-11-16", False), ("2026-12-31", False), ("2027-01-01", True)],
+)
 def test_the_warning_starts_45_days_before_the_end_and_becomes_a_problem_after(today, passed):
     gap = calendar.gap(policy.load().calendar, date.fromisoformat(today))
     assert (gap.passed if gap else None) == passed
@@ -163,17 +165,36 @@ def test_calendar_add_needs_an_administrator_keeps_the_policys_comments_and_is_a
     admin = add_admin(desk)
     add_staff(desk, admin, "李雷")
     db.disconnect()
-    policy_with(locations, "# our desk\n[desk]\nname = \"北门服务台\"  # the north desk\n")
+    policy_with(locations, '# our desk\n[desk]\nname = "北门服务台"  # the north desk\n')
     base = ["--db", str(locations.database), "calendar"]
     assert run([*base, "--add-holidays", "2027-01-01"]) == 1
     assert "give an administrator's name with --admin" in capsys.readouterr().err
     assert run([*base, "--add-holidays", "2027-01-01", "--admin", "李雷"], "5678\n") == 1
-    assert run([*base, "--add-holidays", "2027-01-01", "--add-workdays", "2027-01-01", "--admin", "王芳"],
-               "123456\n") == 1
+    assert (
+        run(
+            [*base, "--add-holidays", "2027-01-01", "--add-workdays", "2027-01-01", "--admin", "王芳"],
+            "123456\n",
+        )
+        == 1
+    )
     assert "cannot be both" in capsys.readouterr().err
     assert "2027" not in desk_policy_file(locations).read_text()
-    assert run([*base, "--add-holidays", "2027-01-01", "2027-02-06", "--add-workdays", "2027-02-20",
-                "--admin", "王芳"], "123456\n") == 0
+    assert (
+        run(
+            [
+                *base,
+                "--add-holidays",
+                "2027-01-01",
+                "2027-02-06",
+                "--add-workdays",
+                "2027-02-20",
+                "--admin",
+                "王芳",
+            ],
+            "123456\n",
+        )
+        == 0
+    )
     out = capsys.readouterr().out
     assert "Written to" in out and "2027-02-20 Saturday  working day (调休)  policy file" in out
     policy_file = desk_policy_file(locations)
@@ -205,8 +226,10 @@ def test_the_months_analysis_counts_the_callbacks_past_the_end(register, capsys)
     lines = dict(complaint_reports.analysis_lines(a))
     assert lines["Callbacks not confirmed"] == "1"
     assert "Callbacks not confirmed" not in dict(
-        complaint_reports.analysis_lines(complaint_reports.analyse(at("2026-12-31 10:00"), date(2026, 11, 1),
-                                                                   date(2026, 11, 30), end)))
+        complaint_reports.analysis_lines(
+            complaint_reports.analyse(at("2026-12-31 10:00"), date(2026, 11, 1), date(2026, 11, 30), end)
+        )
+    )
 
 
 def test_deadlines_already_set_are_counted_again_when_the_year_is_added(register, capsys):
@@ -216,14 +239,20 @@ def test_deadlines_already_set_are_counted_again_when_the_year_is_added(register
     assert c.callback_due == date(2027, 1, 1)
     db.disconnect()
     base = ["--db", str(register.locations.database), "calendar"]
-    assert run([*base, "--add-holidays", "2027-01-01", "2027-01-02", "2027-01-03", "--admin", "王芳"],
-               "123456\n") == 0
+    assert (
+        run(
+            [*base, "--add-holidays", "2027-01-01", "2027-01-02", "2027-01-03", "--admin", "王芳"], "123456\n"
+        )
+        == 0
+    )
     assert "Callback deadlines counted again: 1." in capsys.readouterr().out
     db.connect(register.locations.database)
     assert complaints.get(c.id).callback_due == date(2027, 1, 4)  # Thu 31 Dec, then Mon 4
     entry = AuditEntry.get(AuditEntry.action == "complaint.callback_recount")
     assert (json.loads(entry.before), json.loads(entry.after)) == (
-        {"callback_due": "2027-01-01"}, {"callback_due": "2027-01-04"})
+        {"callback_due": "2027-01-01"},
+        {"callback_due": "2027-01-04"},
+    )
 
 
 def test_a_year_long_past_in_the_policy_does_not_end_the_calendar(locations):
@@ -231,11 +260,14 @@ def test_a_year_long_past_in_the_policy_does_not_end_the_calendar(locations):
     assert calendar.days(p.calendar).confirmed_until == date(2026, 12, 31)
 
 
-@pytest.mark.parametrize("argv, said", [
-    (["--add-holidays", "1999-01-01"], "outside the years a desk plans for (2004 to 2028)"),
-    (["--add-holidays", "2099-01-01"], "outside the years a desk plans for"),
-    (["--add-workdays", "2027-01-05"], "2027-01-05 is a Tuesday, a working day anyway"),
-])
+@pytest.mark.parametrize(
+    "argv, said",
+    [
+        (["--add-holidays", "1999-01-01"], "outside the years a desk plans for (2004 to 2028)"),
+        (["--add-holidays", "2099-01-01"], "outside the years a desk plans for"),
+        (["--add-workdays", "2027-01-05"], "2027-01-05 is a Tuesday, a working day anyway"),
+    ],
+)
 def test_a_day_that_cannot_be_meant_is_refused(register, capsys, argv, said):
     db.disconnect()
     code = run(["--db", str(register.locations.database), "calendar", *argv, "--admin", "王芳"], "123456\n")

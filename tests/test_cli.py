@@ -89,8 +89,13 @@ def test_db_from_the_environment(capsys, monkeypatch, dbfile):
 def test_staff_administration(capsys, dbfile):
     assert run(["--db", dbfile, "staff", "add", "王芳"], "123456\n123456\n") == 0
     assert "first administrator" in capsys.readouterr().out
-    assert run(["staff", "add", "Li Lei", "--role", "lead", "--admin", "王芳", "--db", dbfile],
-               "123456\n567890\n567890\n") == 0
+    assert (
+        run(
+            ["staff", "add", "Li Lei", "--role", "lead", "--admin", "王芳", "--db", dbfile],
+            "123456\n567890\n567890\n",
+        )
+        == 0
+    )
     assert run(["--db", dbfile, "staff", "disable", "Li Lei", "--admin", "王芳"], "123456\n") == 0
     capsys.readouterr()
     assert run(["--db", dbfile, "staff", "list"]) == 0
@@ -98,11 +103,20 @@ def test_staff_administration(capsys, dbfile):
     assert lines[1].split()[:2] == ["王芳", "administrator"]
     assert "disabled" in lines[2]
     # Columns line up by display width, Chinese names included.
-    assert len({cell_len(line[: line.index(word)]) for line, word in
-                zip(lines, ("role", "administrator", "shift lead"), strict=True)}) == 1
+    assert (
+        len(
+            {
+                cell_len(line[: line.index(word)])
+                for line, word in zip(lines, ("role", "administrator", "shift lead"), strict=True)
+            }
+        )
+        == 1
+    )
     assert run(["--db", dbfile, "staff", "enable", "Li Lei", "--admin", "王芳"], "123456\n") == 0
-    assert run(["--db", dbfile, "staff", "reset-pin", "Li Lei", "--admin", "王芳"],
-               "123456\n654321\n654321\n") == 0
+    assert (
+        run(["--db", dbfile, "staff", "reset-pin", "Li Lei", "--admin", "王芳"], "123456\n654321\n654321\n")
+        == 0
+    )
     db.connect(__import__("pathlib").Path(dbfile))
     sources = {e.source for e in AuditEntry.select()}
     assert sources == {"cli"}
@@ -169,13 +183,19 @@ def test_a_bad_policy_file_stops_the_program_with_its_name(capsys, tmp_path, dbf
 
 def test_the_installed_command_runs(tmp_path):
     env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "d"), "XDG_CONFIG_HOME": str(tmp_path / "c")}
-    out = subprocess.run([sys.executable, "-m", "deskapp", "--version"], capture_output=True, text=True,
-                         env=env, check=True)
+    out = subprocess.run(
+        [sys.executable, "-m", "deskapp", "--version"], capture_output=True, text=True, env=env, check=True
+    )
     assert out.stdout.strip() == f"deskapp {__version__}"
     bad = tmp_path / "bad.sqlite3"
     bad.write_text("x" * 5000)
-    res = subprocess.run([sys.executable, "-m", "deskapp", "--db", str(bad), "--lang", "en"],
-                         capture_output=True, text=True, env=env, stdin=subprocess.DEVNULL)
+    res = subprocess.run(
+        [sys.executable, "-m", "deskapp", "--db", str(bad), "--lang", "en"],
+        capture_output=True,
+        text=True,
+        env=env,
+        stdin=subprocess.DEVNULL,
+    )
     assert res.returncode == 1 and "damaged" in res.stderr
     assert bad.read_text() == "x" * 5000
 

@@ -162,10 +162,10 @@ QUERIES = TEXTS | st.sampled_from(["8000", "13800138000", "138 0013 8000", "0216
 
 @pytest.mark.parametrize("dense", [1, pairs.DENSE])
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(texts=st.lists(st.tuples(TEXTS, TEXTS, TEXTS, TEXTS, CONTACTS), min_size=1, max_size=4),
-       query=QUERIES)
-def test_a_search_by_part_of_a_text_finds_what_reading_every_complaint_finds(register, monkeypatch,
-                                                                             dense, texts, query):
+@given(texts=st.lists(st.tuples(TEXTS, TEXTS, TEXTS, TEXTS, CONTACTS), min_size=1, max_size=4), query=QUERIES)
+def test_a_search_by_part_of_a_text_finds_what_reading_every_complaint_finds(
+    register, monkeypatch, dense, texts, query
+):
     """The index of the complaints' texts (docs/records.md, "Finding a record") finds exactly
     the complaints whose complainant, place, people or what happened holds the text, as
     LIKE over every complaint does, or whose contact is the phone typed or ends with the
@@ -175,13 +175,18 @@ def test_a_search_by_part_of_a_text_finds_what_reading_every_complaint_finds(reg
     for who, place, people, what, contact in texts:
         take(register, complainant=who, place=place, people=people, what=what, contact=contact)
     rows = complaint_reports.page("all", at("2026-11-25 10:00"), query, limit=1000).rows
-    said = (Complaint.complainant.contains(query) | Complaint.what.contains(query)
-            | Complaint.place.contains(query) | Complaint.people.contains(query))
+    said = (
+        Complaint.complainant.contains(query)
+        | Complaint.what.contains(query)
+        | Complaint.place.contains(query)
+        | Complaint.people.contains(query)
+    )
     read = {c.id for c in Complaint.select().where(said)}
     typed = normalize_phone(query)
     for c in Complaint.select():
         digits = "".join(ch for ch in c.contact if ch.isdigit())
         if (len(typed) == 4 and typed.isdigit() and digits.endswith(typed)) or (
-                7 <= len(typed) <= 12 and typed.isdigit() and normalize_phone(c.contact) == typed):
+            7 <= len(typed) <= 12 and typed.isdigit() and normalize_phone(c.contact) == typed
+        ):
             read.add(c.id)
     assert sorted(c.id for c in rows) == sorted(read)

@@ -123,11 +123,14 @@ def test_a_general_complaint_open_a_month_becomes_major(register):
     assert complaints.escalate_overdue(register.policy, at("2026-12-30 10:00")) == 0  # once only
 
 
-@pytest.mark.parametrize("now, escalated", [
-    ("2026-04-01 09:59", False),  # a month less a minute
-    ("2026-04-01 10:00", True),  # a month to the minute
-    ("2026-04-01 10:01", True),
-])
+@pytest.mark.parametrize(
+    "now, escalated",
+    [
+        ("2026-04-01 09:59", False),  # a month less a minute
+        ("2026-04-01 10:00", True),  # a month to the minute
+        ("2026-04-01 10:01", True),
+    ],
+)
 def test_escalation_comes_a_month_after_intake_to_the_minute(register, now, escalated):
     c = take(register, "2026-03-01 10:00", kind="general")
     assert complaints.escalate_overdue(register.policy, at(now)) == int(escalated)
@@ -143,8 +146,9 @@ def test_escalation_is_to_the_minute_shown_not_the_second_recorded(register):
     c = take(register, "2026-03-01 10:00")
     row = Complaint.get_by_id(c.id)
     Complaint.update(received_at=row.received_at + timedelta(seconds=18)).execute()
-    complaints.classify(register.actor, register.policy, at("2026-03-01 10:05"), c.id, "general", False,
-                        False)
+    complaints.classify(
+        register.actor, register.policy, at("2026-03-01 10:05"), c.id, "general", False, False
+    )
     assert complaints.escalate_overdue(register.policy, at("2026-04-01 10:00")) == 1  # not at 10:00:18
     assert at("2026-04-01 10:00").local(complaints.get(c.id).escalated_at).second == 0
 
@@ -199,8 +203,9 @@ def test_an_escalated_complaint_resolved_before_its_day_is_still_not_timely():
 
 def test_a_kind_set_after_the_deadline_passed_keeps_it(register):
     c = take(register, "2026-11-02 10:00")  # not classified: resolve by 11-05
-    c = complaints.classify(register.actor, register.policy, at("2026-11-10 09:00"), c.id, "assistance",
-                            False, False)
+    c = complaints.classify(
+        register.actor, register.policy, at("2026-11-10 09:00"), c.id, "assistance", False, False
+    )
     assert c.resolve_due == date(2026, 11, 5)  # missed; assistance alone would have none
     assert [r.number for r in complaint_reports.page("overdue", at("2026-11-10 09:00")).rows] == [c.number]
 

@@ -117,8 +117,9 @@ def test_desks_writing_at_once_keep_one_audit_chain(counter):
     stock.add_items(counter.actor, counter.policy, "umbrella", "U06-U13", "", counter.time.now())
 
     def lend_it(tag):  # each to another customer (at most two umbrellas each)
-        return lambda: lending.lend(counter.actor, counter.policy, at("2026-11-24 10:00"), tag, "张三",
-                                    f"138001380{tag[1:]}")
+        return lambda: lending.lend(
+            counter.actor, counter.policy, at("2026-11-24 10:00"), tag, "张三", f"138001380{tag[1:]}"
+        )
 
     results = race(*(lend_it(f"U{n:02d}") for n in range(6, 14)))
     assert all(isinstance(r, lending.LoanInfo) for r in results), results

@@ -28,12 +28,23 @@ def test_each_item_of_a_slip_settles_on_its_own(counter):
     loan = lend(counter, "U01 S1", "2026-11-24 08:00")
     case = lending.find_for_return(loan.slip_no)
     umbrella, stroller = (line.id for line in case.lines)
-    result = lending.return_items(counter.actor, counter.policy, counter.policy.security,
-                                  at("2026-11-24 10:00"), [umbrella, stroller],
-                                  {umbrella: "intact", stroller: "damaged"}, {stroller: "100"},
-                                  "轮子松动", "韩梅梅", "654321")
-    assert (result.preview.refund_fen, result.preview.charge_fen, result.preview.owed_fen) == (2000 + 40000,
-                                                                                               10000, 0)
+    result = lending.return_items(
+        counter.actor,
+        counter.policy,
+        counter.policy.security,
+        at("2026-11-24 10:00"),
+        [umbrella, stroller],
+        {umbrella: "intact", stroller: "damaged"},
+        {stroller: "100"},
+        "轮子松动",
+        "韩梅梅",
+        "654321",
+    )
+    assert (result.preview.refund_fen, result.preview.charge_fen, result.preview.owed_fen) == (
+        2000 + 40000,
+        10000,
+        0,
+    )
     rows = {r.item.tag: r for r in LoanItem.select()}
     assert (rows["U01"].condition, rows["U01"].refund_fen, rows["U01"].approved_by) == ("intact", 2000, None)
     assert (rows["S1"].condition, rows["S1"].charge_fen, rows["S1"].refund_fen) == ("damaged", 10000, 40000)
@@ -46,8 +57,14 @@ def test_a_condition_per_item_is_checked(counter):
     loan = lend(counter, "U01 U02", "2026-11-24 08:00")
     ids = [line.id for line in lending.find_for_return(loan.slip_no).lines]
     with pytest.raises(ValidationError) as caught:
-        lending.return_items(counter.actor, counter.policy, counter.policy.security, at("2026-11-24 10:00"),
-                             ids, {ids[0]: "intact", ids[1]: "broken"})
+        lending.return_items(
+            counter.actor,
+            counter.policy,
+            counter.policy.security,
+            at("2026-11-24 10:00"),
+            ids,
+            {ids[0]: "intact", ids[1]: "broken"},
+        )
     assert "1 intact" in caught.value.errors["condition"]
     assert LoanItem.select().where(LoanItem.state == "out").count() == 2
 
@@ -75,12 +92,38 @@ async def test_keys_pick_an_item_and_choose_its_condition_on_the_settlement_only
 
 # -- any keys at all ------------------------------------------------------------------------
 
-KEYS = st.lists(st.sampled_from(["1", "2", "3", "4", "0", "5", "tab", "shift+tab", "enter", "escape",
-                                 "ctrl+s", "up", "down", "y", "n", "a", "backspace"]), min_size=5,
-                max_size=40)
-RANDOM = settings(max_examples=int(os.environ.get("DESKAPP_KEY_EXAMPLES", "20")), deadline=None,
-                  database=None, derandomize=True,
-                  suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+KEYS = st.lists(
+    st.sampled_from(
+        [
+            "1",
+            "2",
+            "3",
+            "4",
+            "0",
+            "5",
+            "tab",
+            "shift+tab",
+            "enter",
+            "escape",
+            "ctrl+s",
+            "up",
+            "down",
+            "y",
+            "n",
+            "a",
+            "backspace",
+        ]
+    ),
+    min_size=5,
+    max_size=40,
+)
+RANDOM = settings(
+    max_examples=int(os.environ.get("DESKAPP_KEY_EXAMPLES", "20")),
+    deadline=None,
+    database=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 
 
 @RANDOM
@@ -147,9 +190,29 @@ async def test_a_lead_pin_typed_before_the_money_changed_approves_nothing(counte
     app = DeskApp(counter, backup_after=60)
     async with app.run_test() as pilot:
         await open_section(pilot, "f3")
-        for event in keys_of("L0000001", "enter", "down", "3", "tab", "100", "enter", "轮子松动", "enter",
-                             "韩梅梅", "enter", "654321", "shift+tab", "shift+tab", "shift+tab", "shift+tab",
-                             "up", "3", "tab", "1", "ctrl+s"):
+        for event in keys_of(
+            "L0000001",
+            "enter",
+            "down",
+            "3",
+            "tab",
+            "100",
+            "enter",
+            "轮子松动",
+            "enter",
+            "韩梅梅",
+            "enter",
+            "654321",
+            "shift+tab",
+            "shift+tab",
+            "shift+tab",
+            "shift+tab",
+            "up",
+            "3",
+            "tab",
+            "1",
+            "ctrl+s",
+        ):
             app.post_message(event)
         await settle(pilot)
         assert app.screen.query_one("#lead_pin").value == ""  # the umbrella was lowered after the PIN

@@ -25,8 +25,10 @@ def digest(path: Path) -> str:
 
 
 def test_nothing_opens_the_database_at_import():
-    code = ("import deskapp.models, deskapp.services.staff, deskapp.app, deskapp.cli; "
-            "from deskapp.db import database; print(database.obj is None)")
+    code = (
+        "import deskapp.models, deskapp.services.staff, deskapp.app, deskapp.cli; "
+        "from deskapp.db import database; print(database.obj is None)"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "True"
 
@@ -69,11 +71,18 @@ def test_an_older_database_is_backed_up_then_migrated(locations, tmp_path, monke
     desk = make_desk(locations)
     add_admin(desk)
     db.disconnect()
-    monkeypatch.setattr(schema, "MIGRATIONS_DIR", _migrations_with(tmp_path, (
-        "from peewee import CharField\n"
-        "def up(migrator, db):\n"
-        "    migrator.migrate(migrator.add_column('staff', 'nickname', CharField(null=True)))\n"
-    )))
+    monkeypatch.setattr(
+        schema,
+        "MIGRATIONS_DIR",
+        _migrations_with(
+            tmp_path,
+            (
+                "from peewee import CharField\n"
+                "def up(migrator, db):\n"
+                "    migrator.migrate(migrator.add_column('staff', 'nickname', CharField(null=True)))\n"
+            ),
+        ),
+    )
     make_desk(locations)
     assert schema.database_version() == 900
     assert "nickname" in [c.name for c in database.get_columns("staff")]
@@ -90,12 +99,19 @@ def fail_a_migration_half_way(locations, tmp_path, monkeypatch) -> None:
     desk = make_desk(locations)
     add_admin(desk)
     db.disconnect()
-    monkeypatch.setattr(schema, "MIGRATIONS_DIR", _migrations_with(tmp_path, (
-        "from peewee import CharField\n"
-        "def up(migrator, db):\n"
-        "    migrator.migrate(migrator.add_column('staff', 'nickname', CharField(null=True)))\n"
-        "    raise RuntimeError('half way')\n"
-    )))
+    monkeypatch.setattr(
+        schema,
+        "MIGRATIONS_DIR",
+        _migrations_with(
+            tmp_path,
+            (
+                "from peewee import CharField\n"
+                "def up(migrator, db):\n"
+                "    migrator.migrate(migrator.add_column('staff', 'nickname', CharField(null=True)))\n"
+                "    raise RuntimeError('half way')\n"
+            ),
+        ),
+    )
     with pytest.raises(RuntimeError, match="half way"):
         make_desk(locations)
 
@@ -184,10 +200,14 @@ def test_migration_6_chains_the_audit_entries_written_before_it(locations, tmp_p
         shutil.copy(f, old)
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", old)
     open_desk(lang="en", locations=locations, create=True)
-    insert = ("INSERT INTO audit_entry (at, staff_id, source, action, entity, entity_id, before, after) "
-              f"VALUES ({', '.join([database.param] * 8)})")
-    for at, after in ((datetime(2026, 11, 1, 2, 0), '{"name": "王芳"}'),
-                      (datetime(2026, 11, 1, 2, 0, 0, 250000), None)):
+    insert = (
+        "INSERT INTO audit_entry (at, staff_id, source, action, entity, entity_id, before, after) "
+        f"VALUES ({', '.join([database.param] * 8)})"
+    )
+    for at, after in (
+        (datetime(2026, 11, 1, 2, 0), '{"name": "王芳"}'),
+        (datetime(2026, 11, 1, 2, 0, 0, 250000), None),
+    ):
         database.execute_sql(insert, (at, None, "cli", "staff.create", "staff", "1", None, after))
     db.disconnect()
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
@@ -225,10 +245,25 @@ def test_migration_7_reads_sentences_back_into_codes(locations, tmp_path, monkey
     admin = add_admin(open_desk(lang="en", locations=locations, create=True))
     at = datetime(2026, 11, 2, 2, 0)
     for _number in (1, 2):
-        _insert("complaint", received_at=at, taken_by_id=admin.id, channel="walk_in", happened_at=at,
-                place="B1", what="x", people="", complainant="周", contact="138", expectation="",
-                kind="general", media_risk=False, collective=False, state="investigating",
-                assigned_to="", incident_report="")
+        _insert(
+            "complaint",
+            received_at=at,
+            taken_by_id=admin.id,
+            channel="walk_in",
+            happened_at=at,
+            place="B1",
+            what="x",
+            people="",
+            complainant="周",
+            contact="138",
+            expectation="",
+            kind="general",
+            media_risk=False,
+            collective=False,
+            state="investigating",
+            assigned_to="",
+            incident_report="",
+        )
     sentences = [
         (1, "state", "received → investigating: 已联系店铺"),
         (1, "state", "调查中 → 已处理"),
@@ -240,20 +275,66 @@ def test_migration_7_reads_sentences_back_into_codes(locations, tmp_path, monkey
         (2, "state", "received → somewhere else"),  # not a state this version knew
     ]
     for complaint, type_, text in sentences:
-        _insert("complaint_event", complaint_id=complaint, at=at, recorded_at=at, staff_id=admin.id,
-                type=type_, text=text)
+        _insert(
+            "complaint_event",
+            complaint_id=complaint,
+            at=at,
+            recorded_at=at,
+            staff_id=admin.id,
+            type=type_,
+            text=text,
+        )
     _insert("kit", name="服务台药箱", location="服务台", active=True)
     _insert("kit", name="Back office", location="at the desk", active=True)
-    _insert("medicine", code="A01", name_zh="碘伏棉签", name_en="Iodophor swabs", unit="支", min_qty=20,
-            oral=False, prescription=False, active=True)
-    _insert("medicine", code="X01", name_zh="冰贴", name_en="Cooling gel", unit="帖", min_qty=2,
-            oral=False, prescription=False, active=True)
-    _insert("medicine", code="X02", name_zh="口罩", name_en="Masks", unit="盒", min_qty=2,
-            oral=False, prescription=False, active=True)
+    _insert(
+        "medicine",
+        code="A01",
+        name_zh="碘伏棉签",
+        name_en="Iodophor swabs",
+        unit="支",
+        min_qty=20,
+        oral=False,
+        prescription=False,
+        active=True,
+    )
+    _insert(
+        "medicine",
+        code="X01",
+        name_zh="冰贴",
+        name_en="Cooling gel",
+        unit="帖",
+        min_qty=2,
+        oral=False,
+        prescription=False,
+        active=True,
+    )
+    _insert(
+        "medicine",
+        code="X02",
+        name_zh="口罩",
+        name_en="Masks",
+        unit="盒",
+        min_qty=2,
+        oral=False,
+        prescription=False,
+        active=True,
+    )
     for reason in ("已过期", "受潮"):
-        _insert("kit_batch", kit_id=1, medicine_id=1, batch_no="", expiry=at.date(), received_qty=1,
-                left_qty=0, received_at=at, received_by_id=admin.id, removed_at=at, removed_by_id=admin.id,
-                removed_qty=1, removed_reason=reason)
+        _insert(
+            "kit_batch",
+            kit_id=1,
+            medicine_id=1,
+            batch_no="",
+            expiry=at.date(),
+            received_qty=1,
+            left_qty=0,
+            received_at=at,
+            received_by_id=admin.id,
+            removed_at=at,
+            removed_by_id=admin.id,
+            removed_qty=1,
+            removed_reason=reason,
+        )
     db.disconnect()
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
     report = system.check_database(locations)  # checked as this version reads it: migrated first
@@ -302,20 +383,62 @@ def test_migration_8_indexes_the_names_of_the_loans_written_before_it(locations,
     names = ["王小明", "Li Lei", "欧阳", "周", "王小明"]
     _insert("item", kind="umbrella", tag="U01", status="available", note="", added_at=at)
     for name in names:
-        _insert("loan", lent_at=at, lent_by_id=admin.id, borrower=name, phone="13800138000",
-                phone_last4="8000", id_number="", note="")
+        _insert(
+            "loan",
+            lent_at=at,
+            lent_by_id=admin.id,
+            borrower=name,
+            phone="13800138000",
+            phone_last4="8000",
+            id_number="",
+            note="",
+        )
     for loan_id in range(1, len(names) + 1):
-        _insert("loan_item", loan_id=loan_id, item_id=1, kind="umbrella", deposit_fen=2000, due_at=at,
-                state="returned")
+        _insert(
+            "loan_item",
+            loan_id=loan_id,
+            item_id=1,
+            kind="umbrella",
+            deposit_fen=2000,
+            due_at=at,
+            state="returned",
+        )
     db.disconnect()
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
     desk = make_desk(locations)
     pairs = sorted((g.gram, g.loan_id) for g in NameGram.select() if len(g.gram) == 2)
-    assert pairs == sorted([("王小", 1), ("小明", 1), ("li", 2), ("i ", 2), (" l", 2), ("le", 2), ("ei", 2),
-                            ("欧阳", 3), ("王小", 5), ("小明", 5)])
+    assert pairs == sorted(
+        [
+            ("王小", 1),
+            ("小明", 1),
+            ("li", 2),
+            ("i ", 2),
+            (" l", 2),
+            ("le", 2),
+            ("ei", 2),
+            ("欧阳", 3),
+            ("王小", 5),
+            ("小明", 5),
+        ]
+    )
     singles = sorted((g.gram, g.loan_id) for g in NameGram.select() if len(g.gram) == 1)  # migration 9
-    assert singles == sorted([("王", 1), ("小", 1), ("明", 1), ("l", 2), ("i", 2), ("e", 2), ("欧", 3),
-                              ("阳", 3), ("周", 4), ("王", 5), ("小", 5), ("明", 5)])
+    assert singles == sorted(
+        [
+            ("王", 1),
+            ("小", 1),
+            ("明", 1),
+            ("l", 2),
+            ("i", 2),
+            ("e", 2),
+            ("欧", 3),
+            ("阳", 3),
+            ("周", 4),
+            ("王", 5),
+            ("小", 5),
+            ("明", 5),
+        ]
+    )
+
     def named(text):
         return sorted({row.loan_id for row in loans.page("history", desk.time, text, 0, 100).rows})
 
@@ -342,20 +465,64 @@ def test_migration_9_indexes_the_text_of_the_complaints_written_before_it(locati
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", old)
     admin = add_admin(open_desk(lang="en", locations=locations, create=True))
     at = datetime(2026, 11, 2, 2, 0)
-    for who, place, people, what, contact in [("王女士", "B1", "", "Lift", "138"),
-                                              ("周", "3F", "保安", "异物", "+86 138-0013-8000")]:
-        _insert("complaint", received_at=at, taken_by_id=admin.id, channel="walk_in", happened_at=at,
-                place=place, what=what, people=people, complainant=who, contact=contact, expectation="",
-                kind="general", media_risk=False, collective=False, state="investigating",
-                assigned_to="", incident_report="")
+    for who, place, people, what, contact in [
+        ("王女士", "B1", "", "Lift", "138"),
+        ("周", "3F", "保安", "异物", "+86 138-0013-8000"),
+    ]:
+        _insert(
+            "complaint",
+            received_at=at,
+            taken_by_id=admin.id,
+            channel="walk_in",
+            happened_at=at,
+            place=place,
+            what=what,
+            people=people,
+            complainant=who,
+            contact=contact,
+            expectation="",
+            kind="general",
+            media_risk=False,
+            collective=False,
+            state="investigating",
+            assigned_to="",
+            incident_report="",
+        )
     db.disconnect()
     monkeypatch.setattr(schema, "MIGRATIONS_DIR", MIGRATIONS)
     desk = make_desk(locations)
     keys = sorted((g.gram, g.complaint_id) for g in ComplaintGram.select())
-    assert keys == sorted([("王女", 1), ("女士", 1), ("b1", 1), ("li", 1), ("if", 1), ("ft", 1), ("王", 1),
-                           ("女", 1), ("士", 1), ("b", 1), ("1", 1), ("l", 1), ("i", 1), ("f", 1), ("t", 1),
-                           ("3f", 2), ("保安", 2), ("异物", 2), ("周", 2), ("3", 2), ("f", 2), ("保", 2),
-                           ("安", 2), ("异", 2), ("物", 2), ("#8000", 2), ("#13800138000", 2)])
+    assert keys == sorted(
+        [
+            ("王女", 1),
+            ("女士", 1),
+            ("b1", 1),
+            ("li", 1),
+            ("if", 1),
+            ("ft", 1),
+            ("王", 1),
+            ("女", 1),
+            ("士", 1),
+            ("b", 1),
+            ("1", 1),
+            ("l", 1),
+            ("i", 1),
+            ("f", 1),
+            ("t", 1),
+            ("3f", 2),
+            ("保安", 2),
+            ("异物", 2),
+            ("周", 2),
+            ("3", 2),
+            ("f", 2),
+            ("保", 2),
+            ("安", 2),
+            ("异", 2),
+            ("物", 2),
+            ("#8000", 2),
+            ("#13800138000", 2),
+        ]
+    )
 
     def found(text):
         return [c.id for c in complaint_reports.page("all", desk.time, text).rows]

@@ -33,10 +33,21 @@ def test_the_demo_has_a_bit_of_everything_and_is_the_same_for_a_seed(desk, tmp_p
     clock = at("2026-11-24 18:00")
     counts = loans.counts(clock)
     assert counts.out > 0 and counts.overdue > 0
-    assert {c.state for c in Complaint.select()} == {"received", "investigating", "resolved", "called_back",
-                                                       "closed"}
-    assert {c.kind for c in Complaint.select()} >= {"general", "major", "critical", "not_responsible",
-                                                     "assistance", None}
+    assert {c.state for c in Complaint.select()} == {
+        "received",
+        "investigating",
+        "resolved",
+        "called_back",
+        "closed",
+    }
+    assert {c.kind for c in Complaint.select()} >= {
+        "general",
+        "major",
+        "critical",
+        "not_responsible",
+        "assistance",
+        None,
+    }
     assert Complaint.select().where(Complaint.escalated_at.is_null(False)).count() == 1
     assert {a.kind for a in kit.alerts(desk.policy, clock)} == {"below_min", "expiring", "expired"}
     assert handover.open_promises() and seals.verify() == []
@@ -74,6 +85,7 @@ def test_deskapp_demo_builds_beside_and_never_into_the_real_database(locations, 
 
 
 # -- the demo says so on screen ------------------------------------------------------
+
 
 def header_line(app) -> str:
     return screen_text(app).splitlines()[0]

@@ -20,8 +20,12 @@ WRITER = Path(__file__).with_name("durability_writer.py")
 
 
 def run_and_kill(path: Path, start: int, after_lines: int, writer: Path = WRITER) -> list[str]:
-    proc = subprocess.Popen([sys.executable, str(writer), str(path), str(start)],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, str(writer), str(path), str(start)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
     promised = []
     for _ in range(after_lines):
@@ -57,12 +61,18 @@ def test_kill_9_while_writing_loses_nothing_committed(tmp_path):
         for s in rows.values():
             if s.name == "admin":
                 continue
-            actions = [e.action for e in AuditEntry.select().where(AuditEntry.entity_id == str(s.id))
-                       .order_by(AuditEntry.id)]
+            actions = [
+                e.action
+                for e in AuditEntry.select().where(AuditEntry.entity_id == str(s.id)).order_by(AuditEntry.id)
+            ]
             assert actions[0] == "staff.create"
             assert ("staff.disable" in actions) == (not s.active)
-            last = AuditEntry.select().where(AuditEntry.entity_id == str(s.id)).order_by(
-                AuditEntry.id.desc()).get()
+            last = (
+                AuditEntry.select()
+                .where(AuditEntry.entity_id == str(s.id))
+                .order_by(AuditEntry.id.desc())
+                .get()
+            )
             if last.action == "staff.disable":
                 assert json.loads(last.after) == {"active": False}
         created = {e.entity_id for e in AuditEntry.select().where(AuditEntry.action == "staff.create")}
@@ -82,8 +92,7 @@ def test_kill_9_while_lending_leaves_whole_loans_and_returns(tmp_path):
     rng = random.Random(20261125)
     promised: list[str] = []
     for round_ in range(5):
-        promised += run_and_kill(path, start=round_ * 1000, after_lines=rng.randint(3, 60),
-                                 writer=LENDER)
+        promised += run_and_kill(path, start=round_ * 1000, after_lines=rng.randint(3, 60), writer=LENDER)
 
     assert dbfiles.integrity_problems(path) == []
     db.connect(path)
@@ -101,14 +110,17 @@ def test_kill_9_while_lending_leaves_whole_loans_and_returns(tmp_path):
             assert len(lines) == 2
             for li in lines:
                 kinds = sorted(c.kind for c in CashEntry.select().where(CashEntry.loan_item == li))
-                assert kinds == (["deposit_refunded", "deposit_taken"] if li.state == "returned"
-                                 else ["deposit_taken"])
+                assert kinds == (
+                    ["deposit_refunded", "deposit_taken"] if li.state == "returned" else ["deposit_taken"]
+                )
         for item in Item.select():
             out = LoanItem.select().where((LoanItem.item == item) & (LoanItem.state == "out")).count()
             assert (item.status == "on_loan") == (out == 1) and out <= 1
         assert AuditEntry.select().where(AuditEntry.action == "loan.lend").count() == Loan.select().count()
-        assert AuditEntry.select().where(AuditEntry.action == "loan.return").count() == \
-            LoanItem.select().where(LoanItem.state == "returned").count()
+        assert (
+            AuditEntry.select().where(AuditEntry.action == "loan.return").count()
+            == LoanItem.select().where(LoanItem.state == "returned").count()
+        )
     finally:
         db.disconnect()
 
@@ -125,8 +137,9 @@ def test_kill_9_while_handling_complaints_and_signing_handovers(tmp_path):
     rng = random.Random(20261126)
     promised: list[str] = []
     for round_ in range(5):
-        promised += run_and_kill(path, start=round_ * 1000, after_lines=rng.randint(2, 20),
-                                 writer=DESK_WRITER)
+        promised += run_and_kill(
+            path, start=round_ * 1000, after_lines=rng.randint(2, 20), writer=DESK_WRITER
+        )
 
     assert dbfiles.integrity_problems(path) == []
     db.connect(path)

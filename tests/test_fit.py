@@ -24,6 +24,7 @@ LANGS = ["zh_CN", "en"]
 def app_for(locations, lang: str) -> DeskApp:
     return DeskApp(make_desk(locations, lang=lang), backup_after=0)
 
+
 async def table_of(pilot, key: str, rows) -> DataTable:
     """Signed in as the clerk, `key` pressed: its table once `rows(row_count)` holds."""
     await sign_in(pilot, "李雷", "5678")
@@ -32,7 +33,6 @@ async def table_of(pilot, key: str, rows) -> DataTable:
     table = pilot.app.screen.query_one(DataTable)
     await wait_for(pilot, lambda: rows(table.row_count))
     return table
-
 
 
 @pytest.fixture
@@ -76,8 +76,19 @@ async def test_kit_names_and_expiry_are_whole(counter, locations, lang):
 
     kit.prepare(counter.actor, counter.time.now())
     kit_id = kit.kits()[0].id
-    kit.receive(counter.actor, counter.policy, counter.policy.security, at("2026-11-24 10:00"), kit_id,
-                "B02", "5", "", "2027-06", "韩梅梅", "654321")
+    kit.receive(
+        counter.actor,
+        counter.policy,
+        counter.policy.security,
+        at("2026-11-24 10:00"),
+        kit_id,
+        "B02",
+        "5",
+        "",
+        "2027-06",
+        "韩梅梅",
+        "654321",
+    )
     app = app_for(locations, lang)
     async with app.run_test(size=SIZE) as pilot:
         table = await table_of(pilot, "f6", lambda n: n > 10)
@@ -132,8 +143,11 @@ async def test_notifications_never_cover_the_settlement_nor_a_field(lent, locati
         await settle(pilot)
         await pilot.press("3")  # damaged: the assessed field shows under the settlement
         await settle(pilot)
-        for text in ("Returned U02: give back ¥17.00.", "Returned S1: collect ¥12.00.",
-                     "已借出，单号 L0000009。"):
+        for text in (
+            "Returned U02: give back ¥17.00.",
+            "Returned S1: collect ¥12.00.",
+            "已借出，单号 L0000009。",
+        ):
             app.notify(text)
         await settle(pilot)
         toasts = list(app.screen.query(Toast))

@@ -146,7 +146,7 @@ async def tour(lang: str, locations, stops=TOUR) -> dict[str, tuple[str, list[st
 
 def stop(app: DeskApp) -> tuple[str, list[str], list[str]]:
     footer = app.screen.query_one(Footer)
-    rows = screen_text(app).splitlines()[-footer.region.height:] if footer.region.height else []
+    rows = screen_text(app).splitlines()[-footer.region.height :] if footer.region.height else []
     return type(app.screen).__name__, [r.rstrip() for r in rows], footer_problems(app)
 
 
@@ -161,7 +161,8 @@ async def test_every_screen_shows_its_footer_keys_whole_at_80_columns(locations,
     problems = {name: p for name, (_cls, _rows, p) in seen.items() if p}
     assert problems == {}
     assert {name: seen[name][0] for name, _keys, _screen in stops} == {
-        name: screen for name, _keys, screen in stops}  # each stop reached the screen it is named after
+        name: screen for name, _keys, screen in stops
+    }  # each stop reached the screen it is named after
 
 
 async def test_the_first_start_shows_its_keys_whole(locations):

@@ -68,10 +68,13 @@ def test_restore_without_an_administrator_changes_nothing(real_desk, capsys):
     assert sorted(p.name for p in copy.parent.iterdir()) == ["chain-heads.txt", copy.name]  # no pre-restore
 
 
-@pytest.mark.parametrize("name, pin, said", [
-    ("王芳", "000000", "Wrong PIN"),
-    ("李雷", "5678", "Only an administrator can do this."),
-])
+@pytest.mark.parametrize(
+    "name, pin, said",
+    [
+        ("王芳", "000000", "Wrong PIN"),
+        ("李雷", "5678", "Only an administrator can do this."),
+    ],
+)
 def test_restore_by_someone_who_is_not_an_administrator_restores_nothing(real_desk, capsys, name, pin, said):
     assert run(["--db", str(real_desk), "backup"]) == 0
     (copy,) = locate(real_desk).backup_dir.glob("manual-*.sqlite3")
@@ -94,8 +97,10 @@ def test_restore_takes_only_a_backup_of_this_desk(real_desk, tmp_path, capsys):
     assert run(["--db", str(other), "staff", "add", "王芳"], "123456\n123456\n") == 0
     before = digest(real_desk)
     capsys.readouterr()
-    for source, said in ((demo, "is a demo desk: it is never restored over a desk's records."),
-                         (other, "is not a backup of this desk")):
+    for source, said in (
+        (demo, "is a demo desk: it is never restored over a desk's records."),
+        (other, "is not a backup of this desk"),
+    ):
         assert run(["--db", str(real_desk), "restore", str(source), "--admin", "王芳"], "123456\n") == 1
         assert said in capsys.readouterr().err
     assert digest(real_desk) == before
@@ -124,9 +129,20 @@ def test_a_demo_left_open_to_others_is_made_private(tmp_path, capsys, umask_022)
     assert stat.S_IMODE(path.stat().st_mode) == 0o600
 
 
-@pytest.mark.parametrize("argv", [[], ["staff", "list"], ["check"], ["backup"],
-                                  ["report", "complaints", "--month", "2026-11"], ["export", "loans"],
-                                  ["init"], ["demo", "--no-open"], ["restore", "--admin", "王芳"]])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        [],
+        ["staff", "list"],
+        ["check"],
+        ["backup"],
+        ["report", "complaints", "--month", "2026-11"],
+        ["export", "loans"],
+        ["init"],
+        ["demo", "--no-open"],
+        ["restore", "--admin", "王芳"],
+    ],
+)
 def test_a_missing_folder_is_refused_and_never_made(tmp_path, capsys, argv):
     missing = tmp_path / "usb" / "desk" / "desk.sqlite3"  # a drive that is not connected
     assert run(["--db", str(missing), *argv]) == 1
@@ -186,8 +202,19 @@ def test_every_file_a_verb_makes_is_private_under_umask_022(tmp_path, capsys, um
         (["--db", str(path), "backup"], ""),
         (["--db", str(path), "backup", "--to", str(out)], ""),
         (["--db", str(path), "export", "loans", "-o", str(out / "loans.csv")], ""),
-        (["--db", str(path), "export", "complaints", "--format", "xlsx",
-          "-o", str(out / "complaints.xlsx")], ""),
+        (
+            [
+                "--db",
+                str(path),
+                "export",
+                "complaints",
+                "--format",
+                "xlsx",
+                "-o",
+                str(out / "complaints.xlsx"),
+            ],
+            "",
+        ),
         (["--db", str(out / "demo.sqlite3"), "demo", "--no-open", "--today", "2026-11-24"], ""),
     ]
     for argv, stdin in steps:
@@ -195,8 +222,14 @@ def test_every_file_a_verb_makes_is_private_under_umask_022(tmp_path, capsys, um
     (copy,) = locate(path).backup_dir.glob("manual-*.sqlite3")
     assert run(["--db", str(path), "restore", str(copy), "--admin", "王芳"], "123456\n") == 0
     found = {**modes(desk), **modes(out), **modes(tmp_path / "xdg-data")}
-    for name in ("desk.sqlite3", "loans.csv", "complaints.xlsx", "demo.sqlite3", "deskapp",
-                 "deskapp/backups/desk-" + locate(path).backup_dir.name.split("-")[-1]):
+    for name in (
+        "desk.sqlite3",
+        "loans.csv",
+        "complaints.xlsx",
+        "demo.sqlite3",
+        "deskapp",
+        "deskapp/backups/desk-" + locate(path).backup_dir.name.split("-")[-1],
+    ):
         assert name in found, sorted(found)
     assert any(name.endswith("chain-heads.txt") for name in found)
     assert any("pre-restore-" in name for name in found)
@@ -245,9 +278,14 @@ def test_wider_files_are_tightened_at_start_with_a_line_saying_so(real_desk, cap
     assert desk.tightened == []
 
 
-@pytest.mark.parametrize("url", ["postgresql://desk:s3cret@127.0.0.1:1/deskapp",
-                                 "postgresql://127.0.0.1:1/deskapp?user=desk&password=s3cret",
-                                 "POSTGRESQL://desk:s3cret@127.0.0.1:1/deskapp"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://desk:s3cret@127.0.0.1:1/deskapp",
+        "postgresql://127.0.0.1:1/deskapp?user=desk&password=s3cret",
+        "POSTGRESQL://desk:s3cret@127.0.0.1:1/deskapp",
+    ],
+)
 def test_a_server_password_on_the_command_line_is_warned_about_and_never_shown(capsys, url):
     assert run(["--db", url, "locate"]) == 0
     said = capsys.readouterr()

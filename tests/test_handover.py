@@ -277,10 +277,16 @@ def test_text_and_sheet(shift, tmp_path):
     assert "李雷" in sheet.read_text(encoding="utf-8-sig")
 
 
-@pytest.mark.parametrize("when, shift", [
-    ("2026-11-24 08:30", "morning"), ("2026-11-24 15:29", "morning"), ("2026-11-24 15:30", "evening"),
-    ("2026-11-24 23:45", "evening"), ("2026-11-24 06:00", "evening"),
-])
+@pytest.mark.parametrize(
+    "when, shift",
+    [
+        ("2026-11-24 08:30", "morning"),
+        ("2026-11-24 15:29", "morning"),
+        ("2026-11-24 15:30", "evening"),
+        ("2026-11-24 23:45", "evening"),
+        ("2026-11-24 06:00", "evening"),
+    ],
+)
 def test_the_shift_by_the_clock(desk, when, shift):
     assert handover._shift_at(desk.policy, at(when), at(when).now()) == shift
 
@@ -293,8 +299,14 @@ def test_control_characters_are_refused_and_nothing_is_written(shift):
 
 # -- every record in exactly one log (docs/handover.md, "What a log covers") --------------------------
 
-MONEY = ("deposits_taken_fen", "deposits_refunded_fen", "deposits_kept_fen", "balances_paid_fen",
-         "fees_fen", "lending_drawer_fen")
+MONEY = (
+    "deposits_taken_fen",
+    "deposits_refunded_fen",
+    "deposits_kept_fen",
+    "balances_paid_fen",
+    "fees_fen",
+    "lending_drawer_fen",
+)
 
 
 def with_taker(d):
@@ -322,8 +334,9 @@ def records_total():
 
     from deskapp.models import CashEntry, Loan, LoanItem
 
-    cash = dict(CashEntry.select(CashEntry.kind, pw.fn.SUM(CashEntry.amount_fen)).group_by(CashEntry.kind)
-                .tuples())
+    cash = dict(
+        CashEntry.select(CashEntry.kind, pw.fn.SUM(CashEntry.amount_fen)).group_by(CashEntry.kind).tuples()
+    )
     returned = LoanItem.select().where(LoanItem.state == "returned")
     return {
         "deposits_taken_fen": cash.get("deposit_taken", 0),
@@ -368,20 +381,36 @@ def test_a_new_desks_first_loan_is_in_the_first_handover_and_every_record_in_exa
 
     f = first.summary
     assert (f["loans_made"], f["deposits_taken_fen"], f["deposits_refunded_fen"]) == (
-        {"umbrella": 2, "stroller": 1}, 54000, 2000)
+        {"umbrella": 2, "stroller": 1},
+        54000,
+        2000,
+    )
     assert first.cash_expected_fen == 54000 - 2000 == 52000  # was ¥0 when the log began at F5
     assert (first.opened_at, first.summary["since"]) == (at("2026-11-24 09:00").now(), None)
     s = second.summary
     assert s["loans_made"] == {"umbrella": 1, "stroller": 1}  # U03 at 15:00 and S2
     assert (s["deposits_taken_fen"], s["deposits_refunded_fen"], s["deposits_kept_fen"]) == (
-        52000, 50000, 2000)
+        52000,
+        50000,
+        2000,
+    )
     assert second.cash_expected_fen == 52000 + 52000 - 50000 - 2000 == 52000
     assert third.cash_expected_fen == 52000 - 2000 + 10000 + 500 == 60500
-    assert handovers_total([first, second, third]) == records_total() == {
-        "deposits_taken_fen": 106000, "deposits_refunded_fen": 54000, "deposits_kept_fen": 52000,
-        "balances_paid_fen": 10000, "fees_fen": 62000, "lending_drawer_fen": 62000,
-        "items_lent": 5, "returned": 5, "services": -1500,
-    }
+    assert (
+        handovers_total([first, second, third])
+        == records_total()
+        == {
+            "deposits_taken_fen": 106000,
+            "deposits_refunded_fen": 54000,
+            "deposits_kept_fen": 52000,
+            "balances_paid_fen": 10000,
+            "fees_fen": 62000,
+            "lending_drawer_fen": 62000,
+            "items_lent": 5,
+            "returned": 5,
+            "services": -1500,
+        }
+    )
     assert third.cash_expected_fen == records_total()["lending_drawer_fen"] + records_total()["services"]
 
 
@@ -424,11 +453,13 @@ def test_a_blind_count_is_saved_as_counted_then_asks_why(shift):
     assert "Umbrella" not in before  # nor the items the records expect
     assert "Local fax x3" in before and "¥3.00" not in before  # the log's money: the entry, no sum
     counted = {k: str(v[0]) for k, v in log.items.items()}
-    log = handover.save_counts(d.actor, at("2026-11-24 15:05"), log.id, "2.50", "", counted, "", "",
-                               blind=True)
+    log = handover.save_counts(
+        d.actor, at("2026-11-24 15:05"), log.id, "2.50", "", counted, "", "", blind=True
+    )
     assert (log.cash_counted_fen, log.cash_difference_fen) == (250, -50)  # saved as counted, no reason yet
     assert handover.reasons_missing(log) == {
-        "cash_reason": "The cash differs from the records by ¥-0.50: say why."}
+        "cash_reason": "The cash differs from the records by ¥-0.50: say why."
+    }
     after = handover_text.as_text(d.policy, at("2026-11-24 15:06"), log)
     assert "Cash expected" in after and "Blind count" not in after and "¥3.00" in after
     with pytest.raises(DeskError, match="Say why the count differs"):

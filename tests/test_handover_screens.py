@@ -27,8 +27,10 @@ def with_taker(desk):
 
 def labels(app) -> list[str]:
     """The item count's labels on the handover screen."""
-    return [text_of(app.screen.query_one(f"#field-count_{k} .field-label", Static))
-            for k in ("umbrella", "stroller", "wheelchair")]
+    return [
+        text_of(app.screen.query_one(f"#field-count_{k} .field-label", Static))
+        for k in ("umbrella", "stroller", "wheelchair")
+    ]
 
 
 async def count_items(pilot, cash: str) -> None:
@@ -116,7 +118,11 @@ async def test_write_the_log_then_hand_over_and_sign(counter):
         assert "刘女士" in text_of(app.screen.query_one("#promises", Static))  # carried over
     first = ShiftLog.get_by_id(1)
     assert (first.state, first.cash_counted_fen, first.outgoing.name, first.incoming.name) == (
-        "signed", 500, "李雷", "张伟")
+        "signed",
+        500,
+        "李雷",
+        "张伟",
+    )
     assert seals.verify() == []
 
 
@@ -151,8 +157,10 @@ async def test_the_count_is_blind_until_it_is_saved(counter):
         await pilot.press("escape", "y")  # what was typed there is thrown away, asked first
         await settle(pilot)
         assert isinstance(app.screen, HandoverSignScreen) and ShiftLog.get_by_id(1).outgoing_id is None
-        assert [app.screen.query_one(f"#{f}", Input).value for f in (
-            "cash_counted", "cash_reason", "count_umbrella", "count_stroller")] == ["4", "", "5", "2"]
+        assert [
+            app.screen.query_one(f"#{f}", Input).value
+            for f in ("cash_counted", "cash_reason", "count_umbrella", "count_stroller")
+        ] == ["4", "", "5", "2"]
         assert app.focused.id == "cash_reason"
         await type_in(pilot, "少收一元,已查")
         await pilot.press("ctrl+s")
@@ -174,8 +182,21 @@ async def test_counts_typed_with_enter_and_a_difference_confirmed_by_another_lea
         await pilot.press("h", "y")
         await settle(pilot)
         assert app.focused.id == "cash_counted"
-        await pilot.press(*"10", "enter", *"found", "enter", "5", "enter", "2", "enter", "1", "enter",
-                          "enter", *"ok", "enter")  # the last Enter saves the counts
+        await pilot.press(
+            *"10",
+            "enter",
+            *"found",
+            "enter",
+            "5",
+            "enter",
+            "2",
+            "enter",
+            "1",
+            "enter",
+            "enter",
+            *"ok",
+            "enter",
+        )  # the last Enter saves the counts
         await settle(pilot)
         info = handover.get(app.screen.log_id)
         assert (info.cash_counted_fen, info.cash_reason, info.notes) == (1000, "found", "ok")
@@ -271,8 +292,9 @@ async def test_a_log_open_for_days_and_a_check_nine_days_late_say_so(counter):
     start-of-day check names the day of the handover it shows (today is 24 November)."""
     d = with_taker(counter)
     log = handover.start(d.actor, d.policy, at("2026-11-15 22:00"))  # the desk's first log, its evening
-    handover.save_counts(d.actor, at("2026-11-15 22:01"), log.id, "0", "",
-                         {k: str(v[0]) for k, v in log.items.items()}, "", "")
+    handover.save_counts(
+        d.actor, at("2026-11-15 22:01"), log.id, "0", "", {k: str(v[0]) for k, v in log.items.items()}, "", ""
+    )
     for role, name, pin in (("outgoing", "李雷", "5678"), ("incoming", "张伟", "2468")):
         handover.sign(d.actor, d.policy, d.policy.security, at("2026-11-15 22:03"), log.id, role, name, pin)
     handover.write(d.actor, d.policy, at("2026-11-16 09:00"), "note", "开门")

@@ -26,8 +26,14 @@ def busy_desk(locations, lang: str):
     demo.build(desk.policy, TODAY)
     clerk = audit.Actor(staff.sign_in("李雷", "5678", desk.policy.security, desk.time.now()).id, "tui")
     for n in range(6):
-        handover.write(clerk, desk.policy, desk.time, "promise", f"失物找到后电话通知顾客 {n}",
-                       promise_to=f"顾客{n} 1380013800{n}")
+        handover.write(
+            clerk,
+            desk.policy,
+            desk.time,
+            "promise",
+            f"失物找到后电话通知顾客 {n}",
+            promise_to=f"顾客{n} 1380013800{n}",
+        )
     for _ in range(desk.policy.security.pin_max_attempts):
         with suppress(DeskError):
             staff.sign_in("张伟", "0000", desk.policy.security, desk.time.now())

@@ -39,8 +39,9 @@ def test_chinese_translation_is_used():
 
 
 def test_every_string_in_the_code_has_a_chinese_translation():
-    result = subprocess.run([sys.executable, str(ROOT / "scripts" / "i18n.py"), "--check"],
-                            capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "scripts" / "i18n.py"), "--check"], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -58,11 +59,19 @@ def test_compiled_catalog_matches_the_po_file():
             assert mo.gettext(message.id) == message.string, message.id
 
 
-@pytest.mark.parametrize("lang, n, unit, said", [
-    ("zh_CN", 16, "支", "16支"), ("en", 16, "swabs", "16 swabs"), ("en", 1, "swabs", "1 swab"),
-    ("en", 1, "boxes", "1 box"), ("en", 1, "patches", "1 patch"), ("en", 1, "pcs", "1 pcs"),
-    ("en", 1, "glass", "1 glass"), ("en", 0, "rolls", "0 rolls"),
-])
+@pytest.mark.parametrize(
+    "lang, n, unit, said",
+    [
+        ("zh_CN", 16, "支", "16支"),
+        ("en", 16, "swabs", "16 swabs"),
+        ("en", 1, "swabs", "1 swab"),
+        ("en", 1, "boxes", "1 box"),
+        ("en", 1, "patches", "1 patch"),
+        ("en", 1, "pcs", "1 pcs"),
+        ("en", 1, "glass", "1 glass"),
+        ("en", 0, "rolls", "0 rolls"),
+    ],
+)
 def test_a_quantity_follows_the_display_language(lang, n, unit, said):
     i18n.set_language(lang)
     try:

@@ -257,14 +257,25 @@ def test_a_units_english_word_follows_its_chinese_unit_unless_typed(desk_kit):
 # -- prescription and oral medicine (docs/kit.md, "Prescription and oral medicine") ----------------
 
 REFUSED = "Amoxicillin is a prescription medicine: it never goes into the kit."
-LIST_REFUSAL = ("Amoxicillin is a prescription medicine: it never goes into the kit, so it cannot be on its "
-                "list.")
+LIST_REFUSAL = (
+    "Amoxicillin is a prescription medicine: it never goes into the kit, so it cannot be on its list."
+)
 
 
-def save(d, code, *, name_en="Amoxicillin", unit_zh="盒", min_qty="2", oral=False, prescription=False,
-         name_zh="阿莫西林胶囊"):
-    return kit.save_medicine(d.actor, d.time.now(), code, name_zh, name_en, unit_zh, "", min_qty, oral,
-                             prescription)
+def save(
+    d,
+    code,
+    *,
+    name_en="Amoxicillin",
+    unit_zh="盒",
+    min_qty="2",
+    oral=False,
+    prescription=False,
+    name_zh="阿莫西林胶囊",
+):
+    return kit.save_medicine(
+        d.actor, d.time.now(), code, name_zh, name_en, unit_zh, "", min_qty, oral, prescription
+    )
 
 
 def edits():
@@ -273,11 +284,27 @@ def edits():
 
 def legacy_prescription(d):
     """What an earlier version let in: P01 marked prescription, 5 boxes expired and 7 usable in the kit."""
-    m = Medicine.create(code="P01", name_zh="阿莫西林胶囊", name_en="Amoxicillin", unit_zh="盒",
-                        unit_en="boxes", min_qty=4, oral=False, prescription=True)
+    m = Medicine.create(
+        code="P01",
+        name_zh="阿莫西林胶囊",
+        name_en="Amoxicillin",
+        unit_zh="盒",
+        unit_en="boxes",
+        min_qty=4,
+        oral=False,
+        prescription=True,
+    )
     for batch, expiry, qty in (("OLD", date(2026, 11, 1), 5), ("NEW", date(2027, 6, 30), 7)):
-        KitBatch.create(kit=d.kit_id, medicine=m.id, batch_no=batch, expiry=expiry, received_qty=qty,
-                        left_qty=qty, received_at=d.time.now(), received_by=d.actor.staff_id)
+        KitBatch.create(
+            kit=d.kit_id,
+            medicine=m.id,
+            batch_no=batch,
+            expiry=expiry,
+            received_qty=qty,
+            left_qty=qty,
+            received_at=d.time.now(),
+            received_by=d.actor.staff_id,
+        )
     return m
 
 
@@ -290,7 +317,8 @@ def test_a_new_prescription_medicine_is_refused_beside_its_tick_and_nothing_is_w
     with pytest.raises(ValidationError) as caught:
         save(d, "P02", name_zh="", name_en="", prescription=True)  # no name typed: said without one
     assert caught.value.errors["prescription"] == (
-        "A prescription medicine never goes into the kit, so it cannot be on its list.")
+        "A prescription medicine never goes into the kit, so it cannot be on its list."
+    )
     assert (Medicine.select().count(), edits()) == before
     assert Medicine.get_or_none(Medicine.code == "P01") is None
 
@@ -301,8 +329,9 @@ def test_the_refusal_names_the_medicine_in_the_readers_language(desk_kit):
         with pytest.raises(ValidationError) as caught:
             save(desk_kit, "P01", prescription=True)
         said = caught.value.errors["prescription"]
-        assert said == i18n._("{name} is a prescription medicine: it never goes into the kit, so it "
-                              "cannot be on its list.").format(name="阿莫西林胶囊")
+        assert said == i18n._(
+            "{name} is a prescription medicine: it never goes into the kit, so it cannot be on its list."
+        ).format(name="阿莫西林胶囊")
         assert "阿莫西林胶囊" in said and "Amoxicillin" not in said
     finally:
         i18n.set_language("en")
@@ -313,11 +342,21 @@ def test_ticking_prescription_on_an_item_with_stock_is_refused_and_its_units_sta
     receive(d, "A01", 25, "2027-03")
     before = edits()
     with pytest.raises(ValidationError) as caught:
-        save(d, "A01", name_zh="碘伏棉签", name_en="Iodophor swabs", unit_zh="支", min_qty="20",
-             prescription=True)
-    assert caught.value.errors == {"prescription": (
-        "Iodophor swabs is a prescription medicine: it never goes into the kit, so it cannot be on its "
-        "list.")}
+        save(
+            d,
+            "A01",
+            name_zh="碘伏棉签",
+            name_en="Iodophor swabs",
+            unit_zh="支",
+            min_qty="20",
+            prescription=True,
+        )
+    assert caught.value.errors == {
+        "prescription": (
+            "Iodophor swabs is a prescription medicine: it never goes into the kit, so it cannot be on its "
+            "list."
+        )
+    }
     assert edits() == before and not Medicine.get(Medicine.code == "A01").prescription
     a01 = line(d, "A01")
     assert (a01.usable, a01.alerts) == (25, [])
@@ -333,21 +372,31 @@ def test_oral_cannot_change_while_a_kit_holds_the_item_expired_units_included(de
     before = edits()
     with pytest.raises(ValidationError) as caught:
         save(d, "A05", name_zh="绷带", name_en="Bandage roll", unit_zh="卷", min_qty="5", oral=True)
-    assert caught.value.errors == {"oral": (
-        "2 rolls of it are still in the kit: whether it is oral cannot change until none is left.")}
+    assert caught.value.errors == {
+        "oral": ("2 rolls of it are still in the kit: whether it is oral cannot change until none is left.")
+    }
     with pytest.raises(ValidationError) as caught:
         save(d, "B01", name_zh="藿香正气水", name_en="Huoxiang Zhengqi liquid", unit_zh="支", min_qty="10")
-    assert caught.value.errors == {"oral": (
-        "10 vials of it are still in the kit: whether it is oral cannot change until none is left.")}
+    assert caught.value.errors == {
+        "oral": ("10 vials of it are still in the kit: whether it is oral cannot change until none is left.")
+    }
     assert edits() == before and Medicine.get(Medicine.code == "B01").oral
-    m = save(d, "B01", name_zh="藿香正气水", name_en="Huoxiang Zhengqi liquid", unit_zh="支", min_qty="12",
-             oral=True)  # anything but its type may change
+    m = save(
+        d,
+        "B01",
+        name_zh="藿香正气水",
+        name_en="Huoxiang Zhengqi liquid",
+        unit_zh="支",
+        min_qty="12",
+        oral=True,
+    )  # anything but its type may change
     assert (m.min_qty, m.oral) == (12, True)
     assert kit.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "A05") == 2
     m = save(d, "A05", name_zh="绷带", name_en="Bandage roll", unit_zh="卷", min_qty="5", oral=True)
     assert m.oral  # none left: its type may change
-    entry = (AuditEntry.select().where(AuditEntry.action == "kit.list_edit")
-             .order_by(AuditEntry.id.desc()).get())
+    entry = (
+        AuditEntry.select().where(AuditEntry.action == "kit.list_edit").order_by(AuditEntry.id.desc()).get()
+    )
     assert '"oral": false' in entry.before and '"oral": true' in entry.after
 
 
@@ -376,8 +425,11 @@ def test_prescription_medicine_an_earlier_version_let_in_shows_is_never_used_or_
     legacy_prescription(d)
     p01 = line(d, "P01")
     assert (p01.usable, p01.expired, p01.below_min, p01.alerts) == (7, 5, False, ["prescription"])
-    assert [(a.line.medicine.code, a.kind) for a in kit.alerts(d.policy, at("2026-11-24 10:00"))
-            if a.line.medicine.code == "P01"] == [("P01", "prescription")]
+    assert [
+        (a.line.medicine.code, a.kind)
+        for a in kit.alerts(d.policy, at("2026-11-24 10:00"))
+        if a.line.medicine.code == "P01"
+    ] == [("P01", "prescription")]
     assert "P01" not in {r.line.medicine.code for r in kit.restock(d.policy, at("2026-11-24 10:00"))}
     receive(d, "A01", 20, "2027-06")
     with pytest.raises(ValidationError) as caught:
@@ -386,13 +438,18 @@ def test_prescription_medicine_an_earlier_version_let_in_shows_is_never_used_or_
     assert (KitUse.select().count(), KitUseLine.select().count(), line(d, "A01").usable) == (0, 0, 20)
     with pytest.raises(ValidationError) as caught:
         save(d, "P01", min_qty="4")  # unticked, but the kit holds it
-    assert caught.value.errors == {"prescription": (
-        "12 boxes of it are still in the kit: it stays a prescription medicine until they are taken out "
-        "(x on F6).")}
+    assert caught.value.errors == {
+        "prescription": (
+            "12 boxes of it are still in the kit: it stays a prescription medicine until they are taken out "
+            "(x on F6)."
+        )
+    }
     assert kit.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "P01") == 12  # expired or not
     held = KitBatch.select().where(KitBatch.medicine == Medicine.get(Medicine.code == "P01").id)
     assert [(b.batch_no, b.left_qty, b.removed_qty) for b in held.order_by(KitBatch.id)] == [
-        ("OLD", 0, 5), ("NEW", 0, 7)]
+        ("OLD", 0, 5),
+        ("NEW", 0, 7),
+    ]
     reasons = [e.after for e in AuditEntry.select().where(AuditEntry.action == "kit.remove")]
     assert len(reasons) == 2 and all('"reason": "prescription"' in r for r in reasons)
     assert line(d, "P01").alerts == []
@@ -404,17 +461,24 @@ def test_check_warns_of_prescription_medicine_in_a_kit(desk_kit, capsys):
     legacy_prescription(d)
     assert run(["--db", str(d.locations.target), "check"]) == 0  # the records are sound
     out = capsys.readouterr().out
-    assert ("Warning: prescription medicine is in the kit, which never holds any: Desk kit: P01 Amoxicillin "
-            "12 boxes. Take it out on F6 with x (docs/kit.md).") in out
+    assert (
+        "Warning: prescription medicine is in the kit, which never holds any: Desk kit: P01 Amoxicillin "
+        "12 boxes. Take it out on F6 with x (docs/kit.md)."
+    ) in out
 
 
 def test_the_standard_list_file_holds_no_prescription_medicine(tmp_path):
     shipped = kit.standard_list(kit.data_file("kit_standard.toml"))
     assert not any(item["prescription"] for item in shipped.values())
     path = tmp_path / "list.toml"
-    path.write_text('[items.P01]\nname_zh = "阿莫西林胶囊"\nname_en = "Amoxicillin"\nunit_zh = "盒"\n'
-                    'unit_en = "boxes"\nmin_qty = 1\noral = true\nprescription = true\n', encoding="utf-8")
+    path.write_text(
+        '[items.P01]\nname_zh = "阿莫西林胶囊"\nname_en = "Amoxicillin"\nunit_zh = "盒"\n'
+        'unit_en = "boxes"\nmin_qty = 1\noral = true\nprescription = true\n',
+        encoding="utf-8",
+    )
     with pytest.raises(DeskError) as caught:
         kit.standard_list(path)
-    assert caught.value.message == (f"The kit's standard list {path} cannot be used: P01 is a prescription "
-                                    "medicine, which never goes into the kit.")
+    assert caught.value.message == (
+        f"The kit's standard list {path} cannot be used: P01 is a prescription "
+        "medicine, which never goes into the kit."
+    )

@@ -173,7 +173,8 @@ async def test_ticking_prescription_on_a_stocked_item_is_refused_beside_the_tick
         assert isinstance(app.screen, StepForm)
         assert error_of(app, "prescription") == (
             "Iodophor swabs is a prescription medicine: it never goes into the kit, so it cannot be on its "
-            "list.")
+            "list."
+        )
         assert app.focused.id == "prescription"  # the cursor where the clerk must look
         assert app.screen.query_one("#min_qty", Input).value == "25"  # nothing typed is lost
         assert app.screen.query_one("#prescription", Checkbox).value is True
@@ -199,8 +200,13 @@ async def test_a_new_prescription_medicine_is_refused_in_the_clerks_language(loc
         before = Medicine.select().count()  # the standard list, copied on first use
         await pilot.press("a")
         await settle(pilot)
-        typed = {"code": "P01", "name_zh": "阿莫西林胶囊", "name_en": "Amoxicillin", "unit_zh": "盒",
-                 "min_qty": "2"}
+        typed = {
+            "code": "P01",
+            "name_zh": "阿莫西林胶囊",
+            "name_en": "Amoxicillin",
+            "unit_zh": "盒",
+            "min_qty": "2",
+        }
         for field, text in typed.items():
             await to_field(pilot, field)
             await type_in(pilot, text)
@@ -209,8 +215,9 @@ async def test_a_new_prescription_medicine_is_refused_in_the_clerks_language(loc
         await settle(pilot)
         assert isinstance(app.screen, StepForm)
         said = error_of(app, "prescription")
-        assert said == _("{name} is a prescription medicine: it never goes into the kit, so it cannot be on "
-                         "its list.").format(name="阿莫西林胶囊")
+        assert said == _(
+            "{name} is a prescription medicine: it never goes into the kit, so it cannot be on its list."
+        ).format(name="阿莫西林胶囊")
         assert "阿莫西林胶囊" in said and "Amoxicillin" not in said  # named as the clerk reads it
         assert text_of(app.screen.query_one("#field-prescription .field-label", Static)) == "处方药"
         assert {f: app.screen.query_one(f"#{f}", Input).value for f in typed} == typed
@@ -229,10 +236,25 @@ async def test_prescription_medicine_left_by_an_earlier_version_is_shown_refused
     from datetime import date
 
     kit_id = receive_now(register, "A01", "25")
-    p01 = Medicine.create(code="P01", name_zh="阿莫西林胶囊", name_en="Amoxicillin", unit_zh="盒",
-                          unit_en="boxes", min_qty=4, oral=False, prescription=True)
-    KitBatch.create(kit=kit_id, medicine=p01.id, expiry=date(2027, 6, 30), received_qty=7, left_qty=7,
-                    received_at=register.time.now(), received_by=register.actor.staff_id)
+    p01 = Medicine.create(
+        code="P01",
+        name_zh="阿莫西林胶囊",
+        name_en="Amoxicillin",
+        unit_zh="盒",
+        unit_en="boxes",
+        min_qty=4,
+        oral=False,
+        prescription=True,
+    )
+    KitBatch.create(
+        kit=kit_id,
+        medicine=p01.id,
+        expiry=date(2027, 6, 30),
+        received_qty=7,
+        left_qty=7,
+        received_at=register.time.now(),
+        received_by=register.actor.staff_id,
+    )
     app = DeskApp(register, backup_after=60)
     async with app.run_test(size=(100, 40)) as pilot:
         await sign_in(pilot, "李雷", "5678")
@@ -242,7 +264,10 @@ async def test_prescription_medicine_left_by_an_earlier_version_is_shown_refused
         await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert row_of(table, "P01")[1:4] == [
-            "Amoxicillin (prescription)", "7 boxes", "prescription: take out"]
+            "Amoxicillin (prescription)",
+            "7 boxes",
+            "prescription: take out",
+        ]
         table.move_cursor(row=table.get_row_index("P01"))
         await pilot.press("r")
         await settle(pilot)

@@ -42,7 +42,7 @@ def decode(bars: list[tuple[float, float]]) -> str:
             runs.append("0" * _modules(nxt[0] - x - w, module))
     pattern = "".join(runs)
     assert pattern.endswith(STOP), "no stop"
-    chunks = [pattern[i:i + 11] for i in range(0, len(pattern) - 13, 11)]
+    chunks = [pattern[i : i + 11] for i in range(0, len(pattern) - 13, 11)]
     assert chunks[0] in START, "no start"
     table = _table()
     values = [table[c] for c in chunks[1:]]
@@ -78,6 +78,7 @@ def _text(code_set: str, values: list[int]) -> str:
 
 
 # -- reading the sheets back ---------------------------------------------------------------
+
 
 def svg_codes(data: bytes) -> list[tuple[str, str]]:
     """(decoded bars, the text written under them) of each label of an SVG page."""
@@ -137,8 +138,8 @@ def test_a_pdf_sheet_says_where_each_object_is():
     offsets = re.findall(rb"(\d{10}) 00000 n ", data)
     assert len(offsets) == count - 1
     for n, offset in enumerate(offsets, 1):
-        assert data[int(offset):].startswith(b"%d 0 obj" % n)
-    assert data[int(re.search(rb"startxref\n(\d+)", data).group(1)):].startswith(b"xref")
+        assert data[int(offset) :].startswith(b"%d 0 obj" % n)
+    assert data[int(re.search(rb"startxref\n(\d+)", data).group(1)) :].startswith(b"xref")
 
 
 def test_more_than_a_page_of_tags_runs_onto_the_next_page():
@@ -181,6 +182,7 @@ def test_a_label_strip_has_each_tag_with_its_text(width):
 
 
 # -- at the desk ---------------------------------------------------------------------------
+
 
 async def test_new_items_tags_are_offered_as_a_sheet_and_an_item_reprints_its_tag(counter, tmp_path):
     """Ctrl+T, a, U21-U30: the ten tags are offered; s saves the sheet, which decodes.

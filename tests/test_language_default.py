@@ -75,8 +75,9 @@ def test_auto_follows_the_computers_locale(monkeypatch, capsys, tmp_path, locale
     monkeypatch.setenv("LANG", locale)
     desk_policy('[desk]\nlanguage = "auto"\n')
     assert help_text(capsys).startswith(said)
-    assert open_desk(tmp_path / "d.sqlite3", create=True).language == ("en" if locale.startswith("en") else
-                                                                      "zh_CN")
+    assert open_desk(tmp_path / "d.sqlite3", create=True).language == (
+        "en" if locale.startswith("en") else "zh_CN"
+    )
 
 
 def test_a_desk_that_chose_english_gets_its_help_in_english_too(monkeypatch, capsys, tmp_path):
@@ -93,15 +94,18 @@ def test_a_wrong_policy_is_reported_in_the_language_the_desk_asked_for(monkeypat
     assert "security.pin_min_length = 'four' is not allowed" in capsys.readouterr().err
 
 
-@pytest.mark.parametrize("lang_env, cli, policy, expected", [
-    ("en", None, "zh_CN", "en"),  # this PC's choice, over the policy's Chinese
-    ("zh", None, "en", "zh_CN"),
-    ("zh", "en", "zh_CN", "en"),  # --lang, over everything
-    ("", None, "zh_CN", "zh_CN"),  # the policy's, as shipped
-    ("fr", None, "zh_CN", "zh_CN"),  # not a language here: the policy's
-    ("", None, "auto", "en"),  # the locale
-    ("", None, None, "en"),  # no policy could be read: the locale
-])
+@pytest.mark.parametrize(
+    "lang_env, cli, policy, expected",
+    [
+        ("en", None, "zh_CN", "en"),  # this PC's choice, over the policy's Chinese
+        ("zh", None, "en", "zh_CN"),
+        ("zh", "en", "zh_CN", "en"),  # --lang, over everything
+        ("", None, "zh_CN", "zh_CN"),  # the policy's, as shipped
+        ("fr", None, "zh_CN", "zh_CN"),  # not a language here: the policy's
+        ("", None, "auto", "en"),  # the locale
+        ("", None, None, "en"),  # no policy could be read: the locale
+    ],
+)
 def test_the_pc_and_the_command_choose_over_the_policy(monkeypatch, lang_env, cli, policy, expected):
     monkeypatch.setenv(i18n.LANG_ENV, lang_env)
     monkeypatch.setenv("LANG", "en_US.UTF-8")

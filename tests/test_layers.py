@@ -10,17 +10,31 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-CORE = ["deskapp.models", "deskapp.db", "deskapp.schema", "deskapp.policy", "deskapp.i18n",
-        "deskapp.backups", "deskapp.desk", "deskapp.cli", "deskapp.clock", "deskapp.paths",
-        "deskapp.crashlog", "deskapp.export"]
-CORE += sorted(f"deskapp.services.{p.stem}" for p in (ROOT / "deskapp" / "services").glob("*.py")
-               if p.stem != "__init__")
+CORE = [
+    "deskapp.models",
+    "deskapp.db",
+    "deskapp.schema",
+    "deskapp.policy",
+    "deskapp.i18n",
+    "deskapp.backups",
+    "deskapp.desk",
+    "deskapp.cli",
+    "deskapp.clock",
+    "deskapp.paths",
+    "deskapp.crashlog",
+    "deskapp.export",
+]
+CORE += sorted(
+    f"deskapp.services.{p.stem}" for p in (ROOT / "deskapp" / "services").glob("*.py") if p.stem != "__init__"
+)
 
 
 @pytest.mark.parametrize("module", CORE)
 def test_core_modules_import_no_textual(module):
-    code = (f"import sys, {module}; "
-            "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich'}))")
+    code = (
+        f"import sys, {module}; "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'textual', 'rich'}))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]", f"{module} pulls in {out.stdout.strip()}"
 
@@ -39,8 +53,9 @@ def imported(path: Path) -> list[str]:
 def test_screens_reach_the_data_only_through_services():
     for path in (ROOT / "screens").glob("*.py"):
         for name in imported(path):
-            assert not name.startswith(("peewee", "playhouse", "deskapp.models", "sqlite3")), \
+            assert not name.startswith(("peewee", "playhouse", "deskapp.models", "sqlite3")), (
                 f"{path.name} imports {name}; go through deskapp.services"
+            )
 
 
 def test_screens_ship_inside_the_deskapp_package():
@@ -57,13 +72,28 @@ def test_no_screen_sets_its_own_loading_flag():
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Assign):
                 for target in node.targets:
-                    assert not (isinstance(target, ast.Attribute) and target.attr == "loading"
-                                and isinstance(target.value, ast.Name) and target.value.id == "self"), \
-                        f"{path.name}:{node.lineno} sets self.loading"
+                    assert not (
+                        isinstance(target, ast.Attribute)
+                        and target.attr == "loading"
+                        and isinstance(target.value, ast.Name)
+                        and target.value.id == "self"
+                    ), f"{path.name}:{node.lineno} sets self.loading"
 
 
-MARKUP_READERS = {"Static", "Label", "DataTable", "OptionList", "Select", "Table", "SelectionList",
-                  "RadioButton", "RadioSet", "Markdown", "Log", "RichLog"}
+MARKUP_READERS = {
+    "Static",
+    "Label",
+    "DataTable",
+    "OptionList",
+    "Select",
+    "Table",
+    "SelectionList",
+    "RadioButton",
+    "RadioSet",
+    "Markdown",
+    "Log",
+    "RichLog",
+}
 PLAIN_MODULES = {"plain.py", "plain_table.py"}  # the one place that builds them
 
 
@@ -77,8 +107,9 @@ def _called_or_subclassed(tree: ast.AST):
             elif isinstance(func, ast.Name):
                 yield node.lineno, func.id
             for keyword in node.keywords:
-                if keyword.arg == "markup" and not (isinstance(keyword.value, ast.Constant)
-                                                    and keyword.value.value is False):
+                if keyword.arg == "markup" and not (
+                    isinstance(keyword.value, ast.Constant) and keyword.value.value is False
+                ):
                     yield node.lineno, "markup="
         elif isinstance(node, ast.ClassDef):
             for base in node.bases:
@@ -88,8 +119,9 @@ def _called_or_subclassed(tree: ast.AST):
             yield node.lineno, "from_markup"
 
 
-@pytest.mark.parametrize("path", sorted((ROOT / "screens").glob("*.py")) + [ROOT / "deskapp" / "app.py"],
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted((ROOT / "screens").glob("*.py")) + [ROOT / "deskapp" / "app.py"], ids=lambda p: p.name
+)
 def test_screens_show_stored_text_as_content(path):
     """docs/trust.md, "Stored text is content": a str handed to Static, DataTable, Rich's
     Table and the like is read as markup (a borrower `Eve[/]` crashed the desk), so
@@ -97,8 +129,11 @@ def test_screens_show_stored_text_as_content(path):
     if path.name in PLAIN_MODULES:
         return
     tree = ast.parse(path.read_text(encoding="utf-8"))
-    found = [f"{path.name}:{line} {name}" for line, name in _called_or_subclassed(tree)
-             if name in MARKUP_READERS | {"markup=", "from_markup"}]
+    found = [
+        f"{path.name}:{line} {name}"
+        for line, name in _called_or_subclassed(tree)
+        if name in MARKUP_READERS | {"markup=", "from_markup"}
+    ]
     assert not found, "use deskapp.screens.plain instead: " + ", ".join(found)
 
 
@@ -110,6 +145,9 @@ def test_pure_rules_need_neither_database_nor_screen(module):
     """The rules a desk's figures follow (docs/lending.md, docs/handover.md) import no database,
     no model and no screen, so they are tested alone (the package's own __init__ aside)."""
     for name in imported(ROOT / "deskapp" / "services" / f"{module}.py"):
-        assert not name.startswith(("peewee", "playhouse", "textual", "rich", "deskapp.models",
-                                    "deskapp.db", "deskapp.services")) \
-            or name.removeprefix("deskapp.services.") in PURE, f"{module} imports {name}"
+        assert (
+            not name.startswith(
+                ("peewee", "playhouse", "textual", "rich", "deskapp.models", "deskapp.db", "deskapp.services")
+            )
+            or name.removeprefix("deskapp.services.") in PURE
+        ), f"{module} imports {name}"

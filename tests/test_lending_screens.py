@@ -128,8 +128,9 @@ async def test_lend_refusals_show_beside_the_tags_and_save_nothing(counter):
         await type_in(pilot, "13800138000")
         await pilot.press("enter")  # the phone brings the per-customer limit
         await settle(pilot)
-        assert ("already has Umbrella × 2 out and this loan asks for 1 more; the limit is 2"
-                in error_of(app, "tags"))
+        assert "already has Umbrella × 2 out and this loan asks for 1 more; the limit is 2" in error_of(
+            app, "tags"
+        )
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.screen, LendScreen)
@@ -168,8 +169,13 @@ async def test_return_shows_the_settlement_and_keys_choose_the_condition(counter
         await settle(pilot)
         assert app.focused.id == "query"
     line = LoanItem.get()
-    assert (line.state, line.condition, line.days_late, line.fee_fen, line.refund_fen) == \
-        ("returned", "intact", 2, 200, 1800)
+    assert (line.state, line.condition, line.days_late, line.fee_fen, line.refund_fen) == (
+        "returned",
+        "intact",
+        2,
+        200,
+        1800,
+    )
     assert Item.get(Item.tag == "U01").status == "available"
 
 
@@ -237,8 +243,12 @@ async def test_a_lower_damage_charge_needs_a_reason_and_a_leads_pin(counter):
         await settle(pilot)
         assert isinstance(app.screen, SlipScreen)
     line = LoanItem.get()
-    assert (line.condition, line.charge_fen, line.refund_fen, line.compensation_fen) == \
-        ("damaged", 10000, 40000, 10000)
+    assert (line.condition, line.charge_fen, line.refund_fen, line.compensation_fen) == (
+        "damaged",
+        10000,
+        40000,
+        10000,
+    )
     assert line.approved_by.name == "韩梅梅" and line.reduction_reason == "轮子松动,已修"
 
 
@@ -332,8 +342,11 @@ async def test_stock_add_edit_retire_and_count_from_the_keyboard(counter):
         await settle(pilot)
         assert isinstance(app.screen, StockScreen)
         assert "Umbrella -1" in text_of(app.screen.query_one("#levels", Static))
-    assert {c.kind: (c.expected, c.counted) for c in StockCount.select()} == \
-        {"umbrella": (8, 7), "stroller": (0, 0), "wheelchair": (1, 0)}
+    assert {c.kind: (c.expected, c.counted) for c in StockCount.select()} == {
+        "umbrella": (8, 7),
+        "stroller": (0, 0),
+        "wheelchair": (1, 0),
+    }
 
 
 async def test_the_app_closes_kept_umbrellas_and_home_shows_what_is_out(counter):

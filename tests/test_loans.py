@@ -19,6 +19,7 @@ def squeeze(text: str) -> str:
     """A slip's lines with the padding between a label and its figure made one space."""
     return re.sub(r" {2,}", " ", text)
 
+
 pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conftest)
 
 
@@ -46,9 +47,16 @@ def test_lists_show_out_overdue_and_history_masked(counter):
     assert history.rows[0].state == "returned"
 
 
-@pytest.mark.parametrize("text, tags", [
-    ("u01", ["U01"]), ("8000", ["U01"]), ("139 0013 9000", ["S1"]), ("李", ["S1"]), ("", ["S1", "U01"]),
-])
+@pytest.mark.parametrize(
+    "text, tags",
+    [
+        ("u01", ["U01"]),
+        ("8000", ["U01"]),
+        ("139 0013 9000", ["S1"]),
+        ("李", ["S1"]),
+        ("", ["S1", "U01"]),
+    ],
+)
 def test_search_by_tag_phone_last_four_or_name(counter, text, tags):
     lend(counter, "U01", "2026-11-01 10:00")
     lend(counter, "S1", "2026-11-20 10:00", phone="13900139000", name="李四")
@@ -78,11 +86,23 @@ def test_counts_for_home(counter):
 
 
 def test_detail_shows_phone_and_id_in_full(counter):
-    loan = lending.lend(counter.actor, counter.policy, at("2026-11-01 10:00"), "U01", "张三",
-                        "13800138000", "11010519491231002x")
+    loan = lending.lend(
+        counter.actor,
+        counter.policy,
+        at("2026-11-01 10:00"),
+        "U01",
+        "张三",
+        "13800138000",
+        "11010519491231002x",
+    )
     d = loans.detail(loan.id)
     assert (d.phone, d.id_number, d.lent_by, d.deposit_fen, d.open) == (
-        "13800138000", "11010519491231002X", "李雷", 2000, True)
+        "13800138000",
+        "11010519491231002X",
+        "李雷",
+        2000,
+        True,
+    )
 
 
 @pytest.mark.parametrize("width", [32, 48])
@@ -91,8 +111,10 @@ def test_slips_fit_the_paper_and_carry_the_form_fields(counter, width):
     loan = lend(counter, "U01 S1", "2026-11-01 10:00")
     give_back(counter, "U01", "2026-11-10 10:00")
     clock = at("2026-11-10 10:00")
-    for text in (slips.loan_slip(counter.policy, clock, loan.id).text(),
-                 slips.return_slip(counter.policy, clock, loan.id, reprint=True).text()):
+    for text in (
+        slips.loan_slip(counter.policy, clock, loan.id).text(),
+        slips.return_slip(counter.policy, clock, loan.id, reprint=True).text(),
+    ):
         assert max(slips.cells(line) for line in text.splitlines()) <= width
         assert text.count(f"*{loan.slip_no}*") == 2  # two copies, each with the barcode's place
         assert text.count(loan.slip_no) == 4
@@ -136,8 +158,16 @@ def test_an_assessed_charge_is_said_as_such_on_the_slip(counter):
     from deskapp import i18n
 
     loan = lend(counter, "S1", "2026-11-01 10:00")
-    give_back(counter, "S1", "2026-11-02 10:00", "damaged", compensation="480", reason="轮子松动",
-              lead="韩梅梅", lead_pin="654321")
+    give_back(
+        counter,
+        "S1",
+        "2026-11-02 10:00",
+        "damaged",
+        compensation="480",
+        reason="轮子松动",
+        lead="韩梅梅",
+        lead_pin="654321",
+    )
     i18n.set_language("zh_CN")
     slip = slips.return_slip(counter.policy, at("2026-11-02 10:00"), loan.id)
     text = squeeze(slip.text().split("存根联")[0])
@@ -152,9 +182,14 @@ def test_items_returned_together_are_netted_at_the_counter(counter):
     case = lending.find_for_return(loan.slip_no)
     stroller = next(line.id for line in case.lines if line.tag == "S1")
     umbrella = next(line.id for line in case.lines if line.tag == "U01")
-    result = lending.return_items(counter.actor, counter.policy, counter.policy.security,
-                                  at("2026-11-02 10:00"), [umbrella, stroller],
-                                  {umbrella: "intact", stroller: "dirty"})
+    result = lending.return_items(
+        counter.actor,
+        counter.policy,
+        counter.policy.security,
+        at("2026-11-02 10:00"),
+        [umbrella, stroller],
+        {umbrella: "intact", stroller: "dirty"},
+    )
     p = result.preview
     assert (p.refund_fen, p.owed_fen, p.net_fen, p.charge_fen) == (2000, 5000, -3000, 55000)
     slip = slips.return_slip(counter.policy, at("2026-11-02 10:00"), loan.id)
@@ -173,11 +208,11 @@ def test_a_slip_is_saved_to_a_file_without_a_printer(counter, tmp_path):
 
 def test_a_slip_goes_to_the_print_command(counter, tmp_path):
     printed = tmp_path / "printer.out"
-    override(counter, f"[slips]\nprint_command = \"sh -c 'cat > {printed}'\"\nencoding = \"gb18030\"\n")
+    override(counter, f'[slips]\nprint_command = "sh -c \'cat > {printed}\'"\nencoding = "gb18030"\n')
     assert counter.policy.printer.connection == "command"  # set before [printer] existed
     done = printer.deliver(counter.policy, tmp_path / "slips", "x", "雨伞 U01\n")
     assert done.printed and printed.read_bytes() == "雨伞 U01\n".encode("gb18030")
-    override(counter, "[slips]\nprint_command = \"false\"\n")
+    override(counter, '[slips]\nprint_command = "false"\n')
     done = printer.deliver(counter.policy, tmp_path / "slips", "x", "x")
     assert not done.printed and done.fault == "the print command failed (exit code 1)"
     assert (tmp_path / "slips" / "x.txt").read_text() == "x\n"  # kept, to print again
@@ -190,16 +225,25 @@ def test_export_loans_csv_and_xlsx(counter, tmp_path, locations):
     db.disconnect()
     out = tmp_path / "loans.csv"
     dbfile = str(locations.target)
-    assert run(["--db", dbfile, "export", "loans", "--from", "2026-11-20", "--to", "2026-11-30",
-                "-o", str(out)]) == 0
+    assert (
+        run(["--db", dbfile, "export", "loans", "--from", "2026-11-20", "--to", "2026-11-30", "-o", str(out)])
+        == 0
+    )
     rows = list(csv.reader(out.open(encoding="utf-8-sig")))
     assert rows[0][:3] == ["slip", "tag", "kind"] and len(rows) == 2
     row = dict(zip(rows[0], rows[1], strict=True))
     assert (row["tag"], row["phone"], row["state"], row["days late"], row["fee"], row["refund"]) == (
-        "S1", "139****9000", "returned", "2", "100.00", "400.00")
+        "S1",
+        "139****9000",
+        "returned",
+        "2",
+        "100.00",
+        "400.00",
+    )
     xlsx = tmp_path / "loans.xlsx"
-    assert run(["--db", dbfile, "--lang", "zh_CN", "export", "loans", "--format", "xlsx",
-                "-o", str(xlsx)]) == 0
+    assert (
+        run(["--db", dbfile, "--lang", "zh_CN", "export", "loans", "--format", "xlsx", "-o", str(xlsx)]) == 0
+    )
     from openpyxl import load_workbook
 
     sheet = load_workbook(xlsx).active
@@ -229,7 +273,7 @@ def test_the_leads_summary_of_a_span(counter):
     lend(counter, "U01 U02", "2026-11-02 10:00")
     lend(counter, "S1", "2026-11-03 10:00", phone="13900139000")
     give_back(counter, "U01", "2026-11-12 10:00")  # 3 days late: 3 yuan
-    give_back(counter, "S1", "2026-11-04 09:00")   # 1 day late: 50 yuan
+    give_back(counter, "S1", "2026-11-04 09:00")  # 1 day late: 50 yuan
     take(counter, "2026-11-03 10:00")
     take(counter, "2026-11-10 10:00")
     s = desk_report.summary(at("2026-11-24 10:00"), date(2026, 11, 1), date(2026, 11, 30))
@@ -247,8 +291,9 @@ NAMES = st.text(alphabet="王李小明欧阳 LiLeiAb", min_size=1, max_size=6).m
 @pytest.mark.parametrize("dense", [1, pairs.DENSE])
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(names=st.lists(NAMES, min_size=1, max_size=6), query=NAMES)
-def test_a_search_by_part_of_a_name_finds_what_reading_every_name_finds(counter, monkeypatch, dense,
-                                                                         names, query):
+def test_a_search_by_part_of_a_name_finds_what_reading_every_name_finds(
+    counter, monkeypatch, dense, names, query
+):
     """The index of the names' character pairs (docs/records.md, "Finding a record") finds
     exactly the loans whose borrower's name holds the text, as LIKE over every loan does,
     both ways it is read: a pair few names share, and one many share (`dense` = 1)."""

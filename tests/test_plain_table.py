@@ -12,6 +12,7 @@ from helpers import screen_text
 
 class OneTable(App):
     CSS = "PlainDataTable { height: 1fr; }"  # as the lists have it: a new row does not resize it
+
     def compose(self) -> ComposeResult:
         table = PlainDataTable(cursor_type="row", zebra_stripes=True)
         table.add_columns("When", "Name")

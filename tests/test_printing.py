@@ -70,8 +70,10 @@ class NetworkPrinter:
 @pytest.fixture
 def network_printer(counter):
     device = NetworkPrinter()
-    device.policy = (f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {device.port}\n'
-                     '[slips]\nencoding = "gb18030"\n')
+    device.policy = (
+        f'[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = {device.port}\n'
+        '[slips]\nencoding = "gb18030"\n'
+    )
     override(counter, device.policy)
     yield device
     device.close()
@@ -140,13 +142,17 @@ def test_a_slip_goes_to_a_network_printer(counter, network_printer, tmp_path):
     assert not (tmp_path / f"{loan.slip_no}.txt").exists()
 
 
-@pytest.mark.parametrize("offline, paper, said", [
-    (0x12 | 0x04, 0x12, "its cover is open"),
-    (0x12 | 0x20, 0x12, "it is out of paper"),
-    (0x12, 0x12 | 0x60, "it is out of paper"),
-])
-def test_a_printer_that_says_it_cannot_print_is_not_sent_the_slip(counter, network_printer, tmp_path,
-                                                                   offline, paper, said):
+@pytest.mark.parametrize(
+    "offline, paper, said",
+    [
+        (0x12 | 0x04, 0x12, "its cover is open"),
+        (0x12 | 0x20, 0x12, "it is out of paper"),
+        (0x12, 0x12 | 0x60, "it is out of paper"),
+    ],
+)
+def test_a_printer_that_says_it_cannot_print_is_not_sent_the_slip(
+    counter, network_printer, tmp_path, offline, paper, said
+):
     loan = lend(counter, "U01", "2026-11-24 10:00")
     network_printer.offline, network_printer.paper = offline, paper
     slip = slips.loan_slip(counter.policy, at("2026-11-24 10:00"), loan.id)
@@ -169,10 +175,13 @@ def test_a_printer_that_goes_away_mid_slip(counter, network_printer, tmp_path):
     assert Path(done.where).read_text(encoding="utf-8") == big.text()
 
 
-@pytest.mark.parametrize("policy_text, said", [
-    ('connection = "file"\nfile = "/nonexistent/usb/lp9"', "it is not connected or not switched on"),
-    ('connection = "network"\nhost = "127.0.0.1"\nport = 9', "it is not connected or not switched on"),
-])
+@pytest.mark.parametrize(
+    "policy_text, said",
+    [
+        ('connection = "file"\nfile = "/nonexistent/usb/lp9"', "it is not connected or not switched on"),
+        ('connection = "network"\nhost = "127.0.0.1"\nport = 9', "it is not connected or not switched on"),
+    ],
+)
 def test_a_printer_that_is_not_there(counter, tmp_path, policy_text, said):
     override(counter, f"[printer]\n{policy_text}\n")
     done = printer.deliver(counter.policy, tmp_path, "x", "雨伞 U01\n")
@@ -210,15 +219,21 @@ def test_a_file_printer_gets_the_bytes(counter, tmp_path):
     override(counter, f'[printer]\nconnection = "file"\nfile = "{device}"\ncut = false\n')
     done = printer.deliver(counter.policy, tmp_path, "x", "雨伞 U01\n")
     assert done.printed and device.read_bytes() == receipt_bytes(
-        slips.Printout.of_text(32, "雨伞 U01\n"), encoding="utf-8", cut=False)
+        slips.Printout.of_text(32, "雨伞 U01\n"), encoding="utf-8", cut=False
+    )
 
 
-@pytest.mark.parametrize("policy_text, key", [
-    ('connection = "usb"', "printer.usb_vendor"),
-    ('connection = "usb"\nusb_vendor = 0x0416', "printer.usb_product"),
-    ('connection = "network"', "printer.host"), ('connection = "network"\nhost = " "', "printer.host"),
-    ('connection = "serial"', "printer.serial_device"), ('connection = "command"', "slips.print_command"),
-])
+@pytest.mark.parametrize(
+    "policy_text, key",
+    [
+        ('connection = "usb"', "printer.usb_vendor"),
+        ('connection = "usb"\nusb_vendor = 0x0416', "printer.usb_product"),
+        ('connection = "network"', "printer.host"),
+        ('connection = "network"\nhost = " "', "printer.host"),
+        ('connection = "serial"', "printer.serial_device"),
+        ('connection = "command"', "slips.print_command"),
+    ],
+)
 def test_a_connection_without_its_setting_is_refused(counter, policy_text, key):
     from deskapp.policy import PolicyError
 
@@ -227,6 +242,7 @@ def test_a_connection_without_its_setting_is_refused(counter, policy_text, key):
 
 
 # -- at the counter ----------------------------------------------------------------------------
+
 
 async def test_a_printer_fault_keeps_the_loan_and_the_slip_reprints_later(counter, network_printer):
     """The loan is saved, the clerk is told in one line, the slip is kept as text, and
@@ -244,8 +260,10 @@ async def test_a_printer_fault_keeps_the_loan_and_the_slip_reprints_later(counte
         assert Loan.select().count() == 1
         saved = counter.locations.slips_dir / "L0000001.txt"
         shown = [n.message for n in app._notifications]
-        said = (f"Not printed on network 127.0.0.1:{network_printer.port}: its cover is open. "
-                "Kept as slips/L0000001.txt. Reprint: F8, L0000001, Enter, p.")
+        said = (
+            f"Not printed on network 127.0.0.1:{network_printer.port}: its cover is open. "
+            "Kept as slips/L0000001.txt. Reprint: F8, L0000001, Enter, p."
+        )
         assert said in shown, shown
         assert "*L0000001*" in saved.read_text(encoding="utf-8")
         assert network_printer.received == b""
@@ -282,6 +300,7 @@ async def test_the_return_screen_takes_the_slips_barcode_as_a_scanner_types_it(c
 
 
 # -- deskapp printer test ---------------------------------------------------------------------
+
 
 def policy_file(tmp_path: Path, text: str) -> None:
     path = tmp_path / "xdg-config" / "deskapp" / "policy.toml"  # conftest points XDG_CONFIG_HOME here
@@ -323,7 +342,8 @@ def test_printer_test_prints_and_names_the_printer(capsys, tmp_path):
     policy_file(tmp_path, '[printer]\nconnection = "network"\nhost = "127.0.0.1"\nport = 9\n')
     assert run(["--lang", "en", "printer", "test"]) == 1
     assert capsys.readouterr().err.strip() == (
-        "Not printed on network 127.0.0.1:9: it is not connected or not switched on.")
+        "Not printed on network 127.0.0.1:9: it is not connected or not switched on."
+    )
 
 
 def test_the_printer_library_writes_nothing_on_the_screen_and_keeps_its_profiles_once(tmp_path):
@@ -336,9 +356,11 @@ def test_the_printer_library_writes_nothing_on_the_screen_and_keeps_its_profiles
 
     temp, cache = tmp_path / "tmp", tmp_path / "cache"
     temp.mkdir()
-    code = ("import logging\nfrom deskapp.services import receipt\nreceipt.library()\n"
-            "logging.getLogger('x').warning('a warning')\n"
-            "print([type(h).__name__ for h in logging.getLogger().handlers])")
+    code = (
+        "import logging\nfrom deskapp.services import receipt\nreceipt.library()\n"
+        "logging.getLogger('x').warning('a warning')\n"
+        "print([type(h).__name__ for h in logging.getLogger().handlers])"
+    )
     env = {**os.environ, "TMPDIR": str(temp), "XDG_CACHE_HOME": str(cache)}
     env.pop("ESCPOS_CAPABILITIES_PICKLE_DIR", None)
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=60)

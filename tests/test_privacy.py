@@ -19,25 +19,28 @@ ID = "11010519491231002X"
 LANDLINE = "02112345678"
 
 
-@pytest.mark.parametrize("typed, masked", [
-    (MOBILE, "134****8726"),
-    ("Tel13405058726", "Tel134****8726"),
-    ("13405058726x", "134****8726x"),
-    ("周女士13405058726", "周女士134****8726"),
-    ("周女士 134 0505 8726", "周女士 134 **** 8726"),
-    ("+86 134-0505-8726", "+86 134-****-8726"),  # masked where it was typed
-    ("１３４０５０５８７２６", "１３４****８７２６"),  # typed on a full-width keyboard
-    ("021-12345678 转 5", "021-****5678 转 5"),
-    (f"身份证{ID}", "身份证11**************2X"),
-    ("11-27 134 0505 8726 下午", "11-27 134 **** 8726 下午"),  # a date, then a phone
-    ("2026-11-27 10:00", "2026-11-27 10:00"),
-    ("¥1045.00 · U05 · L1234567 · C0000012", "¥1045.00 · U05 · L1234567 · C0000012"),
-    ("(021)6234 5678", "(021)**** 5678"),
-    ("110101900307123", "11***********23"),  # a 15-digit ID of before 2013
-    ("112713800138000", "112713800138000"),  # 15 digits that are no ID: no birthday in them
-    ("12345", "12345"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    "typed, masked",
+    [
+        (MOBILE, "134****8726"),
+        ("Tel13405058726", "Tel134****8726"),
+        ("13405058726x", "134****8726x"),
+        ("周女士13405058726", "周女士134****8726"),
+        ("周女士 134 0505 8726", "周女士 134 **** 8726"),
+        ("+86 134-0505-8726", "+86 134-****-8726"),  # masked where it was typed
+        ("１３４０５０５８７２６", "１３４****８７２６"),  # typed on a full-width keyboard
+        ("021-12345678 转 5", "021-****5678 转 5"),
+        (f"身份证{ID}", "身份证11**************2X"),
+        ("11-27 134 0505 8726 下午", "11-27 134 **** 8726 下午"),  # a date, then a phone
+        ("2026-11-27 10:00", "2026-11-27 10:00"),
+        ("¥1045.00 · U05 · L1234567 · C0000012", "¥1045.00 · U05 · L1234567 · C0000012"),
+        ("(021)6234 5678", "(021)**** 5678"),
+        ("110101900307123", "11***********23"),  # a 15-digit ID of before 2013
+        ("112713800138000", "112713800138000"),  # 15 digits that are no ID: no birthday in them
+        ("12345", "12345"),
+        ("", ""),
+    ],
+)
 def test_shown_masks_phones_and_ids_inside_any_text(typed, masked):
     assert shown(typed) == masked
     assert shown(typed, mask=False) == typed
@@ -46,8 +49,12 @@ def test_shown_masks_phones_and_ids_inside_any_text(typed, masked):
 PREFIX = st.text(st.sampled_from("周女士电话号码：abc ,;（）"), max_size=6)
 
 
-@given(before=PREFIX, after=PREFIX, second=st.sampled_from("3456789"), rest=st.text("0123456789", min_size=9,
-                                                                               max_size=9))
+@given(
+    before=PREFIX,
+    after=PREFIX,
+    second=st.sampled_from("3456789"),
+    rest=st.text("0123456789", min_size=9, max_size=9),
+)
 def test_any_mobile_number_in_any_text_is_masked(before, after, second, rest):
     number = "1" + second + rest
     out = shown(f"{before}{number}{after}")
@@ -66,13 +73,29 @@ def desk_with_numbers(locations):
     stock.add_items(actor, d.policy, "umbrella", "U01", "", now.now())
     lending.lend(actor, d.policy, now, "U01", f"张三{MOBILE}", MOBILE, ID)  # a number typed as the name too
     take(d, complainant=f"周女士{MOBILE}", contact=f"周女士 {LANDLINE}", what=f"顾客留了电话 {MOBILE}")
-    handover.write(actor, d.policy, now, "promise", f"找到后打 {MOBILE}", promise_to=f"周女士 {MOBILE}",
-                   promise_due="2026-11-25 10:00")
+    handover.write(
+        actor,
+        d.policy,
+        now,
+        "promise",
+        f"找到后打 {MOBILE}",
+        promise_to=f"周女士 {MOBILE}",
+        promise_due="2026-11-25 10:00",
+    )
     kit.prepare(actor, d.time.now())
     kit.receive(actor, d.policy, d.policy.security, now, kit.kits()[0].id, "A01", "5", "", "2027-06")
-    kit.register_use(actor, now, kit.kits()[0].id, happened="", person_type="customer",
-                     person_name=f"赵敏 {MOBILE}", contact=MOBILE, what="minor_injury",
-                     what_text=f"回电 {MOBILE}", items=[("A01", "1")])
+    kit.register_use(
+        actor,
+        now,
+        kit.kits()[0].id,
+        happened="",
+        person_type="customer",
+        person_name=f"赵敏 {MOBILE}",
+        contact=MOBILE,
+        what="minor_injury",
+        what_text=f"回电 {MOBILE}",
+        items=[("A01", "1")],
+    )
     return d
 
 
@@ -154,8 +177,9 @@ def test_every_sheet_is_masked(desk_with_numbers, tmp_path, kind):
     if kind == "handovers":  # a log handed over, with the number in its notes
         log = handover.start(desk.actor, desk.policy, at("2026-11-24 15:00"))
         counted = {"umbrella": "0", "stroller": "0", "wheelchair": "0"}
-        handover.save_counts(desk.actor, at("2026-11-24 15:05"), log.id, "20", "", counted, "",
-                             f"周女士来电 {MOBILE}")
+        handover.save_counts(
+            desk.actor, at("2026-11-24 15:05"), log.id, "20", "", counted, "", f"周女士来电 {MOBILE}"
+        )
     db.disconnect()
     where = str(desk.locations.database)
     for fmt in ("xlsx", "csv"):

@@ -20,8 +20,10 @@ from deskapp.services import audit, stock
 from conftest import make_desk
 from helpers import add_admin, add_staff
 
-pytestmark = [pytest.mark.slow,
-              pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")]
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed"),
+]
 
 
 def tmux(*args: str) -> str:

@@ -18,12 +18,34 @@ from helpers import add_admin, add_staff, at, screen_text, settle, sign_in, take
 
 # What people type, in each language: the app's own words must not be among them.
 TYPED = {
-    "zh_CN": dict(clerk="李雷", borrower="张三", place="三楼童装店", what="店员态度差", people="店员小王",
-                  complainant="周女士", expectation="道歉", reason="已联系店铺", outcome="顾客满意",
-                  promise="找到后电话通知", person="赵敏", desk="服务台一"),
-    "en": dict(clerk="Li Lei", borrower="Zhang San", place="Third floor kids", what="Rude shop assistant",
-               people="Wang", complainant="Ms Zhou", expectation="An apology", reason="Shop was called",
-               outcome="Happy now", promise="Call when found", person="Zhao Min", desk="Desk one"),
+    "zh_CN": dict(
+        clerk="李雷",
+        borrower="张三",
+        place="三楼童装店",
+        what="店员态度差",
+        people="店员小王",
+        complainant="周女士",
+        expectation="道歉",
+        reason="已联系店铺",
+        outcome="顾客满意",
+        promise="找到后电话通知",
+        person="赵敏",
+        desk="服务台一",
+    ),
+    "en": dict(
+        clerk="Li Lei",
+        borrower="Zhang San",
+        place="Third floor kids",
+        what="Rude shop assistant",
+        people="Wang",
+        complainant="Ms Zhou",
+        expectation="An apology",
+        reason="Shop was called",
+        outcome="Happy now",
+        promise="Call when found",
+        person="Zhao Min",
+        desk="Desk one",
+    ),
 }
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]")
 
@@ -42,10 +64,16 @@ def write_records(locations, lang: str) -> dict:
     lending.lend(actor, d.policy, at("2026-10-01 10:00"), "U01", typed["borrower"], "13800138000")
     lending.lend(actor, d.policy, at("2026-10-01 10:00"), "U02", typed["borrower"], "13900139000")
     case = lending.find_for_return("U01")
-    lending.return_items(actor, d.policy, d.policy.security, at("2026-10-08 10:00"),
-                         [line.id for line in case.lines], "dirty")
-    fields = dict(place=typed["place"], what=typed["what"], people=typed["people"],
-                  complainant=typed["complainant"], expectation=typed["expectation"])
+    lending.return_items(
+        actor, d.policy, d.policy.security, at("2026-10-08 10:00"), [line.id for line in case.lines], "dirty"
+    )
+    fields = dict(
+        place=typed["place"],
+        what=typed["what"],
+        people=typed["people"],
+        complainant=typed["complainant"],
+        expectation=typed["expectation"],
+    )
     old = take(d, "2026-10-02 10:00", **fields)
     complaints.classify(actor, d.policy, at("2026-10-02 11:00"), old.id, "general", True, True)
     complaints.escalate_overdue(d.policy, at("2026-11-20 09:00"))  # a month open: major
@@ -54,17 +82,32 @@ def write_records(locations, lang: str) -> dict:
     complaints.move(actor, d.policy, at("2026-11-20 12:00"), c.id, "investigating")
     complaints.move(actor, d.policy, at("2026-11-21 12:00"), c.id, "resolved", typed["reason"])
     complaints.callback(actor, at("2026-11-23 10:00"), c.id, "phone", True, typed["outcome"], "satisfied")
-    handover.write(actor, d.policy, at("2026-11-24 09:00"), "promise", typed["promise"],
-                   promise_to=typed["complainant"], promise_due="2026-11-25 10:00")
+    handover.write(
+        actor,
+        d.policy,
+        at("2026-11-24 09:00"),
+        "promise",
+        typed["promise"],
+        promise_to=typed["complainant"],
+        promise_due="2026-11-25 10:00",
+    )
     kit.prepare(actor, d.time.now())
     kit_id = kit.kits()[0].id
     security = d.policy.security
     kit.receive(actor, d.policy, security, at("2026-10-01 09:00"), kit_id, "A01", "5", "", "2026-11-01")
     kit.receive(actor, d.policy, security, at("2026-11-01 09:00"), kit_id, "A03", "9", "", "2027-06")
     kit.remove_expired(actor, at("2026-11-23 09:00"), kit_id, "A01")
-    kit.register_use(actor, at("2026-11-23 10:00"), kit_id, happened="", person_type="customer",
-                     person_name=typed["person"], contact="13800138000", what="minor_injury",
-                     items=[("A03", "2")])
+    kit.register_use(
+        actor,
+        at("2026-11-23 10:00"),
+        kit_id,
+        happened="",
+        person_type="customer",
+        person_name=typed["person"],
+        contact="13800138000",
+        what="minor_injury",
+        items=[("A03", "2")],
+    )
     return typed
 
 
@@ -105,8 +148,12 @@ async def every_screen(locations, lang: str, typed: dict) -> dict[str, str]:
 async def test_records_read_in_the_other_language(locations, written, read):
     typed = write_records(locations, written)
     seen = await every_screen(locations, read, typed)
-    assert "Not handled within" in seen["complaint"] or "时效过长" in seen["complaint"] \
-        or "Not handled within" in seen["complaint 2"] or "时效过长" in seen["complaint 2"]
+    assert (
+        "Not handled within" in seen["complaint"]
+        or "时效过长" in seen["complaint"]
+        or "Not handled within" in seen["complaint 2"]
+        or "时效过长" in seen["complaint 2"]
+    )
     for name, text in seen.items():
         text = text.replace(locations.database.name, "")  # a file name, as the system has it
         for words in typed.values():  # what was typed shows as typed, in either language
@@ -120,5 +167,23 @@ async def test_records_read_in_the_other_language(locations, written, read):
 
 # ASCII that the Chinese screens show on purpose: key names, file formats, and the
 # command line as it is typed (deskapp export KIND --from … --to …).
-ALLOWED_IN_CHINESE = {"deskapp", "esc", "enter", "tab", "ctrl", "shift", "pin", "del", "home", "end", "pgup",
-                      "pgdn", "space", "xlsx", "csv", "export", "kind", "from"}
+ALLOWED_IN_CHINESE = {
+    "deskapp",
+    "esc",
+    "enter",
+    "tab",
+    "ctrl",
+    "shift",
+    "pin",
+    "del",
+    "home",
+    "end",
+    "pgup",
+    "pgdn",
+    "space",
+    "xlsx",
+    "csv",
+    "export",
+    "kind",
+    "from",
+}

@@ -88,8 +88,10 @@ async def test_sign_in_by_picking_from_the_list(desk):
     async with app.run_test() as pilot:
         await settle(pilot)
         names = app.screen.query_one("#names", OptionList)
-        assert [str(names.get_option_at_index(i).prompt) for i in range(names.option_count)] == \
-            ["Li Lei", "Wang Fang"]
+        assert [str(names.get_option_at_index(i).prompt) for i in range(names.option_count)] == [
+            "Li Lei",
+            "Wang Fang",
+        ]
         names.focus()
         await pilot.press("down", "down", "enter")
         assert app.screen.query_one("#name", Input).value == "Wang Fang"
@@ -294,6 +296,7 @@ async def test_the_first_start_offers_the_demo(desk):
 
 # -- ticks read without colour (a 16-colour or monochrome console) ------------------------
 
+
 class Ticks(App):
     CSS = "Checkbox { width: 32; }"  # as in a form (screens/app.tcss)
 
@@ -318,7 +321,7 @@ async def test_a_tick_shows_an_x_and_no_tick_a_blank_in_text_not_only_colour(mon
 
         def shown(tick_id: str) -> str:
             region = app.query_one(f"#{tick_id}").content_region
-            return screen_text(app).splitlines()[region.y][region.x:region.x + 3]
+            return screen_text(app).splitlines()[region.y][region.x : region.x + 3]
 
         assert shown("on") == "▐X▌" and shown("off") == "▐ ▌"
         app.query_one("#off").focus()

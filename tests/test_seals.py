@@ -46,8 +46,9 @@ def sealed_desk(tmp_path_factory) -> Path:
             signed(d, when)
             anchors.keep(d.locations, at(when).now())
         last = ShiftLog.select().where(ShiftLog.state == "signed").order_by(ShiftLog.id.desc()).get()
-        handover.addendum(d.actor, d.policy.security, at("2026-11-25 16:00"), last.id, "补充:复印 2 张",
-                          "李雷", "5678")
+        handover.addendum(
+            d.actor, d.policy.security, at("2026-11-25 16:00"), last.id, "补充:复印 2 张", "李雷", "5678"
+        )
         anchors.keep(d.locations, at("2026-11-25 16:00").now())
         backups.take(d.locations, at("2026-11-25 16:05"), "daily")
         handover.write(d.actor, d.policy, at("2026-11-25 16:10"), "note", "晚班开始")
@@ -87,7 +88,8 @@ def last_sealed(path: Path) -> tuple[int, str]:
     conn = sqlite3.connect(path)
     try:
         return conn.execute(
-            "SELECT id, hash FROM shift_log WHERE state = 'signed' ORDER BY id DESC").fetchone()
+            "SELECT id, hash FROM shift_log WHERE state = 'signed' ORDER BY id DESC"
+        ).fetchone()
     finally:
         conn.close()
 
@@ -102,9 +104,12 @@ def test_the_untouched_desk_passes_and_its_printed_seal_matches(desk_copy, capsy
 
 def test_deleting_the_last_handover_is_caught(desk_copy, capsys):
     log_id, _seal = last_sealed(desk_copy)
-    sql(desk_copy, f"DELETE FROM log_entry WHERE log_id = {log_id}",
+    sql(
+        desk_copy,
+        f"DELETE FROM log_entry WHERE log_id = {log_id}",
         f"DELETE FROM handover_addendum WHERE log_id = {log_id}",
-        f"DELETE FROM shift_log WHERE id = {log_id}")
+        f"DELETE FROM shift_log WHERE id = {log_id}",
+    )
     code, out = check(desk_copy, capsys)
     assert code == 1
     assert f"Handover {log_id} was sealed (audit entry" in out and "and is now missing." in out
@@ -112,8 +117,11 @@ def test_deleting_the_last_handover_is_caught(desk_copy, capsys):
 
 def test_unsigning_the_last_handover_to_edit_it_is_caught(desk_copy, capsys):
     log_id, seal = last_sealed(desk_copy)
-    sql(desk_copy, "UPDATE shift_log SET state = 'counting', hash = '', signed_at = NULL, "
-                   f"notes = '交接正常,现金无误' WHERE id = {log_id}")
+    sql(
+        desk_copy,
+        "UPDATE shift_log SET state = 'counting', hash = '', signed_at = NULL, "
+        f"notes = '交接正常,现金无误' WHERE id = {log_id}",
+    )
     code, out = check(desk_copy, capsys, "--seal", seals.seal_code(log_id, seal))
     assert code == 1
     assert f"Handover {log_id} was sealed (audit entry" in out and "and is no longer signed." in out
@@ -143,12 +151,17 @@ def test_cutting_both_chains_at_their_end_is_caught_by_the_heads_kept_outside(de
     database agrees with itself, the backup and the heads file do not."""
     log_id, seal = last_sealed(desk_copy)
     conn = sqlite3.connect(desk_copy)
-    (first_gone,) = conn.execute("SELECT min(id) FROM audit_entry WHERE action = 'handover.sign_outgoing' "
-                                 f"AND entity_id = '{log_id}'").fetchone()
+    (first_gone,) = conn.execute(
+        f"SELECT min(id) FROM audit_entry WHERE action = 'handover.sign_outgoing' AND entity_id = '{log_id}'"
+    ).fetchone()
     conn.close()
-    sql(desk_copy, f"DELETE FROM log_entry WHERE log_id >= {log_id}",
+    sql(
+        desk_copy,
+        f"DELETE FROM log_entry WHERE log_id >= {log_id}",
         f"DELETE FROM handover_addendum WHERE log_id = {log_id}",
-        f"DELETE FROM shift_log WHERE id >= {log_id}", f"DELETE FROM audit_entry WHERE id >= {first_gone}")
+        f"DELETE FROM shift_log WHERE id >= {log_id}",
+        f"DELETE FROM audit_entry WHERE id >= {first_gone}",
+    )
     db.connect(desk_copy)
     assert seals.verify() == []  # nothing inside the file shows it
     db.disconnect()
@@ -224,10 +237,14 @@ def test_a_restore_records_the_heads_it_leaves_behind(desk_copy, capsys):
     loc = locate(desk_copy)
     older = loc.backup_dir / "older.sqlite3"
     shutil.copy(next(loc.backup_dir.glob("daily-*.sqlite3")), older)
-    sql(older, "DELETE FROM log_entry WHERE log_id = 3", "DELETE FROM handover_addendum",
+    sql(
+        older,
+        "DELETE FROM log_entry WHERE log_id = 3",
+        "DELETE FROM handover_addendum",
         "DELETE FROM shift_log WHERE id >= 3",
         "DELETE FROM audit_entry WHERE id >= (SELECT min(id) FROM audit_entry WHERE entity_id = '3' "
-        "AND action LIKE 'handover.sign%')")
+        "AND action LIKE 'handover.sign%')",
+    )
     assert run(["--db", str(desk_copy), "restore", str(older), "--admin", "王芳"], "123456\n") == 0
     code, out = check(desk_copy, capsys)
     assert code == 0, out
@@ -261,8 +278,11 @@ def test_an_addendum_has_its_own_printed_code(desk_copy, capsys):
     code3_1 = seals.seal_code(3, digest, 1)
     assert f"Seal {code3_1}" in text and code3_1.startswith("3.1-")
     assert check(desk_copy, capsys, "--seal", code3_1)[0] == 0
-    sql(desk_copy, "DELETE FROM handover_addendum",
-        "DELETE FROM audit_entry WHERE id >= (SELECT id FROM audit_entry WHERE action = 'handover.addendum')")
+    sql(
+        desk_copy,
+        "DELETE FROM handover_addendum",
+        "DELETE FROM audit_entry WHERE id >= (SELECT id FROM audit_entry WHERE action = 'handover.addendum')",
+    )
     shutil.rmtree(locate(desk_copy).backup_dir)
     code, out = check(desk_copy, capsys, "--seal", code3_1)
     assert code == 1 and f"Seal {code3_1}: there is no signed addendum 1 of handover 3 here" in out

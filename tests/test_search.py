@@ -24,8 +24,14 @@ def test_one_field_finds_loans_complaints_items_and_promises(counter):
     loan = lend(counter, "U01", "2026-11-20 10:00", phone="13812345678", name="刘女士")
     # Her complaint names the slip and the umbrella; a promise names the complaint.
     take(counter, complainant="刘女士", contact="138 1234 5678", what=f"{loan.slip_no} U01 押金未退")
-    handover.write(counter.actor, counter.policy, at("2026-11-24 09:00"), "promise", "找到后通知 C0000001",
-                   promise_to="刘女士 13812345678")
+    handover.write(
+        counter.actor,
+        counter.policy,
+        at("2026-11-24 09:00"),
+        "promise",
+        "找到后通知 C0000001",
+        promise_to="刘女士 13812345678",
+    )
     clock = at("2026-11-24 10:00")
     kinds = lambda text: [h.kind for h in search.find(counter.policy, clock, text)]  # noqa: E731
     assert kinds(loan.slip_no) == ["loan"]  # a code is its own record, nothing else
@@ -76,11 +82,20 @@ async def test_search_opens_a_loan_and_a_complaint(demo_desk):
         assert who in text_of(app.screen.query_one("#complaint-head"))
 
 
-@pytest.mark.parametrize("key, screen", [
-    ("f2", "LendScreen"), ("f3", "ReturnScreen"), ("f4", "ComplaintsScreen"), ("f5", "HandoverScreen"),
-    ("f6", "KitScreen"), ("f7", "ReportsScreen"), ("f8", "SearchScreen"), ("ctrl+l", "LoansScreen"),
-    ("ctrl+t", "StockScreen"),
-])
+@pytest.mark.parametrize(
+    "key, screen",
+    [
+        ("f2", "LendScreen"),
+        ("f3", "ReturnScreen"),
+        ("f4", "ComplaintsScreen"),
+        ("f5", "HandoverScreen"),
+        ("f6", "KitScreen"),
+        ("f7", "ReportsScreen"),
+        ("f8", "SearchScreen"),
+        ("ctrl+l", "LoansScreen"),
+        ("ctrl+t", "StockScreen"),
+    ],
+)
 async def test_every_section_opens_on_the_demo_desk(demo_desk, key, screen):
     app = DeskApp(demo_desk, backup_after=60)
     async with app.run_test(size=(80, 24)) as pilot:

@@ -25,8 +25,9 @@ async def test_no_section_key_reparses_every_stylesheet(counter, monkeypatch):
     monkeypatch.setattr(app, "refresh_css", lambda *a, **k: refreshed.append(app.screen))
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "李雷", "5678")
-        await wait_for(pilot, lambda: {"lend.tcss", "stock.tcss"} <= {p.rsplit("/", 1)[-1]
-                                                                       for p in _files(app)})
+        await wait_for(
+            pilot, lambda: {"lend.tcss", "stock.tcss"} <= {p.rsplit("/", 1)[-1] for p in _files(app)}
+        )
         read_ahead = _files(app)
         for _round in range(2):  # the first press of each key, then a later one
             for key in SECTION_KEYS:
@@ -61,8 +62,14 @@ async def test_a_section_brought_back_is_restyled_only_when_the_app_look_changed
 
     resumed = []
     textual_resume = Screen._on_screen_resume
-    monkeypatch.setattr(Screen, "_on_screen_resume", lambda screen, event: (
-        resumed.append((type(screen), event.refresh_styles)), textual_resume(screen, event)))
+    monkeypatch.setattr(
+        Screen,
+        "_on_screen_resume",
+        lambda screen, event: (
+            resumed.append((type(screen), event.refresh_styles)),
+            textual_resume(screen, event),
+        ),
+    )
     app = DeskApp(counter, backup_after=60)
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "李雷", "5678")
@@ -96,8 +103,11 @@ async def test_sections_are_built_out_of_sight_while_the_desk_is_idle(counter, m
     app = DeskApp(counter, backup_after=60, build_ahead=True, monotonic=lambda: clock[0])
     painted = []
     display = app._display
-    monkeypatch.setattr(app, "_display", lambda screen, renderable: (painted.append(type(screen)),
-                                                                     display(screen, renderable)))
+    monkeypatch.setattr(
+        app,
+        "_display",
+        lambda screen, renderable: (painted.append(type(screen)), display(screen, renderable)),
+    )
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "李雷", "5678")
         for _ in range(20):  # a clerk typing: no key for less than BUILD_AHEAD_IDLE

@@ -38,8 +38,14 @@ def test_a_url_is_a_server_and_its_password_is_never_shown(tmp_path, monkeypatch
     assert loc.shown == "postgresql://desk:***@10.0.0.5:5432/deskapp"
     assert loc.slips_dir == loc.data_dir / "slips" and loc.exports_dir == loc.data_dir / "exports"
     assert db.server_settings(loc.server, 5.0) | {"options": ""} == {
-        "host": "10.0.0.5", "port": 5432, "user": "desk", "password": "s3cret", "connect_timeout": 5,
-        "application_name": "deskapp", "options": ""}
+        "host": "10.0.0.5",
+        "port": 5432,
+        "user": "desk",
+        "password": "s3cret",
+        "connect_timeout": 5,
+        "application_name": "deskapp",
+        "options": "",
+    }
     assert "lock_timeout=5000" in db.server_settings(loc.server, 5.0)["options"]
     assert not locate(str(tmp_path / "desk.sqlite3")).server
 
@@ -188,8 +194,10 @@ def test_a_lost_connection_is_said_in_words_and_the_next_save_reconnects(locatio
     other = psycopg2.connect(locations.target)
     other.autocommit = True
     with other.cursor() as cur:
-        cur.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
-                    "WHERE datname = current_database() AND pid <> pg_backend_pid()")
+        cur.execute(
+            "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
     other.close()
     with pytest.raises(db.Error) as err:
         add_staff(desk, admin, "Li Lei")
@@ -206,12 +214,18 @@ def test_a_desk_on_a_file_never_loads_the_server_driver(tmp_path):
     import subprocess
     import sys
 
-    code = ("import sys; from deskapp.cli import main; main(sys.argv[1:]); "
-            "print('loaded' if sys.modules.get('psycopg2') else 'absent', file=sys.stderr)")
+    code = (
+        "import sys; from deskapp.cli import main; main(sys.argv[1:]); "
+        "print('loaded' if sys.modules.get('psycopg2') else 'absent', file=sys.stderr)"
+    )
 
     def driver(target: str) -> str:
-        out = subprocess.run([sys.executable, "-c", code, "--db", target, "staff", "list"],
-                             capture_output=True, text=True, env={**os.environ, "LANG": "C.UTF-8"})
+        out = subprocess.run(
+            [sys.executable, "-c", code, "--db", target, "staff", "list"],
+            capture_output=True,
+            text=True,
+            env={**os.environ, "LANG": "C.UTF-8"},
+        )
         return out.stderr.strip().splitlines()[-1]
 
     assert driver(str(tmp_path / "desk.sqlite3")) == "absent"

@@ -38,18 +38,37 @@ MONEY = {
 }
 TIMES = {  # the columns that hold a moment (date and time) or a desk date
     "loans": {"lent at", "due", "returned at"},
-    "complaints": {"received at", "happened", "customer's deadline", "resolve by", "resolved at",
-                   "callback by", "called back at", "closed at", "escalated at"},
+    "complaints": {
+        "received at",
+        "happened",
+        "customer's deadline",
+        "resolve by",
+        "resolved at",
+        "callback by",
+        "called back at",
+        "closed at",
+        "escalated at",
+    },
     "medicine": {"when", "120 called"},
     "handovers": {"from", "handed over", "signed at"},
 }
 TITLES = {
-    "en": {"loans": "Loans 2026-11", "complaints": "Complaints monthly 2026-11",
-           "complaint-analysis": "Complaint analysis 2026-11", "medicine": "Medicine register 2026-11",
-           "handovers": "Handovers 2026-11", "restock": "Restock request "},
-    "zh_CN": {"loans": "借用记录 2026-11", "complaints": "客诉月报明细 2026-11",
-              "complaint-analysis": "客诉分析 2026-11", "medicine": "用药登记表 2026-11",
-              "handovers": "交接班记录 2026-11", "restock": "药品申购 "},
+    "en": {
+        "loans": "Loans 2026-11",
+        "complaints": "Complaints monthly 2026-11",
+        "complaint-analysis": "Complaint analysis 2026-11",
+        "medicine": "Medicine register 2026-11",
+        "handovers": "Handovers 2026-11",
+        "restock": "Restock request ",
+    },
+    "zh_CN": {
+        "loans": "借用记录 2026-11",
+        "complaints": "客诉月报明细 2026-11",
+        "complaint-analysis": "客诉分析 2026-11",
+        "medicine": "用药登记表 2026-11",
+        "handovers": "交接班记录 2026-11",
+        "restock": "药品申购 ",
+    },
 }
 
 
@@ -74,9 +93,18 @@ def demo_file(tmp_path_factory) -> Path:
         from deskapp.models import Staff
 
         clerk = audit.Actor(Staff.get(Staff.name == "李雷").id, "tui")
-        kit.register_use(clerk, at("2026-11-20 10:00"), kit.kits()[0].id, happened="09:40",
-                         person_type="customer", person_name="王先生", contact="13800138000",
-                         what="minor_injury", called_120=True, called_120_at="09:50")
+        kit.register_use(
+            clerk,
+            at("2026-11-20 10:00"),
+            kit.kits()[0].id,
+            happened="09:40",
+            person_type="customer",
+            person_name="王先生",
+            contact="13800138000",
+            what="minor_injury",
+            called_120=True,
+            called_120_at="09:50",
+        )
         db.disconnect()
         i18n.set_language("en")
     return where.database
@@ -107,6 +135,7 @@ def export_to(dbfile: str, kind: str, out: Path, *more: str, lang: str = "en") -
 
 # -- xlsx ---------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 @pytest.mark.parametrize("kind", sheets.KINDS)
 def test_an_xlsx_sheet_head_office_can_sum_and_filter(dbfile, tmp_path, kind, lang):
@@ -123,19 +152,32 @@ def test_an_xlsx_sheet_head_office_can_sum_and_filter(dbfile, tmp_path, kind, la
     assert not [c.coordinate for c in cells if c.data_type == "f"]
 
     names = COLUMNS[kind]
-    money = [c for row in rows[1:] for c, name in zip(row, names, strict=True)
-             if name in MONEY.get(kind, ()) and c.value is not None]
+    money = [
+        c
+        for row in rows[1:]
+        for c, name in zip(row, names, strict=True)
+        if name in MONEY.get(kind, ()) and c.value is not None
+    ]
     assert bool(money) == (kind in MONEY)
     for c in money:
         assert isinstance(c.value, (int, float)) and c.number_format == '"¥"#,##0.00', c.coordinate
-    times = [c for row in rows[1:] for c, name in zip(row, names, strict=True)
-             if name in TIMES.get(kind, ()) and c.value is not None]
+    times = [
+        c
+        for row in rows[1:]
+        for c, name in zip(row, names, strict=True)
+        if name in TIMES.get(kind, ()) and c.value is not None
+    ]
     assert bool(times) == (kind in TIMES)
     for c in times:
         assert isinstance(c.value, datetime), (c.coordinate, c.value)
         assert c.number_format in ("yyyy-mm-dd", "yyyy-mm-dd hh:mm"), c.coordinate
-    assert {c.number_format for c in times} == ({"yyyy-mm-dd hh:mm", "yyyy-mm-dd"} if kind == "complaints"
-                                                else {"yyyy-mm-dd hh:mm"} if times else set())
+    assert {c.number_format for c in times} == (
+        {"yyyy-mm-dd hh:mm", "yyyy-mm-dd"}
+        if kind == "complaints"
+        else {"yyyy-mm-dd hh:mm"}
+        if times
+        else set()
+    )
     if kind == "medicine":
         called = [c.value for c in times if c.column == names.index("120 called") + 1]
         assert called == [datetime(2026, 11, 20, 9, 50)]  # the desk's clock, not UTC
@@ -188,17 +230,35 @@ def test_the_complaint_analysis_has_the_months_figures(dbfile, tmp_path):
     assert rows["Handled in time"][1].value == a.on_time
     assert rows["With a resolve-by day (handled)"][1].value == a.with_deadline
     assert rows["Timeliness rate (of those with a resolve-by day)"][2].value == pytest.approx(
-        a.timeliness_rate)
+        a.timeliness_rate
+    )
     assert rows["Called back (of those handled)"][1].value == a.called_back
     assert rows["Kind — responsible: general"][1].value == a.by_kind.get("general", 0)
     assert rows["Channel — walk-in"][1].value == a.by_channel.get("walk_in", 0)
-    for figure in ("Escalated for taking too long", "Past a deadline now", "Media exposure risk",
-                   "Collective",
-                   "Average time to resolve (hours)", "Called back in time"):
+    for figure in (
+        "Escalated for taking too long",
+        "Past a deadline now",
+        "Media exposure risk",
+        "Collective",
+        "Average time to resolve (hours)",
+        "Called back in time",
+    ):
         assert figure in rows
     assert rows["Average time to resolve (hours)"][1].value == round(a.hours_to_resolve, 1)
-    assert sum(rows[f"Kind — {i18n._(v)}"][1].value for v in ("responsible: general", "responsible: major",
-               "responsible: critical", "not responsible", "assistance", "not yet classified")) == a.total
+    assert (
+        sum(
+            rows[f"Kind — {i18n._(v)}"][1].value
+            for v in (
+                "responsible: general",
+                "responsible: major",
+                "responsible: critical",
+                "not responsible",
+                "assistance",
+                "not yet classified",
+            )
+        )
+        == a.total
+    )
 
     export_to(dbfile, "complaint-analysis", tmp_path / "a.csv", lang="zh_CN")
     text = {r[0]: r[1:] for r in csv.reader((tmp_path / "a.csv").open(encoding="utf-8-sig"))}
@@ -220,6 +280,7 @@ def test_a_rate_of_nothing_is_left_empty():
 
 
 # -- csv ----------------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 @pytest.mark.parametrize("kind", sheets.KINDS)
@@ -250,6 +311,7 @@ def test_without_a_name_or_format_it_is_csv_as_before(dbfile, tmp_path, monkeypa
 
 # -- the format and the span ------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", ["t.xlsx", "T.XLSX", "t.Xlsx"])
 def test_the_format_follows_the_files_name(dbfile, tmp_path, name):
     out = tmp_path / name
@@ -261,16 +323,19 @@ def test_the_format_follows_the_files_name(dbfile, tmp_path, name):
     assert csv_out.read_bytes().startswith(b"\xef\xbb\xbf")
 
 
-@pytest.mark.parametrize("argv, says", [
-    (["--format", "csv", "-o", "x.xlsx"], "--format is csv"),
-    (["--format", "xlsx", "-o", "x.csv"], "--format is xlsx"),
-    (["-o", "x.txt"], ".csv"),
-    (["-o", "x"], ".xlsx"),
-    (["--month", "2026-11", "--from", "2026-11-01"], "--month and --from"),
-    (["--month", "2026-11", "--to", "2026-11-30", "-o", "x.csv"], "--month and --to"),
-    (["--month", "2026-11", "--week", "2026-W45"], "--month and --week"),
-    (["--week", "2026-W45", "--from", "2026-11-01", "--to", "2026-11-30"], "--week and --from"),
-])
+@pytest.mark.parametrize(
+    "argv, says",
+    [
+        (["--format", "csv", "-o", "x.xlsx"], "--format is csv"),
+        (["--format", "xlsx", "-o", "x.csv"], "--format is xlsx"),
+        (["-o", "x.txt"], ".csv"),
+        (["-o", "x"], ".xlsx"),
+        (["--month", "2026-11", "--from", "2026-11-01"], "--month and --from"),
+        (["--month", "2026-11", "--to", "2026-11-30", "-o", "x.csv"], "--month and --to"),
+        (["--month", "2026-11", "--week", "2026-W45"], "--month and --week"),
+        (["--week", "2026-W45", "--from", "2026-11-01", "--to", "2026-11-30"], "--week and --from"),
+    ],
+)
 def test_options_that_disagree_are_refused_in_one_line(dbfile, tmp_path, capsys, monkeypatch, argv, says):
     monkeypatch.chdir(tmp_path)
     before = set(os.listdir(tmp_path))
@@ -284,8 +349,23 @@ def test_refusals_are_in_chinese_too(dbfile, tmp_path, capsys):
     out = tmp_path / "x.xlsx"
     assert run(["--db", dbfile, "--lang", "zh_CN", "export", "loans", "--format", "csv", "-o", str(out)]) == 1
     assert "请去掉其中一个" in capsys.readouterr().err
-    assert run(["--db", dbfile, "--lang", "zh_CN", "export", "loans", "--month", "2026-11", "--from",
-                "2026-11-02"]) == 1
+    assert (
+        run(
+            [
+                "--db",
+                dbfile,
+                "--lang",
+                "zh_CN",
+                "export",
+                "loans",
+                "--month",
+                "2026-11",
+                "--from",
+                "2026-11-02",
+            ]
+        )
+        == 1
+    )
     assert "不能同时给出" in capsys.readouterr().err
     assert not out.exists()
 
@@ -310,6 +390,7 @@ def test_the_week_and_the_days_name_the_sheet():
 
 
 # -- a sheet that cannot be written --------------------------------------------------------------
+
 
 def one_line(capsys) -> str:
     err = capsys.readouterr().err.strip().splitlines()
@@ -438,6 +519,7 @@ def test_an_existing_sheet_is_kept_when_the_new_one_fails(dbfile, tmp_path, caps
 
 # -- F7 ----------------------------------------------------------------------------------------
 
+
 async def test_f7_writes_the_complaint_analysis_at_80x24(register):
     from textual.widgets import Select
 
@@ -475,8 +557,9 @@ async def test_f7_writes_the_complaint_analysis_at_80x24(register):
     assert rows["Channel — phone call"] == (1, 0.5)
 
 
-def test_a_sheet_without_days_says_it_holds_everything_and_restock_takes_no_days(dbfile, tmp_path, capsys,
-                                                                                 monkeypatch):
+def test_a_sheet_without_days_says_it_holds_everything_and_restock_takes_no_days(
+    dbfile, tmp_path, capsys, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     assert sheets.default_name("loans", "csv", TODAY, None, None) == f"loans-all-{TODAY:%Y%m%d}.csv"
     restock = sheets.default_name("restock", "csv", TODAY, date(2026, 11, 1), None)

@@ -15,18 +15,21 @@ def name(since: str, until: str) -> str:
     return shifts.log_name(POLICY, at(until), at(since).now(), at(until).now())
 
 
-@pytest.mark.parametrize("since, until, called", [
-    ("2026-11-24 08:30", "2026-11-24 15:30", "Morning"),  # on time
-    ("2026-11-24 10:00", "2026-11-24 15:45", "Morning"),  # a new desk's first record at 10:00; late
-    ("2026-11-24 15:20", "2026-11-24 22:40", "Evening"),  # the morning handed over early
-    ("2026-11-23 22:40", "2026-11-24 15:30", "Morning"),  # the night belongs to no shift
-    ("2026-11-24 10:00", "2026-11-24 10:00", "Morning"),  # just opened
-    ("2026-11-24 23:00", "2026-11-24 23:10", "Evening"),  # after closing: the evening's
-    ("2026-11-24 08:30", "2026-11-24 22:30", "11-24 08:30–22:30"),  # both shifts
-    ("2026-11-24 08:30", "2026-11-24 16:45", "11-24 08:30–16:45"),  # more than an hour late
-    ("2026-01-28 15:30", "2026-02-06 12:10", "01-28 15:30–02-06 12:10"),  # issue 17: not "Evening"
-    ("2025-12-31 15:30", "2026-01-01 12:00", "2025-12-31 15:30–2026-01-01 12:00"),
-])
+@pytest.mark.parametrize(
+    "since, until, called",
+    [
+        ("2026-11-24 08:30", "2026-11-24 15:30", "Morning"),  # on time
+        ("2026-11-24 10:00", "2026-11-24 15:45", "Morning"),  # a new desk's first record at 10:00; late
+        ("2026-11-24 15:20", "2026-11-24 22:40", "Evening"),  # the morning handed over early
+        ("2026-11-23 22:40", "2026-11-24 15:30", "Morning"),  # the night belongs to no shift
+        ("2026-11-24 10:00", "2026-11-24 10:00", "Morning"),  # just opened
+        ("2026-11-24 23:00", "2026-11-24 23:10", "Evening"),  # after closing: the evening's
+        ("2026-11-24 08:30", "2026-11-24 22:30", "11-24 08:30–22:30"),  # both shifts
+        ("2026-11-24 08:30", "2026-11-24 16:45", "11-24 08:30–16:45"),  # more than an hour late
+        ("2026-01-28 15:30", "2026-02-06 12:10", "01-28 15:30–02-06 12:10"),  # issue 17: not "Evening"
+        ("2025-12-31 15:30", "2026-01-01 12:00", "2025-12-31 15:30–2026-01-01 12:00"),
+    ],
+)
 def test_a_log_is_called_by_the_shift_it_covers_or_by_its_times(since, until, called):
     assert name(since, until) == called
 
@@ -36,12 +39,15 @@ def test_a_shift_across_midnight():
 
     from deskapp.policy import Section
 
-    night = Section("shifts.night",
-                    {"label_zh": "夜班", "label_en": "Night", "start": "22:00", "end": "06:00"})
+    night = Section(
+        "shifts.night", {"label_zh": "夜班", "label_en": "Night", "start": "22:00", "end": "06:00"}
+    )
     day = Section("shifts.day", {"label_zh": "白班", "label_en": "Day", "start": "06:00", "end": "22:00"})
     p = policy.Policy("policy", {"shifts": MappingProxyType({"day": day, "night": night})})
-    assert shifts.log_name(p, at("2026-11-25 06:10"), at("2026-11-24 22:00").now(),
-                           at("2026-11-25 06:10").now()) == "Night"
+    assert (
+        shifts.log_name(p, at("2026-11-25 06:10"), at("2026-11-24 22:00").now(), at("2026-11-25 06:10").now())
+        == "Night"
+    )
     assert shifts.shift_at(p, at("2026-11-25 03:00"), at("2026-11-25 03:00").now()) == "night"
 
 

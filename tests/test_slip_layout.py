@@ -52,7 +52,8 @@ def assert_no_word_split(lines: list[str], original: str, width: int) -> None:
         pieces: list[str] = []
         while "".join(pieces) != word:
             assert i < len(out) and word.startswith("".join(pieces) + out[i]), (
-                f"{word!r} does not come out whole or in pieces, but as {out[i:i + 3]!r}")
+                f"{word!r} does not come out whole or in pieces, but as {out[i : i + 3]!r}"
+            )
             pieces.append(out[i])
             i += 1
         cut = 0
@@ -70,8 +71,9 @@ def _content(text: str) -> list[str]:
 
 def sized(policy: Policy, width: int) -> Policy:
     """The policy with the slip printer `width` columns wide (FLAT is beyond the policy's choice)."""
-    return Policy("policy", {**policy._values, "slips": Section("slips", {**policy.slips._values,
-                                                                          "width": width})})
+    return Policy(
+        "policy", {**policy._values, "slips": Section("slips", {**policy.slips._values, "width": width})}
+    )
 
 
 def _text(printout: slips.Printout | str) -> str:
@@ -96,6 +98,7 @@ layouts = pytest.mark.parametrize("width, lang", list(itertools.product(WIDTHS, 
 
 # -- the slips ------------------------------------------------------------------------
 
+
 @layouts
 def test_the_loan_slip_and_its_reprint(counter, width, lang):
     loan = lend(counter, "U01 S1 W1", "2026-11-01 10:00")
@@ -113,11 +116,18 @@ def test_the_return_slip_in_every_condition(counter, width, lang):
     """Intact and late, dirty, damaged with an assessed charge, lost; and an umbrella kept."""
     loan = lend(counter, "U01 S1 S2 W1", "2026-11-01 10:00")
     ids = {line.tag: line.id for line in lending.find_for_return(loan.slip_no).lines}
-    lending.return_items(counter.actor, counter.policy, counter.policy.security, at("2026-11-03 10:00"),
-                         list(ids.values()), {ids["U01"]: "intact", ids["S1"]: "dirty",
-                                              ids["S2"]: "damaged", ids["W1"]: "lost"},
-                         compensation={ids["S2"]: "480"}, reason="轮子松动 wheel loose",
-                         lead="韩梅梅", lead_pin="654321")
+    lending.return_items(
+        counter.actor,
+        counter.policy,
+        counter.policy.security,
+        at("2026-11-03 10:00"),
+        list(ids.values()),
+        {ids["U01"]: "intact", ids["S1"]: "dirty", ids["S2"]: "damaged", ids["W1"]: "lost"},
+        compensation={ids["S2"]: "480"},
+        reason="轮子松动 wheel loose",
+        lead="韩梅梅",
+        lead_pin="654321",
+    )
     kept = lend(counter, "U02", "2026-11-01 10:00", phone="13900139000")
     lending.close_kept(counter.policy, at("2026-11-29 00:00"))
     i18n.set_language(lang)
@@ -127,11 +137,15 @@ def test_the_return_slip_in_every_condition(counter, width, lang):
         check(lambda p, i=loan_id: slips.return_slip(p, clock, i, reprint=True), counter.policy, width)
 
 
-NOTE = ("Customer called about the stroller S2 returned with a loose wheel; promised to call back "
-        "before 2027-04-09 12:00 once engineering has looked at it. Reference "
-        "WO-2026-11-24-000123-ENGINEERING-DEPARTMENT-REQUEST (longer than any line).")
-NOTE_ZH = ("顾客来电询问婴儿车S2轮子松动一事，已答应在2027-04-09 12:00前回电；"
-           "工程部（三楼）正在检查，押金¥1,045.00暂不退还。")
+NOTE = (
+    "Customer called about the stroller S2 returned with a loose wheel; promised to call back "
+    "before 2027-04-09 12:00 once engineering has looked at it. Reference "
+    "WO-2026-11-24-000123-ENGINEERING-DEPARTMENT-REQUEST (longer than any line)."
+)
+NOTE_ZH = (
+    "顾客来电询问婴儿车S2轮子松动一事，已答应在2027-04-09 12:00前回电；"
+    "工程部（三楼）正在检查，押金¥1,045.00暂不退还。"
+)
 
 
 @pytest.fixture
@@ -145,14 +159,41 @@ def shift(counter):
     handover.write(d.actor, d.policy, morning, "note", NOTE)
     handover.write(d.actor, d.policy, morning, "note", NOTE_ZH)
     handover.write(d.actor, d.policy, morning, "event", "电梯故障,已报工程部 lift out of order", told=True)
-    handover.write(d.actor, d.policy, morning, "promise", NOTE,
-                   promise_to="Mrs Catherine Wellington 13600136000", promise_due="2027-04-09 12:00")
-    handover.write(d.actor, d.policy, morning, "promise", NOTE_ZH, promise_to="刘女士 13600136000",
-                   promise_due="11-25 12:00")
-    handover.money(d.actor, d.policy, at("2026-11-24 11:00"), "photocopy_a4", qty="12",
-                   text="for the customer of 2027-04-09 12:00: WO-2026-11-24-000123-ENGINEERING-REQUEST")
-    handover.money(d.actor, d.policy, at("2026-11-24 11:30"), "", amount="1.45", direction="out",
-                   text="退还押金差额 refund of the deposit difference")
+    handover.write(
+        d.actor,
+        d.policy,
+        morning,
+        "promise",
+        NOTE,
+        promise_to="Mrs Catherine Wellington 13600136000",
+        promise_due="2027-04-09 12:00",
+    )
+    handover.write(
+        d.actor,
+        d.policy,
+        morning,
+        "promise",
+        NOTE_ZH,
+        promise_to="刘女士 13600136000",
+        promise_due="11-25 12:00",
+    )
+    handover.money(
+        d.actor,
+        d.policy,
+        at("2026-11-24 11:00"),
+        "photocopy_a4",
+        qty="12",
+        text="for the customer of 2027-04-09 12:00: WO-2026-11-24-000123-ENGINEERING-REQUEST",
+    )
+    handover.money(
+        d.actor,
+        d.policy,
+        at("2026-11-24 11:30"),
+        "",
+        amount="1.45",
+        direction="out",
+        text="退还押金差额 refund of the deposit difference",
+    )
     return d
 
 
@@ -161,8 +202,9 @@ def test_the_handover_print_during_a_blind_count(shift, width, lang):
     log = handover.start(shift.actor, shift.policy, at("2026-11-24 15:00"))
     assert shift.policy.handover.blind_count
     i18n.set_language(lang)
-    check(lambda p: handover_text.as_text(p, at("2026-11-24 15:01"), handover.get(log.id)),
-          shift.policy, width)
+    check(
+        lambda p: handover_text.as_text(p, at("2026-11-24 15:01"), handover.get(log.id)), shift.policy, width
+    )
 
 
 @layouts
@@ -171,15 +213,27 @@ def test_the_handover_print_counted_signed_and_corrected(shift, width, lang):
     log = handover.start(d.actor, d.policy, at("2026-11-24 15:00"))
     counted = {kind: str(n) for kind, (n, _c) in log.items.items()}
     counted["umbrella"] = str(int(counted["umbrella"]) - 1)
-    handover.save_counts(d.actor, at("2026-11-24 15:05"), log.id, yuan(log.cash_expected_fen - 50),
-                         NOTE_ZH, counted, "U05 went for repair (雨伞送修) on 2027-04-09 12:00", NOTE)
-    for role, name, pin in (("outgoing", "李雷", "5678"), ("incoming", "张伟", "2468"),
-                            ("lead", "王芳", "123456")):
+    handover.save_counts(
+        d.actor,
+        at("2026-11-24 15:05"),
+        log.id,
+        yuan(log.cash_expected_fen - 50),
+        NOTE_ZH,
+        counted,
+        "U05 went for repair (雨伞送修) on 2027-04-09 12:00",
+        NOTE,
+    )
+    for role, name, pin in (
+        ("outgoing", "李雷", "5678"),
+        ("incoming", "张伟", "2468"),
+        ("lead", "王芳", "123456"),
+    ):
         handover.sign(d.actor, d.policy, d.policy.security, at("2026-11-24 15:10"), log.id, role, name, pin)
     handover.addendum(d.actor, d.policy.security, at("2026-11-24 16:00"), log.id, NOTE, "李雷", "5678")
     i18n.set_language(lang)
-    text = check(lambda p: handover_text.as_text(p, at("2026-11-24 16:01"), handover.get(log.id)),
-                 d.policy, width)
+    text = check(
+        lambda p: handover_text.as_text(p, at("2026-11-24 16:01"), handover.get(log.id)), d.policy, width
+    )
     assert "2027-04-09 12:00" in text
 
 
@@ -190,8 +244,17 @@ def test_the_restock_request(desk, width, lang):
     kit.prepare(actor, desk.time.now())
     kit_id = kit.kits()[0].id
     for code, qty, expiry in (("A01", 15, "2026-12-10"), ("A03", 25, "2027-06"), ("A03", 4, "2026-12-01")):
-        kit.receive(actor, desk.policy, desk.policy.security, at("2026-11-24 09:00"), kit_id, code, str(qty),
-                    "", expiry)
+        kit.receive(
+            actor,
+            desk.policy,
+            desk.policy.security,
+            at("2026-11-24 09:00"),
+            kit_id,
+            code,
+            str(qty),
+            "",
+            expiry,
+        )
     i18n.set_language(lang)
     clock = at("2026-11-24 10:00")
     check(lambda p: kit.restock_text(p, clock, kit.restock(p, clock)), desk.policy, width)
@@ -199,18 +262,28 @@ def test_the_restock_request(desk, width, lang):
 
 # -- the wrapper itself -----------------------------------------------------------------
 
+
 def test_the_defect_seen_on_the_customers_copy():
-    text = ("Keep this slip; bring the items back by the due time. "
-            "Late returns are charged per the desk's rules.")
-    assert wrap(text, 32) == ["Keep this slip; bring the items", "back by the due time. Late",
-                              "returns are charged per the", "desk's rules."]
+    text = (
+        "Keep this slip; bring the items back by the due time. Late returns are charged per the desk's rules."
+    )
+    assert wrap(text, 32) == [
+        "Keep this slip; bring the items",
+        "back by the due time. Late",
+        "returns are charged per the",
+        "desk's rules.",
+    ]
 
 
 def test_a_date_and_time_move_whole_and_no_line_starts_with_a_space():
     assert wrap("to Mrs Wellington 13600136000, by 2027-04-09 12:00", 30) == [
-        "to Mrs Wellington 13600136000,", "by 2027-04-09 12:00"]
+        "to Mrs Wellington 13600136000,",
+        "by 2027-04-09 12:00",
+    ]
     assert wrap("amount due¥1,045.00 on 2027-04-09" + slips.NBSP + "12:00", 20) == [
-        "amount due¥1,045.00", "on 2027-04-09 12:00"]
+        "amount due¥1,045.00",
+        "on 2027-04-09 12:00",
+    ]
 
 
 def test_cjk_breaks_anywhere_but_keeps_punctuation_off_a_lines_start():
@@ -221,7 +294,11 @@ def test_cjk_breaks_anywhere_but_keeps_punctuation_off_a_lines_start():
 
 def test_a_word_longer_than_a_line_is_cut_only_then():
     assert wrap("see WO-2026-11-24-000123-ENGINEERING now", 16) == [
-        "see", "WO-2026-11-24-00", "0123-ENGINEERING", "now"]
+        "see",
+        "WO-2026-11-24-00",
+        "0123-ENGINEERING",
+        "now",
+    ]
 
 
 def test_a_pair_that_does_not_fit_puts_the_value_right_aligned_on_the_next_line():
@@ -253,8 +330,9 @@ DATES = st.datetimes(min_value=datetime(2000, 1, 1)).map(lambda t: f"{t:%Y-%m-%d
 AMOUNTS = st.integers(0, 10**9).map(lambda fen: f"¥{fen // 100:,}.{fen % 100:02d}")
 SLIP_NOS = st.integers(1, 9_999_999).map(lambda n: f"L{n:07d}")
 MIXED = st.tuples(CJK, st.one_of(AMOUNTS, SLIP_NOS, WORDS), CJK).map("".join)  # no space: 付¥20.00元
-TEXTS = st.lists(st.one_of(WORDS, WORDS, LONG_WORDS, CJK, DATES, AMOUNTS, SLIP_NOS, MIXED),
-                 max_size=40).map(" ".join)
+TEXTS = st.lists(st.one_of(WORDS, WORDS, LONG_WORDS, CJK, DATES, AMOUNTS, SLIP_NOS, MIXED), max_size=40).map(
+    " ".join
+)
 
 
 @settings(max_examples=300, deadline=None)

@@ -55,6 +55,7 @@ async def signed_in(pilot) -> None:
     await pilot.press("enter")
     await settle(pilot)
 
+
 async def typed_loan(pilot, tags: tuple[str, ...], name: str, phone: str, note: str | None = None) -> None:
     """Signed in, F2, the tags scanned, then the borrower typed field by field and Ctrl+S."""
     await signed_in(pilot)
@@ -86,7 +87,6 @@ async def typed_return(pilot, query: str, condition: str) -> None:
     await settle(pilot)
     await pilot.press(condition)
     await pilot.pause()
-
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -207,10 +207,22 @@ def test_complaint_with_its_timeline(snap_compare, locations, lang):
     desk = app.desk
     actor = audit.Actor(1, "tui")
     when = DeskTime(desk.policy.desk.timezone, fixed(datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)))
-    c = complaints.intake(actor, desk.policy, when, channel="phone", happened="09:30", place="3F 童装店",
-                          what="店员态度差,拒绝退换", people="店员小王", complainant="张女士",
-                          contact="13800138000", expectation="道歉并退换", deadline="11-25", kind="major",
-                          media_risk=True)
+    c = complaints.intake(
+        actor,
+        desk.policy,
+        when,
+        channel="phone",
+        happened="09:30",
+        place="3F 童装店",
+        what="店员态度差,拒绝退换",
+        people="店员小王",
+        complainant="张女士",
+        contact="13800138000",
+        expectation="道歉并退换",
+        deadline="11-25",
+        kind="major",
+        media_risk=True,
+    )
     complaints.assign(actor, when, c.id, "营运部 刘经理")
 
     async def open_it(pilot):
@@ -255,7 +267,7 @@ def hostile_desk(locations, lang) -> DeskApp:
     stock.add_items(actor, desk.policy, "umbrella", "U01-U20", "", desk.time.now())
     lent = DeskTime(desk.policy.desk.timezone, fixed(datetime(2026, 11, 15, 2, 0, tzinfo=timezone.utc)))
     for n, name in enumerate(("[/]", "[bold]x[/bold]", "=1+1"), start=1):
-        lending.lend(actor, desk.policy, lent, f"U0{n}", name, f"1380013800{n}", "", "=HYPERLINK(\"x\")")
+        lending.lend(actor, desk.policy, lent, f"U0{n}", name, f"1380013800{n}", "", '=HYPERLINK("x")')
     return app
 
 
@@ -280,6 +292,7 @@ def test_a_slip_of_a_hostile_name_shows_it_as_typed(snap_compare, locations, lan
 @pytest.mark.parametrize("lang", LANGS)
 def test_new_items_tags_offered_for_printing(snap_compare, locations, lang):
     """docs/printing.md, "Tag labels": after Ctrl+T, a, U21-U30."""
+
     async def add(pilot):
         await signed_in(pilot)
         await pilot.press("ctrl+t")

@@ -72,8 +72,9 @@ def test_pin_is_stored_only_as_a_salted_hash(desk):
     add_admin(desk, pin="258025")
     stored = Staff.get().pin_hash
     assert stored.startswith("scrypt$") and "258025" not in stored
-    add_admin_two = staff.add_staff(audit.Actor(1, "tui"), "B", "staff", "258025", "258025",
-                                    desk.policy.security, desk.time.now())
+    add_admin_two = staff.add_staff(
+        audit.Actor(1, "tui"), "B", "staff", "258025", "258025", desk.policy.security, desk.time.now()
+    )
     assert Staff.get_by_id(add_admin_two.id).pin_hash != stored  # different salt
     assert not any("258025" in (e.after or "") for e in AuditEntry.select())
 
@@ -166,8 +167,9 @@ def test_reset_pin_lifts_the_lock(desk):
     for _ in range(5):
         with pytest.raises(DeskError):
             sign_in(desk, "Li Lei", "0000")
-    staff.reset_pin(audit.Actor(admin.id, "cli"), "li lei", "654321", "654321", desk.policy.security,
-                    desk.time.now())
+    staff.reset_pin(
+        audit.Actor(admin.id, "cli"), "li lei", "654321", "654321", desk.policy.security, desk.time.now()
+    )
     assert sign_in(desk, "Li Lei", "654321").name == "Li Lei"
     entry = AuditEntry.get(AuditEntry.action == "staff.reset_pin")
     assert entry.source == "cli" and entry.staff_id == admin.id
@@ -200,8 +202,9 @@ def test_lockouts_lengthen_then_hold_until_an_administrator_unlocks(desk):
     assert _five_wrong(desk, "Li Lei", 0) == "Wrong PIN. Li Lei is now locked for 5 minutes."
     assert _five_wrong(desk, "Li Lei", 5) == "Wrong PIN. Li Lei is now locked for 15 minutes."
     with pytest.raises(DeskError, match="Try again in 1 minute"):  # 5 + 15 minutes, less a second
-        staff.sign_in("Li Lei", "567890", desk.policy.security,
-                      desk.time.now() + timedelta(minutes=19, seconds=59))
+        staff.sign_in(
+            "Li Lei", "567890", desk.policy.security, desk.time.now() + timedelta(minutes=19, seconds=59)
+        )
     assert _five_wrong(desk, "Li Lei", 20) == "Wrong PIN. Li Lei is now locked for 60 minutes."
     last = _five_wrong(desk, "Li Lei", 80)
     assert last == "Wrong PIN. Li Lei is now locked until an administrator unlocks the name."
@@ -225,8 +228,10 @@ def test_an_administrators_own_name_keeps_the_longest_step(desk):
     add_admin(desk)
     for n, minutes_later in enumerate((0, 5, 20, 80, 140)):
         expected = (5, 15, 60, 60, 60)[n]
-        assert _five_wrong(desk, "王芳", minutes_later) == \
-            f"Wrong PIN. 王芳 is now locked for {expected} minutes."
+        assert (
+            _five_wrong(desk, "王芳", minutes_later)
+            == f"Wrong PIN. 王芳 is now locked for {expected} minutes."
+        )
     assert not Staff.get().held
 
 

@@ -24,13 +24,16 @@ def test_a_range_adds_every_tag_with_its_width(desk, actor):
     assert stock.split_tags("ｕ01，u02 u01") == ["U01", "U02"]
 
 
-@pytest.mark.parametrize("kind, tags, field", [
-    ("umbrella", "U1 U1?", "tags"),
-    ("umbrella", "U20-U01", "tags"),
-    ("umbrella", "", "tags"),
-    ("boat", "B1", "kind"),
-    ("umbrella", "L0000001", "tags"),
-])
+@pytest.mark.parametrize(
+    "kind, tags, field",
+    [
+        ("umbrella", "U1 U1?", "tags"),
+        ("umbrella", "U20-U01", "tags"),
+        ("umbrella", "", "tags"),
+        ("boat", "B1", "kind"),
+        ("umbrella", "L0000001", "tags"),
+    ],
+)
 def test_bad_items_are_refused_and_nothing_is_added(desk, actor, kind, tags, field):
     with pytest.raises(ValidationError) as err:
         stock.add_items(actor, desk.policy, kind, tags, "", desk.time.now())
@@ -85,8 +88,13 @@ def test_a_stock_take_records_the_difference_and_who_counted(desk, actor):
     with pytest.raises(ValidationError) as err:
         stock.record_stock_take(actor, desk.policy, {"umbrella": "3", "stroller": "x"}, "", desk.time.now())
     assert set(err.value.errors) == {"count_stroller", "count_wheelchair"}
-    take = stock.record_stock_take(actor, desk.policy, {"umbrella": "3", "stroller": "1", "wheelchair": "０"},
-                                   "月末盘点", desk.time.now())
+    take = stock.record_stock_take(
+        actor,
+        desk.policy,
+        {"umbrella": "3", "stroller": "1", "wheelchair": "０"},
+        "月末盘点",
+        desk.time.now(),
+    )
     lines = {line.kind: (line.expected, line.counted, line.difference) for line in take.lines}
     assert lines == {"umbrella": (4, 3, -1), "stroller": (1, 1, 0), "wheelchair": (0, 0, 0)}
     assert stock.last_stock_take().staff_name == "王芳"

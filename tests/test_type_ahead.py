@@ -72,8 +72,9 @@ def desk_file(tmp_path):
     return locations
 
 
-async def run(desk_file, tmp_path, monkeypatch, name: str, parts: list[str], *, burst: bool,
-              slow: bool = False) -> dict:
+async def run(
+    desk_file, tmp_path, monkeypatch, name: str, parts: list[str], *, burst: bool, slow: bool = False
+) -> dict:
     folder = tmp_path / name
     folder.mkdir()
     shutil.copy(desk_file.database, folder / "desk.sqlite3")
@@ -102,8 +103,22 @@ SIGN_IN = ["李雷", "tab", "5678", "enter"]
 
 async def test_sign_in_and_lend_two_items_typed_ahead_from_the_start(desk_file, tmp_path, monkeypatch):
     """Typed while the app starts: the name, Tab, the PIN; then two scans right after F2."""
-    parts = [*SIGN_IN, "f2", "U01", "enter", "U02", "enter", "enter", "Qi", "enter", "13800138000",
-             "enter", "enter", "enter", "escape"]
+    parts = [
+        *SIGN_IN,
+        "f2",
+        "U01",
+        "enter",
+        "U02",
+        "enter",
+        "enter",
+        "Qi",
+        "enter",
+        "13800138000",
+        "enter",
+        "enter",
+        "enter",
+        "escape",
+    ]
     await same_either_way(desk_file, tmp_path, monkeypatch, parts)
     loan = Loan.select().order_by(Loan.id.desc()).get()
     assert (loan.borrower, loan.phone) == ("Qi", "13800138000")
@@ -112,27 +127,86 @@ async def test_sign_in_and_lend_two_items_typed_ahead_from_the_start(desk_file, 
 
 
 async def test_return_with_a_lower_charge_typed_ahead(desk_file, tmp_path, monkeypatch):
-    parts = [*SIGN_IN, "f3", "S1", "enter", "3", "tab", "100", "enter", "轮子松动", "enter", "韩梅梅",
-             "enter", "654321", "enter", "escape"]
+    parts = [
+        *SIGN_IN,
+        "f3",
+        "S1",
+        "enter",
+        "3",
+        "tab",
+        "100",
+        "enter",
+        "轮子松动",
+        "enter",
+        "韩梅梅",
+        "enter",
+        "654321",
+        "enter",
+        "escape",
+    ]
     await same_either_way(desk_file, tmp_path, monkeypatch, parts)
     line = LoanItem.get(LoanItem.state == "returned")
     assert (line.condition, line.charge_fen, line.refund_fen, line.reduction_reason) == (
-        "damaged", 10000, 40000, "轮子松动")
+        "damaged",
+        10000,
+        40000,
+        "轮子松动",
+    )
     assert line.approved_by.name == "韩梅梅"
 
 
 async def test_a_complaint_typed_ahead(desk_file, tmp_path, monkeypatch):
-    parts = [*SIGN_IN, "f4", "n", "tab", "09:30", "enter", "3F 童装店", "enter", "店员态度差", "enter",
-             "enter", "张女士", "enter", "13800138000", "enter", "enter", "1126", "ctrl+s"]
+    parts = [
+        *SIGN_IN,
+        "f4",
+        "n",
+        "tab",
+        "09:30",
+        "enter",
+        "3F 童装店",
+        "enter",
+        "店员态度差",
+        "enter",
+        "enter",
+        "张女士",
+        "enter",
+        "13800138000",
+        "enter",
+        "enter",
+        "1126",
+        "ctrl+s",
+    ]
     await same_either_way(desk_file, tmp_path, monkeypatch, parts)
     c = Complaint.get()
     assert (c.place, c.what, c.people, c.complainant, c.contact) == (
-        "3F 童装店", "店员态度差", "", "张女士", "13800138000")
+        "3F 童装店",
+        "店员态度差",
+        "",
+        "张女士",
+        "13800138000",
+    )
 
 
 async def test_a_medicine_use_typed_ahead(desk_file, tmp_path, monkeypatch):
-    parts = [*SIGN_IN, "f6", "u", "enter", "enter", "王先生", "enter", "13800138000", "enter", "enter",
-             "enter", "space", "A01", "enter", "tab", "2", "ctrl+s"]  # Enter moves on, Space opens a list
+    parts = [
+        *SIGN_IN,
+        "f6",
+        "u",
+        "enter",
+        "enter",
+        "王先生",
+        "enter",
+        "13800138000",
+        "enter",
+        "enter",
+        "enter",
+        "space",
+        "A01",
+        "enter",
+        "tab",
+        "2",
+        "ctrl+s",
+    ]  # Enter moves on, Space opens a list
     await same_either_way(desk_file, tmp_path, monkeypatch, parts)
     use = KitUse.get()
     assert (use.person_name, use.contact) == ("王先生", "13800138000")
@@ -140,12 +214,39 @@ async def test_a_medicine_use_typed_ahead(desk_file, tmp_path, monkeypatch):
 
 
 async def test_a_handover_counted_and_signed_typed_ahead(desk_file, tmp_path, monkeypatch):
-    parts = [*SIGN_IN, "f5", "h", "y", "0", "tab", "tab", "5", "tab", "1", "tab", "0", "ctrl+s",
-             "ctrl+o", "李雷", "enter", "5678", "ctrl+s", "ctrl+o", "张伟", "enter", "2468", "ctrl+s"]
+    parts = [
+        *SIGN_IN,
+        "f5",
+        "h",
+        "y",
+        "0",
+        "tab",
+        "tab",
+        "5",
+        "tab",
+        "1",
+        "tab",
+        "0",
+        "ctrl+s",
+        "ctrl+o",
+        "李雷",
+        "enter",
+        "5678",
+        "ctrl+s",
+        "ctrl+o",
+        "张伟",
+        "enter",
+        "2468",
+        "ctrl+s",
+    ]
     await same_either_way(desk_file, tmp_path, monkeypatch, parts)
     log = ShiftLog.get_by_id(1)
     assert (log.state, log.cash_counted_fen, log.outgoing.name, log.incoming.name) == (
-        "signed", 0, "李雷", "张伟")
+        "signed",
+        0,
+        "李雷",
+        "张伟",
+    )
 
 
 async def test_esc_and_a_key_read_together_are_esc_then_the_key(counter):

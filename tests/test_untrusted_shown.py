@@ -48,13 +48,30 @@ def hostile(locations):
     d.actor = actor  # type: ignore[attr-defined]
     c = take(d, complainant="[/]", what="=1+1 [link=http://x]点此[/link]", place="3F [red]童装[/red]")
     Complaint.update(people="店员\u202e王").where(Complaint.id == c.id).execute()
-    handover.write(actor, d.policy, at(NOW), "promise", "=HYPERLINK(\"http://x\")",
-                   promise_to="[/]王", promise_due="2026-11-25 10:00")
+    handover.write(
+        actor,
+        d.policy,
+        at(NOW),
+        "promise",
+        '=HYPERLINK("http://x")',
+        promise_to="[/]王",
+        promise_due="2026-11-25 10:00",
+    )
     kit.prepare(actor, d.time.now())
     kit_id = kit.kits()[0].id
     kit.receive(actor, d.policy, d.policy.security, at(NOW), kit_id, "A01", "5", "", "2027-06")
-    kit.register_use(actor, at(NOW), kit_id, happened="", person_type="customer", person_name="[/]客",
-                     contact="13800138000", what="minor_injury", note="@SUM(1+1)", items=[("A01", "1")])
+    kit.register_use(
+        actor,
+        at(NOW),
+        kit_id,
+        happened="",
+        person_type="customer",
+        person_name="[/]客",
+        contact="13800138000",
+        what="minor_injury",
+        note="@SUM(1+1)",
+        items=[("A01", "1")],
+    )
     return locations
 
 
@@ -142,8 +159,9 @@ async def test_picking_a_hostile_name_from_the_staff_list_signs_in_as_that_name(
         await settle(pilot)
         names = app.screen.query_one("#names", PlainOptionList)
         names.focus()
-        names.highlighted = next(i for i in range(names.option_count)
-                                 if str(names.get_option_at_index(i).prompt) == "Eve[/]")
+        names.highlighted = next(
+            i for i in range(names.option_count) if str(names.get_option_at_index(i).prompt) == "Eve[/]"
+        )
         await pilot.press("enter")
         await type_in(pilot, "2468")
         await pilot.press("enter")
@@ -151,9 +169,13 @@ async def test_picking_a_hostile_name_from_the_staff_list_signs_in_as_that_name(
         assert app.staff is not None and app.staff.name == "Eve[/]"
 
 
-SHOWN = settings(max_examples=int(os.environ.get("DESKAPP_SCREEN_EXAMPLES", "6")), deadline=None,
-                 database=None, derandomize=bool(os.environ.get("CI")),
-                 suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+SHOWN = settings(
+    max_examples=int(os.environ.get("DESKAPP_SCREEN_EXAMPLES", "6")),
+    deadline=None,
+    database=None,
+    derandomize=bool(os.environ.get("CI")),
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 NAMES = st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=4)), min_size=1, max_size=3).map("".join)
 
 
@@ -176,8 +198,12 @@ def test_generated_text_shows_in_lists_and_records_as_stored(hostile, borrowers,
             loans = [table.get_row_at(i)[2].plain for i in range(table.row_count)]
             await visit(pilot, "f4")
             table = app.screen.query_one(PlainDataTable)
-            complaints = [str(cell.plain) for i in range(table.row_count) for cell in table.get_row_at(i)
-                          if hasattr(cell, "plain")]
+            complaints = [
+                str(cell.plain)
+                for i in range(table.row_count)
+                for cell in table.get_row_at(i)
+                if hasattr(cell, "plain")
+            ]
             record = await visit(pilot, "enter")
             return loans, complaints, record
 
@@ -232,8 +258,13 @@ def test_a_closed_pipe_ends_a_command_quietly(hostile, verb):
     read, write = os.pipe()
     os.close(read)  # as `| head` does once it has its lines
     try:
-        done = subprocess.run([sys.executable, "-m", "deskapp", "--db", str(hostile.target), *verb],
-                              stdout=write, stderr=subprocess.PIPE, text=True, timeout=60)
+        done = subprocess.run(
+            [sys.executable, "-m", "deskapp", "--db", str(hostile.target), *verb],
+            stdout=write,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=60,
+        )
     finally:
         os.close(write)
     assert done.stderr == ""
@@ -296,9 +327,14 @@ def test_a_sheet_that_cannot_be_written_is_said_in_one_line(hostile, tmp_path, c
     out = tmp_path if target == "folder" else tmp_path / "missing" / "loans.csv"
     assert cli.main(["--db", str(hostile.target), "export", "loans", "-o", str(out)]) == 1
     err = capsys.readouterr().err.strip().splitlines()
-    assert err == [f"Could not write to {out}: "
-                   + ("it is not a plain file, so it is left as it is." if target == "folder"
-                      else "its folder does not exist.")]  # in the desk's words, not the OS's
+    assert err == [
+        f"Could not write to {out}: "
+        + (
+            "it is not a plain file, so it is left as it is."
+            if target == "folder"
+            else "its folder does not exist."
+        )
+    ]  # in the desk's words, not the OS's
     assert not (tmp_path / "missing").exists()
 
 

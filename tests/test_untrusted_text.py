@@ -31,12 +31,52 @@ NOW = "2026-11-24 10:00"
 
 # What people (and scanners, and copy-paste) put into fields.
 PIECES = [
-    "[/]", "[bold red]x[/]", "[bold]x[/bold]", "[link=http://x]点此[/link]", "[", "]", "\\[",
-    "=1+1", '=HYPERLINK("http://x","click")', "+cmd|' /C calc'!A0", "@SUM(1+1)", "-2+3", "＝1+1",
-    "\u202e", "\u202a", "\u2066", "\u2069", "\u200b", "\u200d", "\u200e", "\ufeff", "\u2060", "\u00ad",
-    "\u2028", "\u2029", "\x1b[31m", "\x00", "\x07", "\t", "\n", "\r\n",
-    "张三", "李雷", "客服中心", "ｗｉｄｅ", "１２３", "e\u0301", "Z\u0336\u0337", "👨‍👩‍👧", "🇨🇳", "😀",
-    "O'Brien", "<script>", "%s", "{name}", "'; DROP TABLE loan; --",
+    "[/]",
+    "[bold red]x[/]",
+    "[bold]x[/bold]",
+    "[link=http://x]点此[/link]",
+    "[",
+    "]",
+    "\\[",
+    "=1+1",
+    '=HYPERLINK("http://x","click")',
+    "+cmd|' /C calc'!A0",
+    "@SUM(1+1)",
+    "-2+3",
+    "＝1+1",
+    "\u202e",
+    "\u202a",
+    "\u2066",
+    "\u2069",
+    "\u200b",
+    "\u200d",
+    "\u200e",
+    "\ufeff",
+    "\u2060",
+    "\u00ad",
+    "\u2028",
+    "\u2029",
+    "\x1b[31m",
+    "\x00",
+    "\x07",
+    "\t",
+    "\n",
+    "\r\n",
+    "张三",
+    "李雷",
+    "客服中心",
+    "ｗｉｄｅ",
+    "１２３",
+    "e\u0301",
+    "Z\u0336\u0337",
+    "👨‍👩‍👧",
+    "🇨🇳",
+    "😀",
+    "O'Brien",
+    "<script>",
+    "%s",
+    "{name}",
+    "'; DROP TABLE loan; --",
 ]
 TYPED = st.one_of(
     st.lists(st.one_of(st.sampled_from(PIECES), st.text(max_size=6)), max_size=8).map("".join),
@@ -55,8 +95,11 @@ GENERATED = settings(
 
 def content(text: str) -> str:
     """What must survive storing: the text, width-folded, without spacing or format characters."""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text)
-                   if not ch.isspace() and unicodedata.category(ch) != "Cf")
+    return "".join(
+        ch
+        for ch in unicodedata.normalize("NFKC", text)
+        if not ch.isspace() and unicodedata.category(ch) != "Cf"
+    )
 
 
 def stored_as(call, read_back, typed: str, field: str, *, name: bool, lines: bool = False) -> str | None:
@@ -72,8 +115,9 @@ def stored_as(call, read_back, typed: str, field: str, *, name: bool, lines: boo
     assert content(stored) == content(typed), (typed, stored)
     if name:
         folded = unicodedata.normalize("NFKC", typed)
-        assert not any(unicodedata.category(ch) == "Cf" for ch in folded), \
+        assert not any(unicodedata.category(ch) == "Cf" for ch in folded), (
             f"a name with a hidden character was stored: {typed!r} -> {stored!r}"
+        )
     return stored
 
 
@@ -103,15 +147,21 @@ def _lend_and_back(d, **kw):
 @GENERATED
 @given(typed=TYPED)
 def test_a_borrowers_name(busy, typed):
-    stored_as(lambda t: _lend_and_back(busy, borrower=t), lambda r: Loan.get_by_id(r.id).borrower,
-              typed, "borrower", name=True)
+    stored_as(
+        lambda t: _lend_and_back(busy, borrower=t),
+        lambda r: Loan.get_by_id(r.id).borrower,
+        typed,
+        "borrower",
+        name=True,
+    )
 
 
 @GENERATED
 @given(typed=TYPED)
 def test_a_loans_note(busy, typed):
-    stored_as(lambda t: _lend_and_back(busy, note=t), lambda r: Loan.get_by_id(r.id).note,
-              typed, "note", name=False)
+    stored_as(
+        lambda t: _lend_and_back(busy, note=t), lambda r: Loan.get_by_id(r.id).note, typed, "note", name=False
+    )
 
 
 @GENERATED
@@ -120,12 +170,18 @@ def test_the_reason_for_a_lower_charge(busy, typed):
     _lend(busy)
 
     def settle(reason):
-        return give_back(busy, "U01", NOW, "damaged", compensation="1", reason=reason,
-                         lead="韩梅梅", lead_pin="654321")
+        return give_back(
+            busy, "U01", NOW, "damaged", compensation="1", reason=reason, lead="韩梅梅", lead_pin="654321"
+        )
 
     try:
-        stored_as(settle, lambda r: LoanItem.get(LoanItem.reduction_reason.is_null(False)).reduction_reason,
-                  typed, "reason", name=False)
+        stored_as(
+            settle,
+            lambda r: LoanItem.get(LoanItem.reduction_reason.is_null(False)).reduction_reason,
+            typed,
+            "reason",
+            name=False,
+        )
     finally:
         LoanItem.update(reduction_reason=None).execute()
         if LoanItem.select().where(LoanItem.state == "out").exists():
@@ -134,12 +190,19 @@ def test_the_reason_for_a_lower_charge(busy, typed):
 
 
 @GENERATED
-@given(typed=TYPED,
-       field=st.sampled_from(["complainant", "contact", "what", "place", "people", "expectation"]))
+@given(
+    typed=TYPED, field=st.sampled_from(["complainant", "contact", "what", "place", "people", "expectation"])
+)
 def test_a_complaint(busy, typed, field):
     name = field in ("complainant", "contact")
-    stored_as(lambda t: take(busy, **{field: t}), lambda r: getattr(Complaint.get_by_id(r.id), field),
-              typed, field, name=name, lines=field == "what")
+    stored_as(
+        lambda t: take(busy, **{field: t}),
+        lambda r: getattr(Complaint.get_by_id(r.id), field),
+        typed,
+        field,
+        name=name,
+        lines=field == "what",
+    )
 
 
 @GENERATED
@@ -155,8 +218,14 @@ def test_a_note_on_a_complaint(busy, typed):
 @GENERATED
 @given(typed=TYPED, field=st.sampled_from(["person_name", "contact", "note"]))
 def test_a_medicine_use(busy, typed, field):
-    values = dict(happened="", person_type="customer", person_name="王先生", contact="13800138000",
-                  what="minor_injury", note="")
+    values = dict(
+        happened="",
+        person_type="customer",
+        person_name="王先生",
+        contact="13800138000",
+        what="minor_injury",
+        note="",
+    )
     values[field] = typed
 
     def use(_text):
@@ -173,11 +242,24 @@ def test_the_handover_log(busy, typed, field):
     values[field] = typed
 
     def write(_text):
-        return handover.write(busy.actor, busy.policy, at(NOW), "promise", values["text"],
-                              promise_to=values["promise_to"], promise_due="2026-11-25 10:00")
+        return handover.write(
+            busy.actor,
+            busy.policy,
+            at(NOW),
+            "promise",
+            values["text"],
+            promise_to=values["promise_to"],
+            promise_due="2026-11-25 10:00",
+        )
 
-    stored_as(write, lambda r: getattr(LogEntry.get_by_id(r.id), field), typed, field,
-              name=field == "promise_to", lines=field == "text")
+    stored_as(
+        write,
+        lambda r: getattr(LogEntry.get_by_id(r.id), field),
+        typed,
+        field,
+        name=field == "promise_to",
+        lines=field == "text",
+    )
 
 
 @GENERATED
@@ -186,8 +268,9 @@ def test_a_staff_members_name(busy, typed):
     admin = Staff.get(Staff.role == "admin")
 
     def add(name):
-        return staff.add_staff(audit.Actor(admin.id, "cli"), name, "staff", "2468", "2468",
-                               busy.policy.security, busy.time.now())
+        return staff.add_staff(
+            audit.Actor(admin.id, "cli"), name, "staff", "2468", "2468", busy.policy.security, busy.time.now()
+        )
 
     stored = stored_as(add, lambda r: Staff.get_by_id(r.id).name, typed, "name", name=True)
     if stored is not None:

@@ -64,16 +64,37 @@ def record(
     return AuditEntry.create(**fields, prev_hash=prev, hash=entry_hash(prev, *fields.values()))
 
 
-def entry_hash(prev: str, at: datetime, staff_id: int | None, source: str, action: str, entity: str,
-               entity_id: str | None, before: str | None, after: str | None) -> str:
+def entry_hash(
+    prev: str,
+    at: datetime,
+    staff_id: int | None,
+    source: str,
+    action: str,
+    entity: str,
+    entity_id: str | None,
+    before: str | None,
+    after: str | None,
+) -> str:
     """The chain's hash of one entry (the same formula as migration 0006)."""
     when = at.astimezone(timezone.utc).isoformat()
-    text = json.dumps([prev, when, staff_id, source, action, entity, entity_id, before, after],
-                      ensure_ascii=False, separators=(",", ":"))
+    text = json.dumps(
+        [prev, when, staff_id, source, action, entity, entity_id, before, after],
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def row_hash(row: AuditEntry) -> str:
     """What an entry's hash should be, from the row as stored."""
-    return entry_hash(row.prev_hash, row.at, row.staff_id, row.source, row.action, row.entity,
-                      row.entity_id, row.before, row.after)
+    return entry_hash(
+        row.prev_hash,
+        row.at,
+        row.staff_id,
+        row.source,
+        row.action,
+        row.entity,
+        row.entity_id,
+        row.before,
+        row.after,
+    )

@@ -67,16 +67,16 @@ def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
     if complaint_id is not None:
         return q.where(Complaint.id == complaint_id)
     texts = (Complaint.complainant, Complaint.what, Complaint.place, Complaint.people)
-    return q.where(pairs.matching(ComplaintGram, ComplaintGram.complaint, Complaint, text, texts,
-                                  phone=True))
+    return q.where(pairs.matching(ComplaintGram, ComplaintGram.complaint, Complaint, text, texts, phone=True))
 
 
 def past_deadline(today: date) -> pw.Expression:
     """Complaints past a deadline on `today` (docs/complaints.md, "Past a deadline"): open
     after their resolve-by day, or resolved and not called back after their callback day.
     Home's count, F4's list and F7's figure all come from this."""
-    return ((Complaint.state.in_(OPEN) & (Complaint.resolve_due < today))
-            | ((Complaint.state == "resolved") & (Complaint.callback_due < today)))
+    return (Complaint.state.in_(OPEN) & (Complaint.resolve_due < today)) | (
+        (Complaint.state == "resolved") & (Complaint.callback_due < today)
+    )
 
 
 def _query(view: str, today: date, text: str, kind: str | None) -> pw.ModelSelect:
@@ -84,8 +84,9 @@ def _query(view: str, today: date, text: str, kind: str | None) -> pw.ModelSelec
     if view == "open":
         q = q.where(Complaint.state.in_(OPEN)).order_by(Complaint.resolve_due.asc(nulls="LAST"), Complaint.id)
     elif view == "overdue":
-        missed = pw.Case(None, [(Complaint.state == "resolved", Complaint.callback_due)],
-                         Complaint.resolve_due)
+        missed = pw.Case(
+            None, [(Complaint.state == "resolved", Complaint.callback_due)], Complaint.resolve_due
+        )
         q = q.where(past_deadline(today)).order_by(missed, Complaint.id)  # the longest past first
     elif view == "callbacks":
         q = q.where(Complaint.state == "resolved").order_by(Complaint.callback_due, Complaint.id)
@@ -208,8 +209,12 @@ def _day_range(
 def _handling(lo: datetime | None, hi: datetime | None) -> tuple[dict[int, str], dict[int, ComplaintEvent]]:
     """For the register's last columns: how each complaint was resolved (the text typed when
     it was last resolved), and its last callback that reached the customer."""
-    q = (ComplaintEvent.select(ComplaintEvent).join(Complaint)
-         .where(ComplaintEvent.type.in_(("state", "callback"))).order_by(ComplaintEvent.id))
+    q = (
+        ComplaintEvent.select(ComplaintEvent)
+        .join(Complaint)
+        .where(ComplaintEvent.type.in_(("state", "callback")))
+        .order_by(ComplaintEvent.id)
+    )
     if lo:
         q = q.where(Complaint.received_at >= lo)
     if hi:
@@ -224,8 +229,9 @@ def _handling(lo: datetime | None, hi: datetime | None) -> tuple[dict[int, str],
     return resolved, called
 
 
-def export_rows(clock: DeskTime, start: date | None = None, end: date | None = None, *,
-                mask: bool = True) -> Iterator[list]:
+def export_rows(
+    clock: DeskTime, start: date | None = None, end: date | None = None, *, mask: bool = True
+) -> Iterator[list]:
     """The complaint register (《客诉登记表》) for complaints received from `start` to `end`
     (desk dates, both included), oldest first: the weekly and monthly detail sheets.
     Phones and ID numbers in what the customer gave are masked unless `mask` is False."""
@@ -388,8 +394,11 @@ def figures(a: Analysis, every: bool = True) -> list[tuple[str, int | float | No
         (_("Called back (of those handled)"), a.called_back, a.callback_rate),
         (_("Called back in time"), a.callbacks_on_time, a.callbacks_on_time_rate),
         (_("Average time to resolve (hours)"), hours, None),
-        *([(_("Callbacks not confirmed"), a.unconfirmed_callbacks, None)]  # past the calendar's end
-          if every or a.unconfirmed_callbacks else []),
+        *(
+            [(_("Callbacks not confirmed"), a.unconfirmed_callbacks, None)]  # past the calendar's end
+            if every or a.unconfirmed_callbacks
+            else []
+        ),
         (_("Escalated for taking too long"), a.escalated, share(a.escalated)),
         (_("Past a deadline now"), a.past_deadline, share(a.past_deadline)),
         (_("Media exposure risk"), a.media_risk, share(a.media_risk)),

@@ -273,9 +273,12 @@ def event_facts(type_: str, facts: dict) -> str:
 def unread_events() -> list[str]:
     """The complaints with timeline entries an earlier version wrote as a sentence that
     migration 7 could not read back into codes: kept as written, listed by `deskapp check`."""
-    rows = (ComplaintEvent.select(ComplaintEvent.complaint).distinct()
-            .where(ComplaintEvent.type.in_(("state", "kind", "escalated")) & (ComplaintEvent.facts == ""))
-            .order_by(ComplaintEvent.complaint))
+    rows = (
+        ComplaintEvent.select(ComplaintEvent.complaint)
+        .distinct()
+        .where(ComplaintEvent.type.in_(("state", "kind", "escalated")) & (ComplaintEvent.facts == ""))
+        .order_by(ComplaintEvent.complaint)
+    )
     return [complaint_no(r.complaint_id) for r in rows]
 
 
@@ -319,8 +322,16 @@ def _event(
     **fields,
 ) -> None:
     stored = json.dumps(facts, sort_keys=True) if facts else ""
-    ComplaintEvent.create(complaint=row.id, at=at or now, recorded_at=now, staff=actor.staff_id, type=type_,
-                          text=text, facts=stored, **fields)
+    ComplaintEvent.create(
+        complaint=row.id,
+        at=at or now,
+        recorded_at=now,
+        staff=actor.staff_id,
+        type=type_,
+        text=text,
+        facts=stored,
+        **fields,
+    )
     audit.record(
         actor,
         f"complaint.{type_}",
@@ -376,10 +387,12 @@ def intake(
     place = clean(place, "place", 100, errors, required=_("Say where it happened (floor, shop, area)."))
     what = clean(what, "what", TEXT_MAX, errors, required=_("Say what happened."))
     people = clean(people, "people", LINE_MAX, errors)
-    complainant = clean(complainant, "complainant", 40, errors, required=_("Type the complainant's name."),
-                        name=True)
-    contact = clean(contact, "contact", 60, errors, required=_("Type how to reach them (a phone number)."),
-                    name=True)
+    complainant = clean(
+        complainant, "complainant", 40, errors, required=_("Type the complainant's name."), name=True
+    )
+    contact = clean(
+        contact, "contact", 60, errors, required=_("Type how to reach them (a phone number)."), name=True
+    )
     expectation = clean(expectation, "expectation", LINE_MAX, errors)
     today = clock.today()
     customer_deadline = None
@@ -413,8 +426,9 @@ def intake(
     _redo_deadlines(policy, clock, row)
     row.save()
     # What F8 finds it by (docs/records.md, "Finding a record"); these texts are never edited.
-    pairs.write(ComplaintGram, ComplaintGram.complaint, row.id, complainant, place, people, what,
-                phones=(contact,))
+    pairs.write(
+        ComplaintGram, ComplaintGram.complaint, row.id, complainant, place, people, what, phones=(contact,)
+    )
     _event(actor, row, "created", now, text=what)
     return get(row.id)
 
@@ -444,8 +458,13 @@ def classify(
     row.kind, row.media_risk, row.collective = kind, media_risk, collective
     _redo_deadlines(policy, clock, row)
     row.save()
-    _event(actor, row, "kind", clock.now(),
-           facts={"kind": kind, "media_risk": media_risk, "collective": collective})
+    _event(
+        actor,
+        row,
+        "kind",
+        clock.now(),
+        facts={"kind": kind, "media_risk": media_risk, "collective": collective},
+    )
     return get(row.id)
 
 
@@ -636,8 +655,14 @@ def escalate_overdue(policy: Policy, clock: DeskTime) -> int:
             continue
         row.kind, row.escalated_at = "major", at
         row.save()
-        _event(audit.SYSTEM, row, "escalated", now, at=at,
-               facts={"months": policy.complaints.escalate_after_months})
+        _event(
+            audit.SYSTEM,
+            row,
+            "escalated",
+            now,
+            at=at,
+            facts={"months": policy.complaints.escalate_after_months},
+        )
         done += 1
     return done
 
@@ -648,8 +673,15 @@ def _restore_lost_deadlines(policy: Policy, clock: DeskTime) -> None:
     rows = Complaint.select().where(Complaint.escalated_at.is_null(False) & Complaint.resolve_due.is_null())
     for row in rows:
         due = resolve_due(policy, clock.local(row.received_at).date(), "general", row.customer_deadline)
-        audit.record(audit.SYSTEM, "complaint.deadline_restored", "complaint", row.id, clock.now(),
-                     before={"resolve_due": None}, after={"resolve_due": due})
+        audit.record(
+            audit.SYSTEM,
+            "complaint.deadline_restored",
+            "complaint",
+            row.id,
+            clock.now(),
+            before={"resolve_due": None},
+            after={"resolve_due": due},
+        )
         Complaint.update(resolve_due=due).where(Complaint.id == row.id).execute()
 
 
@@ -659,13 +691,23 @@ def recount_callbacks(policy: Policy, clock: DeskTime) -> int:
     (docs/calendar.md): a year's holidays added after a complaint was resolved move
     its deadline. Each change is audited; returns how many moved."""
     moved = 0
-    rows = Complaint.select().where((Complaint.state == "resolved") & Complaint.resolved_at.is_null(False)
-                                    & Complaint.called_back_at.is_null())
+    rows = Complaint.select().where(
+        (Complaint.state == "resolved")
+        & Complaint.resolved_at.is_null(False)
+        & Complaint.called_back_at.is_null()
+    )
     for row in rows:
         due = callback_due(policy, clock.local(row.resolved_at).date())
         if due != row.callback_due:
-            audit.record(audit.SYSTEM, "complaint.callback_recount", "complaint", row.id, clock.now(),
-                         before={"callback_due": row.callback_due}, after={"callback_due": due})
+            audit.record(
+                audit.SYSTEM,
+                "complaint.callback_recount",
+                "complaint",
+                row.id,
+                clock.now(),
+                before={"callback_due": row.callback_due},
+                after={"callback_due": due},
+            )
             Complaint.update(callback_due=due).where(Complaint.id == row.id).execute()
             moved += 1
     return moved

@@ -31,8 +31,10 @@ def phone_problem(phone: str) -> str | None:
         return _("Type the borrower's phone number.")
     if MOBILE.fullmatch(phone) or LANDLINE.fullmatch(phone):
         return None
-    return _("{phone} is not a phone number: a mobile has 11 digits starting with 1, "
-             "a landline starts with its area code.").format(phone=phone)
+    return _(
+        "{phone} is not a phone number: a mobile has 11 digits starting with 1, "
+        "a landline starts with its area code."
+    ).format(phone=phone)
 
 
 def normalize_id(text: str) -> str:

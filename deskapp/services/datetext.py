@@ -18,8 +18,12 @@ def _clean(text: str) -> str:
 def parse_day(text: str, today: date) -> date | None:
     """The day typed, or None when it is not one."""
     t = _clean(text).replace("/", "-").replace(".", "-")
-    for pattern, parts in ((r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"), (r"(\d{4})(\d{2})(\d{2})", "ymd"),
-                           (r"(\d{1,2})-(\d{1,2})", "md"), (r"(\d{2})(\d{2})", "md")):
+    for pattern, parts in (
+        (r"(\d{4})-(\d{1,2})-(\d{1,2})", "ymd"),
+        (r"(\d{4})(\d{2})(\d{2})", "ymd"),
+        (r"(\d{1,2})-(\d{1,2})", "md"),
+        (r"(\d{2})(\d{2})", "md"),
+    ):
         m = re.fullmatch(pattern, t)
         if m:
             numbers = [int(g) for g in m.groups()]
@@ -57,8 +61,9 @@ def parse_moment(text: str, now: datetime) -> datetime | None:
     return None
 
 
-def typed_moment(text: str, field: str, clock, errors: dict[str, str], *, empty: str = "now",
-                 past_only: bool = True) -> datetime | None:
+def typed_moment(
+    text: str, field: str, clock, errors: dict[str, str], *, empty: str = "now", past_only: bool = True
+) -> datetime | None:
     """A moment typed into a form, in UTC; a wrong one adds a message to `errors[field]`.
 
     Empty text is now (`empty="now"`) or None (`empty="none"`). With `past_only`,

@@ -84,8 +84,11 @@ def sign_ins_text() -> str:
 @transaction
 def _mark_demo() -> None:
     """The demo says so inside itself: `deskapp demo` rebuilds only such a database (docs/trust.md)."""
-    (DeskMark.insert(key="kind", value="demo")
-     .on_conflict(conflict_target=[DeskMark.key], update={DeskMark.value: "demo"}).execute())
+    (
+        DeskMark.insert(key="kind", value="demo")
+        .on_conflict(conflict_target=[DeskMark.key], update={DeskMark.value: "demo"})
+        .execute()
+    )
 
 
 def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:

@@ -101,9 +101,15 @@ def _open_log(policy: Policy, clock: DeskTime) -> ShiftLog:
 
 def _first_record() -> datetime | None:
     """When the desk's first record a handover counts was made, if any."""
-    firsts = [model.select(pw.fn.MIN(field)).scalar()
-              for model, field in ((Loan, Loan.lent_at), (CashEntry, CashEntry.at),
-                                   (Complaint, Complaint.received_at), (KitUse, KitUse.registered_at))]
+    firsts = [
+        model.select(pw.fn.MIN(field)).scalar()
+        for model, field in (
+            (Loan, Loan.lent_at),
+            (CashEntry, CashEntry.at),
+            (Complaint, Complaint.received_at),
+            (KitUse, KitUse.registered_at),
+        )
+    ]
     return min((f for f in firsts if f is not None), default=None)
 
 
@@ -283,8 +289,14 @@ def write(
         promise_due=due,
     )
     if kind == "promise":  # what F8 finds it by (services/pairs.py)
-        pairs.write(PromiseGram, PromiseGram.entry, row.id, text, pairs.without_numbers(promise_to),
-                    phones=(promise_to,))
+        pairs.write(
+            PromiseGram,
+            PromiseGram.entry,
+            row.id,
+            text,
+            pairs.without_numbers(promise_to),
+            phones=(promise_to,),
+        )
     audit.record(
         actor,
         f"handover.{kind}",
@@ -573,8 +585,13 @@ def save_counts(
     return get(log.id)
 
 
-def _reasons(expected: int | None, counted: int | None, items: dict[str, list[int | None]],
-             cash_reason: str, item_reason: str) -> dict[str, str]:
+def _reasons(
+    expected: int | None,
+    counted: int | None,
+    items: dict[str, list[int | None]],
+    cash_reason: str,
+    item_reason: str,
+) -> dict[str, str]:
     """Why-it-differs fields still empty for a count that differs from the records."""
     missing = {}
     if counted is not None and expected is not None and counted != expected and not cash_reason:
@@ -588,15 +605,13 @@ def _reasons(expected: int | None, counted: int | None, items: dict[str, list[in
 
 def reasons_missing(info: LogInfo) -> dict[str, str]:
     """{field: message} for each difference of a saved count not yet explained."""
-    return _reasons(info.cash_expected_fen, info.cash_counted_fen, info.items, info.cash_reason,
-                    info.item_reason)
+    return _reasons(
+        info.cash_expected_fen, info.cash_counted_fen, info.items, info.cash_reason, info.item_reason
+    )
 
 
 def lead_needed(policy: Policy, info: LogInfo) -> bool:
-    return (
-        policy.handover.lead_signs == "always"
-        or counts_differ(info)
-    )
+    return policy.handover.lead_signs == "always" or counts_differ(info)
 
 
 def counts_differ(info: LogInfo) -> bool:
@@ -617,8 +632,9 @@ def _lead_problem(policy: Policy, info: LogInfo, who: staff.StaffInfo) -> None:
     if who.id == outgoing:
         raise DeskError(_("The shift lead who signs must not be the outgoing staff member."), "signer")
     if who.id == incoming and counts_differ(info) and not policy.handover.lead_may_be_incoming:
-        raise DeskError(_("The counts differ: a shift lead other than the incoming clerk confirms them."),
-                        "signer")
+        raise DeskError(
+            _("The counts differ: a shift lead other than the incoming clerk confirms them."), "signer"
+        )
 
 
 ROLES = {"outgoing": N_("outgoing"), "incoming": N_("incoming"), "lead": N_("shift lead")}
@@ -798,8 +814,9 @@ EXPORT_COLUMNS = (
 )
 
 
-def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end: date | None = None, *,
-                mask: bool = True):
+def export_rows(
+    policy: Policy, clock: DeskTime, start: date | None = None, end: date | None = None, *, mask: bool = True
+):
     """Handed-over logs opened from `start` to `end`; phones and ID numbers in the notes
     masked unless `mask` is False (services/privacy.py)."""
     q = ShiftLog.select(ShiftLog.id).where(ShiftLog.state != "open").order_by(ShiftLog.id)
@@ -824,8 +841,10 @@ def export_rows(policy: Policy, clock: DeskTime, start: date | None = None, end:
             i.cash_counted_fen,
             i.cash_difference_fen,
             i.cash_reason,
-            i18n.join((f"{kind_label(policy, k)} {e}/{'' if c is None else c}"
-                       for k, (e, c) in i.items.items()), clauses=True),
+            i18n.join(
+                (f"{kind_label(policy, k)} {e}/{'' if c is None else c}" for k, (e, c) in i.items.items()),
+                clauses=True,
+            ),
             shown(i.notes, mask),
             len(i.entries),
             i.outgoing or "",

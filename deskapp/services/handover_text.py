@@ -77,8 +77,11 @@ def _entries(s: _Slip, policy: Policy, clock: DeskTime, info: LogInfo, blind: bo
     for e in info.entries:
         head = f"{clock.local(e.at):%H:%M} {_(ENTRY_TYPES[e.type])}"
         if e.type == "cash":
-            what = " · ".join(part for part in (
-                f"{service_label(policy, e.service)} x{e.qty}" if e.service else "", e.text) if part)
+            what = " · ".join(
+                part
+                for part in (f"{service_label(policy, e.service)} x{e.qty}" if e.service else "", e.text)
+                if part
+            )
             if blind:  # its amount is the shift's money (docs/handover.md, "The blind count")
                 s.text(head)
             else:

@@ -39,10 +39,31 @@ a_name = partial(clean, one_line=True, name=True)  # names and codes: shown exac
 
 # The English word for the usual Chinese units, when an item is added without one.
 UNITS_EN = {
-    "支": "pcs", "片": "pcs", "块": "pcs", "个": "pcs", "只": "pcs", "条": "pcs", "根": "pcs", "枚": "pcs",
-    "卷": "rolls", "副": "pairs", "对": "pairs", "双": "pairs", "瓶": "bottles", "盒": "boxes",
-    "包": "packs", "袋": "bags", "贴": "patches", "粒": "tablets", "颗": "tablets", "张": "sheets",
-    "套": "sets", "管": "tubes", "罐": "cans", "板": "strips", "台": "units",
+    "支": "pcs",
+    "片": "pcs",
+    "块": "pcs",
+    "个": "pcs",
+    "只": "pcs",
+    "条": "pcs",
+    "根": "pcs",
+    "枚": "pcs",
+    "卷": "rolls",
+    "副": "pairs",
+    "对": "pairs",
+    "双": "pairs",
+    "瓶": "bottles",
+    "盒": "boxes",
+    "包": "packs",
+    "袋": "bags",
+    "贴": "patches",
+    "粒": "tablets",
+    "颗": "tablets",
+    "张": "sheets",
+    "套": "sets",
+    "管": "tubes",
+    "罐": "cans",
+    "板": "strips",
+    "台": "units",
 }
 PERSON_TYPES = {
     "customer": N_("customer"),
@@ -87,17 +108,25 @@ def parse_expiry(text: str, today: date) -> date | None:
 
 
 # What each item of kit_standard.toml must have: (type, longest text or largest number).
-_STANDARD_FIELDS = {"name_zh": (str, 40), "name_en": (str, 60), "unit_zh": (str, 10), "unit_en": (str, 20),
-                    "min_qty": (int, 999),
-                    "oral": (bool, None), "prescription": (bool, None)}
+_STANDARD_FIELDS = {
+    "name_zh": (str, 40),
+    "name_en": (str, 60),
+    "unit_zh": (str, 10),
+    "unit_en": (str, 20),
+    "min_qty": (int, 999),
+    "oral": (bool, None),
+    "prescription": (bool, None),
+}
 
 
 def standard_list(path) -> dict[str, dict]:
     """The standard list from its file, checked; a DeskError naming the file,
     the item and what is wrong otherwise (nothing is copied then)."""
+
     def refuse(problem: str) -> DeskError:
-        return DeskError(_("The kit's standard list {file} cannot be used: {problem}").format(
-            file=path, problem=problem))
+        return DeskError(
+            _("The kit's standard list {file} cannot be used: {problem}").format(file=path, problem=problem)
+        )
 
     try:
         with open(path, "rb") as fh:
@@ -120,12 +149,16 @@ def standard_list(path) -> dict[str, dict]:
                 or (kind is str and not (0 < len(value.strip()) <= limit and value.isprintable()))
             )
             if wrong:
-                allowed = {str: _("text of 1 to {n} characters"), int: _("a whole number from 0 to {n}"),
-                           bool: _("true or false")}[kind].format(n=limit)
+                allowed = {
+                    str: _("text of 1 to {n} characters"),
+                    int: _("a whole number from 0 to {n}"),
+                    bool: _("true or false"),
+                }[kind].format(n=limit)
                 raise refuse(_("{code}.{key} must be {allowed}.").format(code=code, key=key, allowed=allowed))
         if item["prescription"]:  # docs/kit.md, "Prescription and oral medicine"
-            raise refuse(_("{code} is a prescription medicine, which never goes into the kit.").format(
-                code=code))
+            raise refuse(
+                _("{code} is a prescription medicine, which never goes into the kit.").format(code=code)
+            )
     return items
 
 
@@ -200,8 +233,9 @@ class MedicineInfo:
 
 
 def _medicine(m: Medicine) -> MedicineInfo:
-    return MedicineInfo(m.id, m.code, m.name_zh, m.name_en, m.unit_zh, m.unit_en, m.min_qty, m.oral,
-                        m.prescription)
+    return MedicineInfo(
+        m.id, m.code, m.name_zh, m.name_en, m.unit_zh, m.unit_en, m.min_qty, m.oral, m.prescription
+    )
 
 
 def medicines() -> list[MedicineInfo]:
@@ -272,7 +306,12 @@ def save_medicine(
     if row is not None and unit_zh != row.unit_zh and unit_en == row.unit_en == english_unit(row.unit_zh):
         unit_en = english_unit(unit_zh)  # the English word followed the old unit: it follows the new one
     values = dict(
-        name_zh=name_zh, name_en=name_en, unit_zh=unit_zh, unit_en=unit_en, min_qty=minimum, oral=oral,
+        name_zh=name_zh,
+        name_en=name_en,
+        unit_zh=unit_zh,
+        unit_en=unit_en,
+        min_qty=minimum,
+        oral=oral,
         prescription=prescription,
     )
     if row is None:

@@ -38,21 +38,26 @@ def units_held(medicine_id: int) -> int:
     return int(total or 0)
 
 
-def type_errors(row: Medicine | None, name: str, oral: bool, prescription: bool,
-                errors: dict[str, str]) -> None:
+def type_errors(
+    row: Medicine | None, name: str, oral: bool, prescription: bool, errors: dict[str, str]
+) -> None:
     """Add the refusals of an item saved with these ticks (a new item when `row` is None):
     never a prescription medicine; no change of type while a kit holds units of it."""
     if prescription:
         errors["prescription"] = (
-            _("{name} is a prescription medicine: it never goes into the kit, so it cannot be on "
-              "its list.").format(name=name)
+            _(
+                "{name} is a prescription medicine: it never goes into the kit, so it cannot be on its list."
+            ).format(name=name)
             if name
             else _("A prescription medicine never goes into the kit, so it cannot be on its list.")
         )
     if row is None:
         return
-    changed = [f for f, new, old in (("prescription", prescription, row.prescription),
-                                     ("oral", oral, row.oral)) if new != old and f not in errors]
+    changed = [
+        f
+        for f, new, old in (("prescription", prescription, row.prescription), ("oral", oral, row.oral))
+        if new != old and f not in errors
+    ]
     held = units_held(row.id) if changed else 0
     if not held:
         return
@@ -83,6 +88,7 @@ def prescription_in_kits() -> list[str]:
     found = []
     for r in rows:
         kit, medicine = Kit.get_by_id(r.kit_id), Medicine.get_by_id(r.medicine_id)
-        found.append(f"{kit_name(kit)}{i18n.colon()}{medicine.code} {_name(medicine)} "
-                     f"{_quantity(r.held, medicine)}")
+        found.append(
+            f"{kit_name(kit)}{i18n.colon()}{medicine.code} {_name(medicine)} {_quantity(r.held, medicine)}"
+        )
     return found

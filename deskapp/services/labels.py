@@ -63,8 +63,10 @@ def strip(width: int, tags: list[str]) -> Printout:
 def pages(tags: list[str]) -> list[list[Label]]:
     """The tags laid out on A4 pages, row by row."""
     per_page = COLUMNS * ROWS
-    return [[_label(tag, i) for i, tag in enumerate(tags[start:start + per_page])]
-            for start in range(0, len(tags), per_page)]
+    return [
+        [_label(tag, i) for i, tag in enumerate(tags[start : start + per_page])]
+        for start in range(0, len(tags), per_page)
+    ]
 
 
 def _label(tag: str, i: int) -> Label:
@@ -105,16 +107,23 @@ def save_sheet(folder: Path, tags: list[str], kind: str) -> list[Path]:
 
 # -- SVG ---------------------------------------------------------------------------------
 
+
 def svg(page: list[Label]) -> bytes:
-    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{PAGE_W:g}mm" height="{PAGE_H:g}mm" '
-           f'viewBox="0 0 {PAGE_W:g} {PAGE_H:g}">',
-           f'<rect width="{PAGE_W:g}" height="{PAGE_H:g}" fill="white"/>']
+    out = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{PAGE_W:g}mm" height="{PAGE_H:g}mm" '
+        f'viewBox="0 0 {PAGE_W:g} {PAGE_H:g}">',
+        f'<rect width="{PAGE_W:g}" height="{PAGE_H:g}" fill="white"/>',
+    ]
     for label in page:
         out.append(f'<g class="tag" data-tag="{_xml(label.tag)}">')
-        out += [f'<rect x="{x:.4f}" y="{label.top:.4f}" width="{w:.4f}" height="{BAR_H:g}" fill="black"/>'
-                for x, w in label.bars]
-        out.append(f'<text x="{label.text_x:.3f}" y="{label.text_y:.3f}" font-family="monospace" '
-                   f'font-size="{TEXT_SIZE / PT:.3f}" text-anchor="middle">{_xml(label.tag)}</text></g>')
+        out += [
+            f'<rect x="{x:.4f}" y="{label.top:.4f}" width="{w:.4f}" height="{BAR_H:g}" fill="black"/>'
+            for x, w in label.bars
+        ]
+        out.append(
+            f'<text x="{label.text_x:.3f}" y="{label.text_y:.3f}" font-family="monospace" '
+            f'font-size="{TEXT_SIZE / PT:.3f}" text-anchor="middle">{_xml(label.tag)}</text></g>'
+        )
     out.append("</svg>\n")
     return "\n".join(out).encode("utf-8")
 
@@ -125,16 +134,22 @@ def _xml(text: str) -> str:
 
 # -- PDF (1.4, uncompressed: the bars are rectangles, the tag in Helvetica) ---------------
 
+
 def pdf(laid_out: list[list[Label]]) -> bytes:
-    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"",
-               b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"]
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
     kids = []
     for page in laid_out:
         stream = _page_stream(page)
         objects.append(b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream))
-        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] "
-                       b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
-                       % (PAGE_W * PT, PAGE_H * PT, len(objects)))
+        objects.append(
+            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 %.2f %.2f] "
+            b"/Resources << /Font << /F1 3 0 R >> >> /Contents %d 0 R >>"
+            % (PAGE_W * PT, PAGE_H * PT, len(objects))
+        )
         kids.append(b"%d 0 R" % len(objects))
     objects[1] = b"<< /Type /Pages /Kids [%s] /Count %d >>" % (b" ".join(kids), len(kids))
     out, offsets = bytearray(b"%PDF-1.4\n"), []
@@ -156,6 +171,8 @@ def _page_stream(page: list[Label]) -> bytes:
         ops += [f"{x * PT:.3f} {y:.3f} {w * PT:.3f} {BAR_H * PT:.3f} re f" for x, w in label.bars]
         text = label.tag.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
         width = 0.6 * TEXT_SIZE * len(label.tag)  # Helvetica's digits and capitals, near enough
-        ops.append(f"BT /F1 {TEXT_SIZE:g} Tf {label.text_x * PT - width / 2:.3f} "
-                   f"{(PAGE_H - label.text_y) * PT:.3f} Td ({text}) Tj ET")
+        ops.append(
+            f"BT /F1 {TEXT_SIZE:g} Tf {label.text_x * PT - width / 2:.3f} "
+            f"{(PAGE_H - label.text_y) * PT:.3f} Td ({text}) Tj ET"
+        )
     return "\n".join(ops).encode("ascii")

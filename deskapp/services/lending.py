@@ -45,6 +45,7 @@ def loan_id_of(slip: str) -> int | None:
 
 # -- lending ------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class QuoteLine:
     item_id: int
@@ -66,9 +67,12 @@ class Quote:
 
 
 def _open_by_phone(phone: str) -> dict[str, int]:
-    q = (LoanItem.select(LoanItem.kind, pw.fn.COUNT(LoanItem.id).alias("n"))
-         .join(Loan).where((Loan.phone == phone) & (LoanItem.state == "out"))
-         .group_by(LoanItem.kind))
+    q = (
+        LoanItem.select(LoanItem.kind, pw.fn.COUNT(LoanItem.id).alias("n"))
+        .join(Loan)
+        .where((Loan.phone == phone) & (LoanItem.state == "out"))
+        .group_by(LoanItem.kind)
+    )
     return {r.kind: r.n for r in q.namedtuples()}
 
 
@@ -77,15 +81,18 @@ def _over_limit(policy: Policy, phone: str, kind: str, out: int, asked: int) -> 
     "The limit per customer"): the items already out on their slips, and this loan's."""
     limit, name = policy.kinds[kind].limit_per_phone, label(policy, kind)
     if out:
-        return ngettext("{phone} already has {kind} × {out} out and this loan asks for {asked} more; "
-                        "the limit is {n} per customer.",
-                        "{phone} already has {kind} × {out} out and this loan asks for {asked} more; "
-                        "the limit is {n} per customer.",
-                        limit).format(phone=shown(phone, policy.privacy.mask), out=out, kind=name,
-                                      asked=asked, n=limit)
-    return ngettext("This loan asks for {kind} × {asked}; the limit is {n} per customer.",
-                    "This loan asks for {kind} × {asked}; the limit is {n} per customer.",
-                    limit).format(asked=asked, kind=name, n=limit)
+        return ngettext(
+            "{phone} already has {kind} × {out} out and this loan asks for {asked} more; "
+            "the limit is {n} per customer.",
+            "{phone} already has {kind} × {out} out and this loan asks for {asked} more; "
+            "the limit is {n} per customer.",
+            limit,
+        ).format(phone=shown(phone, policy.privacy.mask), out=out, kind=name, asked=asked, n=limit)
+    return ngettext(
+        "This loan asks for {kind} × {asked}; the limit is {n} per customer.",
+        "This loan asks for {kind} × {asked}; the limit is {n} per customer.",
+        limit,
+    ).format(asked=asked, kind=name, n=limit)
 
 
 def quote(policy: Policy, clock: DeskTime, tags: list[str] | str, phone: str = "") -> Quote:
@@ -102,14 +109,25 @@ def quote(policy: Policy, clock: DeskTime, tags: list[str] | str, phone: str = "
         if row is None:
             problems.append(_("{tag} is not a tag of ours.").format(tag=tag))
         elif row.status != "available":
-            problems.append(_("{tag} is {state}, not available.").format(
-                tag=tag, state=_(STATUS_LABELS.get(row.status, row.status))))
+            problems.append(
+                _("{tag} is {state}, not available.").format(
+                    tag=tag, state=_(STATUS_LABELS.get(row.status, row.status))
+                )
+            )
         elif row.kind not in policy.kinds:
-            problems.append(_("{tag} is a {kind}, which the policy no longer lends.").format(
-                tag=tag, kind=row.kind))
+            problems.append(
+                _("{tag} is a {kind}, which the policy no longer lends.").format(tag=tag, kind=row.kind)
+            )
         else:
-            lines.append(QuoteLine(row.id, tag, row.kind, policy.kinds[row.kind].deposit_fen,
-                                   due_at(policy, row.kind, now, clock)))
+            lines.append(
+                QuoteLine(
+                    row.id,
+                    tag,
+                    row.kind,
+                    policy.kinds[row.kind].deposit_fen,
+                    due_at(policy, row.kind, now, clock),
+                )
+            )
     phone = normalize_phone(phone)
     if not problems and phone and not phone_problem(phone):
         out = _open_by_phone(phone)
@@ -133,8 +151,16 @@ class LoanInfo:
 
 
 @transaction
-def lend(actor: audit.Actor, policy: Policy, clock: DeskTime, tags: list[str] | str, borrower: str,
-         phone: str, id_number: str = "", note: str = "") -> LoanInfo:
+def lend(
+    actor: audit.Actor,
+    policy: Policy,
+    clock: DeskTime,
+    tags: list[str] | str,
+    borrower: str,
+    phone: str,
+    id_number: str = "",
+    note: str = "",
+) -> LoanInfo:
     """Record a loan, its items and the deposits taken, in one transaction."""
     errors: dict[str, str] = {}
     try:
@@ -156,25 +182,54 @@ def lend(actor: audit.Actor, policy: Policy, clock: DeskTime, tags: list[str] | 
         raise ValidationError(errors)
 
     now = clock.now()
-    loan = Loan.create(lent_at=now, lent_by=actor.staff_id, borrower=borrower, phone=phone,
-                       phone_last4=phone[-4:], id_number=id_number, note=note)
+    loan = Loan.create(
+        lent_at=now,
+        lent_by=actor.staff_id,
+        borrower=borrower,
+        phone=phone,
+        phone_last4=phone[-4:],
+        id_number=id_number,
+        note=note,
+    )
     pairs.write(NameGram, NameGram.loan, loan.id, borrower)
     for line in offer.lines:
-        taken = (Item.update(status="on_loan")
-                 .where((Item.id == line.item_id) & (Item.status == "available")).execute())
+        taken = (
+            Item.update(status="on_loan")
+            .where((Item.id == line.item_id) & (Item.status == "available"))
+            .execute()
+        )
         if not taken:  # lent at another desk between the quote and now
             raise ValidationError({"tags": _("{tag} was just lent at another desk.").format(tag=line.tag)})
-        entry = LoanItem.create(loan=loan, item=line.item_id, kind=line.kind,
-                                deposit_fen=line.deposit_fen, due_at=line.due_at)
-        CashEntry.create(at=now, staff=actor.staff_id, loan_item=entry, kind="deposit_taken",
-                         amount_fen=line.deposit_fen, drawer_fen=line.deposit_fen)
-    audit.record(actor, "loan.lend", "loan", loan.id, now, after={
-        "slip": slip_no(loan.id), "tags": [line.tag for line in offer.lines],
-        "deposit_fen": offer.deposit_fen, "borrower": borrower, "phone": shown(phone)})
+        entry = LoanItem.create(
+            loan=loan, item=line.item_id, kind=line.kind, deposit_fen=line.deposit_fen, due_at=line.due_at
+        )
+        CashEntry.create(
+            at=now,
+            staff=actor.staff_id,
+            loan_item=entry,
+            kind="deposit_taken",
+            amount_fen=line.deposit_fen,
+            drawer_fen=line.deposit_fen,
+        )
+    audit.record(
+        actor,
+        "loan.lend",
+        "loan",
+        loan.id,
+        now,
+        after={
+            "slip": slip_no(loan.id),
+            "tags": [line.tag for line in offer.lines],
+            "deposit_fen": offer.deposit_fen,
+            "borrower": borrower,
+            "phone": shown(phone),
+        },
+    )
     return LoanInfo(loan.id, slip_no(loan.id), now, offer.deposit_fen, offer.lines)
 
 
 # -- returning ------------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class OpenLine:
@@ -203,13 +258,20 @@ class ReturnCase:
 
 def _nothing_out(loan_id: int, slip: str) -> str:
     """Why a slip has nothing left to return: returned, or kept by the customer."""
-    states = {r.item.tag: r.state for r in LoanItem.select(LoanItem, Item.tag).join(Item)
-              .where(LoanItem.loan == loan_id).order_by(LoanItem.id)}
+    states = {
+        r.item.tag: r.state
+        for r in LoanItem.select(LoanItem, Item.tag)
+        .join(Item)
+        .where(LoanItem.loan == loan_id)
+        .order_by(LoanItem.id)
+    }
     kept = [tag for tag, state in states.items() if state == "kept"]
     if not kept:
         return _("Everything on slip {slip} has been returned.").format(slip=slip)
-    return _("Nothing on slip {slip} is out: {tags} became the customer's when the overdue fee "
-             "passed the deposit (the deposit was kept).").format(slip=slip, tags=i18n.join(kept))
+    return _(
+        "Nothing on slip {slip} is out: {tags} became the customer's when the overdue fee "
+        "passed the deposit (the deposit was kept)."
+    ).format(slip=slip, tags=i18n.join(kept))
 
 
 def find_for_return(query: str) -> ReturnCase:
@@ -217,8 +279,13 @@ def find_for_return(query: str) -> ReturnCase:
     text = normalize_tag(query)
     if not text:
         raise DeskError(_("Scan or type a tag or slip number."), "query")
-    base = (LoanItem.select(LoanItem, Item.tag).join(Item).switch(LoanItem)
-            .where(LoanItem.state == "out").order_by(LoanItem.id))
+    base = (
+        LoanItem.select(LoanItem, Item.tag)
+        .join(Item)
+        .switch(LoanItem)
+        .where(LoanItem.state == "out")
+        .order_by(LoanItem.id)
+    )
     loan_id = loan_id_of(text)
     if loan_id is not None:
         lines = list(base.where(LoanItem.loan == loan_id))
@@ -232,11 +299,21 @@ def find_for_return(query: str) -> ReturnCase:
             item = Item.get_or_none(Item.tag == text)
             if item is None:
                 raise DeskError(_("No item or slip is called {text}.").format(text=text), "query")
-            raise DeskError(_("{tag} is not out on loan (it is {state}).").format(
-                tag=text, state=_(STATUS_LABELS.get(item.status, item.status))), "query")
+            raise DeskError(
+                _("{tag} is not out on loan (it is {state}).").format(
+                    tag=text, state=_(STATUS_LABELS.get(item.status, item.status))
+                ),
+                "query",
+            )
     loan = Loan.get_by_id(lines[0].loan_id)
-    return ReturnCase(loan.id, slip_no(loan.id), loan.borrower, loan.phone, loan.lent_at,
-                      [OpenLine(r.id, r.item.tag, r.kind, r.deposit_fen, r.due_at) for r in lines])
+    return ReturnCase(
+        loan.id,
+        slip_no(loan.id),
+        loan.borrower,
+        loan.phone,
+        loan.lent_at,
+        [OpenLine(r.id, r.item.tag, r.kind, r.deposit_fen, r.due_at) for r in lines],
+    )
 
 
 @dataclass(frozen=True)
@@ -288,17 +365,26 @@ def each_item(case: ReturnCase, value: PerItem, default: str = "") -> dict[int, 
     return {line.id: value.get(line.id, default) for line in case.lines}
 
 
-def preview(policy: Policy, clock: DeskTime, case: ReturnCase, condition: PerItem,
-            compensation: PerItem = "") -> ReturnPreview:
+def preview(
+    policy: Policy, clock: DeskTime, case: ReturnCase, condition: PerItem, compensation: PerItem = ""
+) -> ReturnPreview:
     """The settlement if the case's items came back now, each in its condition and with
     its assessed compensation (docs/counter.md, "Return"); nothing is saved."""
     conditions, compensations = each_item(case, condition, "intact"), each_item(case, compensation)
     today = clock.today()
-    return ReturnPreview([
-        settle(policy.kinds[line.kind], line.deposit_fen, clock.local(line.due_at).date(), today,
-               conditions[line.id], parse_compensation(policy, conditions[line.id], compensations[line.id]))
-        for line in case.lines
-    ])
+    return ReturnPreview(
+        [
+            settle(
+                policy.kinds[line.kind],
+                line.deposit_fen,
+                clock.local(line.due_at).date(),
+                today,
+                conditions[line.id],
+                parse_compensation(policy, conditions[line.id], compensations[line.id]),
+            )
+            for line in case.lines
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -309,9 +395,18 @@ class ReturnResult:
     preview: ReturnPreview
 
 
-def return_items(actor: audit.Actor, policy: Policy, security: SecurityPolicy, clock: DeskTime,
-                 line_ids: list[int], condition: PerItem, compensation: PerItem = "", reason: str = "",
-                 lead: str = "", lead_pin: str = "") -> ReturnResult:
+def return_items(
+    actor: audit.Actor,
+    policy: Policy,
+    security: SecurityPolicy,
+    clock: DeskTime,
+    line_ids: list[int],
+    condition: PerItem,
+    compensation: PerItem = "",
+    reason: str = "",
+    lead: str = "",
+    lead_pin: str = "",
+) -> ReturnResult:
     """Settle the given items of one loan in one transaction, each in its condition
     (one for all, or one per line id) with its own assessed compensation.
 
@@ -347,55 +442,119 @@ def return_items(actor: audit.Actor, policy: Policy, security: SecurityPolicy, c
         now = clock.now()
         result = preview(policy, clock, case, condition, compensation)
         for line, s in zip(case.lines, result.settlements, strict=True):
-            _close(actor, line, s, "returned", now, item_status=ITEM_AFTER[s.condition],
-                   reason=reason if s.is_reduction else None,
-                   approver=approver.id if approver and s.is_reduction else None)
+            _close(
+                actor,
+                line,
+                s,
+                "returned",
+                now,
+                item_status=ITEM_AFTER[s.condition],
+                reason=reason if s.is_reduction else None,
+                approver=approver.id if approver and s.is_reduction else None,
+            )
     return ReturnResult(case.loan_id, case.slip_no, [line.tag for line in case.lines], result)
 
 
 def _case_of(line_ids: list[int]) -> ReturnCase:
-    rows = list(LoanItem.select(LoanItem, Item.tag).join(Item).where(LoanItem.id.in_(line_ids))
-                .order_by(LoanItem.id))
+    rows = list(
+        LoanItem.select(LoanItem, Item.tag).join(Item).where(LoanItem.id.in_(line_ids)).order_by(LoanItem.id)
+    )
     if not rows or len(rows) != len(set(line_ids)) or len({r.loan_id for r in rows}) != 1:
         raise DeskError(_("These items are not one loan; scan the tag or slip again."), "query")
     kept = [r.item.tag for r in rows if r.state == "kept"]
     if kept:
-        raise DeskError(_("{tags} became the customer's when the overdue fee passed the deposit "
-                          "(the deposit was kept); nothing to return.").format(tags=i18n.join(kept)), "query")
+        raise DeskError(
+            _(
+                "{tags} became the customer's when the overdue fee passed the deposit "
+                "(the deposit was kept); nothing to return."
+            ).format(tags=i18n.join(kept)),
+            "query",
+        )
     done = [r.item.tag for r in rows if r.state != "out"]
     if done:
-        raise DeskError(_("{tags} was already returned (at this or another desk).").format(
-            tags=i18n.join(done)), "query")
+        raise DeskError(
+            _("{tags} was already returned (at this or another desk).").format(tags=i18n.join(done)), "query"
+        )
     loan = Loan.get_by_id(rows[0].loan_id)
-    return ReturnCase(loan.id, slip_no(loan.id), loan.borrower, loan.phone, loan.lent_at,
-                      [OpenLine(r.id, r.item.tag, r.kind, r.deposit_fen, r.due_at) for r in rows])
+    return ReturnCase(
+        loan.id,
+        slip_no(loan.id),
+        loan.borrower,
+        loan.phone,
+        loan.lent_at,
+        [OpenLine(r.id, r.item.tag, r.kind, r.deposit_fen, r.due_at) for r in rows],
+    )
 
 
-def _close(actor: audit.Actor, line: OpenLine, s: Settlement, state: str, at: datetime, *,
-           item_status: str, reason: str | None = None, approver: int | None = None,
-           recorded_at: datetime | None = None) -> None:
-    changed = (LoanItem.update(
-        state=state, closed_at=at, closed_by=actor.staff_id, condition=s.condition if state == "returned"
-        else None, days_late=s.days_late, fee_fen=s.fee_fen, charge_fen=s.charge_fen,
-        refund_fen=s.refund_fen, owed_fen=s.owed_fen, compensation_fen=s.compensation_fen,
-        reduction_reason=reason, approved_by=approver,
-    ).where((LoanItem.id == line.id) & (LoanItem.state == "out")).execute())
+def _close(
+    actor: audit.Actor,
+    line: OpenLine,
+    s: Settlement,
+    state: str,
+    at: datetime,
+    *,
+    item_status: str,
+    reason: str | None = None,
+    approver: int | None = None,
+    recorded_at: datetime | None = None,
+) -> None:
+    changed = (
+        LoanItem.update(
+            state=state,
+            closed_at=at,
+            closed_by=actor.staff_id,
+            condition=s.condition if state == "returned" else None,
+            days_late=s.days_late,
+            fee_fen=s.fee_fen,
+            charge_fen=s.charge_fen,
+            refund_fen=s.refund_fen,
+            owed_fen=s.owed_fen,
+            compensation_fen=s.compensation_fen,
+            reduction_reason=reason,
+            approved_by=approver,
+        )
+        .where((LoanItem.id == line.id) & (LoanItem.state == "out"))
+        .execute()
+    )
     if not changed:
-        raise DeskError(_("{tags} was already returned (at this or another desk).").format(tags=line.tag),
-                        "query")
+        raise DeskError(
+            _("{tags} was already returned (at this or another desk).").format(tags=line.tag), "query"
+        )
     Item.update(status=item_status).where(Item.tag == line.tag).execute()
-    for kind, amount, drawer in (("deposit_refunded", s.refund_fen, -s.refund_fen),
-                                 ("deposit_kept", s.kept_fen, 0),
-                                 ("balance_paid", s.owed_fen, s.owed_fen)):
+    for kind, amount, drawer in (
+        ("deposit_refunded", s.refund_fen, -s.refund_fen),
+        ("deposit_kept", s.kept_fen, 0),
+        ("balance_paid", s.owed_fen, s.owed_fen),
+    ):
         if amount:  # money is dated when recorded: a kept deposit found late goes in the open log
-            CashEntry.create(at=recorded_at or at, staff=actor.staff_id, loan_item=line.id, kind=kind,
-                             amount_fen=amount, drawer_fen=drawer)
-    audit.record(actor, "loan.kept" if state == "kept" else "loan.return", "loan_item", line.id,
-                 recorded_at or at,
-                 before={"state": "out"},
-                 after={"state": state, "tag": line.tag, "condition": s.condition, "days_late": s.days_late,
-                        "fee": yuan(s.fee_fen), "charge": yuan(s.charge_fen), "refund": yuan(s.refund_fen),
-                        "owed": yuan(s.owed_fen), "reason": reason, "approved_by": approver})
+            CashEntry.create(
+                at=recorded_at or at,
+                staff=actor.staff_id,
+                loan_item=line.id,
+                kind=kind,
+                amount_fen=amount,
+                drawer_fen=drawer,
+            )
+    audit.record(
+        actor,
+        "loan.kept" if state == "kept" else "loan.return",
+        "loan_item",
+        line.id,
+        recorded_at or at,
+        before={"state": "out"},
+        after={
+            "state": state,
+            "tag": line.tag,
+            "condition": s.condition,
+            "days_late": s.days_late,
+            "fee": yuan(s.fee_fen),
+            "charge": yuan(s.charge_fen),
+            "refund": yuan(s.refund_fen),
+            "owed": yuan(s.owed_fen),
+            "reason": reason,
+            "approved_by": approver,
+        },
+    )
 
 
 @transaction
@@ -407,9 +566,15 @@ def close_kept(policy: Policy, clock: DeskTime) -> int:
     if not capped:
         return 0
     today = clock.today()
-    rows = (LoanItem.select(LoanItem, Item.tag).join(Item)
-            .where((LoanItem.state == "out") & LoanItem.kind.in_(capped)
-                   & (LoanItem.due_at < clock.now() - timedelta(days=1))))
+    rows = (
+        LoanItem.select(LoanItem, Item.tag)
+        .join(Item)
+        .where(
+            (LoanItem.state == "out")
+            & LoanItem.kind.in_(capped)
+            & (LoanItem.due_at < clock.now() - timedelta(days=1))
+        )
+    )
     closed = 0
     for row in rows:
         rules = policy.kinds[row.kind]
@@ -419,7 +584,14 @@ def close_kept(policy: Policy, clock: DeskTime) -> int:
             continue
         s = settle(rules, row.deposit_fen, due, day, "intact")
         at = datetime.combine(day, time(0, 0), tzinfo=clock.zone).astimezone(timezone.utc)
-        _close(audit.SYSTEM, OpenLine(row.id, row.item.tag, row.kind, row.deposit_fen, row.due_at),
-               s, "kept", at, item_status="kept", recorded_at=clock.now())
+        _close(
+            audit.SYSTEM,
+            OpenLine(row.id, row.item.tag, row.kind, row.deposit_fen, row.due_at),
+            s,
+            "kept",
+            at,
+            item_status="kept",
+            recorded_at=clock.now(),
+        )
         closed += 1
     return closed

@@ -92,13 +92,14 @@ def _named(text: str) -> pw.Expression:
 
 
 def _query(view: str, clock: DeskTime, text: str) -> pw.ModelSelect:
-    q = (LoanItem.select(LoanItem, Loan, Item.tag).join(Loan).switch(LoanItem).join(Item))
+    q = LoanItem.select(LoanItem, Loan, Item.tag).join(Loan).switch(LoanItem).join(Item)
     if view == "out":
         q = q.where(LoanItem.state == "out").order_by(LoanItem.due_at, LoanItem.id)
     elif view == "overdue":
         # Past the due time; the longest overdue first (README, "Lending": sorted by how late).
         q = q.where((LoanItem.state == "out") & (LoanItem.due_at < clock.now())).order_by(
-            LoanItem.due_at, LoanItem.id)
+            LoanItem.due_at, LoanItem.id
+        )
     elif view == "history":
         q = q.order_by(LoanItem.id.desc())
     else:
@@ -109,9 +110,22 @@ def _query(view: str, clock: DeskTime, text: str) -> pw.ModelSelect:
 def _row(r: LoanItem, today: date, clock: DeskTime) -> LoanRow:
     loan = r.loan
     late = (days_late(clock.local(r.due_at).date(), today) if r.state == "out" else r.days_late) or 0
-    return LoanRow(r.id, loan.id, slip_no(loan.id), r.item.tag, r.kind, loan.borrower,
-                   loan.phone, loan.lent_at, r.due_at, r.state, r.closed_at, late,
-                   r.charge_fen, r.refund_fen)
+    return LoanRow(
+        r.id,
+        loan.id,
+        slip_no(loan.id),
+        r.item.tag,
+        r.kind,
+        loan.borrower,
+        loan.phone,
+        loan.lent_at,
+        r.due_at,
+        r.state,
+        r.closed_at,
+        late,
+        r.charge_fen,
+        r.refund_fen,
+    )
 
 
 def page(view: str, clock: DeskTime, text: str = "", offset: int = 0, limit: int = 100) -> Page:
@@ -145,11 +159,15 @@ def counts(clock: DeskTime) -> Counts:
     now = clock.now()
     out = LoanItem.select().where(LoanItem.state == "out")
     end_of_day = clock.local(now).replace(hour=23, minute=59, second=59)
-    return Counts(out.count(), out.where(LoanItem.due_at < now).count(),
-                  out.where((LoanItem.due_at >= now) & (LoanItem.due_at <= end_of_day)).count())
+    return Counts(
+        out.count(),
+        out.where(LoanItem.due_at < now).count(),
+        out.where((LoanItem.due_at >= now) & (LoanItem.due_at <= end_of_day)).count(),
+    )
 
 
 # -- one loan in full -----------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class LineDetail:
@@ -199,29 +217,73 @@ def detail(loan_id: int) -> LoanDetail:
         raise DeskError(_("There is no such loan."))
     names = {s.id: s.name for s in Staff.select(Staff.id, Staff.name)}
     lines = [
-        LineDetail(r.id, r.item.tag, r.kind, r.deposit_fen, r.due_at, r.state, r.closed_at,
-                   names.get(r.closed_by_id), r.condition, r.days_late, r.fee_fen, r.charge_fen,
-                   r.refund_fen, r.owed_fen, r.compensation_fen, r.reduction_reason,
-                   names.get(r.approved_by_id))
-        for r in LoanItem.select(LoanItem, Item.tag).join(Item).where(LoanItem.loan == loan.id)
+        LineDetail(
+            r.id,
+            r.item.tag,
+            r.kind,
+            r.deposit_fen,
+            r.due_at,
+            r.state,
+            r.closed_at,
+            names.get(r.closed_by_id),
+            r.condition,
+            r.days_late,
+            r.fee_fen,
+            r.charge_fen,
+            r.refund_fen,
+            r.owed_fen,
+            r.compensation_fen,
+            r.reduction_reason,
+            names.get(r.approved_by_id),
+        )
+        for r in LoanItem.select(LoanItem, Item.tag)
+        .join(Item)
+        .where(LoanItem.loan == loan.id)
         .order_by(LoanItem.id)
     ]
-    return LoanDetail(loan.id, slip_no(loan.id), loan.lent_at, names.get(loan.lent_by_id, ""),
-                      loan.borrower, loan.phone, loan.id_number, loan.note, lines)
+    return LoanDetail(
+        loan.id,
+        slip_no(loan.id),
+        loan.lent_at,
+        names.get(loan.lent_by_id, ""),
+        loan.borrower,
+        loan.phone,
+        loan.id_number,
+        loan.note,
+        lines,
+    )
 
 
 # -- export ------------------------------------------------------------------------------
 
 EXPORT_COLUMNS = (
-    N_("slip"), N_("tag"), N_("kind"), N_("borrower"), N_("phone"), N_("ID"), N_("lent at"),
-    N_("lent by"), N_("due"), N_("state"), N_("returned at"), N_("returned by"), N_("condition"),
-    N_("days late"), N_("deposit"), N_("fee"), N_("charge"), N_("refund"), N_("owed"),
-    N_("reduction reason"), N_("approved by"),
+    N_("slip"),
+    N_("tag"),
+    N_("kind"),
+    N_("borrower"),
+    N_("phone"),
+    N_("ID"),
+    N_("lent at"),
+    N_("lent by"),
+    N_("due"),
+    N_("state"),
+    N_("returned at"),
+    N_("returned by"),
+    N_("condition"),
+    N_("days late"),
+    N_("deposit"),
+    N_("fee"),
+    N_("charge"),
+    N_("refund"),
+    N_("owed"),
+    N_("reduction reason"),
+    N_("approved by"),
 )
 
 
-def export_rows(clock: DeskTime, start: date | None = None, end: date | None = None, *,
-                mask: bool = True) -> Iterator[list]:
+def export_rows(
+    clock: DeskTime, start: date | None = None, end: date | None = None, *, mask: bool = True
+) -> Iterator[list]:
     """Every loan item lent from `start` to `end` (desk dates, both included), oldest first,
     phones and IDs masked unless `mask` is False (services/privacy.py).
 
@@ -235,12 +297,32 @@ def export_rows(clock: DeskTime, start: date | None = None, end: date | None = N
     if start is not None:
         q = q.where(Loan.lent_at >= datetime.combine(start, time(), clock.zone).astimezone(timezone.utc))
     if end is not None:
-        q = q.where(Loan.lent_at < datetime.combine(end + timedelta(days=1), time(), clock.zone)
-                    .astimezone(timezone.utc))
+        q = q.where(
+            Loan.lent_at
+            < datetime.combine(end + timedelta(days=1), time(), clock.zone).astimezone(timezone.utc)
+        )
     for r in q.order_by(LoanItem.id).iterator():
         loan = r.loan
-        yield [slip_no(loan.id), r.item.tag, r.kind, shown(loan.borrower, mask), shown(loan.phone, mask),
-               shown_id(loan.id_number, mask), loan.lent_at, names.get(loan.lent_by_id, ""), r.due_at,
-               r.state, r.closed_at, names.get(r.closed_by_id, ""), r.condition or "", r.days_late,
-               r.deposit_fen, r.fee_fen, r.charge_fen, r.refund_fen, r.owed_fen, r.reduction_reason or "",
-               names.get(r.approved_by_id, "")]
+        yield [
+            slip_no(loan.id),
+            r.item.tag,
+            r.kind,
+            shown(loan.borrower, mask),
+            shown(loan.phone, mask),
+            shown_id(loan.id_number, mask),
+            loan.lent_at,
+            names.get(loan.lent_by_id, ""),
+            r.due_at,
+            r.state,
+            r.closed_at,
+            names.get(r.closed_by_id, ""),
+            r.condition or "",
+            r.days_late,
+            r.deposit_fen,
+            r.fee_fen,
+            r.charge_fen,
+            r.refund_fen,
+            r.owed_fen,
+            r.reduction_reason or "",
+            names.get(r.approved_by_id, ""),
+        ]

@@ -37,7 +37,7 @@ def keys(*texts: str, phones: tuple[str, ...] = ()) -> set[str]:
     for text in texts:
         folded = fold(text)
         found.update(ch for ch in folded if not ch.isspace())
-        found.update(folded[i:i + 2] for i in range(len(folded) - 1))
+        found.update(folded[i : i + 2] for i in range(len(folded) - 1))
     for phone in phones:
         for written in NUMBER.findall(unicodedata.normalize("NFKC", phone)):
             number = normalize_phone(written)
@@ -55,14 +55,15 @@ def phone_typed(text: str) -> str | None:
 
 def _rarest(index: type[pw.Model], text: str) -> tuple[str, int] | None:
     folded = fold(text)
-    wanted = {folded} if len(folded) == 1 else {folded[i:i + 2] for i in range(len(folded) - 1)}
+    wanted = {folded} if len(folded) == 1 else {folded[i : i + 2] for i in range(len(folded) - 1)}
     if not wanted:
         return None
     # How many records share each key, up to DENSE, in one round trip.
     each = [index.select(index.gram).where(index.gram == k).limit(DENSE) for k in sorted(wanted)]
     shared = reduce(lambda a, b: a.union_all(b), each).alias("shared")
-    counted = (index.select(shared.c.gram, pw.fn.COUNT(pw.SQL("*")))
-               .from_(shared).group_by(shared.c.gram).tuples())
+    counted = (
+        index.select(shared.c.gram, pw.fn.COUNT(pw.SQL("*"))).from_(shared).group_by(shared.c.gram).tuples()
+    )
     sizes = {k: 0 for k in wanted} | dict(counted)
     key = min(sorted(sizes), key=lambda k: sizes[k])
     return key, sizes[key]
@@ -83,8 +84,14 @@ def holding(index: type[pw.Model], owner: pw.Field, outer: pw.Field, text: str) 
     return pw.fn.EXISTS(index.select(owner).where((index.gram == key) & (owner == outer)))
 
 
-def matching(index: type[pw.Model], owner: pw.Field, record: type[pw.Model], text: str,
-             texts: tuple[pw.Field, ...], phone: bool = False) -> pw.Expression:
+def matching(
+    index: type[pw.Model],
+    owner: pw.Field,
+    record: type[pw.Model],
+    text: str,
+    texts: tuple[pw.Field, ...],
+    phone: bool = False,
+) -> pw.Expression:
     """The records of `record` that hold `text` in one of `texts`, or, for a text that is a
     phone or its last four digits, whose phone (the record's `phones` keys) is that: through
     `index`. A text of more than two characters is checked whole on the records its rarest
@@ -113,8 +120,9 @@ def _ids(index: type[pw.Model], owner: pw.Field, key: str) -> list[int]:
     return [record_id for (record_id,) in index.select(owner).where(index.gram == key).tuples()]
 
 
-def write(index: type[pw.Model], owner: pw.Field, record_id: int, *texts: str,
-          phones: tuple[str, ...] = ()) -> None:
+def write(
+    index: type[pw.Model], owner: pw.Field, record_id: int, *texts: str, phones: tuple[str, ...] = ()
+) -> None:
     """The keys of a new record's texts into `index`, in chunks any SQLite takes."""
     rows = [(key, record_id) for key in sorted(keys(*texts, phones=phones))]
     for chunk in pw.chunked(rows, 400):

@@ -19,8 +19,9 @@ def hash_pin(pin: str) -> str:
     import hashlib
 
     salt = os.urandom(16)
-    digest = hashlib.scrypt(pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P,
-                            maxmem=_MAXMEM, dklen=32)
+    digest = hashlib.scrypt(
+        pin.encode(), salt=salt, n=SCRYPT_N, r=SCRYPT_R, p=SCRYPT_P, maxmem=_MAXMEM, dklen=32
+    )
     return f"scrypt${SCRYPT_N}${SCRYPT_R}${SCRYPT_P}${salt.hex()}${digest.hex()}"
 
 
@@ -32,8 +33,15 @@ def verify_pin(pin: str, stored: str) -> bool:
         scheme, n, r, p, salt, digest = stored.split("$")
         if scheme != "scrypt":
             return False
-        actual = hashlib.scrypt(pin.encode(), salt=bytes.fromhex(salt), n=int(n), r=int(r),
-                                p=int(p), maxmem=_MAXMEM, dklen=len(digest) // 2)
+        actual = hashlib.scrypt(
+            pin.encode(),
+            salt=bytes.fromhex(salt),
+            n=int(n),
+            r=int(r),
+            p=int(p),
+            maxmem=_MAXMEM,
+            dklen=len(digest) // 2,
+        )
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(actual.hex(), digest)

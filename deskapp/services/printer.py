@@ -40,7 +40,7 @@ class Fault(enum.Enum):
     NO_PAPER = N_("it is out of paper")
     NOT_FOUND = N_("it is not connected or not switched on")
     NOT_A_PRINTER = N_("that path is a folder, not a printer")
-    NO_ACCESS = N_("this computer account may not use it (docs/printing.md, \"Connections\")")
+    NO_ACCESS = N_('this computer account may not use it (docs/printing.md, "Connections")')
     NO_DRIVER = N_("the USB library (libusb) is not installed")
     NO_CUPS = N_("CUPS (lp, lpstat) is not installed on this computer")
     STOPPED = N_("it stopped partway ({error})")
@@ -106,8 +106,9 @@ def print_now(policy: Policy, printout: Printout) -> None:
         if policy.printer.connection == "command":
             _run_command(policy, printout)
             return
-        data = receipt_bytes(printout, encoding=policy.slips.encoding, codes=policy.printer.codes,
-                             cut=policy.printer.cut)
+        data = receipt_bytes(
+            printout, encoding=policy.slips.encoding, codes=policy.printer.codes, cut=policy.printer.cut
+        )
         send(policy, data)
 
 
@@ -244,6 +245,6 @@ def test_printout(policy: Policy, when: str, where: str | None = None) -> Printo
     s.rule()
     s.text(SAMPLE_ZH)
     s.text(SAMPLE_EN)
-    s.lines.append(("1234567890" * 5)[:policy.slips.width])
+    s.lines.append(("1234567890" * 5)[: policy.slips.width])
     s.rule("=")
     return Printout(policy.slips.width, (s.copy(),))

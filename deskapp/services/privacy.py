@@ -42,7 +42,7 @@ def _masked(typed: str) -> str | None:
         keep = (2, 2)
     else:
         return None
-    hidden = set(where[keep[0]:len(where) - keep[1]])
+    hidden = set(where[keep[0] : len(where) - keep[1]])
     return "".join("*" if i in hidden else ch for i, ch in enumerate(typed))
 
 

@@ -73,8 +73,16 @@ def _code(p, code: Code, codes: str, width: int) -> None:
     if codes in ("code128", "both"):
         module = _module_dots(code.payload, width)
         # Function B with code set B ({B): every character a scanner types back.
-        p._hw_barcode("{B" + code.payload, "CODE128", height=CODE128_HEIGHT, width=module,
-                      pos="BELOW" if code.caption else "OFF", align_ct=True, function_type="B", check=False)
+        p._hw_barcode(
+            "{B" + code.payload,
+            "CODE128",
+            height=CODE128_HEIGHT,
+            width=module,
+            pos="BELOW" if code.caption else "OFF",
+            align_ct=True,
+            function_type="B",
+            check=False,
+        )
         p._raw(b"\n")
     if codes in ("qr", "both"):
         p.set(align="center")
@@ -87,4 +95,3 @@ def _module_dots(payload: str, width: int) -> int:
     start, one symbol a character, check and stop take 11 modules each, stop 13."""
     modules = 11 * (len(payload) + 2) + 13 + 20  # and 10 modules of quiet zone each side
     return 3 if modules * 3 <= DOTS.get(width, 384) else 2
-

@@ -35,8 +35,20 @@ def _iso(value: datetime | None) -> str | None:
 def content(log: ShiftLog) -> dict[str, Any]:
     """Everything a signed handover says, as it is hashed."""
     entries = [
-        [e.id, _iso(e.at), e.staff_id, e.type, e.text, e.told, e.promise_to, _iso(e.promise_due),
-         e.closes_id, e.service, e.qty, e.amount_fen]
+        [
+            e.id,
+            _iso(e.at),
+            e.staff_id,
+            e.type,
+            e.text,
+            e.told,
+            e.promise_to,
+            _iso(e.promise_due),
+            e.closes_id,
+            e.service,
+            e.qty,
+            e.amount_fen,
+        ]
         for e in LogEntry.select().where(LogEntry.log == log.id).order_by(LogEntry.id)
     ]
     return {
@@ -92,7 +104,7 @@ def seal_code(log_id: int, seal: str, addendum: int = 0) -> str:
     """What the print shows: 42-3F9A-C0D1-77E2-9B10 for handover 42, 42.1-… for its first addendum."""
     digits = seal[:CODE_DIGITS].upper()
     head = f"{log_id}.{addendum}" if addendum else str(log_id)
-    return "-".join([head] + [digits[i:i + 4] for i in range(0, CODE_DIGITS, 4)])
+    return "-".join([head] + [digits[i : i + 4] for i in range(0, CODE_DIGITS, 4)])
 
 
 def parse_code(code: str) -> Code | None:
@@ -106,8 +118,12 @@ def parse_code(code: str) -> Code | None:
 
 def addendum_seals(log_id: int) -> list[str]:
     """The hashes of a handover's addenda, first to last (their codes are .1, .2 …)."""
-    return [a.hash for a in HandoverAddendum.select(HandoverAddendum.hash)
-            .where(HandoverAddendum.log == log_id).order_by(HandoverAddendum.id)]
+    return [
+        a.hash
+        for a in HandoverAddendum.select(HandoverAddendum.hash)
+        .where(HandoverAddendum.log == log_id)
+        .order_by(HandoverAddendum.id)
+    ]
 
 
 @dataclass(frozen=True)
@@ -130,8 +146,12 @@ def find_seal(code: Code) -> SealFound | None:
     if code.addendum > len(addenda):
         return None
     a = addenda[code.addendum - 1]
-    return SealFound(log.id, a.at, a.hash.startswith(code.digits),
-                     addendum_hash(log.hash, a.staff_id, a.at, a.text) == a.hash)
+    return SealFound(
+        log.id,
+        a.at,
+        a.hash.startswith(code.digits),
+        addendum_hash(log.hash, a.staff_id, a.at, a.text) == a.hash,
+    )
 
 
 # -- the audit chain's head, for anchors outside the database -----------------------------------------
@@ -145,8 +165,12 @@ def head() -> tuple[int, str] | None:
 
 def last_seal() -> tuple[int, str] | None:
     """The newest signed handover: (id, seal)."""
-    log = (ShiftLog.select(ShiftLog.id, ShiftLog.hash).where(ShiftLog.state == "signed")
-           .order_by(ShiftLog.id.desc()).first())
+    log = (
+        ShiftLog.select(ShiftLog.id, ShiftLog.hash)
+        .where(ShiftLog.state == "signed")
+        .order_by(ShiftLog.id.desc())
+        .first()
+    )
     return (log.id, log.hash) if log else None
 
 
@@ -181,12 +205,18 @@ def verify() -> list[str]:
 def _acknowledgements() -> list[str]:
     """Each morning's check of yesterday's handover is there exactly as the trail recorded it."""
     rows = {str(a.log_id) for a in HandoverAck.select(HandoverAck.log)}
-    recorded = {e.entity_id for e in AuditEntry.select(AuditEntry.entity_id)
-                .where(AuditEntry.action == "handover.acknowledge")}
-    said = [_("Handover {id}: its check by the next day's staff (audit trail) is missing.").format(id=i)
-            for i in sorted(recorded - rows, key=int)]
-    return said + [_("Handover {id}: a check by the next day's staff that the audit trail never recorded.")
-                   .format(id=i) for i in sorted(rows - recorded, key=int)]
+    recorded = {
+        e.entity_id
+        for e in AuditEntry.select(AuditEntry.entity_id).where(AuditEntry.action == "handover.acknowledge")
+    }
+    said = [
+        _("Handover {id}: its check by the next day's staff (audit trail) is missing.").format(id=i)
+        for i in sorted(recorded - rows, key=int)
+    ]
+    return said + [
+        _("Handover {id}: a check by the next day's staff that the audit trail never recorded.").format(id=i)
+        for i in sorted(rows - recorded, key=int)
+    ]
 
 
 def _handover_chain() -> list[str]:
@@ -197,15 +227,20 @@ def _handover_chain() -> list[str]:
         addenda.setdefault(a.log_id, []).append(a)
     for log in ShiftLog.select().where(ShiftLog.state == "signed").order_by(ShiftLog.id):
         if log.prev_hash != previous:
-            problems.append(_("Handover {id}: its link to the previous handover is broken.").format(
-                id=log.id))
+            problems.append(
+                _("Handover {id}: its link to the previous handover is broken.").format(id=log.id)
+            )
         if content_hash(log) != log.hash:
-            problems.append(_("Handover {id}: its content was changed after it was signed.").format(
-                id=log.id))
+            problems.append(
+                _("Handover {id}: its content was changed after it was signed.").format(id=log.id)
+            )
         for a in addenda.get(log.id, []):
             if addendum_hash(log.hash, a.staff_id, a.at, a.text) != a.hash:
-                problems.append(_("Handover {id}: addendum {n} was changed after it was signed.").format(
-                    id=log.id, n=a.id))
+                problems.append(
+                    _("Handover {id}: addendum {n} was changed after it was signed.").format(
+                        id=log.id, n=a.id
+                    )
+                )
         previous = log.hash
     return problems
 
@@ -215,8 +250,9 @@ def _audit_chain() -> list[str]:
     previous = ""
     for row in AuditEntry.select().order_by(AuditEntry.id).iterator():
         if row.prev_hash != previous:
-            problems.append(_("Audit entry {id}: the entry before it was deleted or changed.").format(
-                id=row.id))
+            problems.append(
+                _("Audit entry {id}: the entry before it was deleted or changed.").format(id=row.id)
+            )
         if audit.row_hash(row) != row.hash:
             problems.append(_("Audit entry {id} was changed after it was written.").format(id=row.id))
         previous = row.hash
@@ -240,35 +276,54 @@ def _sealings() -> list[str]:
             recorded_addenda.add(after.get("addendum"))
             problems += _addendum_problems(entry.id, log_id, after, addenda)
     for log_id in sorted(set(signed) - recorded_logs):
-        problems.append(_("Handover {id} is signed, but the audit trail never recorded its sealing.").format(
-            id=log_id))
+        problems.append(
+            _("Handover {id} is signed, but the audit trail never recorded its sealing.").format(id=log_id)
+        )
     for n in sorted(set(addenda) - recorded_addenda):
-        problems.append(_("Handover {id}: addendum {n} is not in the audit trail.").format(
-            id=addenda[n].log_id, n=n))
+        problems.append(
+            _("Handover {id}: addendum {n} is not in the audit trail.").format(id=addenda[n].log_id, n=n)
+        )
     return problems
 
 
-def _sealing_problems(entry: int, log_id: int, seal: str, signed: dict[int, str],
-                      states: dict[int, str]) -> list[str]:
+def _sealing_problems(
+    entry: int, log_id: int, seal: str, signed: dict[int, str], states: dict[int, str]
+) -> list[str]:
     if log_id not in states:
-        return [_("Handover {id} was sealed (audit entry {entry}) and is now missing.").format(
-            id=log_id, entry=entry)]
+        return [
+            _("Handover {id} was sealed (audit entry {entry}) and is now missing.").format(
+                id=log_id, entry=entry
+            )
+        ]
     if log_id not in signed:
-        return [_("Handover {id} was sealed (audit entry {entry}) and is no longer signed.").format(
-            id=log_id, entry=entry)]
+        return [
+            _("Handover {id} was sealed (audit entry {entry}) and is no longer signed.").format(
+                id=log_id, entry=entry
+            )
+        ]
     if signed[log_id] != seal:
-        return [_("Handover {id}: its seal is not the one the audit trail recorded (entry {entry}).").format(
-            id=log_id, entry=entry)]
+        return [
+            _("Handover {id}: its seal is not the one the audit trail recorded (entry {entry}).").format(
+                id=log_id, entry=entry
+            )
+        ]
     return []
 
 
-def _addendum_problems(entry: int, log_id: int, after: dict[str, Any],
-                       addenda: dict[int, HandoverAddendum]) -> list[str]:
+def _addendum_problems(
+    entry: int, log_id: int, after: dict[str, Any], addenda: dict[int, HandoverAddendum]
+) -> list[str]:
     row = addenda.get(after.get("addendum"))
     if row is None or row.log_id != log_id:
-        return [_("Handover {id}: addendum {n} (audit entry {entry}) is missing.").format(
-            id=log_id, n=after.get("addendum"), entry=entry)]
+        return [
+            _("Handover {id}: addendum {n} (audit entry {entry}) is missing.").format(
+                id=log_id, n=after.get("addendum"), entry=entry
+            )
+        ]
     if row.text != after.get("text") or ("hash" in after and row.hash != after["hash"]):
-        return [_("Handover {id}: addendum {n} is not the one the audit trail recorded "
-                  "(entry {entry}).").format(id=log_id, n=row.id, entry=entry)]
+        return [
+            _("Handover {id}: addendum {n} is not the one the audit trail recorded (entry {entry}).").format(
+                id=log_id, n=row.id, entry=entry
+            )
+        ]
     return []

@@ -73,16 +73,28 @@ def _loans(policy: Policy, clock: DeskTime, text: str, mask: bool) -> list[Hit]:
         seen.add(row.loan_id)
         item = f"{row.tag} {label(policy, row.kind)}"
         state = _(loans.STATE_LABELS[row.state])
-        hits.append(Hit("loan", row.loan_id, f"{row.slip_no} {shown(row.borrower, mask)}",
-                        f"{item} · {shown(row.phone, mask)} · {state}", row.lent_at))
+        hits.append(
+            Hit(
+                "loan",
+                row.loan_id,
+                f"{row.slip_no} {shown(row.borrower, mask)}",
+                f"{item} · {shown(row.phone, mask)} · {state}",
+                row.lent_at,
+            )
+        )
     return hits
 
 
 def _complaints(clock: DeskTime, text: str, mask: bool) -> list[Hit]:
     return [
-        Hit("complaint", c.id, f"{c.number} {shown(c.complainant, mask)}",
+        Hit(
+            "complaint",
+            c.id,
+            f"{c.number} {shown(c.complainant, mask)}",
             f"{_(STATES[c.state])} · {_(KINDS[c.kind]) if c.kind else '—'} · {shown(c.place, mask)} · "
-            + shown(c.what, mask), c.received_at)
+            + shown(c.what, mask),
+            c.received_at,
+        )
         for c in complaint_reports.page("all", clock, text, None, 0, PER_KIND).rows
     ]
 
@@ -91,16 +103,24 @@ def _kit_uses(text: str, mask: bool) -> list[Hit]:
     hits = []
     for u in kit.uses(text, 0, PER_KIND, counted=False).rows:
         items = i18n.join(f"{name} {i18n.quantity(qty, unit)}" for _c, name, qty, unit in u.items)
-        hits.append(Hit("kit_use", u.id, shown(u.person_name, mask), f"{_(kit.WHAT[u.what])} · {items}",
-                        u.happened_at))
+        hits.append(
+            Hit(
+                "kit_use", u.id, shown(u.person_name, mask), f"{_(kit.WHAT[u.what])} · {items}", u.happened_at
+            )
+        )
     return hits
 
 
 def _promises(text: str, mask: bool) -> list[Hit]:
-    said = pairs.matching(PromiseGram, PromiseGram.entry, LogEntry, text,
-                          (LogEntry.text, LogEntry.promise_to), phone=True)
-    found = (LogEntry.select().where((LogEntry.type == "promise") & said)
-             .order_by(LogEntry.id.desc()).limit(PER_KIND))
+    said = pairs.matching(
+        PromiseGram, PromiseGram.entry, LogEntry, text, (LogEntry.text, LogEntry.promise_to), phone=True
+    )
+    found = (
+        LogEntry.select()
+        .where((LogEntry.type == "promise") & said)
+        .order_by(LogEntry.id.desc())
+        .limit(PER_KIND)
+    )
     hits = []
     for p in found:
         kept = LogEntry.select().where(LogEntry.closes == p.id).exists()

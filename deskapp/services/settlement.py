@@ -28,10 +28,15 @@ from deskapp.i18n import N_
 from deskapp.policy import Policy, Section
 
 CONDITIONS = ("intact", "dirty", "damaged", "lost")
-CONDITION_LABELS = {"intact": N_("intact"), "dirty": N_("dirty"), "damaged": N_("damaged"),
-                    "lost": N_("lost")}
+CONDITION_LABELS = {
+    "intact": N_("intact"),
+    "dirty": N_("dirty"),
+    "damaged": N_("damaged"),
+    "lost": N_("lost"),
+}
 
 # -- the rules ------------------------------------------------------------------------
+
 
 def due_at(policy: Policy, kind: str, lent_at: datetime, clock: DeskTime) -> datetime:
     """When an item lent at `lent_at` is due back (UTC)."""
@@ -84,12 +89,16 @@ class Settlement:
 
 
 # The parts of a charge, in the paper form's words (docs/lending.md, "Settlement").
-CHARGE_PARTS = {"fee": N_("Overdue fee"), "forfeit": N_("Deposit forfeited"),
-                "assessed": N_("Assessed compensation")}
+CHARGE_PARTS = {
+    "fee": N_("Overdue fee"),
+    "forfeit": N_("Deposit forfeited"),
+    "assessed": N_("Assessed compensation"),
+}
 
 
-def charge_parts(fee_fen: int | None, charge_fen: int | None,
-                 compensation_fen: int | None) -> list[tuple[str, int]]:
+def charge_parts(
+    fee_fen: int | None, charge_fen: int | None, compensation_fen: int | None
+) -> list[tuple[str, int]]:
     """A settled charge as its parts: the overdue fee (折旧费, always), then the
     condition's part when there is one: the forfeit (没收押金) or the assessed
     compensation (作价赔偿). The parts add up to the charge."""
@@ -102,8 +111,9 @@ def charge_parts(fee_fen: int | None, charge_fen: int | None,
     return parts
 
 
-def settle(rules: Section, deposit_fen: int, due: date, on: date, condition: str,
-           compensation_fen: int | None = None) -> Settlement:
+def settle(
+    rules: Section, deposit_fen: int, due: date, on: date, condition: str, compensation_fen: int | None = None
+) -> Settlement:
     """The settlement of one item returned on `on` in `condition` (docs/lending.md, "Settlement")."""
     if condition not in CONDITIONS:
         raise ValueError(condition)
@@ -122,5 +132,13 @@ def settle(rules: Section, deposit_fen: int, due: date, on: date, condition: str
 
     default = total(forfeit)
     charge = default if compensation_fen is None else total(compensation_fen)
-    return Settlement(condition, late, fee, default, charge, max(0, deposit_fen - charge),
-                      max(0, charge - deposit_fen), compensation_fen)
+    return Settlement(
+        condition,
+        late,
+        fee,
+        default,
+        charge,
+        max(0, deposit_fen - charge),
+        max(0, charge - deposit_fen),
+        compensation_fen,
+    )

@@ -50,6 +50,7 @@ class Written:
 
 # -- typed cells ----------------------------------------------------------------------------------
 
+
 def _moment(clock: DeskTime, value: object) -> object:
     """A stored (aware) moment as a naive datetime on the desk's clock, to the minute as the
     sheet shows it (so a filter on 10:49 finds it); a desk date stays a date."""
@@ -63,8 +64,9 @@ def _money(value: object) -> Decimal | None:
     return None if value is None or value == "" else Decimal(int(value)).scaleb(-2)
 
 
-def typed(clock: DeskTime, columns: tuple[str, ...], rows: Iterable[list],
-          money: Collection[str] = ()) -> Iterator[list]:
+def typed(
+    clock: DeskTime, columns: tuple[str, ...], rows: Iterable[list], money: Collection[str] = ()
+) -> Iterator[list]:
     """Rows with money (fen, in the `money` columns) as Decimal yuan and stored moments
     on the desk's clock."""
     is_money = [c in money for c in columns]
@@ -74,8 +76,10 @@ def typed(clock: DeskTime, columns: tuple[str, ...], rows: Iterable[list],
 
 # -- the kinds ------------------------------------------------------------------------------------
 
-def _loans(policy: Policy, clock: DeskTime, start: date | None, end: date | None,
-           mask: bool) -> Iterator[list]:
+
+def _loans(
+    policy: Policy, clock: DeskTime, start: date | None, end: date | None, mask: bool
+) -> Iterator[list]:
     from deskapp.services import lending, loans, settlement
     from deskapp.services.stock import label
 
@@ -87,8 +91,9 @@ def _loans(policy: Policy, clock: DeskTime, start: date | None, end: date | None
         yield row
 
 
-def _complaints(policy: Policy, clock: DeskTime, start: date | None, end: date | None,
-                mask: bool) -> Iterator[list]:
+def _complaints(
+    policy: Policy, clock: DeskTime, start: date | None, end: date | None, mask: bool
+) -> Iterator[list]:
     from deskapp.services import calendar, complaint_reports, complaints
 
     complaints.escalate_overdue(policy, clock)
@@ -131,12 +136,14 @@ def _analysis(policy: Policy, clock: DeskTime, start: date, end: date) -> Iterat
 
     complaints.escalate_overdue(policy, clock)
     complaints.recount_callbacks(policy, clock)
-    yield from analysis_rows(complaint_reports.analyse(clock, start, end,
-                                                       calendar.days(policy.calendar).confirmed_until))
+    yield from analysis_rows(
+        complaint_reports.analyse(clock, start, end, calendar.days(policy.calendar).confirmed_until)
+    )
 
 
-def _sheet(kind: str, policy: Policy, clock: DeskTime, start: date | None,
-           end: date | None, mask: bool) -> tuple[tuple[str, ...], Iterable[list]]:
+def _sheet(
+    kind: str, policy: Policy, clock: DeskTime, start: date | None, end: date | None, mask: bool
+) -> tuple[tuple[str, ...], Iterable[list]]:
     from deskapp.services import audit, complaint_reports, handover, kit, loans
 
     if kind == "loans":
@@ -147,8 +154,9 @@ def _sheet(kind: str, policy: Policy, clock: DeskTime, start: date | None,
         return columns, typed(clock, columns, _complaints(policy, clock, start, end, mask))
     if kind == "complaint-analysis":
         if start is None or end is None:
-            raise DeskError(_("The complaint analysis is for a span of days: give --month, --week "
-                              "or --from and --to."))
+            raise DeskError(
+                _("The complaint analysis is for a span of days: give --month, --week or --from and --to.")
+            )
         return ANALYSIS_COLUMNS, _analysis(policy, clock, start, end)
     if kind == "medicine":
         columns = kit.USE_COLUMNS
@@ -166,8 +174,9 @@ def _sheet(kind: str, policy: Policy, clock: DeskTime, start: date | None,
 
 # -- names ----------------------------------------------------------------------------------------
 
+
 def _whole(start: date | None, end: date | None) -> str:
-    """"month" or "week" when the span is exactly one, else ""."""
+    """ "month" or "week" when the span is exactly one, else ""."""
     if start and end:
         following = date(start.year + start.month // 12, start.month % 12 + 1, 1)
         if start.day == 1 and end == following - timedelta(days=1):
@@ -204,7 +213,7 @@ def sheet_title(kind: str, today: date, start: date | None = None, end: date | N
     if span:
         room = export.SHEET_NAME - len(span) - 1
         if len(name) > room:  # cut at a word when there is one: "Complaint 20261101~20261115"
-            name = name[:room + 1].rsplit(" ", 1)[0] if " " in name[:room + 1] else name[:room]
+            name = name[: room + 1].rsplit(" ", 1)[0] if " " in name[: room + 1] else name[:room]
         name = name.rstrip() + " " + span
     return export.sheet_name(name)
 
@@ -220,8 +229,17 @@ def default_name(kind: str, fmt: str, today: date, start: date | None, end: date
     return f"{kind}-{span}.{fmt}"
 
 
-def write(kind: str, fmt: str, path: Path, policy: Policy, clock: DeskTime, start: date | None = None,
-          end: date | None = None, *, mask: bool = True) -> Written:
+def write(
+    kind: str,
+    fmt: str,
+    path: Path,
+    policy: Policy,
+    clock: DeskTime,
+    start: date | None = None,
+    end: date | None = None,
+    *,
+    mask: bool = True,
+) -> Written:
     """Write the `kind` sheet for `start`..`end` (desk dates, both included) to `path`,
     phones and ID numbers masked unless `mask` is False (docs/records.md, "Privacy")."""
     columns, rows = _sheet(kind, policy, clock, start, end, mask)
@@ -231,11 +249,23 @@ def write(kind: str, fmt: str, path: Path, policy: Policy, clock: DeskTime, star
 
 
 @transaction
-def record_unmasked(actor: audit.Actor, kind: str, start: date | None, end: date | None, path: Path,
-                    now: datetime) -> None:
+def record_unmasked(
+    actor: audit.Actor, kind: str, start: date | None, end: date | None, path: Path, now: datetime
+) -> None:
     """An administrator's sheet with phones and ID numbers in full, in the audit trail."""
-    audit.record(actor, "export.unmasked", "sheet", kind, now, after={
-        "kind": kind, "from": start and start.isoformat(), "to": end and end.isoformat(), "file": str(path)})
+    audit.record(
+        actor,
+        "export.unmasked",
+        "sheet",
+        kind,
+        now,
+        after={
+            "kind": kind,
+            "from": start and start.isoformat(),
+            "to": end and end.isoformat(),
+            "file": str(path),
+        },
+    )
 
 
 def week_range(text: str) -> tuple[date, date]:

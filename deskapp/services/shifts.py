@@ -58,19 +58,30 @@ def _days(clock: DeskTime, moment: datetime) -> tuple[date, date]:
 def shift_at(policy: Policy, clock: DeskTime, moment: datetime) -> str:
     """The shift whose hours hold `moment`; outside every shift, the one that began
     last before it (after closing: the evening; before opening: the evening before)."""
-    began = [(start, end, name) for start, end, name in _hours(policy, clock, *_days(clock, moment))
-             if start <= moment]
+    began = [
+        (start, end, name)
+        for start, end, name in _hours(policy, clock, *_days(clock, moment))
+        if start <= moment
+    ]
     holding = [name for start, end, name in began if moment < end]
     return holding[-1] if holding else began[-1][2]
 
 
-def _within_hours(policy: Policy, clock: DeskTime, since: datetime,
-                  until: datetime) -> tuple[datetime, datetime] | None:
+def _within_hours(
+    policy: Policy, clock: DeskTime, since: datetime, until: datetime
+) -> tuple[datetime, datetime] | None:
     """The first and the last moment of [since, until] within a shift's hours."""
-    first = next((max(since, s) for s, e, _n in _hours(policy, clock, *_days(clock, since))
-                  if e > since and s <= until), None)
-    last = [min(until, e) for s, e, _n in _hours(policy, clock, *_days(clock, until))
-            if e > since and s <= until]
+    first = next(
+        (
+            max(since, s)
+            for s, e, _n in _hours(policy, clock, *_days(clock, since))
+            if e > since and s <= until
+        ),
+        None,
+    )
+    last = [
+        min(until, e) for s, e, _n in _hours(policy, clock, *_days(clock, until)) if e > since and s <= until
+    ]
     return (first, last[-1]) if first is not None and last else None
 
 
@@ -82,9 +93,11 @@ def covered(policy: Policy, clock: DeskTime, since: datetime, until: datetime) -
     first, last = inside
     if last - first > timedelta(days=1) + 2 * GRACE:  # no shift is that long
         return None
-    fits = [(min(last, e) - max(first, s), -s.timestamp(), name)
-            for s, e, name in _hours(policy, clock, _days(clock, first)[0], _days(clock, last)[1])
-            if s - GRACE <= first and last <= e + GRACE]
+    fits = [
+        (min(last, e) - max(first, s), -s.timestamp(), name)
+        for s, e, name in _hours(policy, clock, _days(clock, first)[0], _days(clock, last)[1])
+        if s - GRACE <= first and last <= e + GRACE
+    ]
     return max(fits)[2] if fits else None
 
 

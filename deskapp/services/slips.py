@@ -129,9 +129,10 @@ class Printout:
     def text(self) -> str:
         """The plain text of every copy: what the screen shows and a file keeps."""
         return "\n\n".join(
-            "\n".join(line.stand_in(self.width) if isinstance(line, Code) else line.rstrip()
-                      for line in copy) + "\n"
-            for copy in self.copies)
+            "\n".join(line.stand_in(self.width) if isinstance(line, Code) else line.rstrip() for line in copy)
+            + "\n"
+            for copy in self.copies
+        )
 
 
 class _Slip:
@@ -181,8 +182,15 @@ class _Slip:
 COPIES = ((True, N_("Customer copy")), (False, N_("Desk copy")))  # translated where printed
 
 
-def _head(policy: Policy, clock: DeskTime, loan: loans.LoanDetail, title: str, copy: str,
-          customer: bool, reprint: bool) -> _Slip:
+def _head(
+    policy: Policy,
+    clock: DeskTime,
+    loan: loans.LoanDetail,
+    title: str,
+    copy: str,
+    customer: bool,
+    reprint: bool,
+) -> _Slip:
     """The top of either slip: the desk, what it is, which copy, and the borrower
     (the phone masked on the customer's copy, which may be lost)."""
     s = _Slip(policy.slips.width)
@@ -206,16 +214,21 @@ def loan_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = Fal
         s = _head(policy, clock, loan, _("Loan slip"), copy, customer, reprint)
         s.rule()
         for line in loan.lines:
-            s.pair(f"{label(policy, line.kind)} {line.tag}",
-                   _("due {time}").format(time=clock.show(line.due_at)))
+            s.pair(
+                f"{label(policy, line.kind)} {line.tag}", _("due {time}").format(time=clock.show(line.due_at))
+            )
         s.rule()
         s.pair(_("Deposit received"), f"¥{yuan(loan.deposit_fen)}")
         s.pair(_("Handled by"), loan.lent_by)
         if not customer:
             s.sign(_("Borrower signature: "))
         else:
-            s.text(_("Keep this slip; bring the items back by the due time. "
-                     "Late returns are charged per the desk's rules."))
+            s.text(
+                _(
+                    "Keep this slip; bring the items back by the due time. "
+                    "Late returns are charged per the desk's rules."
+                )
+            )
         s.rule("=")
         parts.append(s.copy())
     return Printout(policy.slips.width, tuple(parts))
@@ -252,8 +265,10 @@ def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = F
         if owed:
             s.pair(_("Paid beyond the deposit"), f"¥{yuan(owed)}")
         if refund and owed:  # each item settles on its own; the counter nets them
-            s.pair(_("Customer paid, net") if owed > refund else _("Given back, net"),
-                   f"¥{yuan(abs(refund - owed))}")
+            s.pair(
+                _("Customer paid, net") if owed > refund else _("Given back, net"),
+                f"¥{yuan(abs(refund - owed))}",
+            )
         if not customer:
             s.text(_("I confirm the refund and have taken back my deposit."))
             s.sign(_("Customer signature: "))

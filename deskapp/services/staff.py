@@ -81,6 +81,7 @@ def _require_admin(actor: audit.Actor) -> Staff:
 
 # -- reading -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class StartState:
     """What the first screen needs: setup (no staff yet) or sign-in with these names."""
@@ -124,8 +125,8 @@ def get(staff_id: int) -> StaffInfo:
 
 # -- creating ------------------------------------------------------------------
 
-def _create(name: str, role: str, pin: str, pin_again: str, security: SecurityPolicy,
-            now: datetime) -> Staff:
+
+def _create(name: str, role: str, pin: str, pin_again: str, security: SecurityPolicy, now: datetime) -> Staff:
     name = clean_name(name)
     errors: dict[str, str] = {}
     if problem := name_problem(name):
@@ -138,8 +139,9 @@ def _create(name: str, role: str, pin: str, pin_again: str, security: SecurityPo
     if errors:
         raise ValidationError(errors)
     try:
-        return Staff.create(name=name, name_key=name_key(name), role=role, pin_hash=hash_pin(pin),
-                            created_at=now)
+        return Staff.create(
+            name=name, name_key=name_key(name), role=role, pin_hash=hash_pin(pin), created_at=now
+        )
     except pw.IntegrityError:  # the same name saved by another desk a moment ago
         raise ValidationError(
             {"name": _("There is already a staff member called {name}.").format(name=name)}
@@ -147,14 +149,21 @@ def _create(name: str, role: str, pin: str, pin_again: str, security: SecurityPo
 
 
 def _created(actor: audit.Actor, row: Staff, now: datetime) -> StaffInfo:
-    audit.record(actor, "staff.create", "staff", row.id, now,
-                 after={"name": row.name, "role": row.role, "active": True})
+    audit.record(
+        actor,
+        "staff.create",
+        "staff",
+        row.id,
+        now,
+        after={"name": row.name, "role": row.role, "active": True},
+    )
     return _info(row)
 
 
 @transaction
-def create_first_admin(name: str, pin: str, pin_again: str, security: SecurityPolicy,
-                       now: datetime, source: str = "tui") -> StaffInfo:
+def create_first_admin(
+    name: str, pin: str, pin_again: str, security: SecurityPolicy, now: datetime, source: str = "tui"
+) -> StaffInfo:
     """The first start: the first administrator creates themself."""
     if has_staff():
         raise DeskError(_("The first administrator already exists; sign in instead."))
@@ -163,16 +172,23 @@ def create_first_admin(name: str, pin: str, pin_again: str, security: SecurityPo
 
 
 @transaction
-def add_staff(actor: audit.Actor, name: str, role: str, pin: str, pin_again: str,
-              security: SecurityPolicy, now: datetime) -> StaffInfo:
+def add_staff(
+    actor: audit.Actor,
+    name: str,
+    role: str,
+    pin: str,
+    pin_again: str,
+    security: SecurityPolicy,
+    now: datetime,
+) -> StaffInfo:
     _require_admin(actor)
     return _created(actor, _create(name, role, pin, pin_again, security, now), now)
 
 
 # -- signing in ----------------------------------------------------------------
 
-def sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
-            source: str = "tui") -> StaffInfo:
+
+def sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "tui") -> StaffInfo:
     """Check a name and PIN. Wrong PINs count (and are kept) even though this raises.
 
     `security.pin_max_attempts` wrong PINs in a row lock that name, longer each
@@ -185,8 +201,9 @@ def sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
     return outcome
 
 
-def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
-             source: str) -> StaffInfo | DeskError:
+def _sign_in(
+    name: str, pin: str, security: SecurityPolicy, now: datetime, source: str
+) -> StaffInfo | DeskError:
     row = _check_pin(name, pin, security, now, source)
     if isinstance(row, DeskError):
         return row
@@ -194,14 +211,18 @@ def _sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime,
 
 
 def _signed_in(row: Staff, now: datetime, source: str) -> StaffInfo:
-    (Staff.update(failed_pins=0, lockouts=0, locked_until=None, last_sign_in=now)
-     .where(Staff.id == row.id).execute())
+    (
+        Staff.update(failed_pins=0, lockouts=0, locked_until=None, last_sign_in=now)
+        .where(Staff.id == row.id)
+        .execute()
+    )
     audit.record(audit.Actor(row.id, source), "staff.sign_in", "staff", row.id, now)
     return _info(Staff.get_by_id(row.id))
 
 
-def administrator(name: str, pin: str, security: SecurityPolicy, now: datetime,
-                  source: str = "cli") -> StaffInfo:
+def administrator(
+    name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "cli"
+) -> StaffInfo:
     """Sign in an administrator (for what only one may do, e.g. a restore). Anyone
     else is refused without a sign-in recorded; wrong PINs count as at sign-in."""
     with write_transaction():
@@ -218,8 +239,9 @@ def administrator(name: str, pin: str, security: SecurityPolicy, now: datetime,
     return outcome
 
 
-def confirm(name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "tui",
-            field: str = "signer") -> StaffInfo:
+def confirm(
+    name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "tui", field: str = "signer"
+) -> StaffInfo:
     """Anyone on the staff confirms with their own PIN (a signature). Wrong PINs
     count as at sign-in; errors name `field` (the name) or `field`_pin."""
     with write_transaction():
@@ -231,8 +253,7 @@ def confirm(name: str, pin: str, security: SecurityPolicy, now: datetime, source
     return _info(row)
 
 
-def approve(name: str, pin: str, security: SecurityPolicy, now: datetime,
-            source: str = "tui") -> StaffInfo:
+def approve(name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "tui") -> StaffInfo:
     """A shift lead (or administrator) confirms an exception with their PIN.
 
     Wrong PINs count towards the lock-out exactly as at sign-in, and are kept
@@ -249,8 +270,9 @@ def approve(name: str, pin: str, security: SecurityPolicy, now: datetime,
     return _info(row)
 
 
-def _check_pin(name: str, pin: str, security: SecurityPolicy, now: datetime,
-               source: str) -> Staff | DeskError:
+def _check_pin(
+    name: str, pin: str, security: SecurityPolicy, now: datetime, source: str
+) -> Staff | DeskError:
     """The staff row when name and PIN are right; else the reason, with wrong PINs counted."""
     if not name.strip():
         return DeskError(_("Type or pick your name."), "name")
@@ -262,16 +284,23 @@ def _check_pin(name: str, pin: str, security: SecurityPolicy, now: datetime,
         return DeskError(_("Type your PIN."), "pin")
     actor = audit.Actor(row.id, source)
     if row.held:
-        return DeskError(_("{name} is locked after repeated wrong PINs until an administrator unlocks "
-                           "the name (deskapp staff unlock) or sets a new PIN.").format(name=row.name), "pin")
+        return DeskError(
+            _(
+                "{name} is locked after repeated wrong PINs until an administrator unlocks "
+                "the name (deskapp staff unlock) or sets a new PIN."
+            ).format(name=row.name),
+            "pin",
+        )
     if row.locked_until is not None and row.locked_until > now:
         minutes = max(1, -(-int((row.locked_until - now).total_seconds()) // 60))
         return DeskError(
-            ngettext("{name} is locked after too many wrong PINs. Try again in {n} minute "
-                     "or ask an administrator to reset the PIN.",
-                     "{name} is locked after too many wrong PINs. Try again in {n} minutes "
-                     "or ask an administrator to reset the PIN.", minutes,
-                     ).format(name=row.name, n=minutes),
+            ngettext(
+                "{name} is locked after too many wrong PINs. Try again in {n} minute "
+                "or ask an administrator to reset the PIN.",
+                "{name} is locked after too many wrong PINs. Try again in {n} minutes "
+                "or ask an administrator to reset the PIN.",
+                minutes,
+            ).format(name=row.name, n=minutes),
             "pin",
         )
     if not verify_pin(pin, row.pin_hash):
@@ -294,37 +323,61 @@ def _wrong_pin(row: Staff, security: SecurityPolicy, now: datetime, actor: audit
     failed = row.failed_pins + 1  # a lock that ran out left the count at 0
     if failed < security.pin_max_attempts:
         Staff.update(failed_pins=failed).where(Staff.id == row.id).execute()
-        audit.record(actor, "staff.pin_wrong", "staff", row.id, now,
-                     before={"failed_pins": row.failed_pins}, after={"failed_pins": failed})
+        audit.record(
+            actor,
+            "staff.pin_wrong",
+            "staff",
+            row.id,
+            now,
+            before={"failed_pins": row.failed_pins},
+            after={"failed_pins": failed},
+        )
         left = security.pin_max_attempts - failed
         return DeskError(
-            ngettext("Wrong PIN. {n} more try before {name} is locked.",
-                     "Wrong PIN. {n} more tries before {name} is locked.", left,
-                     ).format(n=left, name=row.name),
+            ngettext(
+                "Wrong PIN. {n} more try before {name} is locked.",
+                "Wrong PIN. {n} more tries before {name} is locked.",
+                left,
+            ).format(n=left, name=row.name),
             "pin",
         )
     steps = lockout_steps(security)
     held = row.lockouts >= len(steps) and row.role != "admin"
     minutes = steps[min(row.lockouts, len(steps) - 1)]
     until = None if held else now + timedelta(minutes=minutes)
-    (Staff.update(failed_pins=0, lockouts=row.lockouts + 1, locked_until=until, held=held)
-     .where(Staff.id == row.id).execute())
-    audit.record(actor, "staff.pin_held" if held else "staff.pin_locked", "staff", row.id, now,
-                 before={"failed_pins": row.failed_pins, "lockouts": row.lockouts},
-                 after={"failed_pins": failed, "lockouts": row.lockouts + 1,
-                        "minutes": None if held else minutes})
+    (
+        Staff.update(failed_pins=0, lockouts=row.lockouts + 1, locked_until=until, held=held)
+        .where(Staff.id == row.id)
+        .execute()
+    )
+    audit.record(
+        actor,
+        "staff.pin_held" if held else "staff.pin_locked",
+        "staff",
+        row.id,
+        now,
+        before={"failed_pins": row.failed_pins, "lockouts": row.lockouts},
+        after={"failed_pins": failed, "lockouts": row.lockouts + 1, "minutes": None if held else minutes},
+    )
     if held:
-        return DeskError(_("Wrong PIN. {name} is now locked until an administrator unlocks the name.").format(
-            name=row.name), "pin")
+        return DeskError(
+            _("Wrong PIN. {name} is now locked until an administrator unlocks the name.").format(
+                name=row.name
+            ),
+            "pin",
+        )
     return DeskError(
-        ngettext("Wrong PIN. {name} is now locked for {n} minute.",
-                 "Wrong PIN. {name} is now locked for {n} minutes.", minutes,
-                 ).format(name=row.name, n=minutes),
+        ngettext(
+            "Wrong PIN. {name} is now locked for {n} minute.",
+            "Wrong PIN. {name} is now locked for {n} minutes.",
+            minutes,
+        ).format(name=row.name, n=minutes),
         "pin",
     )
 
 
 # -- administration --------------------------------------------------------------
+
 
 def _target(name: str) -> Staff:
     row = _find(name)
@@ -342,25 +395,42 @@ def set_active(actor: audit.Actor, name: str, active: bool, now: datetime) -> St
         raise DeskError(_("You cannot disable yourself."), "name")
     if row.active != active:
         Staff.update(active=active).where(Staff.id == row.id).execute()
-        audit.record(actor, "staff.enable" if active else "staff.disable", "staff", row.id, now,
-                     before={"active": row.active}, after={"active": active})
+        audit.record(
+            actor,
+            "staff.enable" if active else "staff.disable",
+            "staff",
+            row.id,
+            now,
+            before={"active": row.active},
+            after={"active": active},
+        )
     return get(row.id)
 
 
 @transaction
-def reset_pin(actor: audit.Actor, name: str, pin: str, pin_again: str, security: SecurityPolicy,
-              now: datetime) -> StaffInfo:
+def reset_pin(
+    actor: audit.Actor, name: str, pin: str, pin_again: str, security: SecurityPolicy, now: datetime
+) -> StaffInfo:
     _require_admin(actor)
     row = _target(name)
     errors = _new_pin_problems(pin, pin_again, security, row.role)
     if errors:
         raise ValidationError(errors)
-    (Staff.update(pin_hash=hash_pin(pin), failed_pins=0, lockouts=0, locked_until=None, held=False)
-     .where(Staff.id == row.id).execute())
+    (
+        Staff.update(pin_hash=hash_pin(pin), failed_pins=0, lockouts=0, locked_until=None, held=False)
+        .where(Staff.id == row.id)
+        .execute()
+    )
     # The PIN itself is never written to the audit trail, only that it changed.
-    audit.record(actor, "staff.reset_pin", "staff", row.id, now,
-                 before={"locked_until": row.locked_until, "held": row.held},
-                 after={"locked_until": None, "held": False})
+    audit.record(
+        actor,
+        "staff.reset_pin",
+        "staff",
+        row.id,
+        now,
+        before={"locked_until": row.locked_until, "held": row.held},
+        after={"locked_until": None, "held": False},
+    )
     return get(row.id)
 
 
@@ -369,9 +439,18 @@ def unlock(actor: audit.Actor, name: str, now: datetime) -> StaffInfo:
     """Lift a lock-out without a new PIN (the name was locked by someone else's guesses)."""
     _require_admin(actor)
     row = _target(name)
-    (Staff.update(failed_pins=0, lockouts=0, locked_until=None, held=False)
-     .where(Staff.id == row.id).execute())
-    audit.record(actor, "staff.unlock", "staff", row.id, now,
-                 before={"locked_until": row.locked_until, "held": row.held},
-                 after={"locked_until": None, "held": False})
+    (
+        Staff.update(failed_pins=0, lockouts=0, locked_until=None, held=False)
+        .where(Staff.id == row.id)
+        .execute()
+    )
+    audit.record(
+        actor,
+        "staff.unlock",
+        "staff",
+        row.id,
+        now,
+        before={"locked_until": row.locked_until, "held": row.held},
+        after={"locked_until": None, "held": False},
+    )
     return get(row.id)

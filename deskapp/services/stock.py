@@ -61,8 +61,9 @@ def expand_range(text: str) -> list[str]:
     prefix, first, last = m.group(1), m.group(2), m.group(3)
     lo, hi = int(first), int(last)
     if hi < lo or hi - lo >= RANGE_MAX:
-        raise ValidationError({"tags": _("A range runs from a lower to a higher number, "
-                                         "at most {n} tags.").format(n=RANGE_MAX)})
+        raise ValidationError(
+            {"tags": _("A range runs from a lower to a higher number, at most {n} tags.").format(n=RANGE_MAX)}
+        )
     return [f"{prefix}{n:0{len(first)}d}" for n in range(lo, hi + 1)]
 
 
@@ -104,8 +105,9 @@ class ItemPage:
     offset: int
 
 
-def list_items(kind: str | None = None, query: str = "", offset: int = 0, limit: int = 100,
-               include_gone: bool = False) -> ItemPage:
+def list_items(
+    kind: str | None = None, query: str = "", offset: int = 0, limit: int = 100, include_gone: bool = False
+) -> ItemPage:
     """Items by kind and tag; retired, lost and kept ones only when asked."""
     q = Item.select()
     if kind:
@@ -127,13 +129,15 @@ def get(item_id: int) -> ItemInfo:
 
 
 @transaction
-def add_items(actor: audit.Actor, policy: Policy, kind: str, tags: str, note: str,
-              now: datetime) -> list[ItemInfo]:
+def add_items(
+    actor: audit.Actor, policy: Policy, kind: str, tags: str, note: str, now: datetime
+) -> list[ItemInfo]:
     """Add one item, several ('U01 U02') or a range ('U01-U20') of one kind."""
     errors: dict[str, str] = {}
     if kind not in policy.kinds:
         errors["kind"] = _("Pick a kind: {kinds}.").format(
-            kinds=i18n.join(label(policy, k) for k in policy.kinds))
+            kinds=i18n.join(label(policy, k) for k in policy.kinds)
+        )
     wanted = expand_range(tags)
     if not wanted:
         errors["tags"] = _("Type or scan a tag.")
@@ -169,8 +173,13 @@ def edit_item(actor: audit.Actor, item_id: int, status: str, note: str, now: dat
     note = _note(note)
     if status != row.status:
         if row.status not in EDITABLE_STATUSES or status not in EDITABLE_STATUSES:
-            raise ValidationError({"status": _("An item {state} cannot be set to {new} by hand.").format(
-                state=_(STATUS_LABELS[row.status]), new=_(STATUS_LABELS.get(status, status)))})
+            raise ValidationError(
+                {
+                    "status": _("An item {state} cannot be set to {new} by hand.").format(
+                        state=_(STATUS_LABELS[row.status]), new=_(STATUS_LABELS.get(status, status))
+                    )
+                }
+            )
     before = {"status": row.status, "note": row.note}
     after = {"status": status, "note": note}
     if before != after:
@@ -192,13 +201,20 @@ def retire_item(actor: audit.Actor, item_id: int, reason: str, now: datetime) ->
         raise DeskError(_("{tag} is on loan; take it back first.").format(tag=row.tag))
     if row.status != "retired":
         Item.update(status="retired", note=reason).where(Item.id == row.id).execute()
-        audit.record(actor, "item.retire", "item", row.id, now,
-                     before={"status": row.status, "note": row.note},
-                     after={"status": "retired", "note": reason})
+        audit.record(
+            actor,
+            "item.retire",
+            "item",
+            row.id,
+            now,
+            before={"status": row.status, "note": row.note},
+            after={"status": "retired", "note": reason},
+        )
     return get(row.id)
 
 
 # -- levels and the stock-take ------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class KindLevel:
@@ -220,13 +236,23 @@ class KindLevel:
 def levels(policy: Policy) -> list[KindLevel]:
     """Per kind of the policy: how many are on hand, out, in repair, against the minimum."""
     counts: dict[tuple[str, str], int] = {}
-    q = (Item.select(Item.kind, Item.status, pw.fn.COUNT(Item.id).alias("n"))
-         .where(Item.status.in_(IN_SERVICE)).group_by(Item.kind, Item.status))
+    q = (
+        Item.select(Item.kind, Item.status, pw.fn.COUNT(Item.id).alias("n"))
+        .where(Item.status.in_(IN_SERVICE))
+        .group_by(Item.kind, Item.status)
+    )
     for row in q.namedtuples():
         counts[(row.kind, row.status)] = row.n
-    return [KindLevel(kind, counts.get((kind, "available"), 0), counts.get((kind, "on_loan"), 0),
-                      counts.get((kind, "repair"), 0), rules.min_stock)
-            for kind, rules in policy.kinds.items()]
+    return [
+        KindLevel(
+            kind,
+            counts.get((kind, "available"), 0),
+            counts.get((kind, "on_loan"), 0),
+            counts.get((kind, "repair"), 0),
+            rules.min_stock,
+        )
+        for kind, rules in policy.kinds.items()
+    ]
 
 
 @dataclass(frozen=True)
@@ -255,8 +281,9 @@ def _take_info(take: StockTake) -> StockTakeInfo:
 
 
 @transaction
-def record_stock_take(actor: audit.Actor, policy: Policy, counted: dict[str, str], note: str,
-                      now: datetime) -> StockTakeInfo:
+def record_stock_take(
+    actor: audit.Actor, policy: Policy, counted: dict[str, str], note: str, now: datetime
+) -> StockTakeInfo:
     """Compare what staff counted on hand with what should be there (available items).
 
     `counted` maps kind -> the number as typed; every kind of the policy is counted.
@@ -276,8 +303,14 @@ def record_stock_take(actor: audit.Actor, policy: Policy, counted: dict[str, str
     take = StockTake.create(at=now, staff=actor.staff_id, note=note)
     for kind, n in numbers.items():
         StockCount.create(stock_take=take, kind=kind, expected=expected[kind], counted=n)
-    audit.record(actor, "stock.take", "stock_take", take.id, now,
-                 after={k: {"expected": expected[k], "counted": n} for k, n in numbers.items()})
+    audit.record(
+        actor,
+        "stock.take",
+        "stock_take",
+        take.id,
+        now,
+        after={k: {"expected": expected[k], "counted": n} for k, n in numbers.items()},
+    )
     return _take_info(take)
 
 

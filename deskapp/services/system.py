@@ -51,8 +51,9 @@ class CheckReport:
     updated: str = ""  # a database of an earlier version, migrated first
 
 
-def check_database(locations: Locations, code: seals.Code | None = None,
-                   time: DeskTime | None = None) -> CheckReport:
+def check_database(
+    locations: Locations, code: seals.Code | None = None, time: DeskTime | None = None
+) -> CheckReport:
     """Everything `deskapp check` verifies. A file first gets SQLite's own
     integrity check; a server looks after its own pages. Then the seal chain
     in the database, and against the heads kept outside it (docs/trust.md)."""
@@ -85,8 +86,10 @@ def _bring_up_to_date(locations: Locations, time: DeskTime) -> str:
     before = schema.database_version()
     if not schema.migrate(backup=backups.before_migration(locations, time)):
         return ""
-    return _("The database was at version {old}; it is now at version {new}, with a copy from "
-             "before in the backups.").format(old=before, new=schema.program_version())
+    return _(
+        "The database was at version {old}; it is now at version {new}, with a copy from "
+        "before in the backups."
+    ).format(old=before, new=schema.program_version())
 
 
 def _notes() -> tuple[str, ...]:
@@ -97,49 +100,81 @@ def _notes() -> tuple[str, ...]:
     unread = unread_events()
     if unread:
         shown = i18n.join(unread[:10]) + (" …" if len(unread) > 10 else "")
-        notes.append(_("{n} complaint(s) keep timeline entries an earlier version wrote as sentences it "
-                       "could not read back into codes; they show as written: {numbers} "
-                       "(docs/records.md).").format(n=len(unread), numbers=shown))
+        notes.append(
+            _(
+                "{n} complaint(s) keep timeline entries an earlier version wrote as sentences it "
+                "could not read back into codes; they show as written: {numbers} "
+                "(docs/records.md)."
+            ).format(n=len(unread), numbers=shown)
+        )
     if held := prescription_in_kits():
-        notes.append(_("prescription medicine is in the kit, which never holds any: {items}. Take it out "
-                       "on F6 with x (docs/kit.md).").format(items="; ".join(held)))
+        notes.append(
+            _(
+                "prescription medicine is in the kit, which never holds any: {items}. Take it out "
+                "on F6 with x (docs/kit.md)."
+            ).format(items="; ".join(held))
+        )
     return tuple(notes)
 
 
 def _seal_said(code: seals.Code, time: DeskTime) -> tuple[str, bool]:
     found = seals.find_seal(code)
-    what = (_("handover {id}").format(id=code.log_id) if not code.addendum
-            else _("addendum {n} of handover {id}").format(n=code.addendum, id=code.log_id))
+    what = (
+        _("handover {id}").format(id=code.log_id)
+        if not code.addendum
+        else _("addendum {n} of handover {id}").format(n=code.addendum, id=code.log_id)
+    )
     if found is None:
-        return _("Seal {code}: there is no signed {what} here; it was deleted or un-signed after the "
-                 "print was made, or the code was mistyped.").format(code=code, what=what), False
+        return _(
+            "Seal {code}: there is no signed {what} here; it was deleted or un-signed after the "
+            "print was made, or the code was mistyped."
+        ).format(code=code, what=what), False
     if not found.matches:
-        return _("Seal {code}: {what} here carries another seal; it was changed after the print was "
-                 "made, or the code was mistyped.").format(code=code, what=what), False
+        return _(
+            "Seal {code}: {what} here carries another seal; it was changed after the print was "
+            "made, or the code was mistyped."
+        ).format(code=code, what=what), False
     if not found.intact:
-        return _("Seal {code}: {what} still carries this seal, but what it says no longer gives it; "
-                 "it was changed after it was signed.").format(code=code, what=what), False
+        return _(
+            "Seal {code}: {what} still carries this seal, but what it says no longer gives it; "
+            "it was changed after it was signed."
+        ).format(code=code, what=what), False
     return _("Seal {code}: matches {what}, signed {when}.").format(
-        code=code, what=what, when=time.show(found.signed_at)), True
+        code=code, what=what, when=time.show(found.signed_at)
+    ), True
 
 
 @transaction
-def record_restore(admin: str, source: str, kept: str, set_aside: dict[str, list[list[object]]],
-                   now: datetime) -> None:
+def record_restore(
+    admin: str, source: str, kept: str, set_aside: dict[str, list[list[object]]], now: datetime
+) -> None:
     """The restore, in the restored desk's own trail: who, from which file, where the
     desk before it is kept, and the heads kept outside that it leaves behind."""
     from deskapp.services.staff import name_key
 
     row = Staff.get_or_none(Staff.name_key == name_key(admin))
-    audit.record(audit.Actor(row.id if row else None, "cli"), "desk.restore", "desk", None, now,
-                 after={"admin": admin, "from": source, "kept": kept, "set_aside": set_aside})
+    audit.record(
+        audit.Actor(row.id if row else None, "cli"),
+        "desk.restore",
+        "desk",
+        None,
+        now,
+        after={"admin": admin, "from": source, "kept": kept, "set_aside": set_aside},
+    )
 
 
 @transaction
-def record_calendar(actor: audit.Actor, file: str, holidays: list[str], workdays: list[str],
-                    removed: list[str], now: datetime) -> None:
+def record_calendar(
+    actor: audit.Actor, file: str, holidays: list[str], workdays: list[str], removed: list[str], now: datetime
+) -> None:
     """Days written into or taken out of the policy's [calendar]: every callback deadline
     after them changes."""
-    audit.record(actor, "calendar.change", "policy", None, now,
-                 before={"removed": removed},
-                 after={"file": file, "holidays": holidays, "workdays": workdays})
+    audit.record(
+        actor,
+        "calendar.change",
+        "policy",
+        None,
+        now,
+        before={"removed": removed},
+        after={"file": file, "holidays": holidays, "workdays": workdays},
+    )

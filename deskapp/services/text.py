@@ -41,8 +41,16 @@ def visible(value: object) -> str:
     return "".join(f"<U+{ord(ch):04X}>" if is_hidden(ch) else ch for ch in text)
 
 
-def clean(text: str, field: str, limit: int, errors: dict[str, str], required: str | None = None, *,
-          one_line: bool = False, name: bool = False) -> str:
+def clean(
+    text: str,
+    field: str,
+    limit: int,
+    errors: dict[str, str],
+    required: str | None = None,
+    *,
+    one_line: bool = False,
+    name: bool = False,
+) -> str:
     """`text` normalised (full-width folded, ends stripped; `one_line`: inner runs of
     space collapsed); a problem is added to `errors[field]`: missing when `required`
     (its message), longer than `limit`, or holding control characters.
@@ -53,8 +61,7 @@ def clean(text: str, field: str, limit: int, errors: dict[str, str], required: s
     """
     text = unicodedata.normalize("NFKC", text or "")
     if not name:
-        text = "".join("\n" if ch in LINE_BREAKS else ch for ch in text
-                       if unicodedata.category(ch) != "Cf")
+        text = "".join("\n" if ch in LINE_BREAKS else ch for ch in text if unicodedata.category(ch) != "Cf")
     text = " ".join(text.split()) if one_line else text.strip()
     if not text and required:
         errors[field] = required
@@ -63,6 +70,8 @@ def clean(text: str, field: str, limit: int, errors: dict[str, str], required: s
     elif any(unicodedata.category(ch) == "Cc" and ch not in "\n\t" for ch in text):
         errors[field] = _("Control characters are not allowed here.")
     elif codes := hidden_in(text):
-        errors[field] = _("Invisible or direction-changing characters ({codes}) are not allowed here: "
-                          "type the text again without them.").format(codes=", ".join(codes))
+        errors[field] = _(
+            "Invisible or direction-changing characters ({codes}) are not allowed here: "
+            "type the text again without them."
+        ).format(codes=", ".join(codes))
     return text
