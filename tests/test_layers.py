@@ -151,3 +151,27 @@ def test_pure_rules_need_neither_database_nor_screen(module):
             )
             or name.removeprefix("deskapp.services.") in PURE
         ), f"{module} imports {name}"
+
+
+RULES = ROOT / "deskapp" / "rules"
+
+
+@pytest.mark.parametrize("path", sorted(RULES.glob("*.py")), ids=lambda p: p.name)
+def test_the_rules_need_neither_database_nor_screen_nor_language(path):
+    """deskapp/rules is pure: what it needs comes in as values (deskapp/rules/__init__.py)."""
+    for name in imported(path):
+        assert not name.startswith(
+            (
+                "peewee",
+                "playhouse",
+                "sqlite3",
+                "psycopg2",
+                "textual",
+                "rich",
+                "deskapp.models",
+                "deskapp.db",
+                "deskapp.services",
+                "deskapp.screens",
+                "deskapp.i18n",
+            )
+        ), f"rules/{path.name} imports {name}"
