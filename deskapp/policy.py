@@ -11,23 +11,22 @@ import tomllib
 from functools import lru_cache
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, TypeVar
 
 from deskapp.errors import DeskError
 from deskapp.i18n import _
 from deskapp.paths import data_file
-from deskapp.policy_rules import Bool, Choice, Dates, Int, Rule, Steps, Text, TimeOfDay, TimeZone, Weekdays
+from deskapp.policy_rules import Rule, Steps
+from deskapp.policy_types import SECTIONS, TABLES, Policy, rules_of
 
 
 class PolicyError(DeskError):
     pass
 
 
-MONEY = Int(0, 10_000_000)  # fen: up to 100,000 CNY
+T = TypeVar("T")
 
-# How the desk reaches its printer (docs/printing.md): none saves slips as text,
-# command pipes their text to slips.print_command, the rest speak ESC/POS.
-CONNECTIONS = ("none", "command", "usb", "serial", "network", "cups", "file")
+
 # The settings each ESC/POS connection cannot do without.
 PRINTER_NEEDS = {
     "usb": ("usb_vendor", "usb_product"),
@@ -36,141 +35,9 @@ PRINTER_NEEDS = {
     "file": ("file",),
 }
 
-# Every key of policy.toml and what it may hold, by [section]. The values
-# themselves are only in the TOML files.
-SPEC: dict[str, dict[str, Rule]] = {
-    "desk": {
-        "name": Text(40),
-        "language": Choice("auto", "zh_CN", "en"),
-        "timezone": TimeZone(),
-        "largest_amount_fen": MONEY,
-    },
-    "security": {
-        "pin_min_length": Int(4, 12),
-        "pin_max_length": Int(4, 12),
-        "pin_max_attempts": Int(1, 20),
-        "pin_lockout_minutes": Steps(1, 1440),
-        "lead_pin_min_length": Int(4, 12),
-        "idle_lock_minutes": Int(0, 480),
-    },
-    "backup": {
-        "keep_daily": Int(1, 365),
-    },
-    "lending": {
-        "closing_time": TimeOfDay(),
-    },
-    "complaints": {
-        "resolve_days": Int(1, 90),
-        "callback_working_days": Int(1, 30),
-        "escalate_after_months": Int(1, 24),
-        "warn_days": Int(0, 30),
-    },
-    "kit": {
-        "expiry_warn_days": Int(0, 365),
-    },
-    "handover": {
-        "lead_signs": Choice("always", "on_difference"),
-        "lead_may_be_incoming": Bool(),
-        "blind_count": Bool(),
-    },
-    "calendar": {
-        "weekend": Weekdays(),
-        "holidays": Dates(),
-        "workdays": Dates(),
-        "warn_days": Int(0, 365),
-    },
-    "privacy": {
-        "mask": Bool(),
-    },
-    "slips": {
-        "width": Choice(32, 48),
-        "print_command": Text(200, allow_empty=True),
-        "encoding": Choice("utf-8", "gb18030", "gbk"),
-    },
-    "printer": {
-        "connection": Choice(*CONNECTIONS),
-        "usb_vendor": Int(0, 0xFFFF),
-        "usb_product": Int(0, 0xFFFF),
-        "serial_device": Text(200, allow_empty=True),
-        "serial_baud": Choice(9600, 19200, 38400, 57600, 115200),
-        "host": Text(200, allow_empty=True),
-        "port": Int(1, 65535),
-        "cups_queue": Text(100, allow_empty=True),
-        "file": Text(200, allow_empty=True),
-        "codes": Choice("code128", "qr", "both", "none"),
-        "cut": Bool(),
-        "ask_status": Bool(),
-        "label_sheet": Choice("pdf", "svg"),
-    },
-}
-
-# Each lendable kind is a table [kinds.NAME] (docs/lending.md); a desk may
-# change any key of a shipped kind or add a kind of its own with every key.
+# A lendable kind, shift or service is a table [kinds.NAME] (docs/lending.md); a desk may
+# change any key of a shipped one or add one of its own with every key.
 KIND_NAME = r"[a-z][a-z0-9_]{0,19}"
-KIND_SPEC: dict[str, Rule] = {
-    "label_zh": Text(20),
-    "label_en": Text(20),
-    "deposit_fen": MONEY,
-    "limit_per_phone": Int(0, 99),  # 0: no limit
-    "term_days": Int(0, 365),
-    "overdue_fee_per_day_fen": MONEY,
-    "fee_capped_at_deposit": Bool(),
-    "dirty_charge_fen": MONEY,
-    "damaged_charge_fen": MONEY,
-    "lost_charge_fen": MONEY,
-    "min_stock": Int(0, 9999),
-}
-
-
-# Shifts (docs/handover.md) and the paid services that feed the cash count
-# (section 5) are tables too: [shifts.NAME], [services.NAME].
-SHIFT_SPEC: dict[str, Rule] = {
-    "label_zh": Text(20),
-    "label_en": Text(20),
-    "start": TimeOfDay(),
-    "end": TimeOfDay(),
-}
-SERVICE_SPEC: dict[str, Rule] = {
-    "label_zh": Text(20),
-    "label_en": Text(30),
-    "unit_zh": Text(10),
-    "unit_en": Text(10),
-    "price_fen": MONEY,
-}
-TABLES: dict[str, dict[str, Rule]] = {"kinds": KIND_SPEC, "shifts": SHIFT_SPEC, "services": SERVICE_SPEC}
-
-
-class Section:
-    """Read-only values of one [section]: policy.security.pin_max_attempts."""
-
-    __slots__ = ("_name", "_values")
-
-    def __init__(self, name: str, values: dict[str, Any]) -> None:
-        object.__setattr__(self, "_name", name)
-        object.__setattr__(self, "_values", values)
-
-    def __getattr__(self, key: str) -> Any:
-        try:
-            return self._values[key]
-        except KeyError:
-            raise AttributeError(f"policy [{self._name}] has no {key}") from None
-
-    def __setattr__(self, key: str, value: Any) -> None:
-        raise AttributeError("the policy is read-only")
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, Section) and other._values == self._values
-
-    def __repr__(self) -> str:
-        return f"[{self._name}] {self._values}"
-
-
-class Policy(Section):
-    """All sections: policy.desk, policy.security, ...; policy.kinds[name] for each lendable
-    kind, policy.shifts[name] and policy.services[name] likewise."""
-
-
-SecurityPolicy = Section  # what services take for the [security] section
 
 
 # -- loading -----------------------------------------------------------------
@@ -198,7 +65,7 @@ def _merge(values: dict[str, tuple[Any, Path]], doc: dict[str, Any], path: Path)
     import re
 
     for section, table in doc.items():
-        if (section not in SPEC and section not in TABLES) or not isinstance(table, dict):
+        if (section not in SECTIONS and section not in TABLES) or not isinstance(table, dict):
             raise PolicyError(
                 _("Policy file {file}: unknown section [{key}].").format(file=path, key=section)
             )
@@ -212,21 +79,20 @@ def _merge(values: dict[str, tuple[Any, Path]], doc: dict[str, Any], path: Path)
                         ).format(file=path, section=section, kind=kind)
                     )
                 for key, value in rules.items():
-                    if key not in TABLES[section]:
+                    if key not in rules_of(TABLES[section]):
                         raise _unknown(path, f"{section}.{kind}.{key}")
                     values[f"{section}.{kind}.{key}"] = (value, path)
             continue
         for key, value in table.items():
-            if key not in SPEC[section]:
+            if key not in rules_of(SECTIONS[section]):
                 raise _unknown(path, f"{section}.{key}")
             values[f"{section}.{key}"] = (value, path)
 
 
-def _checked(
-    values: dict[str, tuple[Any, Path]], prefix: str, rules: dict[str, Rule], defaults: Path
-) -> Section:
-    checked = {}
-    for name, check in rules.items():
+def _checked(values: dict[str, tuple[Any, Path]], prefix: str, table: type[T], defaults: Path) -> T:
+    """The table's values, each checked against its rule, as the table's dataclass."""
+    checked: dict[str, Any] = {}
+    for name, check in rules_of(table).items():
         key = f"{prefix}.{name}"
         if key not in values:
             # A kind a desk adds names its own file; a shipped key missing, the defaults.
@@ -239,8 +105,20 @@ def _checked(
                     file=source, key=key, value=value, allowed=check.describe()
                 )
             )
-        checked[name] = value
-    return Section(prefix, checked)
+        checked[name] = _frozen(value, check)
+    return table(**checked)
+
+
+def _frozen(value: Any, check: Rule) -> Any:
+    """Lists become tuples (the policy is read-only); a single lock-out step, a 1-tuple."""
+    if isinstance(check, Steps) and not isinstance(value, list):
+        return (value,)
+    return tuple(value) if isinstance(value, list) else value
+
+
+def _entries(values: dict[str, tuple[Any, Path]], table: str) -> list[str]:
+    """The NAMEs of [table.NAME] in the files, in the order they first appear."""
+    return list(dict.fromkeys(k.split(".")[1] for k in values if k.startswith(table + ".")))
 
 
 def language_setting(override: Path | None = None) -> str | None:
@@ -276,19 +154,20 @@ def load(override: Path | None = None, defaults: Path | None = None) -> Policy:
         _merge(values, _read(override), override)
 
     _printer_by_command(values, defaults)
-    built: dict[str, Any] = {
-        section: _checked(values, section, rules, defaults) for section, rules in SPEC.items()
+    sections: dict[str, Any] = {
+        name: _checked(values, name, table, defaults) for name, table in SECTIONS.items()
     }
-    for table, rules in TABLES.items():
-        names = dict.fromkeys(k.split(".")[1] for k in values if k.startswith(table + "."))
-        built[table] = MappingProxyType(
-            {name: _checked(values, f"{table}.{name}", rules, defaults) for name in names}
+    tables: dict[str, Any] = {
+        name: MappingProxyType(
+            {entry: _checked(values, f"{name}.{entry}", table, defaults) for entry in _entries(values, name)}
         )
-    if not built["kinds"]:
+        for name, table in TABLES.items()
+    }
+    if not tables["kinds"]:
         raise PolicyError(_("Policy file {file}: no [kinds.…] of lendable items.").format(file=defaults))
-    if not built["shifts"]:
+    if not tables["shifts"]:
         raise PolicyError(_("Policy file {file}: no [shifts.…] of the desk's shifts.").format(file=defaults))
-    policy = Policy("policy", built)
+    policy = Policy(**sections, **tables)
     _check_printer(policy, values)
 
     sec = policy.security

@@ -1,4 +1,4 @@
-"""What a policy key may hold (deskapp/policy.py's SPEC): each rule checks a value
+"""What a policy key may hold (deskapp/policy_types.py gives each key its rule): each rule checks a value
 and says in words what is allowed, for the message that names the file and key."""
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ class Text:
 class Choice:
     __slots__ = ("options",)
 
-    def __init__(self, *options: str) -> None:
+    def __init__(self, *options: str | int) -> None:
         self.options = options
 
     def allows(self, value: Any) -> bool:

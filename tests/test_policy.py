@@ -16,7 +16,7 @@ def test_defaults_are_the_domain_defaults():
     p = policy.load()
     assert p.desk.timezone == "Asia/Shanghai"
     assert p.security.pin_max_attempts == 5
-    assert (p.security.pin_lockout_minutes, p.security.lead_pin_min_length) == ([5, 15, 60], 6)
+    assert (p.security.pin_lockout_minutes, p.security.lead_pin_min_length) == ((5, 15, 60), 6)
     assert p.backup.keep_daily == 14
     assert p.handover.blind_count is True  # the count is blind unless a desk says otherwise
 

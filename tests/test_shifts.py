@@ -35,15 +35,14 @@ def test_a_log_is_called_by_the_shift_it_covers_or_by_its_times(since, until, ca
 
 
 def test_a_shift_across_midnight():
+    from dataclasses import replace
     from types import MappingProxyType
 
-    from deskapp.policy import Section
+    from deskapp.policy_types import ShiftSettings
 
-    night = Section(
-        "shifts.night", {"label_zh": "夜班", "label_en": "Night", "start": "22:00", "end": "06:00"}
-    )
-    day = Section("shifts.day", {"label_zh": "白班", "label_en": "Day", "start": "06:00", "end": "22:00"})
-    p = policy.Policy("policy", {"shifts": MappingProxyType({"day": day, "night": night})})
+    night = ShiftSettings(label_zh="夜班", label_en="Night", start="22:00", end="06:00")
+    day = ShiftSettings(label_zh="白班", label_en="Day", start="06:00", end="22:00")
+    p = replace(POLICY, shifts=MappingProxyType({"day": day, "night": night}))
     assert (
         shifts.log_name(p, at("2026-11-25 06:10"), at("2026-11-24 22:00").now(), at("2026-11-25 06:10").now())
         == "Night"

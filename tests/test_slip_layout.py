@@ -4,6 +4,7 @@ against the same slip on paper too wide to wrap anything."""
 
 import itertools
 import re
+from dataclasses import replace
 from datetime import datetime
 
 import pytest
@@ -12,7 +13,7 @@ from hypothesis import strategies as st
 
 from deskapp import i18n
 from deskapp.money import yuan
-from deskapp.policy import Policy, Section
+from deskapp.policy import Policy
 from deskapp.services import audit, handover, handover_text, kit, lending, slips
 from deskapp.services.slips import _Slip, cells, wrap
 
@@ -71,9 +72,7 @@ def _content(text: str) -> list[str]:
 
 def sized(policy: Policy, width: int) -> Policy:
     """The policy with the slip printer `width` columns wide (FLAT is beyond the policy's choice)."""
-    return Policy(
-        "policy", {**policy._values, "slips": Section("slips", {**policy.slips._values, "width": width})}
-    )
+    return replace(policy, slips=replace(policy.slips, width=width))
 
 
 def _text(printout: slips.Printout | str) -> str:

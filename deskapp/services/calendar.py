@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import lru_cache
 
-from deskapp.policy import Section
+from deskapp.policy_types import CalendarSettings
 
 PACKAGE = "chinese-calendar"
 POLICY = "policy"
@@ -30,7 +30,7 @@ class Days:
     confirmed_until: date  # the last day of the last confirmed year in a row from the first
 
 
-def days(cal: Section) -> Days:
+def days(cal: CalendarSettings) -> Days:
     return _days(tuple(cal.weekend), tuple(cal.holidays), tuple(cal.workdays))
 
 
@@ -68,14 +68,14 @@ def _package() -> tuple[dict[date, str], dict[date, str]]:
     return {d: PACKAGE for d in holidays}, {d: PACKAGE for d in workdays}
 
 
-def is_working_day(day: date, cal: Section) -> bool:
+def is_working_day(day: date, cal: CalendarSettings) -> bool:
     known = days(cal)
     if day in known.workdays:  # a make-up working day, even on a weekend
         return True
     return day.isoweekday() not in known.weekend and day not in known.holidays
 
 
-def add_working_days(day: date, n: int, cal: Section) -> date:
+def add_working_days(day: date, n: int, cal: CalendarSettings) -> date:
     """The n-th working day after `day` (`day` itself does not count)."""
     known = days(cal)
     for _ in range(n * 400):  # a policy always leaves working days (Weekdays allows six days off)
@@ -87,7 +87,7 @@ def add_working_days(day: date, n: int, cal: Section) -> date:
     return day
 
 
-def confirmed(day: date, cal: Section) -> bool:
+def confirmed(day: date, cal: CalendarSettings) -> bool:
     """The calendar holds the State Council's schedule (or the desk's) up to this day."""
     return day <= days(cal).confirmed_until
 
@@ -99,7 +99,7 @@ class Gap:
     next_year: int
 
 
-def gap(cal: Section, today: date) -> Gap | None:
+def gap(cal: CalendarSettings, today: date) -> Gap | None:
     """The end of the confirmed calendar when it is near (policy calendar.warn_days) or past."""
     until = days(cal).confirmed_until
     if today < until - timedelta(days=cal.warn_days):

@@ -48,7 +48,8 @@ from deskapp.models import (
     Staff,
 )
 from deskapp.money import parse_yuan, too_large, yuan
-from deskapp.policy import Policy, SecurityPolicy
+from deskapp.policy import Policy
+from deskapp.policy_types import SecuritySettings
 from deskapp.services import audit, pairs, seals, shifts, staff, transaction
 from deskapp.services.datetext import typed_moment
 from deskapp.services.privacy import shown
@@ -643,7 +644,7 @@ ROLES = {"outgoing": N_("outgoing"), "incoming": N_("incoming"), "lead": N_("shi
 def sign(
     actor: audit.Actor,
     policy: Policy,
-    security: SecurityPolicy,
+    security: SecuritySettings,
     clock: DeskTime,
     log_id: int,
     role: str,
@@ -715,7 +716,13 @@ def _signed(
 
 
 def addendum(
-    actor: audit.Actor, security: SecurityPolicy, clock: DeskTime, log_id: int, text: str, name: str, pin: str
+    actor: audit.Actor,
+    security: SecuritySettings,
+    clock: DeskTime,
+    log_id: int,
+    text: str,
+    name: str,
+    pin: str,
 ) -> LogInfo:
     """A correction to a signed handover, signed with the writer's PIN."""
     log = ShiftLog.get_or_none(ShiftLog.id == log_id)

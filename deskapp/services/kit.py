@@ -28,7 +28,8 @@ from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.models import Kit, KitBatch, KitCheck, KitUse, KitUseGram, KitUseLine, Medicine, Staff
 from deskapp.paths import data_file
-from deskapp.policy import Policy, SecurityPolicy
+from deskapp.policy import Policy
+from deskapp.policy_types import SecuritySettings
 from deskapp.services import audit, kit_rules, pairs, staff, transaction
 from deskapp.services.datetext import typed_moment
 from deskapp.services.privacy import shown
@@ -357,7 +358,7 @@ def _find(code: str, field: str, errors: dict[str, str]) -> Medicine | None:
 def receive(
     actor: audit.Actor,
     policy: Policy,
-    security: SecurityPolicy,
+    security: SecuritySettings,
     clock: DeskTime,
     kit_id: int,
     code: str,

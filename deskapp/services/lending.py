@@ -18,7 +18,8 @@ from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import _, ngettext
 from deskapp.models import CashEntry, Item, Loan, LoanItem, NameGram
 from deskapp.money import parse_yuan, too_large, yuan
-from deskapp.policy import Policy, SecurityPolicy
+from deskapp.policy import Policy
+from deskapp.policy_types import SecuritySettings
 from deskapp.services import audit, pairs, staff, transaction
 from deskapp.services.contact import id_problem, normalize_id, normalize_phone, phone_problem
 from deskapp.services.privacy import shown
@@ -398,7 +399,7 @@ class ReturnResult:
 def return_items(
     actor: audit.Actor,
     policy: Policy,
-    security: SecurityPolicy,
+    security: SecuritySettings,
     clock: DeskTime,
     line_ids: list[int],
     condition: PerItem,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 
 from deskapp.i18n import _
-from deskapp.policy import SecurityPolicy
+from deskapp.policy_types import SecuritySettings
 
 # Cost of the hash: about 50 ms on this class of PC, 16 MiB of memory. Stored
 # with each hash, so raising it later does not break existing PINs.
@@ -47,7 +47,7 @@ def verify_pin(pin: str, stored: str) -> bool:
     return hmac.compare_digest(actual.hex(), digest)
 
 
-def min_length(security: SecurityPolicy, role: str) -> int:
+def min_length(security: SecuritySettings, role: str) -> int:
     """The fewest digits of a new PIN for this role."""
     lo = security.pin_min_length
     if role in ("lead", "admin"):
@@ -55,7 +55,7 @@ def min_length(security: SecurityPolicy, role: str) -> int:
     return lo
 
 
-def pin_problem(pin: str, security: SecurityPolicy, role: str = "staff") -> str | None:
+def pin_problem(pin: str, security: SecuritySettings, role: str = "staff") -> str | None:
     """Why a new PIN is not acceptable, or None. Leads and administrators may be
     asked for longer ones (security.lead_pin_min_length; docs/trust.md "Sign-in")."""
     lo, hi = min_length(security, role), security.pin_max_length

@@ -25,7 +25,8 @@ from datetime import date, datetime, time, timedelta, timezone
 
 from deskapp.clock import DeskTime
 from deskapp.i18n import N_
-from deskapp.policy import Policy, Section
+from deskapp.policy import Policy
+from deskapp.policy_types import KindSettings
 
 CONDITIONS = ("intact", "dirty", "damaged", "lost")
 CONDITION_LABELS = {
@@ -50,7 +51,7 @@ def days_late(due: date, on: date) -> int:
     return max(0, (on - due).days)
 
 
-def kept_on(rules: Section, deposit_fen: int, due: date) -> date | None:
+def kept_on(rules: KindSettings, deposit_fen: int, due: date) -> date | None:
     """The day an item of a capped kind becomes the customer's: the first day
     its fee would exceed the deposit. None for kinds without the cap."""
     if not rules.fee_capped_at_deposit or rules.overdue_fee_per_day_fen <= 0:
@@ -112,7 +113,12 @@ def charge_parts(
 
 
 def settle(
-    rules: Section, deposit_fen: int, due: date, on: date, condition: str, compensation_fen: int | None = None
+    rules: KindSettings,
+    deposit_fen: int,
+    due: date,
+    on: date,
+    condition: str,
+    compensation_fen: int | None = None,
 ) -> Settlement:
     """The settlement of one item returned on `on` in `condition` (docs/lending.md, "Settlement")."""
     if condition not in CONDITIONS:

@@ -13,7 +13,7 @@ from deskapp.db import write_transaction
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _, ngettext
 from deskapp.models import ROLES, DeskMark, Staff
-from deskapp.policy import SecurityPolicy
+from deskapp.policy_types import SecuritySettings
 from deskapp.services import audit, transaction
 from deskapp.services.pins import hash_pin, pin_problem, verify_pin
 from deskapp.services.text import visible
@@ -59,7 +59,7 @@ def name_problem(name: str) -> str | None:
     return None
 
 
-def _new_pin_problems(pin: str, pin_again: str, security: SecurityPolicy, role: str) -> dict[str, str]:
+def _new_pin_problems(pin: str, pin_again: str, security: SecuritySettings, role: str) -> dict[str, str]:
     problem = pin_problem(pin, security, role)
     if problem:
         return {"pin": problem}
@@ -126,7 +126,9 @@ def get(staff_id: int) -> StaffInfo:
 # -- creating ------------------------------------------------------------------
 
 
-def _create(name: str, role: str, pin: str, pin_again: str, security: SecurityPolicy, now: datetime) -> Staff:
+def _create(
+    name: str, role: str, pin: str, pin_again: str, security: SecuritySettings, now: datetime
+) -> Staff:
     name = clean_name(name)
     errors: dict[str, str] = {}
     if problem := name_problem(name):
@@ -162,7 +164,7 @@ def _created(actor: audit.Actor, row: Staff, now: datetime) -> StaffInfo:
 
 @transaction
 def create_first_admin(
-    name: str, pin: str, pin_again: str, security: SecurityPolicy, now: datetime, source: str = "tui"
+    name: str, pin: str, pin_again: str, security: SecuritySettings, now: datetime, source: str = "tui"
 ) -> StaffInfo:
     """The first start: the first administrator creates themself."""
     if has_staff():
@@ -178,7 +180,7 @@ def add_staff(
     role: str,
     pin: str,
     pin_again: str,
-    security: SecurityPolicy,
+    security: SecuritySettings,
     now: datetime,
 ) -> StaffInfo:
     _require_admin(actor)
@@ -188,7 +190,7 @@ def add_staff(
 # -- signing in ----------------------------------------------------------------
 
 
-def sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "tui") -> StaffInfo:
+def sign_in(name: str, pin: str, security: SecuritySettings, now: datetime, source: str = "tui") -> StaffInfo:
     """Check a name and PIN. Wrong PINs count (and are kept) even though this raises.
 
     `security.pin_max_attempts` wrong PINs in a row lock that name, longer each
@@ -202,7 +204,7 @@ def sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime, source
 
 
 def _sign_in(
-    name: str, pin: str, security: SecurityPolicy, now: datetime, source: str
+    name: str, pin: str, security: SecuritySettings, now: datetime, source: str
 ) -> StaffInfo | DeskError:
     row = _check_pin(name, pin, security, now, source)
     if isinstance(row, DeskError):
@@ -221,7 +223,7 @@ def _signed_in(row: Staff, now: datetime, source: str) -> StaffInfo:
 
 
 def administrator(
-    name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "cli"
+    name: str, pin: str, security: SecuritySettings, now: datetime, source: str = "cli"
 ) -> StaffInfo:
     """Sign in an administrator (for what only one may do, e.g. a restore). Anyone
     else is refused without a sign-in recorded; wrong PINs count as at sign-in."""
@@ -240,7 +242,7 @@ def administrator(
 
 
 def confirm(
-    name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "tui", field: str = "signer"
+    name: str, pin: str, security: SecuritySettings, now: datetime, source: str = "tui", field: str = "signer"
 ) -> StaffInfo:
     """Anyone on the staff confirms with their own PIN (a signature). Wrong PINs
     count as at sign-in; errors name `field` (the name) or `field`_pin."""
@@ -253,7 +255,7 @@ def confirm(
     return _info(row)
 
 
-def approve(name: str, pin: str, security: SecurityPolicy, now: datetime, source: str = "tui") -> StaffInfo:
+def approve(name: str, pin: str, security: SecuritySettings, now: datetime, source: str = "tui") -> StaffInfo:
     """A shift lead (or administrator) confirms an exception with their PIN.
 
     Wrong PINs count towards the lock-out exactly as at sign-in, and are kept
@@ -271,7 +273,7 @@ def approve(name: str, pin: str, security: SecurityPolicy, now: datetime, source
 
 
 def _check_pin(
-    name: str, pin: str, security: SecurityPolicy, now: datetime, source: str
+    name: str, pin: str, security: SecuritySettings, now: datetime, source: str
 ) -> Staff | DeskError:
     """The staff row when name and PIN are right; else the reason, with wrong PINs counted."""
     if not name.strip():
@@ -308,13 +310,13 @@ def _check_pin(
     return row
 
 
-def lockout_steps(security: SecurityPolicy) -> list[int]:
+def lockout_steps(security: SecuritySettings) -> list[int]:
     """Minutes of each lock-out in a row (policy security.pin_lockout_minutes)."""
     steps = security.pin_lockout_minutes
     return list(steps) if isinstance(steps, (list, tuple)) else [steps]
 
 
-def _wrong_pin(row: Staff, security: SecurityPolicy, now: datetime, actor: audit.Actor) -> DeskError:
+def _wrong_pin(row: Staff, security: SecuritySettings, now: datetime, actor: audit.Actor) -> DeskError:
     """Count a wrong PIN. Every `pin_max_attempts` in a row lock the name, each
     lock longer than the one before; after the last step the name stays locked
     until an administrator unlocks it. An administrator's own name keeps the
@@ -409,7 +411,7 @@ def set_active(actor: audit.Actor, name: str, active: bool, now: datetime) -> St
 
 @transaction
 def reset_pin(
-    actor: audit.Actor, name: str, pin: str, pin_again: str, security: SecurityPolicy, now: datetime
+    actor: audit.Actor, name: str, pin: str, pin_again: str, security: SecuritySettings, now: datetime
 ) -> StaffInfo:
     _require_admin(actor)
     row = _target(name)
