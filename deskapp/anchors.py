@@ -133,6 +133,7 @@ class Outside:
 
 def compare(locations: Locations) -> Outside:
     """The heads kept outside against the live database (connected)."""
+    from deskapp.rules.seals import seal_code
     from deskapp.services import seals
 
     excused = seals.set_aside_by_restores()
@@ -155,7 +156,7 @@ def compare(locations: Locations) -> Outside:
                     _(
                         "{source}: handover {id} was signed with seal {code}; here it is missing, "
                         "unsigned or sealed differently."
-                    ).format(source=head.source, id=log_id, code=seals.seal_code(log_id, seal))
+                    ).format(source=head.source, id=log_id, code=seal_code(log_id, seal))
                 )
     backups = sum(not h.in_file for h in kept)
     lines = len(kept) - backups

@@ -172,14 +172,14 @@ class DeskApp(SectionModes):
     def _yesterdays_handover(self) -> None:
         """The day's first staff member checks the last handover before today
         (docs/handover.md, "The start of the day")."""
-        from deskapp.services import handover
+        from deskapp.services import handover_addenda
 
-        info = handover.to_acknowledge(self.desk.time)
+        info = handover_addenda.to_acknowledge(self.desk.time)
         if info is not None:
             self.post_message(self.Acknowledge(info))
 
     def on_desk_app_acknowledge(self, message: Acknowledge) -> None:
-        from deskapp.screens.handover_sign import AcknowledgeScreen
+        from deskapp.screens.handover_acknowledge import AcknowledgeScreen
 
         if not self.locked:
             self.push_screen(AcknowledgeScreen(message.info))  # type: ignore[arg-type]

@@ -41,13 +41,14 @@ def init(args: argparse.Namespace) -> int:
 def check(args: argparse.Namespace) -> int:
     from deskapp.desk import load_settings, missing_folder
     from deskapp.paths import locate
-    from deskapp.services import calendar, seals, system
+    from deskapp.rules.seals import parse_code
+    from deskapp.services import calendar, system
 
     desk = load_settings(locate(_db(args)), _lang(args))
     if problem := missing_folder(desk.locations):
         return fail(problem)
     path = desk.locations.shown
-    code = seals.parse_code(args.seal) if args.seal else None
+    code = parse_code(args.seal) if args.seal else None
     if args.seal and code is None:
         return fail(
             _(

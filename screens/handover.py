@@ -21,7 +21,7 @@ from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain, plain, visible
 from deskapp.screens.plain_table import PlainTable
 from deskapp.screens.steps import Ask, StepForm
-from deskapp.services import handover, shifts
+from deskapp.services import handover, handover_count, handover_promises, shifts
 from deskapp.services.handover import ENTRY_TYPES, EntryInfo, LogInfo
 
 WARN = "bold yellow"
@@ -102,7 +102,9 @@ class HandoverScreen(DeskScreen):
         desk = self.desk_app.desk
         self.post_message(
             self.Loaded(
-                handover.current(desk.policy, desk.time), handover.open_promises(), handover.in_progress()
+                handover.current(desk.policy, desk.time),
+                handover_promises.open_promises(),
+                handover.in_progress(),
             )
         )
 
@@ -221,7 +223,9 @@ class HandoverScreen(DeskScreen):
             StepForm(
                 _("Promise kept"),
                 asks,
-                lambda a: handover.keep_promise(actor, desk.policy, desk.time, int(a["promise"]), a["text"]),
+                lambda a: handover_promises.keep_promise(
+                    actor, desk.policy, desk.time, int(a["promise"]), a["text"]
+                ),
             )
         )
 
@@ -241,7 +245,7 @@ class HandoverScreen(DeskScreen):
     @db_work
     def begin(self) -> None:
         desk = self.desk_app.desk
-        started = handover.start(self.desk_app.actor, desk.policy, desk.time)
+        started = handover_count.start(self.desk_app.actor, desk.policy, desk.time)
         self.app.call_from_thread(self._open_sign, started.id)
 
     def _open_sign(self, log_id: int) -> None:
@@ -250,7 +254,7 @@ class HandoverScreen(DeskScreen):
         self.app.push_screen(HandoverSignScreen(log_id, list(self.desk_app.desk.policy.kinds)), self.reload)
 
     def action_history(self) -> None:
-        from deskapp.screens.handover_sign import HandoverHistoryScreen
+        from deskapp.screens.handover_history import HandoverHistoryScreen
 
         self.app.push_screen(HandoverHistoryScreen())
 

@@ -1,6 +1,7 @@
 """The handover itself: the shift's summary from the records, the cash and item
 count (Ctrl+S), the signatures (Ctrl+O signs whoever is next), the text to
-print (Ctrl+R); past handovers with their addenda; the start-of-day check."""
+print (Ctrl+R). Past handovers: screens/handover_history.py; the start-of-day
+check: screens/handover_acknowledge.py."""
 
 from __future__ import annotations
 
@@ -10,32 +11,30 @@ from rich.console import Group
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import VerticalScroll
 from textual.message import Message
-from textual.widgets import DataTable, Input, Static
+from textual.widgets import Input, Static
 
 from deskapp import i18n
 from deskapp.errors import DeskError
-from deskapp.i18n import N_, _, ngettext
+from deskapp.i18n import N_, _
 from deskapp.money import yuan
-from deskapp.screens.base import DeskHeader, DeskModal, db_work, warned
-from deskapp.screens.fit import Col, FitTable
+from deskapp.screens.base import DeskHeader, db_work, warned
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen
-from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain, plain, visible
 from deskapp.screens.plain_table import PlainTable
 from deskapp.screens.steps import Ask, StepForm
-from deskapp.screens.wrapped import Wrapped
-from deskapp.services import handover, handover_text, shifts, staff
-from deskapp.services.handover import ROLES, STATES, HistoryPage, LogInfo
+from deskapp.services import handover, handover_count, handover_signing, handover_text, shifts, staff
+from deskapp.services.handover import STATES, LogInfo
+from deskapp.services.handover_signing import ROLES
 from deskapp.services.staff import StaffInfo
 from deskapp.services.stock import label
 
 WARN = "bold yellow"
 
 
-def _flagged(text: str, warn: bool) -> Text:
+def flagged(text: str, warn: bool) -> Text:
     """`! ` and the warning colour when `warn` (docs/counter.md, "Without colour")."""
     return warned(text) if warn else Text(text)
 
@@ -58,7 +57,7 @@ def summary_view(desk, info: LogInfo) -> Group:
     )
     grid.add_row(
         _("Out now / overdue"),
-        _flagged(f"{f.get('out_now', 0)} / {f.get('overdue_now', 0)}", bool(f.get("overdue_now"))),
+        flagged(f"{f.get('out_now', 0)} / {f.get('overdue_now', 0)}", bool(f.get("overdue_now"))),
     )
     if not blind:
         _money_rows(desk, grid, f)
@@ -66,7 +65,7 @@ def summary_view(desk, info: LogInfo) -> Group:
     grid.add_row(_("Complaints received / open / past a deadline"), " / ".join(map(str, complaints)))
     grid.add_row(_("Callbacks due"), str(f.get("callbacks_due", 0)))
     grid.add_row(_("Kit uses / alerts"), f"{f.get('kit_uses', 0)} / {f.get('kit_alerts', 0)}")
-    grid.add_row(_("Open promises"), _flagged(str(f.get("open_promises", 0)), bool(f.get("open_promises"))))
+    grid.add_row(_("Open promises"), flagged(str(f.get("open_promises", 0)), bool(f.get("open_promises"))))
     cash: Text | PlainTable = _cash_rows(info)
     if blind:
         cash = Text(
@@ -81,7 +80,7 @@ def summary_view(desk, info: LogInfo) -> Group:
         who, at = getattr(info, role), getattr(info, f"{role}_at")
         if who:
             signed.append(f"{_(ROLES[role])}: {visible(who)} {desk.time.show(at)}   ")
-    if handover.lead_is_incoming(info):
+    if handover_signing.lead_is_incoming(info):
         said = _("One-person desk: the incoming clerk, a shift lead, confirmed the difference.")
         signed.append("\n" + said, style=WARN)
     return Group(grid, Text(""), cash, signed)
@@ -188,8 +187,8 @@ class HandoverSignScreen(FormScreen):
         if fill:  # what the record holds: only what is typed over it is unsaved work
             self._blank = self.field_values()
         locked = info.state == "signed" or info.outgoing is not None
-        for field in self.FIELDS:
-            self.query_one(f"#{field}", Input).disabled = locked
+        for name in self.FIELDS:
+            self.query_one(f"#{name}", Input).disabled = locked
         if not locked:
             self.query_one("#cash_counted", Input).focus()
         self.refresh_bindings()
@@ -213,7 +212,7 @@ class HandoverSignScreen(FormScreen):
         counted = {k: self.value(f"count_{k}") for k in policy.kinds}
         self.submit(
             partial(
-                handover.save_counts,
+                handover_count.save_counts,
                 self.desk_app.actor,
                 self.desk_app.desk.time,
                 self.log_id,
@@ -235,7 +234,7 @@ class HandoverSignScreen(FormScreen):
     def _ask_reasons(self, info: LogInfo, tell: bool = True) -> bool:
         """A blind count saved as counted that differs: the figures now show, and why it
         differs is asked beside the field (docs/handover.md, "The blind count")."""
-        missing = handover.reasons_missing(info)
+        missing = handover_count.reasons_missing(info)
         for field, text in missing.items():
             self.query_one(f"#field-{field}", Field).show_error(text)
         if missing:
@@ -254,7 +253,7 @@ class HandoverSignScreen(FormScreen):
             return "outgoing"
         if info.incoming is None:
             return "incoming"
-        return "lead" if handover.lead_needed(policy, info) and info.lead is None else None
+        return "lead" if handover_signing.lead_needed(policy, info) and info.lead is None else None
 
     def action_sign(self) -> None:
         role = self.next_role()
@@ -312,7 +311,8 @@ def signed_by(desk, actor, log_id: int, role: str, name: str, pin: str) -> tuple
     """One signature (in the worker). When the incoming clerk's signature seals the
     handover, the same name and PIN sign them in: the desk is theirs now."""
     info = kept_outside(
-        desk, handover.sign(actor, desk.policy, desk.policy.security, desk.time, log_id, role, name, pin)
+        desk,
+        handover_signing.sign(actor, desk.policy, desk.policy.security, desk.time, log_id, role, name, pin),
     )
     if info.state != "signed" or role != "incoming":
         return info, None
@@ -341,167 +341,4 @@ def print_handover(app, desk, info: LogInfo) -> None:
             lambda: handover_text.as_text(desk.policy, desk.time, handover.get(info.id)),
             _("Print it again: F5, y, Enter on it."),
         )
-    )
-
-
-class HandoverHistoryScreen(PagedList):
-    """Past handovers, newest first; Enter shows and prints one, a adds a signed addendum."""
-
-    BINDINGS = [
-        Binding("a", "addendum", N_("Addendum"), tooltip=N_("A signed correction"), id="handovers.addendum"),
-        Binding("escape", "back", N_("Back"), id="handovers.back"),
-    ]
-    VIEWS = {"all": N_("Past handovers")}
-    OPEN_HINT = N_("Enter: show and print")
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rows: dict[str, LogInfo] = {}
-
-    def compose(self) -> ComposeResult:
-        yield DeskHeader()
-        with Horizontal(classes="list-bar"):
-            yield Plain(id="views")
-            yield Input(id="search", compact=True, disabled=True)
-        # A shift's name may be its dates: never cut; when it opened goes first (screens/fit.py).
-        yield FitTable(
-            Col(_("Shift")),
-            Col(_("From"), 5),
-            Col(_("Handed over")),
-            Col(_("State")),
-            Col(_("Cash"), 2),
-            Col(_("Outgoing"), 3, least=6),
-            Col(_("Incoming"), 3, least=6),
-            Col(_("Shift lead"), 4, least=6),
-            id="handovers",
-            cursor_type="row",
-            zebra_stripes=True,
-            classes="list-table",
-        )
-        yield Plain(id="list-status", classes="hint")
-        yield DeskFooter()
-
-    def fetch(self, view: str, text: str, offset: int, limit: int) -> HistoryPage:
-        return handover.history(offset, limit)
-
-    def add_rows(self, table: DataTable, rows: list[LogInfo]) -> None:
-        desk = self.desk_app.desk
-        show = desk.time.show
-        for i in rows:
-            self.rows[str(i.id)] = i
-            diff = i.cash_difference_fen
-            counted = f"¥{yuan(i.cash_counted_fen)}" if i.cash_counted_fen is not None else ""
-            cash = _flagged(counted, bool(diff))
-            table.add_row(
-                handover.log_name(desk.policy, desk.time, i),
-                show(i.opened_at),
-                show(i.started_at),
-                _(STATES[i.state]) + (f" +{len(i.addenda)}" if i.addenda else ""),
-                cash,
-                i.outgoing or "",
-                i.incoming or "",
-                i.lead or "",
-                key=str(i.id),
-            )
-
-    def _current(self) -> LogInfo | None:
-        table = self.query_one(DataTable)
-        if not table.row_count:
-            return None
-        return self.rows.get(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value or "")
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        info = self.rows.get(event.row_key.value or "")
-        if info is not None:
-            print_handover(self.app, self.desk_app.desk, info)
-
-    def action_addendum(self) -> None:
-        info = self._current()
-        if info is None:
-            return
-        desk, actor = self.desk_app.desk, self.desk_app.actor
-        asks = [
-            Ask("text", _("Correction"), "long"),
-            Ask("signer", _("Name"), max_length=40),
-            Ask("signer_pin", _("PIN"), "pin", max_length=desk.policy.security.pin_max_length),
-        ]
-        self.app.push_screen(
-            StepForm(
-                _("Addendum"),
-                asks,
-                lambda a: kept_outside(
-                    desk,
-                    handover.addendum(
-                        actor,
-                        desk.policy.security,
-                        desk.time,
-                        info.id,
-                        a["text"],
-                        a["signer"],
-                        a["signer_pin"],
-                    ),
-                ),
-                hint=_("A signed handover does not change; a correction is added and signed."),
-            ),
-            lambda _r: self.reload(),
-        )
-
-    def action_back(self) -> None:
-        self.app.pop_screen()
-
-
-class AcknowledgeScreen(DeskModal[bool]):
-    """The last handover before today, for the day's first staff member to check and
-    confirm; it names the day, which is yesterday only when it was (docs/handover.md)."""
-
-    CSS_PATH = "slip.tcss"
-
-    BINDINGS = [
-        Binding(  # Y, not Enter: an Enter typed ahead must not sign this off (docs/counter.md)
-            "y",
-            "confirm",
-            N_("Checked"),
-            tooltip=N_("I have checked the last handover"),
-            id="ack.confirm",
-            priority=True,
-        ),
-        Binding("escape", "later", N_("Later"), id="ack.later"),
-    ]
-
-    def __init__(self, info: LogInfo) -> None:
-        super().__init__()
-        self.info = info
-
-    def compose(self) -> ComposeResult:
-        desk = self.desk_app.desk
-        when = self.info.signed_at or self.info.opened_at
-        with VerticalScroll(id="slip-box") as box:
-            box.border_title = _("Handover of {date}: check it and confirm").format(
-                date=desk.time.local(when).strftime("%Y-%m-%d")
-            )
-            box.border_subtitle = _("Y: checked · Esc: later")
-            yield Wrapped(handed_over(desk.time, when), id="ack-when", classes="warning")
-            yield Plain(handover_text.as_text(desk.policy, desk.time, self.info), id="ack-text")
-        yield DeskFooter()
-
-    def action_confirm(self) -> None:
-        self.confirm()
-
-    @db_work
-    def confirm(self) -> None:
-        desk = self.desk_app.desk
-        handover.acknowledge(self.desk_app.actor, desk.time, self.info.id)
-        self.app.call_from_thread(self.dismiss, True)
-
-    def action_later(self) -> None:
-        self.dismiss(False)
-
-
-def handed_over(clock, when) -> str:
-    """When the handover to check was signed, in days: yesterday, or how long ago."""
-    days = shifts.days_ago(clock, when)
-    if days <= 1:
-        return _("Signed yesterday, {when}.").format(when=clock.show(when))
-    return ngettext("Signed {n} day ago, {when}.", "Signed {n} days ago, {when}.", days).format(
-        n=days, when=clock.show(when)
     )

@@ -27,7 +27,7 @@ from deskapp.screens.base import WARNING_SIGN, DeskHeader, DeskScreen, db_work, 
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
-from deskapp.services import calendar, complaint_reports, handover, kit, loans, stock, system
+from deskapp.services import calendar, complaint_reports, handover_promises, kit, loans, stock, system
 from deskapp.services.calendar import Gap
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.handover import EntryInfo
@@ -201,7 +201,7 @@ class HomeScreen(DeskScreen):
                 low,
                 complaint_reports.counts(desk.policy, desk.time),
                 kit.alerts(desk.policy, desk.time),
-                handover.open_promises(),
+                handover_promises.open_promises(),
                 calendar.gap(desk.policy.calendar, desk.time.today()),
             )
         )

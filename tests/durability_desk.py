@@ -7,7 +7,7 @@ from pathlib import Path
 
 from deskapp.desk import open_desk
 from deskapp.money import yuan
-from deskapp.services import audit, complaints, handover, pins, staff
+from deskapp.services import audit, complaints, handover, handover_count, handover_signing, pins, staff
 
 pins.SCRYPT_N = 2**4
 desk = open_desk(Path(sys.argv[1]), lang="en", create=True)
@@ -38,9 +38,11 @@ for i in range(start, start + 100_000):
     complaints.move(actor, policy, clock, c.id, "investigating")
     print(f"investigating {c.id}", flush=True)
     handover.write(actor, policy, clock, "note", f"note {i}")
-    log = handover.in_progress() or handover.start(actor, policy, clock)  # a killed one is finished first
+    log = handover.in_progress() or handover_count.start(
+        actor, policy, clock
+    )  # a killed one is finished first
     if log.outgoing is None:
-        log = handover.save_counts(
+        log = handover_count.save_counts(
             actor,
             clock,
             log.id,
@@ -50,6 +52,8 @@ for i in range(start, start + 100_000):
             "",
             "",
         )
-        log = handover.sign(actor, policy, policy.security, clock, log.id, "outgoing", "admin", "123456")
-    handover.sign(actor, policy, policy.security, clock, log.id, "incoming", "taker", "5678")
+        log = handover_signing.sign(
+            actor, policy, policy.security, clock, log.id, "outgoing", "admin", "123456"
+        )
+    handover_signing.sign(actor, policy, policy.security, clock, log.id, "incoming", "taker", "5678")
     print(f"signed {log.id}", flush=True)

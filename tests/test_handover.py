@@ -7,7 +7,19 @@ import pytest
 from deskapp import db
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import HandoverAddendum, LogEntry, ShiftLog
-from deskapp.services import complaints, handover, handover_text, seals
+from deskapp.rules.seals import seal_code
+from deskapp.services import (
+    complaints,
+    handover,
+    handover_addenda,
+    handover_count,
+    handover_history,
+    handover_promises,
+    handover_signing,
+    handover_text,
+    seals,
+    shifts,
+)
 
 from helpers import add_staff, at, give_back, lend, take
 from test_cli import run
@@ -30,16 +42,18 @@ def shift(counter):
 
 
 def start(d, when="2026-11-24 15:00"):
-    return handover.start(d.actor, d.policy, at(when))
+    return handover_count.start(d.actor, d.policy, at(when))
 
 
 def count(d, log, cash, reason="", items=None, item_reason="", when="2026-11-24 15:05"):
     counted = items or {k: str(v[0]) for k, v in log.items.items()}
-    return handover.save_counts(d.actor, at(when), log.id, cash, reason, counted, item_reason, "交接正常")
+    return handover_count.save_counts(
+        d.actor, at(when), log.id, cash, reason, counted, item_reason, "交接正常"
+    )
 
 
 def sign(d, log, role, name, pin, when="2026-11-24 15:10"):
-    return handover.sign(d.actor, d.policy, d.policy.security, at(when), log.id, role, name, pin)
+    return handover_signing.sign(d.actor, d.policy, d.policy.security, at(when), log.id, role, name, pin)
 
 
 def test_the_summary_comes_from_the_records(shift):
@@ -62,7 +76,7 @@ def test_the_summary_comes_from_the_records(shift):
     assert log.items == {"umbrella": [4, None], "stroller": [1, None], "wheelchair": [1, None]}
     nxt = handover.current(d.policy, at("2026-11-24 15:31"))
     assert nxt.shift == "evening" and nxt.id > log.id  # the next log opened at the cut
-    later = handover.summary(
+    later = handover_count.summary(
         d.policy, at("2026-11-24 16:00"), ShiftLog.get_by_id(nxt.id), at("2026-11-24 16:00").now()
     )
     assert later["loans_made"] == {"umbrella": 1} and later["deposits_taken_fen"] == 2000
@@ -77,9 +91,9 @@ def test_a_cash_difference_needs_a_reason_and_a_lead(shift):
         count(d, log, "2.50")
     assert caught.value.errors == {"cash_reason": "The cash differs from the records by ¥-0.50: say why."}
     log = count(d, log, "2.50", "找零少找 0.5 元")
-    assert (log.cash_difference_fen, handover.lead_needed(d.policy, log)) == (-50, True)
+    assert (log.cash_difference_fen, handover_signing.lead_needed(d.policy, log)) == (-50, True)
     log = count(d, log, "3")
-    assert (log.cash_difference_fen, handover.lead_needed(d.policy, log)) == (0, False)
+    assert (log.cash_difference_fen, handover_signing.lead_needed(d.policy, log)) == (0, False)
     with pytest.raises(ValidationError, match="items counted differ"):
         count(d, log, "3", items={"umbrella": "4", "stroller": "2", "wheelchair": "1"})
 
@@ -135,7 +149,7 @@ def test_the_lead_who_confirms_a_difference_is_not_the_incoming_clerk(shift):
     assert ShiftLog.get_by_id(log.id).lead_id is None
     log = sign(d, log, "lead", "王芳", "123456")
     assert (log.state, log.incoming, log.lead) == ("signed", "韩梅梅", "王芳")
-    assert not handover.lead_is_incoming(log)
+    assert not handover_signing.lead_is_incoming(log)
     assert "One-person desk" not in handover_text.as_text(d.policy, at("2026-11-24 15:30"), log)
 
 
@@ -151,7 +165,7 @@ def test_a_one_person_desk_may_let_the_incoming_lead_confirm_and_says_so(shift):
     sign(d, log, "incoming", "韩梅梅", "654321")
     log = sign(d, log, "lead", "韩梅梅", "654321")
     assert (log.state, log.incoming, log.lead) == ("signed", "韩梅梅", "韩梅梅")
-    assert handover.lead_is_incoming(log)
+    assert handover_signing.lead_is_incoming(log)
     text = "".join(handover_text.as_text(d.policy, at("2026-11-24 15:30"), log).split())  # as wrapped
     said = "One-person desk: the incoming clerk, a shift lead, confirmed the difference."
     assert "".join(said.split()) in text
@@ -188,7 +202,7 @@ def test_signed_is_read_only_corrections_are_addenda_and_the_seal_catches_edits(
     with pytest.raises(DeskError, match="can no longer change"):
         count(d, first, "5", "补记")
     with pytest.raises(DeskError, match="Only a signed handover"):
-        handover.addendum(
+        handover_addenda.addendum(
             d.actor,
             d.policy.security,
             at("2026-11-24 22:30"),
@@ -197,7 +211,7 @@ def test_signed_is_read_only_corrections_are_addenda_and_the_seal_catches_edits(
             "李雷",
             "5678",
         )
-    after = handover.addendum(
+    after = handover_addenda.addendum(
         d.actor,
         d.policy.security,
         at("2026-11-24 23:00"),
@@ -243,23 +257,25 @@ def test_promises_carry_over_until_kept(shift):
     assert "promise_to" in caught.value.errors
     first = signed(d)
     assert first.summary["open_promises"] == 1
-    assert [p.id for p in handover.open_promises()] == [promise.id]
-    handover.keep_promise(d.actor, d.policy, at("2026-11-24 17:00"), promise.id, "已电话通知,顾客明天来取")
-    assert handover.open_promises() == []
+    assert [p.id for p in handover_promises.open_promises()] == [promise.id]
+    handover_promises.keep_promise(
+        d.actor, d.policy, at("2026-11-24 17:00"), promise.id, "已电话通知,顾客明天来取"
+    )
+    assert handover_promises.open_promises() == []
     with pytest.raises(DeskError, match="already marked kept"):
-        handover.keep_promise(d.actor, d.policy, at("2026-11-24 17:05"), promise.id)
+        handover_promises.keep_promise(d.actor, d.policy, at("2026-11-24 17:05"), promise.id)
     assert seals.verify() == []  # keeping it did not touch the signed page
 
 
 def test_yesterdays_last_handover_is_acknowledged_once(shift):
     d = shift
-    assert handover.to_acknowledge(at("2026-11-24 16:00")) is None
+    assert handover_addenda.to_acknowledge(at("2026-11-24 16:00")) is None
     log = signed(d, "2026-11-24 22:00")
-    assert handover.to_acknowledge(at("2026-11-24 23:00")) is None  # today's own
-    shown = handover.to_acknowledge(at("2026-11-25 08:30"))
+    assert handover_addenda.to_acknowledge(at("2026-11-24 23:00")) is None  # today's own
+    shown = handover_addenda.to_acknowledge(at("2026-11-25 08:30"))
     assert shown.id == log.id
-    handover.acknowledge(d.actor, at("2026-11-25 08:31"), log.id)
-    assert handover.to_acknowledge(at("2026-11-25 09:00")) is None
+    handover_addenda.acknowledge(d.actor, at("2026-11-25 08:31"), log.id)
+    assert handover_addenda.to_acknowledge(at("2026-11-25 09:00")) is None
 
 
 def test_text_and_sheet(shift, tmp_path):
@@ -269,7 +285,7 @@ def test_text_and_sheet(shift, tmp_path):
     log = signed(d)
     text = handover_text.as_text(d.policy, at("2026-11-24 15:30"), log)
     assert "Shift handover" in text and "Cash expected" in text
-    assert "Seal " + seals.seal_code(log.id, log.hash) in text
+    assert "Seal " + seal_code(log.id, log.hash) in text
     assert all(len(line) <= d.policy.slips.width for line in text.splitlines())
     db.disconnect()
     sheet = tmp_path / "h.csv"
@@ -288,7 +304,7 @@ def test_text_and_sheet(shift, tmp_path):
     ],
 )
 def test_the_shift_by_the_clock(desk, when, shift):
-    assert handover._shift_at(desk.policy, at(when), at(when).now()) == shift
+    assert shifts.shift_at(desk.policy, at(when), at(when).now()) == shift
 
 
 def test_control_characters_are_refused_and_nothing_is_written(shift):
@@ -437,7 +453,9 @@ def test_a_log_left_open_for_days_is_named_by_its_times_everywhere(shift):
     assert handover.log_name(d.policy, at("2026-12-03 12:20"), log) == "11-24 08:30–12-03 12:10"
     text = handover_text.as_text(d.policy, at("2026-12-03 12:20"), log)
     assert "11-24 08:30–12-03 12:10 · handing over" in " ".join(text.split())  # as wrapped to fit the paper
-    assert next(handover.export_rows(d.policy, at("2026-12-03 12:20")))[1] == "11-24 08:30–12-03 12:10"
+    assert (
+        next(handover_history.export_rows(d.policy, at("2026-12-03 12:20")))[1] == "11-24 08:30–12-03 12:10"
+    )
     nxt = handover.current(d.policy, at("2026-12-03 14:00"))
     assert handover.log_name(d.policy, at("2026-12-03 14:00"), nxt) == "Morning"  # the rest of the morning
 
@@ -453,11 +471,11 @@ def test_a_blind_count_is_saved_as_counted_then_asks_why(shift):
     assert "Umbrella" not in before  # nor the items the records expect
     assert "Local fax x3" in before and "¥3.00" not in before  # the log's money: the entry, no sum
     counted = {k: str(v[0]) for k, v in log.items.items()}
-    log = handover.save_counts(
+    log = handover_count.save_counts(
         d.actor, at("2026-11-24 15:05"), log.id, "2.50", "", counted, "", "", blind=True
     )
     assert (log.cash_counted_fen, log.cash_difference_fen) == (250, -50)  # saved as counted, no reason yet
-    assert handover.reasons_missing(log) == {
+    assert handover_count.reasons_missing(log) == {
         "cash_reason": "The cash differs from the records by ¥-0.50: say why."
     }
     after = handover_text.as_text(d.policy, at("2026-11-24 15:06"), log)
@@ -465,7 +483,9 @@ def test_a_blind_count_is_saved_as_counted_then_asks_why(shift):
     with pytest.raises(DeskError, match="Say why the count differs"):
         sign(d, log, "outgoing", "李雷", "5678")
     with pytest.raises(ValidationError, match="say why"):  # a recount is checked as always
-        handover.save_counts(d.actor, at("2026-11-24 15:07"), log.id, "2.50", "", counted, "", "", blind=True)
+        handover_count.save_counts(
+            d.actor, at("2026-11-24 15:07"), log.id, "2.50", "", counted, "", "", blind=True
+        )
     log = count(d, log, "2.50", "找零少找 0.5 元")
     assert sign(d, log, "outgoing", "李雷", "5678").outgoing == "李雷"
 

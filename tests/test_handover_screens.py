@@ -6,13 +6,15 @@ from textual.widgets import Input, Static
 
 from deskapp.app import DeskApp
 from deskapp.models import HandoverAck, ShiftLog
+from deskapp.rules.seals import seal_code
 from deskapp.screens.confirm import ConfirmScreen
 from deskapp.screens.handover import HandoverScreen
-from deskapp.screens.handover_sign import AcknowledgeScreen, HandoverSignScreen
+from deskapp.screens.handover_acknowledge import AcknowledgeScreen
+from deskapp.screens.handover_sign import HandoverSignScreen
 from deskapp.screens.home import HomeScreen
 from deskapp.screens.signin import SignInScreen
 from deskapp.screens.steps import StepForm
-from deskapp.services import handover, seals
+from deskapp.services import handover, handover_count, handover_signing, seals
 
 from helpers import add_staff, at, error_of, open_section, settle, sign_in, text_of, type_in
 
@@ -226,7 +228,7 @@ async def test_counts_typed_with_enter_and_a_difference_confirmed_by_another_lea
         await pilot.press("ctrl+r")
         await settle(pilot)
         assert isinstance(app.screen, SlipScreen)
-        assert seals.seal_code(signed.id, signed.hash) in text_of(app.screen.query_one("#slip-text", Static))
+        assert seal_code(signed.id, signed.hash) in text_of(app.screen.query_one("#slip-text", Static))
     heads = (counter.locations.backup_dir / anchors.HEADS_FILE).read_text().split()
     assert heads[-2:] == [str(signed.id), signed.hash]
     assert seals.verify() == []
@@ -235,14 +237,14 @@ async def test_counts_typed_with_enter_and_a_difference_confirmed_by_another_lea
 async def test_the_day_starts_by_checking_yesterdays_handover(counter):
     d = with_taker(counter)
     handover.write(d.actor, d.policy, at("2026-11-23 21:00"), "event", "闭店前电梯故障,已报修", told=True)
-    log = handover.start(d.actor, d.policy, at("2026-11-23 22:00"))
-    handover.save_counts(
+    log = handover_count.start(d.actor, d.policy, at("2026-11-23 22:00"))
+    handover_count.save_counts(
         d.actor, at("2026-11-23 22:01"), log.id, "0", "", {k: str(v[0]) for k, v in log.items.items()}, "", ""
     )
-    handover.sign(
+    handover_signing.sign(
         d.actor, d.policy, d.policy.security, at("2026-11-23 22:02"), log.id, "outgoing", "李雷", "5678"
     )
-    handover.sign(
+    handover_signing.sign(
         d.actor, d.policy, d.policy.security, at("2026-11-23 22:03"), log.id, "incoming", "张伟", "2468"
     )
     app = DeskApp(d, backup_after=60)
@@ -291,12 +293,14 @@ async def test_a_log_open_for_days_and_a_check_nine_days_late_say_so(counter):
     """Issue 17: a log begun days ago is not called by the shift it began in, and the
     start-of-day check names the day of the handover it shows (today is 24 November)."""
     d = with_taker(counter)
-    log = handover.start(d.actor, d.policy, at("2026-11-15 22:00"))  # the desk's first log, its evening
-    handover.save_counts(
+    log = handover_count.start(d.actor, d.policy, at("2026-11-15 22:00"))  # the desk's first log, its evening
+    handover_count.save_counts(
         d.actor, at("2026-11-15 22:01"), log.id, "0", "", {k: str(v[0]) for k, v in log.items.items()}, "", ""
     )
     for role, name, pin in (("outgoing", "李雷", "5678"), ("incoming", "张伟", "2468")):
-        handover.sign(d.actor, d.policy, d.policy.security, at("2026-11-15 22:03"), log.id, role, name, pin)
+        handover_signing.sign(
+            d.actor, d.policy, d.policy.security, at("2026-11-15 22:03"), log.id, role, name, pin
+        )
     handover.write(d.actor, d.policy, at("2026-11-16 09:00"), "note", "开门")
     app = DeskApp(d, backup_after=60)
     async with app.run_test(size=(80, 24)) as pilot:

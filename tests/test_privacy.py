@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from deskapp.app import DeskApp
-from deskapp.services import audit, handover, kit, lending, slips, stock
+from deskapp.services import audit, handover, handover_count, kit, lending, slips, stock
 from deskapp.services.privacy import shown
 
 from conftest import make_desk
@@ -175,9 +175,9 @@ def test_every_sheet_is_masked(desk_with_numbers, tmp_path, kind):
 
     desk = desk_with_numbers
     if kind == "handovers":  # a log handed over, with the number in its notes
-        log = handover.start(desk.actor, desk.policy, at("2026-11-24 15:00"))
+        log = handover_count.start(desk.actor, desk.policy, at("2026-11-24 15:00"))
         counted = {"umbrella": "0", "stroller": "0", "wheelchair": "0"}
-        handover.save_counts(
+        handover_count.save_counts(
             desk.actor, at("2026-11-24 15:05"), log.id, "20", "", counted, "", f"周女士来电 {MOBILE}"
         )
     db.disconnect()

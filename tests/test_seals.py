@@ -16,7 +16,8 @@ import pytest
 from deskapp import anchors, backups, db
 from deskapp.models import AuditEntry, HandoverAddendum, ShiftLog
 from deskapp.paths import locate
-from deskapp.services import audit, handover, handover_text, seals
+from deskapp.rules.seals import addendum_hash, seal_code
+from deskapp.services import audit, handover, handover_addenda, handover_text, seals
 
 from helpers import add_staff, at
 from test_cli import run
@@ -46,7 +47,7 @@ def sealed_desk(tmp_path_factory) -> Path:
             signed(d, when)
             anchors.keep(d.locations, at(when).now())
         last = ShiftLog.select().where(ShiftLog.state == "signed").order_by(ShiftLog.id.desc()).get()
-        handover.addendum(
+        handover_addenda.addendum(
             d.actor, d.policy.security, at("2026-11-25 16:00"), last.id, "补充:复印 2 张", "李雷", "5678"
         )
         anchors.keep(d.locations, at("2026-11-25 16:00").now())
@@ -96,9 +97,9 @@ def last_sealed(path: Path) -> tuple[int, str]:
 
 def test_the_untouched_desk_passes_and_its_printed_seal_matches(desk_copy, capsys):
     log_id, seal = last_sealed(desk_copy)
-    code, out = check(desk_copy, capsys, "--seal", seals.seal_code(log_id, seal).lower().replace("-", " "))
+    code, out = check(desk_copy, capsys, "--seal", seal_code(log_id, seal).lower().replace("-", " "))
     assert code == 0, out
-    assert f"Seal {seals.seal_code(log_id, seal)}: matches handover {log_id}, signed 2026-11-25 15:00." in out
+    assert f"Seal {seal_code(log_id, seal)}: matches handover {log_id}, signed 2026-11-25 15:00." in out
     assert out.rstrip().endswith(": OK")
 
 
@@ -122,10 +123,10 @@ def test_unsigning_the_last_handover_to_edit_it_is_caught(desk_copy, capsys):
         "UPDATE shift_log SET state = 'counting', hash = '', signed_at = NULL, "
         f"notes = '交接正常,现金无误' WHERE id = {log_id}",
     )
-    code, out = check(desk_copy, capsys, "--seal", seals.seal_code(log_id, seal))
+    code, out = check(desk_copy, capsys, "--seal", seal_code(log_id, seal))
     assert code == 1
     assert f"Handover {log_id} was sealed (audit entry" in out and "and is no longer signed." in out
-    assert f"Seal {seals.seal_code(log_id, seal)}: there is no signed handover {log_id} here" in out
+    assert f"Seal {seal_code(log_id, seal)}: there is no signed handover {log_id} here" in out
 
 
 def test_deleting_an_addendum_is_caught(desk_copy, capsys):
@@ -165,12 +166,12 @@ def test_cutting_both_chains_at_their_end_is_caught_by_the_heads_kept_outside(de
     db.connect(desk_copy)
     assert seals.verify() == []  # nothing inside the file shows it
     db.disconnect()
-    code, out = check(desk_copy, capsys, "--seal", seals.seal_code(log_id, seal))
+    code, out = check(desk_copy, capsys, "--seal", seal_code(log_id, seal))
     assert code == 1
     assert "daily-20261125-160500.sqlite3: the audit trail then ended at entry" in out
     assert f"daily-20261125-160500.sqlite3: handover {log_id} was signed with seal" in out
     assert "chain-heads.txt line 4: the audit trail then ended at entry" in out
-    assert f"Seal {seals.seal_code(log_id, seal)}: there is no signed handover {log_id} here" in out
+    assert f"Seal {seal_code(log_id, seal)}: there is no signed handover {log_id} here" in out
 
 
 def forge(path: Path, notes: str) -> None:
@@ -182,10 +183,10 @@ def forge(path: Path, notes: str) -> None:
         prev = ""
         for log in ShiftLog.select().where(ShiftLog.state == "signed").order_by(ShiftLog.id):
             log.prev_hash = prev
-            log.hash = seals.content_hash(log)
+            log.hash = seals.seal_of(log)
             log.save()
             for a in log.addenda:
-                a.hash = seals.addendum_hash(log.hash, a.staff_id, a.at, a.text)
+                a.hash = addendum_hash(log.hash, a.staff_id, a.at, a.text)
                 a.save()
             prev = log.hash
         seal_of = {log.id: log.hash for log in ShiftLog.select()}
@@ -211,12 +212,12 @@ def test_a_forged_reseal_is_caught_by_the_backups_the_heads_file_and_the_printed
     db.connect(desk_copy)
     assert seals.verify() == []  # the forger's own chain is consistent
     db.disconnect()
-    code, out = check(desk_copy, capsys, "--seal", seals.seal_code(log_id, seal))
+    code, out = check(desk_copy, capsys, "--seal", seal_code(log_id, seal))
     assert code == 1
     assert "daily-20261125-160500.sqlite3: the audit trail then ended at entry" in out
     assert "daily-20261125-160500.sqlite3: handover 1 was signed with seal" in out
     assert "chain-heads.txt line 1: handover 1 was signed with seal" in out
-    assert f"Seal {seals.seal_code(log_id, seal)}: handover {log_id} here carries another seal" in out
+    assert f"Seal {seal_code(log_id, seal)}: handover {log_id} here carries another seal" in out
 
 
 def test_what_a_forger_with_every_backup_and_the_heads_file_still_hides(desk_copy, capsys):
@@ -227,7 +228,7 @@ def test_what_a_forger_with_every_backup_and_the_heads_file_still_hides(desk_cop
     backup_dir = locate(desk_copy).backup_dir
     shutil.rmtree(backup_dir)
     assert check(desk_copy, capsys)[0] == 0
-    code, out = check(desk_copy, capsys, "--seal", seals.seal_code(log_id, seal))
+    code, out = check(desk_copy, capsys, "--seal", seal_code(log_id, seal))
     assert code == 1 and "carries another seal" in out
 
 
@@ -257,9 +258,8 @@ def test_a_restore_records_the_heads_it_leaves_behind(desk_copy, capsys):
 
 def test_deleting_the_next_days_check_of_a_handover_is_caught(desk_copy, capsys):
     db.connect(desk_copy)
-    from deskapp.services import handover as h
 
-    h.acknowledge(audit.Actor(2, "tui"), at("2026-11-26 08:30"), 3)
+    handover_addenda.acknowledge(audit.Actor(2, "tui"), at("2026-11-26 08:30"), 3)
     db.disconnect()
     assert check(desk_copy, capsys)[0] == 0
     sql(desk_copy, "DELETE FROM handover_ack")
@@ -275,7 +275,7 @@ def test_an_addendum_has_its_own_printed_code(desk_copy, capsys):
     text = handover_text.as_text(handover_policy(), at("2026-11-25 17:00"), info)
     (digest,) = seals.addendum_seals(3)
     db.disconnect()
-    code3_1 = seals.seal_code(3, digest, 1)
+    code3_1 = seal_code(3, digest, 1)
     assert f"Seal {code3_1}" in text and code3_1.startswith("3.1-")
     assert check(desk_copy, capsys, "--seal", code3_1)[0] == 0
     sql(
@@ -297,7 +297,7 @@ def handover_policy():
 def test_a_printed_code_of_a_handover_changed_since_says_so(desk_copy, capsys):
     log_id, seal = last_sealed(desk_copy)
     sql(desk_copy, f"UPDATE shift_log SET notes = '一切正常' WHERE id = {log_id}")
-    code, out = check(desk_copy, capsys, "--seal", seals.seal_code(log_id, seal))
+    code, out = check(desk_copy, capsys, "--seal", seal_code(log_id, seal))
     assert code == 1 and "matches" not in out
     assert f"handover {log_id} still carries this seal, but what it says no longer gives it" in out
 

@@ -16,7 +16,16 @@ from openpyxl import load_workbook
 
 from deskapp import db, export, i18n
 from deskapp.paths import Locations
-from deskapp.services import audit, complaint_reports, demo, handover, kit, loans, pins, sheets
+from deskapp.services import (
+    audit,
+    complaint_reports,
+    demo,
+    handover_history,
+    kit,
+    loans,
+    pins,
+    sheets,
+)
 
 from helpers import at
 from test_cli import run
@@ -30,7 +39,7 @@ COLUMNS = {
     "complaint-analysis": sheets.ANALYSIS_COLUMNS,
     "medicine": kit.USE_COLUMNS,
     "restock": kit.RESTOCK_COLUMNS,
-    "handovers": handover.EXPORT_COLUMNS,
+    "handovers": handover_history.EXPORT_COLUMNS,
 }
 MONEY = {
     "loans": {"deposit", "fee", "charge", "refund", "owed"},

@@ -14,7 +14,17 @@ from hypothesis import strategies as st
 from deskapp import i18n
 from deskapp.money import yuan
 from deskapp.policy import Policy
-from deskapp.services import audit, handover, handover_text, kit, lending, slips
+from deskapp.services import (
+    audit,
+    handover,
+    handover_addenda,
+    handover_count,
+    handover_signing,
+    handover_text,
+    kit,
+    lending,
+    slips,
+)
 from deskapp.services.slips import _Slip, cells, wrap
 
 from helpers import add_admin, add_staff, at, lend
@@ -198,7 +208,7 @@ def shift(counter):
 
 @layouts
 def test_the_handover_print_during_a_blind_count(shift, width, lang):
-    log = handover.start(shift.actor, shift.policy, at("2026-11-24 15:00"))
+    log = handover_count.start(shift.actor, shift.policy, at("2026-11-24 15:00"))
     assert shift.policy.handover.blind_count
     i18n.set_language(lang)
     check(
@@ -209,10 +219,10 @@ def test_the_handover_print_during_a_blind_count(shift, width, lang):
 @layouts
 def test_the_handover_print_counted_signed_and_corrected(shift, width, lang):
     d = shift
-    log = handover.start(d.actor, d.policy, at("2026-11-24 15:00"))
+    log = handover_count.start(d.actor, d.policy, at("2026-11-24 15:00"))
     counted = {kind: str(n) for kind, (n, _c) in log.items.items()}
     counted["umbrella"] = str(int(counted["umbrella"]) - 1)
-    handover.save_counts(
+    handover_count.save_counts(
         d.actor,
         at("2026-11-24 15:05"),
         log.id,
@@ -227,8 +237,12 @@ def test_the_handover_print_counted_signed_and_corrected(shift, width, lang):
         ("incoming", "张伟", "2468"),
         ("lead", "王芳", "123456"),
     ):
-        handover.sign(d.actor, d.policy, d.policy.security, at("2026-11-24 15:10"), log.id, role, name, pin)
-    handover.addendum(d.actor, d.policy.security, at("2026-11-24 16:00"), log.id, NOTE, "李雷", "5678")
+        handover_signing.sign(
+            d.actor, d.policy, d.policy.security, at("2026-11-24 15:10"), log.id, role, name, pin
+        )
+    handover_addenda.addendum(
+        d.actor, d.policy.security, at("2026-11-24 16:00"), log.id, NOTE, "李雷", "5678"
+    )
     i18n.set_language(lang)
     text = check(
         lambda p: handover_text.as_text(p, at("2026-11-24 16:01"), handover.get(log.id)), d.policy, width

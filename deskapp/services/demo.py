@@ -19,7 +19,18 @@ from deskapp.i18n import _
 from deskapp.models import DeskMark
 from deskapp.money import yuan
 from deskapp.policy import Policy
-from deskapp.services import audit, complaints, handover, kit, lending, staff, stock, transaction
+from deskapp.services import (
+    audit,
+    complaints,
+    handover,
+    handover_count,
+    handover_signing,
+    kit,
+    lending,
+    staff,
+    stock,
+    transaction,
+)
 
 STAFF = (
     ("王芳", "admin", "123456"),
@@ -325,9 +336,9 @@ def _handovers(policy: Policy, today: date, rng: random.Random, clerks: list[aud
                     promise_to=f"{_name(rng)} {_phone(rng)}",
                     promise_due=f"{today:%m-%d} 18:00",
                 )
-            log = handover.start(outgoing, policy, _at(policy, day, cut, shift_end))
+            log = handover_count.start(outgoing, policy, _at(policy, day, cut, shift_end))
             counted = {k: str(v[0]) for k, v in log.items.items()}
-            handover.save_counts(
+            handover_count.save_counts(
                 outgoing,
                 _at(policy, day, cut, shift_end + 5),
                 log.id,
@@ -339,7 +350,7 @@ def _handovers(policy: Policy, today: date, rng: random.Random, clerks: list[aud
             )
             when = _at(policy, day, cut, shift_end + 10)
             out_name, in_name = names[outgoing.staff_id], names[incoming.staff_id]
-            handover.sign(outgoing, policy, sec, when, log.id, "outgoing", out_name, pins[out_name])
-            handover.sign(incoming, policy, sec, when, log.id, "incoming", in_name, pins[in_name])
+            handover_signing.sign(outgoing, policy, sec, when, log.id, "outgoing", out_name, pins[out_name])
+            handover_signing.sign(incoming, policy, sec, when, log.id, "incoming", in_name, pins[in_name])
             done += 1
     return done

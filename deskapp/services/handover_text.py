@@ -8,8 +8,10 @@ from deskapp.clock import DeskTime
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.policy import Policy
+from deskapp.rules.seals import seal_code
 from deskapp.services import seals, shifts
-from deskapp.services.handover import ENTRY_TYPES, STATES, LogInfo, lead_is_incoming, log_name, service_label
+from deskapp.services.handover import ENTRY_TYPES, STATES, LogInfo, log_name, service_label
+from deskapp.services.handover_signing import lead_is_incoming
 from deskapp.services.slips import _Slip
 from deskapp.services.stock import label as kind_label
 
@@ -30,7 +32,7 @@ def as_text(policy: Policy, clock: DeskTime, info: LogInfo) -> str:
     if blind:
         s.text(_("Blind count: the money and what the records expect show once the count is saved."))
     elif info.cash_expected_fen is not None:
-        _count(s, policy, info)
+        _count(s, policy, info, info.cash_expected_fen)
     if info.entries:
         _entries(s, policy, clock, info, blind)
     if info.notes:
@@ -58,9 +60,9 @@ def _figures(s: _Slip, f: dict, blind: bool) -> None:
     s.pair(_("Open promises"), str(f["open_promises"]))
 
 
-def _count(s: _Slip, policy: Policy, info: LogInfo) -> None:
+def _count(s: _Slip, policy: Policy, info: LogInfo, expected_fen: int) -> None:
     s.rule()
-    s.pair(_("Cash expected"), f"¥{yuan(info.cash_expected_fen)}")
+    s.pair(_("Cash expected"), f"¥{yuan(expected_fen)}")
     if info.cash_counted_fen is not None:
         s.pair(_("Cash counted"), f"¥{yuan(info.cash_counted_fen)}")
         if info.cash_difference_fen:
@@ -113,12 +115,12 @@ def _signatures(s: _Slip, clock: DeskTime, info: LogInfo) -> None:
         s.text(_("One-person desk: the incoming clerk, a shift lead, confirmed the difference."))
     if info.hash:
         s.rule()
-        s.text(_("Seal") + " " + seals.seal_code(info.id, info.hash))
+        s.text(_("Seal") + " " + seal_code(info.id, info.hash))
     addenda = zip(info.addenda, seals.addendum_seals(info.id), strict=False)
     for n, ((at, who, text), seal) in enumerate(addenda, 1):
         s.rule()
         s.text(_("Addendum {when}, signed by {who}:").format(when=clock.show(at), who=who))
         s.text(text)
-        s.text(_("Seal") + " " + seals.seal_code(info.id, seal, n))
+        s.text(_("Seal") + " " + seal_code(info.id, seal, n))
     if info.hash:
         s.text(_("Check: deskapp check --seal"))

@@ -11,25 +11,20 @@ or moved entry, a handover deleted or un-signed after its sealing was
 recorded, a deleted addendum. A cut at the very end of both chains, or a
 forger who recomputes every hash, shows only against something kept outside
 the database: backups and the heads file (deskapp.anchors) and the seal code
-printed on each handover (find_seal).
+printed on each handover (find_seal). The hashing and the code are rules.seals.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import re
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any
 
 from deskapp.i18n import _
 from deskapp.models import AuditEntry, HandoverAck, HandoverAddendum, LogEntry, ShiftLog
+from deskapp.rules.seals import Code, addendum_hash, chain_breaks, content_hash, iso
 from deskapp.services import audit
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.astimezone(timezone.utc).isoformat() if value else None
 
 
 def content(log: ShiftLog) -> dict[str, Any]:
@@ -37,13 +32,13 @@ def content(log: ShiftLog) -> dict[str, Any]:
     entries = [
         [
             e.id,
-            _iso(e.at),
+            iso(e.at),
             e.staff_id,
             e.type,
             e.text,
             e.told,
             e.promise_to,
-            _iso(e.promise_due),
+            iso(e.promise_due),
             e.closes_id,
             e.service,
             e.qty,
@@ -54,66 +49,27 @@ def content(log: ShiftLog) -> dict[str, Any]:
     return {
         "id": log.id,
         "shift": log.shift,
-        "opened_at": _iso(log.opened_at),
-        "started_at": _iso(log.started_at),
+        "opened_at": iso(log.opened_at),
+        "started_at": iso(log.started_at),
         "summary": log.summary,
         "notes": log.notes,
         "cash": [log.cash_opening_fen, log.cash_expected_fen, log.cash_counted_fen, log.cash_reason],
         "items": log.items,
         "item_reason": log.item_reason,
         "signatures": [
-            [log.outgoing_id, _iso(log.outgoing_at)],
-            [log.incoming_id, _iso(log.incoming_at)],
-            [log.lead_id, _iso(log.lead_at)],
+            [log.outgoing_id, iso(log.outgoing_at)],
+            [log.incoming_id, iso(log.incoming_at)],
+            [log.lead_id, iso(log.lead_at)],
         ],
-        "signed_at": _iso(log.signed_at),
+        "signed_at": iso(log.signed_at),
         "prev_hash": log.prev_hash,
         "entries": entries,
     }
 
 
-def content_hash(log: ShiftLog) -> str:
-    text = json.dumps(content(log), sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
-
-
-def addendum_hash(log_hash: str, staff_id: int, at: datetime, text: str) -> str:
-    return hashlib.sha256(
-        json.dumps([log_hash, staff_id, _iso(at), text], ensure_ascii=False).encode("utf-8")
-    ).hexdigest()
-
-
-# -- the seal code printed on a handover ----------------------------------------------------------
-
-CODE_DIGITS = 16  # hex digits of the seal in the code: 64 bits, beyond any search for a match
-
-
-@dataclass(frozen=True)
-class Code:
-    """A seal code as printed: a handover (addendum 0) or its nth addendum, and hex digits."""
-
-    log_id: int
-    addendum: int
-    digits: str
-
-    def __str__(self) -> str:
-        return seal_code(self.log_id, self.digits.ljust(CODE_DIGITS, "0"), self.addendum)
-
-
-def seal_code(log_id: int, seal: str, addendum: int = 0) -> str:
-    """What the print shows: 42-3F9A-C0D1-77E2-9B10 for handover 42, 42.1-… for its first addendum."""
-    digits = seal[:CODE_DIGITS].upper()
-    head = f"{log_id}.{addendum}" if addendum else str(log_id)
-    return "-".join([head] + [digits[i : i + 4] for i in range(0, CODE_DIGITS, 4)])
-
-
-def parse_code(code: str) -> Code | None:
-    """A code as typed (any case, dashes or spaces anywhere); None when it is not one."""
-    m = re.fullmatch(r"\s*(\d{1,9})(?:\.(\d{1,4}))?\s*-?\s*([0-9A-Fa-f][0-9A-Fa-f\s-]*)", code)
-    if not m:
-        return None
-    digits = re.sub(r"[\s-]", "", m[3]).lower()
-    return Code(int(m[1]), int(m[2] or 0), digits) if len(digits) == CODE_DIGITS else None
+def seal_of(log: ShiftLog) -> str:
+    """The seal of what the handover says now (rules.seals.content_hash)."""
+    return content_hash(content(log))
 
 
 def addendum_seals(log_id: int) -> list[str]:
@@ -140,9 +96,11 @@ def find_seal(code: Code) -> SealFound | None:
     if log is None:
         return None
     if not code.addendum:
-        intact = content_hash(log) == log.hash
+        intact = seal_of(log) == log.hash
         return SealFound(log.id, log.signed_at, log.hash.startswith(code.digits), intact)
-    addenda = list(log.addenda.order_by(HandoverAddendum.id))
+    addenda = list(
+        HandoverAddendum.select().where(HandoverAddendum.log == log.id).order_by(HandoverAddendum.id)
+    )
     if code.addendum > len(addenda):
         return None
     a = addenda[code.addendum - 1]
@@ -159,7 +117,7 @@ def find_seal(code: Code) -> SealFound | None:
 
 def head() -> tuple[int, str] | None:
     """The newest audit entry: (id, hash)."""
-    last = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
+    last = AuditEntry.select(AuditEntry.id, AuditEntry.hash).order_by(-AuditEntry.id).first()
     return (last.id, last.hash) if last else None
 
 
@@ -168,7 +126,7 @@ def last_seal() -> tuple[int, str] | None:
     log = (
         ShiftLog.select(ShiftLog.id, ShiftLog.hash)
         .where(ShiftLog.state == "signed")
-        .order_by(ShiftLog.id.desc())
+        .order_by(-ShiftLog.id)
         .first()
     )
     return (log.id, log.hash) if log else None
@@ -176,7 +134,10 @@ def last_seal() -> tuple[int, str] | None:
 
 def signed_seals() -> dict[int, str]:
     """Every signed handover's seal, by id."""
-    return dict(ShiftLog.select(ShiftLog.id, ShiftLog.hash).where(ShiftLog.state == "signed").tuples())
+    return {
+        log.id: log.hash
+        for log in ShiftLog.select(ShiftLog.id, ShiftLog.hash).where(ShiftLog.state == "signed")
+    }
 
 
 def set_aside_by_restores() -> dict[str, set[tuple[int, str]]]:
@@ -208,6 +169,7 @@ def _acknowledgements() -> list[str]:
     recorded = {
         e.entity_id
         for e in AuditEntry.select(AuditEntry.entity_id).where(AuditEntry.action == "handover.acknowledge")
+        if e.entity_id is not None
     }
     said = [
         _("Handover {id}: its check by the next day's staff (audit trail) is missing.").format(id=i)
@@ -221,16 +183,17 @@ def _acknowledgements() -> list[str]:
 
 def _handover_chain() -> list[str]:
     problems = []
-    previous = ""
     addenda: dict[int, list[HandoverAddendum]] = {}
     for a in HandoverAddendum.select().order_by(HandoverAddendum.id):  # one query, not one per handover
         addenda.setdefault(a.log_id, []).append(a)
-    for log in ShiftLog.select().where(ShiftLog.state == "signed").order_by(ShiftLog.id):
-        if log.prev_hash != previous:
+    logs = list(ShiftLog.select().where(ShiftLog.state == "signed").order_by(ShiftLog.id))
+    broken = set(chain_breaks([(log.prev_hash, log.hash) for log in logs]))
+    for n, log in enumerate(logs):
+        if n in broken:
             problems.append(
                 _("Handover {id}: its link to the previous handover is broken.").format(id=log.id)
             )
-        if content_hash(log) != log.hash:
+        if seal_of(log) != log.hash:
             problems.append(
                 _("Handover {id}: its content was changed after it was signed.").format(id=log.id)
             )
@@ -241,7 +204,6 @@ def _handover_chain() -> list[str]:
                         id=log.id, n=a.id
                     )
                 )
-        previous = log.hash
     return problems
 
 
@@ -263,12 +225,12 @@ def _sealings() -> list[str]:
     """Every sealing and addendum the trail recorded is there as it was; none is there unrecorded."""
     problems = []
     signed = signed_seals()
-    states = dict(ShiftLog.select(ShiftLog.id, ShiftLog.state).tuples())
+    states = {log.id: log.state for log in ShiftLog.select(ShiftLog.id, ShiftLog.state)}
     addenda = {a.id: a for a in HandoverAddendum.select()}
     recorded_logs, recorded_addenda = set(), set()
     for entry in AuditEntry.select().where(AuditEntry.action.in_(("handover.signed", "handover.addendum"))):
         after = json.loads(entry.after or "{}")
-        log_id = int(entry.entity_id)
+        log_id = int(entry.entity_id or 0)  # the trail names the handover it sealed
         if entry.action == "handover.signed":
             recorded_logs.add(log_id)
             problems += _sealing_problems(entry.id, log_id, after.get("hash", ""), signed, states)
@@ -313,7 +275,8 @@ def _sealing_problems(
 def _addendum_problems(
     entry: int, log_id: int, after: dict[str, Any], addenda: dict[int, HandoverAddendum]
 ) -> list[str]:
-    row = addenda.get(after.get("addendum"))
+    n = after.get("addendum")
+    row = addenda.get(n) if isinstance(n, int) else None
     if row is None or row.log_id != log_id:
         return [
             _("Handover {id}: addendum {n} (audit entry {entry}) is missing.").format(

@@ -144,7 +144,7 @@ def _analysis(policy: Policy, clock: DeskTime, start: date, end: date) -> Iterat
 def _sheet(
     kind: str, policy: Policy, clock: DeskTime, start: date | None, end: date | None, mask: bool
 ) -> tuple[tuple[str, ...], Iterable[list]]:
-    from deskapp.services import audit, complaint_reports, handover, kit, loans
+    from deskapp.services import audit, complaint_reports, handover_history, kit, loans
 
     if kind == "loans":
         columns = loans.EXPORT_COLUMNS
@@ -166,8 +166,8 @@ def _sheet(
         columns = kit.RESTOCK_COLUMNS
         return columns, typed(clock, columns, kit.restock_rows(policy, clock))
     if kind == "handovers":
-        columns = handover.EXPORT_COLUMNS
-        rows = handover.export_rows(policy, clock, start, end, mask=mask)
+        columns = handover_history.EXPORT_COLUMNS
+        rows = handover_history.export_rows(policy, clock, start, end, mask=mask)
         return columns, typed(clock, columns, rows, money=HANDOVER_MONEY)
     raise ValueError(kind)
 

@@ -11,6 +11,7 @@ from deskapp.clock import DeskTime
 from deskapp.i18n import _
 from deskapp.models import Staff
 from deskapp.paths import Locations
+from deskapp.rules.seals import Code
 from deskapp.services import audit, seals, staff, transaction
 from deskapp.services.staff import StaffInfo
 
@@ -52,7 +53,7 @@ class CheckReport:
 
 
 def check_database(
-    locations: Locations, code: seals.Code | None = None, time: DeskTime | None = None
+    locations: Locations, code: Code | None = None, time: DeskTime | None = None
 ) -> CheckReport:
     """Everything `deskapp check` verifies. A file first gets SQLite's own
     integrity check; a server looks after its own pages. Then the seal chain
@@ -117,7 +118,7 @@ def _notes() -> tuple[str, ...]:
     return tuple(notes)
 
 
-def _seal_said(code: seals.Code, time: DeskTime) -> tuple[str, bool]:
+def _seal_said(code: Code, time: DeskTime) -> tuple[str, bool]:
     found = seals.find_seal(code)
     what = (
         _("handover {id}").format(id=code.log_id)
