@@ -16,7 +16,18 @@ from openpyxl import load_workbook
 
 from deskapp import db, export, i18n
 from deskapp.paths import Locations
-from deskapp.services import audit, complaint_reports, demo, handover, kit, loans, pins, sheets
+from deskapp.services import (
+    audit,
+    complaint_reports,
+    demo,
+    handover,
+    kit,
+    kit_register,
+    kit_restock,
+    loans,
+    pins,
+    sheets,
+)
 
 from helpers import at
 from test_cli import run
@@ -28,8 +39,8 @@ COLUMNS = {
     "loans": loans.EXPORT_COLUMNS,
     "complaints": complaint_reports.EXPORT_COLUMNS,
     "complaint-analysis": sheets.ANALYSIS_COLUMNS,
-    "medicine": kit.USE_COLUMNS,
-    "restock": kit.RESTOCK_COLUMNS,
+    "medicine": kit_register.USE_COLUMNS,
+    "restock": kit_restock.RESTOCK_COLUMNS,
     "handovers": handover.EXPORT_COLUMNS,
 }
 MONEY = {
@@ -93,7 +104,7 @@ def demo_file(tmp_path_factory) -> Path:
         from deskapp.models import Staff
 
         clerk = audit.Actor(Staff.get(Staff.name == "李雷").id, "tui")
-        kit.register_use(
+        kit_register.register_use(
             clerk,
             at("2026-11-20 10:00"),
             kit.kits()[0].id,
@@ -104,6 +115,7 @@ def demo_file(tmp_path_factory) -> Path:
             what="minor_injury",
             called_120=True,
             called_120_at="09:50",
+            language=i18n.language(),
         )
         db.disconnect()
         i18n.set_language("en")
