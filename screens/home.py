@@ -27,11 +27,11 @@ from deskapp.screens.base import WARNING_SIGN, DeskHeader, DeskScreen, db_work, 
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
-from deskapp.services import calendar, complaint_reports, handover_promises, kit, loans, stock, system
+from deskapp.services import calendar, complaint_reports, handover_promises, kit_stock, loans, stock, system
 from deskapp.services.calendar import Gap
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.handover import EntryInfo
-from deskapp.services.kit import Alert
+from deskapp.services.kit_stock import Alert
 from deskapp.services.loans import Counts
 from deskapp.services.privacy import shown
 from deskapp.services.stock import KindLevel
@@ -200,7 +200,7 @@ class HomeScreen(DeskScreen):
                 loans.counts(desk.time),
                 low,
                 complaint_reports.counts(desk.policy, desk.time),
-                kit.alerts(desk.policy, desk.time),
+                kit_stock.alerts(desk.policy, desk.time),
                 handover_promises.open_promises(),
                 calendar.gap(desk.policy.calendar, desk.time.today()),
             )
@@ -327,11 +327,14 @@ class HomeScreen(DeskScreen):
         """Kit items low, expiring or expired (docs/counter.md, "Home")."""
         if not alerts:
             return Text(_("Nothing low, expiring or expired."))
+        lang = i18n.language()
         found = {
-            kind: list(dict.fromkeys(visible(a.line.medicine.name) for a in alerts if a.kind == kind))
-            for kind in kit.ALERTS
+            kind: list(
+                dict.fromkeys(visible(a.line.medicine.name_in(lang)) for a in alerts if a.kind == kind)
+            )
+            for kind in kit_stock.ALERTS
         }
-        labels = {kind: _(label) for kind, label in kit.ALERTS.items() if found[kind]}
+        labels = {kind: _(label) for kind, label in kit_stock.ALERTS.items() if found[kind]}
         # The names fit the box: its width less the labels and the 2 cells between.
         room = (
             (self.query_one("#kit").content_size.width or 36)

@@ -4,8 +4,6 @@ what has expired, c records a check, q the restock request, l the register."""
 
 from __future__ import annotations
 
-from functools import partial
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -17,14 +15,18 @@ from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
+from deskapp.screens.kit_forms import check_form, kit_form, receive_form, use_form
 from deskapp.screens.plain import Plain, visible
-from deskapp.screens.steps import Ask, StepForm
-from deskapp.services import kit
-from deskapp.services.kit import PERSON_TYPES, USE_ITEMS, WHAT, CheckInfo, KitInfo, MedicineInfo, StockLine
+from deskapp.screens.steps import StepForm
+from deskapp.services import kit, kit_checks, kit_restock, kit_stock
+from deskapp.services.kit import KitInfo, MedicineInfo
+from deskapp.services.kit_checks import CheckInfo
+from deskapp.services.kit_register import UseInfo
+from deskapp.services.kit_stock import StockLine
 
 WARN = "bold yellow"
-# kit.ALERTS in the table's few columns, each still a word of its own (expiring is not expired).
-SHORT_ALERTS = {**kit.ALERTS, "below_min": N_("low"), "expiring": N_("expiring")}
+# kit_stock.ALERTS in the table's few columns, each still a word of its own (expiring is not expired).
+SHORT_ALERTS = {**kit_stock.ALERTS, "below_min": N_("low"), "expiring": N_("expiring")}
 
 
 class KitScreen(DeskScreen):
@@ -133,8 +135,8 @@ class KitScreen(DeskScreen):
         self.post_message(
             self.Loaded(
                 kits,
-                kit.levels(desk.policy, desk.time, chosen.id),
-                kit.last_check(chosen.id),
+                kit_stock.levels(desk.policy, desk.time, chosen.id),
+                kit_checks.last_check(chosen.id),
                 kit.medicines(),
                 generation,
             )
@@ -146,26 +148,37 @@ class KitScreen(DeskScreen):
         current = self.current.id if self.current else None
         self.kits, self.lines, self.medicines = message.kits, message.lines, message.medicines
         self.kit_index = next((i for i, k in enumerate(self.kits) if k.id == current), 0)
-        desk = self.desk_app.desk
         table = self.query_one(DataTable)
         row = table.cursor_row
         table.clear()
+        lang = i18n.language()
         for line in self.lines:
             m = line.medicine
             alerts = Text(" · ".join(_(SHORT_ALERTS[a]) for a in line.alerts), style=WARN)
             expiry = f"{line.next_expiry:%Y-%m-%d}" if line.next_expiry else ""
-            name = m.name + (" " + _("(oral)") if m.oral else "")
+            name = m.name_in(lang) + (" " + _("(oral)") if m.oral else "")
             if m.prescription:  # left by an earlier version, to take out (docs/kit.md)
                 name += " " + _("(prescription)")
             table.add_row(
-                m.code, name, i18n.quantity(line.usable, m.unit), alerts, str(m.min_qty), expiry, key=m.code
+                m.code,
+                name,
+                i18n.quantity(line.usable, m.unit_in(lang)),
+                alerts,
+                str(m.min_qty),
+                expiry,
+                key=m.code,
             )
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
+        self.query_one("#kit-head", Static).update(self._head(message.check))
+
+    def _head(self, check: CheckInfo | None) -> Text:
+        """The kit's name and place, its last check, and how many items need attention."""
+        desk = self.desk_app.desk
         head = Text()
-        k = self.current
-        head.append(visible(k.name), style="bold")
-        head.append(f" · {visible(k.location)}")
+        if (k := self.current) is not None:
+            head.append(visible(k.name), style="bold")
+            head.append(f" · {visible(k.location)}")
         if len(self.kits) > 1:
             head.append(
                 "  "
@@ -175,7 +188,6 @@ class KitScreen(DeskScreen):
                 style="dim",
             )
         head.append("\n")
-        check = message.check
         if check is None:
             head.append(_("Never checked: press c after checking the kit."), style=WARN)
         else:
@@ -192,7 +204,7 @@ class KitScreen(DeskScreen):
             head.append(
                 "\n" + _("{n} items need attention: q lists what to buy.").format(n=count), style=WARN
             )
-        self.query_one("#kit-head", Static).update(head)
+        return head
 
     def _selected(self) -> StockLine | None:
         table = self.query_one(DataTable)
@@ -206,93 +218,27 @@ class KitScreen(DeskScreen):
 
     def _done(self, result: object) -> None:
         if result is not None:
-            if isinstance(result, kit.UseInfo):
+            if isinstance(result, UseInfo):
                 self.notify(_("Registered; the kit's stock is updated."))
             self.reload()
 
     def _item_picks(self, *, all_items: bool = False) -> list[tuple[str, str]]:
-        return [(f"{m.code} {m.name}", m.code) for m in self.medicines if all_items or not m.prescription]
+        lang = i18n.language()
+        return [
+            (f"{m.code} {m.name_in(lang)}", m.code) for m in self.medicines if all_items or not m.prescription
+        ]
 
     def action_use(self) -> None:
-        if self.current is None:
-            return
-        desk, actor, kit_id = self.desk_app.desk, self.desk_app.actor, self.current.id
-        asks = [
-            Ask("happened", _("When"), placeholder=_("empty: now; 14:30; 11-24 14:30")),
-            Ask(
-                "person_type",
-                _("Person"),
-                "pick",
-                [(_(v), k) for k, v in PERSON_TYPES.items()],
-                value="customer",
-            ),
-            Ask("person_name", _("Name"), max_length=40),
-            Ask(
-                "contact",
-                _("Contact / dept."),
-                placeholder=_("phone, or department / company"),
-                max_length=60,
-            ),
-            Ask(
-                "what", _("What happened"), "pick", [(_(v), k) for k, v in WHAT.items()], value="minor_injury"
-            ),
-            Ask("what_text", _("Details"), max_length=kit.LINE_MAX),
-        ]
-        for n in range(1, USE_ITEMS + 1):
-            asks += [
-                Ask(f"item{n}", _("Item {n}").format(n=n), "pick", self._item_picks()),
-                Ask(f"qty{n}", _("Quantity {n}").format(n=n), max_length=5),
-            ]
-        asks += [
-            Ask("disinfection", _("Disinfection"), "tick"),
-            Ask("bandaging", _("Bandaging"), "tick"),
-            Ask("help_other", _("Other help"), max_length=kit.LINE_MAX),
-            Ask("called_120", _("Called 120"), "tick"),
-            Ask("called_120_at", _("120 called at"), placeholder=_("empty: now")),
-            Ask("refused", _("Refused treatment"), "tick"),
-            Ask("note", _("Note"), max_length=kit.LINE_MAX),
-        ]
-
-        def save(a: dict) -> kit.UseInfo:
-            items = [(a.pop(f"item{n}"), a.pop(f"qty{n}")) for n in range(1, USE_ITEMS + 1)]
-            return kit.register_use(actor, desk.time, kit_id, items=items, **a)
-
-        self._push(
-            StepForm(
-                _("Register a use"),
-                asks,
-                save,
-                hint=_("Stock falls by what is used, the earliest expiry first."),
-            )
-        )
+        if self.current is not None:
+            desk, actor = self.desk_app.desk, self.desk_app.actor
+            self._push(use_form(actor, desk, self.current.id, self._item_picks()))
 
     def action_receive(self) -> None:
-        if self.current is None:
-            return
-        desk, actor, kit_id = self.desk_app.desk, self.desk_app.actor, self.current.id
-        selected = self._selected()
-        asks = [
-            Ask(
-                "code",
-                _("Item"),
-                "pick",
-                self._item_picks(all_items=True),
-                value=selected.medicine.code if selected else None,
-            ),
-            Ask("qty", _("Quantity"), max_length=5),
-            Ask("expiry", _("Expiry"), placeholder=_("as printed: 2027-03, 20270331, 0331")),
-            Ask("batch_no", _("Batch"), max_length=40),
-            Ask("lead", _("Shift lead"), placeholder=_("oral medicines only")),
-            Ask("lead_pin", _("Lead's PIN"), "pin", max_length=desk.policy.security.pin_max_length),
-        ]
-        self._push(
-            StepForm(
-                _("Receive stock"),
-                asks,
-                partial(_receive, actor, desk, kit_id),
-                hint=_("Never prescription medicines; an oral one only when a shift lead confirms."),
-            )
-        )
+        if self.current is not None:
+            selected = self._selected()
+            code = selected.medicine.code if selected else None
+            picks = self._item_picks(all_items=True)
+            self._push(receive_form(self.desk_app.actor, self.desk_app.desk, self.current.id, picks, code))
 
     def action_remove(self) -> None:
         line = self._selected()
@@ -301,7 +247,7 @@ class KitScreen(DeskScreen):
         m = line.medicine
         if "prescription" in line.alerts:  # every unit goes, expired or not (docs/kit.md)
             question = _("Take all {qty} of {code}, a prescription medicine, out of the kit?").format(
-                qty=i18n.quantity(line.usable + line.expired, m.unit), code=m.code
+                qty=i18n.quantity(line.usable + line.expired, m.unit_in(i18n.language())), code=m.code
             )
             done = _("Took out {n} {code}, a prescription medicine.")
         elif line.expired:
@@ -318,29 +264,13 @@ class KitScreen(DeskScreen):
     @db_work
     def take_out(self, kit_id: int, code: str, done: str) -> None:
         desk = self.desk_app.desk
-        gone = kit.remove_expired(self.desk_app.actor, desk.time, kit_id, code)
+        gone = kit_stock.remove_expired(self.desk_app.actor, desk.time, kit_id, code)
         self.app.call_from_thread(self.notify, done.format(n=gone, code=code))
         self.app.call_from_thread(self.reload)
 
     def action_check(self) -> None:
-        if self.current is None:
-            return
-        desk, actor, kit_id = self.desk_app.desk, self.desk_app.actor, self.current.id
-        asks = [
-            Ask("matches_list", _("Matches the list"), "tick", value=True),
-            Ask("sealed", _("Seal intact"), "tick", value=True),
-            Ask("clean_dry", _("Clean and dry"), "tick", value=True),
-            Ask("note", _("Note"), max_length=kit.LINE_MAX),
-        ]
-        self._push(
-            StepForm(
-                _("Kit check"),
-                asks,
-                lambda a: kit.record_check(
-                    actor, desk.time, kit_id, a["matches_list"], a["sealed"], a["clean_dry"], a["note"]
-                ),
-            )
-        )
+        if self.current is not None:
+            self._push(check_form(self.desk_app.actor, self.desk_app.desk, self.current.id))
 
     def action_restock(self) -> None:
         from deskapp.screens.slip import SlipScreen
@@ -350,7 +280,12 @@ class KitScreen(DeskScreen):
             SlipScreen(
                 _("Restock request"),
                 f"restock-{desk.time.today():%Y%m%d}",
-                lambda: kit.restock_text(desk.policy, desk.time, kit.restock(desk.policy, desk.time)),
+                lambda: kit_restock.restock_text(
+                    desk.policy,
+                    desk.time,
+                    kit_restock.restock(desk.policy, desk.time),
+                    language=i18n.language(),
+                ),
                 _("Print it again: q on the kit."),
             )
         )
@@ -374,13 +309,7 @@ class KitScreen(DeskScreen):
         self._item_form(None)
 
     def action_add_kit(self) -> None:
-        desk, actor = self.desk_app.desk, self.desk_app.actor
-        asks = [Ask("name", _("Kit name"), max_length=40), Ask("location", _("Kept at"), max_length=100)]
-        self._push(
-            StepForm(
-                _("Add a kit"), asks, lambda a: kit.add_kit(actor, a["name"], a["location"], desk.time.now())
-            )
-        )
+        self._push(kit_form(self.desk_app.actor, self.desk_app.desk))
 
     def action_next_kit(self) -> None:
         if len(self.kits) > 1:
@@ -389,19 +318,3 @@ class KitScreen(DeskScreen):
 
     def action_back(self) -> None:
         self.desk_app.action_home()
-
-
-def _receive(actor, desk, kit_id: int, a: dict) -> kit.BatchInfo:
-    return kit.receive(
-        actor,
-        desk.policy,
-        desk.policy.security,
-        desk.time,
-        kit_id,
-        a["code"],
-        a["qty"],
-        a["batch_no"],
-        a["expiry"],
-        a["lead"],
-        a["lead_pin"],
-    )

@@ -4,6 +4,7 @@ and oral medicine"); a refusal shows beside its tick, and the form keeps what wa
 
 from __future__ import annotations
 
+from deskapp import i18n
 from deskapp.i18n import _
 from deskapp.screens.steps import Ask, StepForm
 from deskapp.services import audit, kit
@@ -30,6 +31,6 @@ def item_form(actor: audit.Actor, desk, m: MedicineInfo | None) -> StepForm:
     return StepForm(
         _("Standard list item"),
         asks,
-        lambda a: kit.save_medicine(actor, desk.time.now(), **a),
+        lambda a: kit.save_medicine(actor, desk.time.now(), **a, language=i18n.language()),
         hint=_("Never prescription medicine; ticks are fixed while the kit holds it."),
     )

@@ -14,8 +14,8 @@ from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
-from deskapp.services import kit
-from deskapp.services.kit import PERSON_TYPES, WHAT, UseInfo, UsePage
+from deskapp.services import kit_register
+from deskapp.services.kit_register import PERSON_TYPES, WHAT, UseInfo, UsePage
 from deskapp.services.privacy import shown
 
 
@@ -62,7 +62,7 @@ class KitUsesScreen(PagedList):
         yield DeskFooter()
 
     def fetch(self, view: str, text: str, offset: int, limit: int) -> UsePage:
-        return kit.uses(text, offset, limit)
+        return kit_register.uses(text, offset, limit, language=i18n.language())
 
     def add_rows(self, table: DataTable, rows: list[UseInfo]) -> None:
         show, mask = self.desk_app.desk.time.show, self.desk_app.desk.policy.privacy.mask
@@ -75,7 +75,7 @@ class KitUsesScreen(PagedList):
                 shown(u.person_name, mask),
                 what,
                 items,
-                kit.help_given(u) + (" · " + _("refused") if u.refused else ""),
+                kit_register.help_given(u) + (" · " + _("refused") if u.refused else ""),
                 show(u.called_120_at) if u.called_120 and u.called_120_at else "",
                 u.registered_by,
                 key=str(u.id),

@@ -28,7 +28,7 @@ from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field
 from deskapp.screens.plain import Plain, plain
 from deskapp.screens.plain_table import PlainSelect, PlainTable
-from deskapp.services import calendar, complaint_reports, desk_report, kit, sheets
+from deskapp.services import calendar, complaint_reports, desk_report, kit_register, sheets
 from deskapp.services.datetext import parse_day
 from deskapp.services.desk_report import Summary
 from deskapp.services.stock import label
@@ -183,7 +183,7 @@ class ReportsScreen(DeskScreen):
             Text(spark([n for _d, n in s.complaints_per_week]), style="cyan")
             + Text("  " + " ".join(str(n) for _d, n in s.complaints_per_week), style="dim"),
         )
-        uses = i18n.join(f"{_(kit.WHAT[k])} {n}" for k, n in s.kit_uses_by_what.items()) or "0"
+        uses = i18n.join(f"{_(kit_register.WHAT[k])} {n}" for k, n in s.kit_uses_by_what.items()) or "0"
         grid.add_row(_("Kit uses"), uses)
         panel = self.query_one("#summary", Static)
         panel.border_title = _("{start} to {end}").format(start=s.start, end=s.end)

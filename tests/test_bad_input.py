@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import pytest
 
+from deskapp import i18n
 from deskapp.errors import ValidationError
 from deskapp.models import ALL_MODELS
-from deskapp.services import handover, kit, lending
+from deskapp.services import handover, kit, kit_register, kit_stock, lending
 
 from helpers import at, give_back, lend, take
 
@@ -26,7 +27,18 @@ def lend_with(d, **kw):
 
 
 def receive_with(d, qty="5", expiry="2027-06", batch_no=""):
-    return kit.receive(d.actor, d.policy, d.policy.security, at(NOW), d.kit_id, "A01", qty, batch_no, expiry)
+    return kit_stock.receive(
+        d.actor,
+        d.policy,
+        d.policy.security,
+        at(NOW),
+        d.kit_id,
+        "A01",
+        qty,
+        batch_no,
+        expiry,
+        language=i18n.language(),
+    )
 
 
 def use_with(d, qty="1", **kw):
@@ -34,7 +46,9 @@ def use_with(d, qty="1", **kw):
         happened="", person_type="customer", person_name="王先生", contact="13800138000", what="minor_injury"
     )
     values.update(kw)
-    return kit.register_use(d.actor, at(NOW), d.kit_id, items=[("A01", qty)], **values)
+    return kit_register.register_use(
+        d.actor, at(NOW), d.kit_id, items=[("A01", qty)], **values, language=i18n.language()
+    )
 
 
 def damaged_return(d, compensation):

@@ -10,7 +10,7 @@ from deskapp import db
 from deskapp.app import DeskApp
 from deskapp.models import Complaint, Loan, LoanItem
 from deskapp.screens.signin import SignInScreen
-from deskapp.services import complaint_reports, demo, handover_promises, kit, loans, seals
+from deskapp.services import complaint_reports, demo, handover_promises, kit_stock, loans, seals
 
 from conftest import make_desk
 from helpers import at, screen_text, settle, sign_in, text_of
@@ -49,7 +49,7 @@ def test_the_demo_has_a_bit_of_everything_and_is_the_same_for_a_seed(desk, tmp_p
         None,
     }
     assert Complaint.select().where(Complaint.escalated_at.is_null(False)).count() == 1
-    assert {a.kind for a in kit.alerts(desk.policy, clock)} == {"below_min", "expiring", "expired"}
+    assert {a.kind for a in kit_stock.alerts(desk.policy, clock)} == {"below_min", "expiring", "expired"}
     assert handover_promises.open_promises() and seals.verify() == []
     assert complaint_reports.counts(desk.policy, clock).callbacks_due >= 1
     assert LoanItem.select().where(LoanItem.state == "returned").count() > 10

@@ -9,6 +9,7 @@ from rich.cells import cell_len
 from textual.widgets import DataTable
 from textual.widgets._toast import Toast
 
+from deskapp import i18n
 from deskapp.app import DeskApp
 from deskapp.screens.confirm import ConfirmScreen
 from deskapp.screens.form import Field
@@ -72,11 +73,11 @@ async def test_loan_list_cells_are_whole_and_overdue_reads_without_colour(lent, 
 
 @pytest.mark.parametrize("lang", LANGS)
 async def test_kit_names_and_expiry_are_whole(counter, locations, lang):
-    from deskapp.services import kit
+    from deskapp.services import kit, kit_stock
 
     kit.prepare(counter.actor, counter.time.now())
     kit_id = kit.kits()[0].id
-    kit.receive(
+    kit_stock.receive(
         counter.actor,
         counter.policy,
         counter.policy.security,
@@ -88,6 +89,7 @@ async def test_kit_names_and_expiry_are_whole(counter, locations, lang):
         "2027-06",
         "韩梅梅",
         "654321",
+        language=i18n.language(),
     )
     app = app_for(locations, lang)
     async with app.run_test(size=SIZE) as pilot:

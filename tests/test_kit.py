@@ -2,13 +2,15 @@
 stock refused, the prescription and oral rules, alerts at exact dates."""
 
 from datetime import date
+from functools import partial
 
 import pytest
 
 from deskapp import i18n
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import AuditEntry, KitBatch, KitUse, KitUseLine, Medicine
-from deskapp.services import audit, kit, staff
+from deskapp.rules import kit as rules_kit
+from deskapp.services import audit, kit, kit_checks, kit_register, kit_restock, kit_stock, staff
 
 from helpers import add_admin, add_staff, at
 from test_cli import run
@@ -30,8 +32,18 @@ def desk_kit(desk):
 
 
 def receive(d, code, qty, expiry, when="2026-11-24 09:00", batch="", **kw):
-    return kit.receive(
-        d.actor, d.policy, d.policy.security, at(when), d.kit_id, code, str(qty), batch, expiry, **kw
+    return kit_stock.receive(
+        d.actor,
+        d.policy,
+        d.policy.security,
+        at(when),
+        d.kit_id,
+        code,
+        str(qty),
+        batch,
+        expiry,
+        **kw,
+        language=i18n.language(),
     )
 
 
@@ -40,11 +52,13 @@ def use(d, *items, when="2026-11-24 10:00", **kw):
         happened="", person_type="customer", person_name="王先生", contact="13800138000", what="minor_injury"
     )
     values.update(kw)
-    return kit.register_use(d.actor, at(when), d.kit_id, items=[(c, str(q)) for c, q in items], **values)
+    return kit_register.register_use(
+        d.actor, at(when), d.kit_id, items=[(c, str(q)) for c, q in items], **values, language=i18n.language()
+    )
 
 
 def line(d, code, when="2026-11-24 10:00"):
-    return next(li for li in kit.levels(d.policy, at(when), d.kit_id) if li.medicine.code == code)
+    return next(li for li in kit_stock.levels(d.policy, at(when), d.kit_id) if li.medicine.code == code)
 
 
 @pytest.mark.parametrize(
@@ -66,7 +80,9 @@ def line(d, code, when="2026-11-24 10:00"):
     ],
 )
 def test_expiry_as_typed(typed, expiry):
-    assert kit.parse_expiry(typed, date(2026, 11, 24)) == (date.fromisoformat(expiry) if expiry else None)
+    assert rules_kit.parse_expiry(typed, date(2026, 11, 24)) == (
+        date.fromisoformat(expiry) if expiry else None
+    )
 
 
 def test_the_standard_list_and_a_first_kit_are_there(desk_kit):
@@ -143,13 +159,13 @@ def test_alerts_at_their_edges(desk_kit):
     assert (a04.usable, a04.expired, a04.alerts) == (10, 0, ["expiring"])  # min 10: not below
     assert (a05.usable, a05.expired, a05.alerts) == (0, 2, ["below_min", "expired"])
     assert line(d, "A04", "2026-11-25 09:00").alerts == ["below_min", "expired"]
-    kinds = {(a.line.medicine.code, a.kind) for a in kit.alerts(d.policy, at("2026-11-24 10:00"))}
+    kinds = {(a.line.medicine.code, a.kind) for a in kit_stock.alerts(d.policy, at("2026-11-24 10:00"))}
     assert ("A05", "expired") in kinds and ("A02", "expiring") not in kinds
-    assert kit.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "A05") == 2
+    assert kit_stock.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "A05") == 2
     assert line(d, "A05").expired == 0
     assert AuditEntry.select().where(AuditEntry.action == "kit.remove").count() == 1
     with pytest.raises(DeskError, match="Nothing expired"):
-        kit.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "A05")
+        kit_stock.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "A05")
 
 
 def test_restock_request_discounts_stock_expiring_soon(desk_kit):
@@ -157,20 +173,27 @@ def test_restock_request_discounts_stock_expiring_soon(desk_kit):
     receive(d, "A01", 15, "2026-12-10")  # min 20, all 15 expiring: buy 20
     receive(d, "A03", 25, "2027-06")  # min 30: buy 5
     receive(d, "A03", 4, "2026-12-01")  # expiring: does not count
-    wanted = {r.line.medicine.code: r.to_buy for r in kit.restock(d.policy, at("2026-11-24 10:00"))}
+    wanted = {r.line.medicine.code: r.to_buy for r in kit_restock.restock(d.policy, at("2026-11-24 10:00"))}
     assert wanted["A01"] == 20 and wanted["A03"] == 5 and wanted["A05"] == 5
-    text = kit.restock_text(d.policy, at("2026-11-24 10:00"), kit.restock(d.policy, at("2026-11-24 10:00")))
+    text = kit_restock.restock_text(
+        d.policy,
+        at("2026-11-24 10:00"),
+        kit_restock.restock(d.policy, at("2026-11-24 10:00")),
+        language=i18n.language(),
+    )
     assert "Medicine restock request" in text and "A03 Adhesive bandages" in text
     assert all(len(row) <= d.policy.slips.width for row in text.splitlines())
 
 
 def test_kit_check_needs_a_note_when_something_is_wrong(desk_kit):
     d = desk_kit
-    assert kit.last_check(d.kit_id) is None
+    assert kit_checks.last_check(d.kit_id) is None
     with pytest.raises(ValidationError, match="what is wrong"):
-        kit.record_check(d.actor, at("2026-11-24 10:00"), d.kit_id, True, False, True)
-    kit.record_check(d.actor, at("2026-11-24 10:00"), d.kit_id, True, False, True, "封条破损,已重新封好")
-    last = kit.record_check(d.actor, at("2026-11-24 11:00"), d.kit_id, True, True, True)
+        kit_checks.record_check(d.actor, at("2026-11-24 10:00"), d.kit_id, True, False, True)
+    kit_checks.record_check(
+        d.actor, at("2026-11-24 10:00"), d.kit_id, True, False, True, "封条破损,已重新封好"
+    )
+    last = kit_checks.record_check(d.actor, at("2026-11-24 11:00"), d.kit_id, True, True, True)
     assert (last.ok, last.staff_name, at("2026-11-24 11:00").show(last.at)) == (
         True,
         "李雷",
@@ -205,14 +228,20 @@ def test_the_register_records_who_what_help_and_120(desk_kit, tmp_path):
         True,
     )
     assert at("2026-11-24 10:00").show(u.called_120_at) == "2026-11-24 09:50"
-    assert kit.help_given(u) == "disinfection, bandaging"
-    assert [r.person_name for r in kit.uses("赵").rows] == ["赵敏"]
-    assert [r.person_name for r in kit.uses("耐克").rows] == ["赵敏"]  # the contact's words
-    assert [r.person_name for r in kit.uses("OTHER").rows] == ["赵敏"]  # the kind of use shown
-    assert kit.uses("heatstroke").rows == []
+    assert kit_register.help_given(u) == "disinfection, bandaging"
+    assert [r.person_name for r in kit_register.uses("赵", language=i18n.language()).rows] == ["赵敏"]
+    assert [r.person_name for r in kit_register.uses("耐克", language=i18n.language()).rows] == [
+        "赵敏"
+    ]  # the contact's words
+    assert [r.person_name for r in kit_register.uses("OTHER", language=i18n.language()).rows] == [
+        "赵敏"
+    ]  # the kind of use shown
+    assert kit_register.uses("heatstroke", language=i18n.language()).rows == []
     i18n.set_language("zh_CN")
     try:
-        assert [r.person_name for r in kit.uses("其他").rows] == ["赵敏"]  # as the register shows it
+        assert [r.person_name for r in kit_register.uses("其他", language=i18n.language()).rows] == [
+            "赵敏"
+        ]  # as the register shows it
     finally:
         i18n.set_language("en")
     sheet = tmp_path / "m.csv"
@@ -243,7 +272,7 @@ def test_two_desks_using_the_last_bandages_at_once_never_take_more_than_is_there
 
 def test_a_units_english_word_follows_its_chinese_unit_unless_typed(desk_kit):
     d = desk_kit
-    add = kit.save_medicine
+    add = partial(kit.save_medicine, language="en")
     m = add(d.actor, d.time.now(), "X01", "口罩", "Masks", "盒", "", "2", False, False)
     assert (m.unit_zh, m.unit_en) == ("盒", "boxes")  # the usual word, none typed
     m = add(d.actor, d.time.now(), "X01", "口罩", "Masks", "袋", m.unit_en, "2", False, False)
@@ -274,7 +303,17 @@ def save(
     name_zh="阿莫西林胶囊",
 ):
     return kit.save_medicine(
-        d.actor, d.time.now(), code, name_zh, name_en, unit_zh, "", min_qty, oral, prescription
+        d.actor,
+        d.time.now(),
+        code,
+        name_zh,
+        name_en,
+        unit_zh,
+        "",
+        min_qty,
+        oral,
+        prescription,
+        language=i18n.language(),
     )
 
 
@@ -391,7 +430,7 @@ def test_oral_cannot_change_while_a_kit_holds_the_item_expired_units_included(de
         oral=True,
     )  # anything but its type may change
     assert (m.min_qty, m.oral) == (12, True)
-    assert kit.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "A05") == 2
+    assert kit_stock.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "A05") == 2
     m = save(d, "A05", name_zh="绷带", name_en="Bandage roll", unit_zh="卷", min_qty="5", oral=True)
     assert m.oral  # none left: its type may change
     entry = (
@@ -427,10 +466,10 @@ def test_prescription_medicine_an_earlier_version_let_in_shows_is_never_used_or_
     assert (p01.usable, p01.expired, p01.below_min, p01.alerts) == (7, 5, False, ["prescription"])
     assert [
         (a.line.medicine.code, a.kind)
-        for a in kit.alerts(d.policy, at("2026-11-24 10:00"))
+        for a in kit_stock.alerts(d.policy, at("2026-11-24 10:00"))
         if a.line.medicine.code == "P01"
     ] == [("P01", "prescription")]
-    assert "P01" not in {r.line.medicine.code for r in kit.restock(d.policy, at("2026-11-24 10:00"))}
+    assert "P01" not in {r.line.medicine.code for r in kit_restock.restock(d.policy, at("2026-11-24 10:00"))}
     receive(d, "A01", 20, "2027-06")
     with pytest.raises(ValidationError) as caught:
         use(d, ("A01", 2), ("P01", 1))
@@ -444,7 +483,7 @@ def test_prescription_medicine_an_earlier_version_let_in_shows_is_never_used_or_
             "(x on F6)."
         )
     }
-    assert kit.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "P01") == 12  # expired or not
+    assert kit_stock.remove_expired(d.actor, at("2026-11-24 10:00"), d.kit_id, "P01") == 12  # expired or not
     held = KitBatch.select().where(KitBatch.medicine == Medicine.get(Medicine.code == "P01").id)
     assert [(b.batch_no, b.left_qty, b.removed_qty) for b in held.order_by(KitBatch.id)] == [
         ("OLD", 0, 5),

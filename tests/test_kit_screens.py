@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from textual.widgets import Checkbox, DataTable, Input, Static
 
+from deskapp import i18n
 from deskapp.app import DeskApp
 from deskapp.i18n import _
 from deskapp.models import AuditEntry, KitBatch, KitCheck, KitUse, Medicine
@@ -14,7 +15,7 @@ from deskapp.screens.kit import KitScreen
 from deskapp.screens.kit_uses import KitUsesScreen
 from deskapp.screens.slip import SlipScreen
 from deskapp.screens.steps import StepForm
-from deskapp.services import kit
+from deskapp.services import kit, kit_stock
 
 from helpers import error_of, open_section, settle, sign_in, text_of, type_in
 
@@ -96,7 +97,7 @@ async def test_check_restock_and_home_alerts(register):
     kit_id = kit.kits()[0].id
     from helpers import at
 
-    kit.receive(
+    kit_stock.receive(
         register.actor,
         register.policy,
         register.policy.security,
@@ -106,6 +107,7 @@ async def test_check_restock_and_home_alerts(register):
         "3",
         "",
         "2026-11-20",
+        language=i18n.language(),
     )
     app = DeskApp(register, backup_after=60)
     async with app.run_test(size=(100, 40)) as pilot:
@@ -143,7 +145,18 @@ async def test_check_restock_and_home_alerts(register):
 def receive_now(desk, code: str, qty: str, expiry: str = "2027-03") -> int:
     kit.prepare(desk.actor, desk.time.now())
     kit_id = kit.kits()[0].id
-    kit.receive(desk.actor, desk.policy, desk.policy.security, desk.time, kit_id, code, qty, "", expiry)
+    kit_stock.receive(
+        desk.actor,
+        desk.policy,
+        desk.policy.security,
+        desk.time,
+        kit_id,
+        code,
+        qty,
+        "",
+        expiry,
+        language=i18n.language(),
+    )
     return kit_id
 
 

@@ -7,8 +7,19 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from deskapp import i18n
 from deskapp.app import DeskApp
-from deskapp.services import audit, handover, handover_count, kit, lending, slips, stock
+from deskapp.services import (
+    audit,
+    handover,
+    handover_count,
+    kit,
+    kit_register,
+    kit_stock,
+    lending,
+    slips,
+    stock,
+)
 from deskapp.services.privacy import shown
 
 from conftest import make_desk
@@ -83,8 +94,19 @@ def desk_with_numbers(locations):
         promise_due="2026-11-25 10:00",
     )
     kit.prepare(actor, d.time.now())
-    kit.receive(actor, d.policy, d.policy.security, now, kit.kits()[0].id, "A01", "5", "", "2027-06")
-    kit.register_use(
+    kit_stock.receive(
+        actor,
+        d.policy,
+        d.policy.security,
+        now,
+        kit.kits()[0].id,
+        "A01",
+        "5",
+        "",
+        "2027-06",
+        language=i18n.language(),
+    )
+    kit_register.register_use(
         actor,
         now,
         kit.kits()[0].id,
@@ -95,6 +117,7 @@ def desk_with_numbers(locations):
         what="minor_injury",
         what_text=f"回电 {MOBILE}",
         items=[("A01", "1")],
+        language=i18n.language(),
     )
     return d
 

@@ -11,7 +11,7 @@ import pytest
 
 from deskapp import i18n
 from deskapp.app import DeskApp
-from deskapp.services import audit, complaints, handover, kit, lending, stock
+from deskapp.services import audit, complaints, handover, kit, kit_register, kit_stock, lending, stock
 
 from conftest import make_desk
 from helpers import add_admin, add_staff, at, screen_text, settle, sign_in, take, wait_for
@@ -94,10 +94,32 @@ def write_records(locations, lang: str) -> dict:
     kit.prepare(actor, d.time.now())
     kit_id = kit.kits()[0].id
     security = d.policy.security
-    kit.receive(actor, d.policy, security, at("2026-10-01 09:00"), kit_id, "A01", "5", "", "2026-11-01")
-    kit.receive(actor, d.policy, security, at("2026-11-01 09:00"), kit_id, "A03", "9", "", "2027-06")
-    kit.remove_expired(actor, at("2026-11-23 09:00"), kit_id, "A01")
-    kit.register_use(
+    kit_stock.receive(
+        actor,
+        d.policy,
+        security,
+        at("2026-10-01 09:00"),
+        kit_id,
+        "A01",
+        "5",
+        "",
+        "2026-11-01",
+        language=i18n.language(),
+    )
+    kit_stock.receive(
+        actor,
+        d.policy,
+        security,
+        at("2026-11-01 09:00"),
+        kit_id,
+        "A03",
+        "9",
+        "",
+        "2027-06",
+        language=i18n.language(),
+    )
+    kit_stock.remove_expired(actor, at("2026-11-23 09:00"), kit_id, "A01")
+    kit_register.register_use(
         actor,
         at("2026-11-23 10:00"),
         kit_id,
@@ -107,6 +129,7 @@ def write_records(locations, lang: str) -> dict:
         contact="13800138000",
         what="minor_injury",
         items=[("A03", "2")],
+        language=i18n.language(),
     )
     return typed
 

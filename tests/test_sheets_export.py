@@ -22,6 +22,8 @@ from deskapp.services import (
     demo,
     handover_history,
     kit,
+    kit_register,
+    kit_restock,
     loans,
     pins,
     sheets,
@@ -37,8 +39,8 @@ COLUMNS = {
     "loans": loans.EXPORT_COLUMNS,
     "complaints": complaint_reports.EXPORT_COLUMNS,
     "complaint-analysis": sheets.ANALYSIS_COLUMNS,
-    "medicine": kit.USE_COLUMNS,
-    "restock": kit.RESTOCK_COLUMNS,
+    "medicine": kit_register.USE_COLUMNS,
+    "restock": kit_restock.RESTOCK_COLUMNS,
     "handovers": handover_history.EXPORT_COLUMNS,
 }
 MONEY = {
@@ -102,7 +104,7 @@ def demo_file(tmp_path_factory) -> Path:
         from deskapp.models import Staff
 
         clerk = audit.Actor(Staff.get(Staff.name == "李雷").id, "tui")
-        kit.register_use(
+        kit_register.register_use(
             clerk,
             at("2026-11-20 10:00"),
             kit.kits()[0].id,
@@ -113,6 +115,7 @@ def demo_file(tmp_path_factory) -> Path:
             what="minor_injury",
             called_120=True,
             called_120_at="09:50",
+            language=i18n.language(),
         )
         db.disconnect()
         i18n.set_language("en")

@@ -22,6 +22,8 @@ from deskapp.services import (
     handover_signing,
     handover_text,
     kit,
+    kit_restock,
+    kit_stock,
     lending,
     slips,
 )
@@ -257,7 +259,7 @@ def test_the_restock_request(desk, width, lang):
     kit.prepare(actor, desk.time.now())
     kit_id = kit.kits()[0].id
     for code, qty, expiry in (("A01", 15, "2026-12-10"), ("A03", 25, "2027-06"), ("A03", 4, "2026-12-01")):
-        kit.receive(
+        kit_stock.receive(
             actor,
             desk.policy,
             desk.policy.security,
@@ -267,10 +269,15 @@ def test_the_restock_request(desk, width, lang):
             str(qty),
             "",
             expiry,
+            language=i18n.language(),
         )
     i18n.set_language(lang)
     clock = at("2026-11-24 10:00")
-    check(lambda p: kit.restock_text(p, clock, kit.restock(p, clock)), desk.policy, width)
+    check(
+        lambda p: kit_restock.restock_text(p, clock, kit_restock.restock(p, clock), language=i18n.language()),
+        desk.policy,
+        width,
+    )
 
 
 # -- the wrapper itself -----------------------------------------------------------------

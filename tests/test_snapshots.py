@@ -237,7 +237,8 @@ def test_complaint_with_its_timeline(snap_compare, locations, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_kit_with_alerts(snap_compare, locations, lang):
-    from deskapp.services import audit, kit
+    from deskapp import i18n
+    from deskapp.services import audit, kit, kit_stock
 
     app = app_for(locations, lang)
     desk = app.desk
@@ -247,7 +248,18 @@ def test_kit_with_alerts(snap_compare, locations, lang):
     earlier = DeskTime(desk.policy.desk.timezone, fixed(datetime(2026, 11, 1, 2, 0, tzinfo=timezone.utc)))
     stock = (("A01", "25", "2027-03"), ("A03", "12", "2026-12-10"), ("A05", "3", "2026-11-20"))
     for code, qty, expiry in stock:
-        kit.receive(actor, desk.policy, desk.policy.security, earlier, kit_id, code, qty, "", expiry)
+        kit_stock.receive(
+            actor,
+            desk.policy,
+            desk.policy.security,
+            earlier,
+            kit_id,
+            code,
+            qty,
+            "",
+            expiry,
+            language=i18n.language(),
+        )
 
     async def open_kit(pilot):
         await signed_in(pilot)

@@ -14,11 +14,11 @@ import pytest
 from textual import events
 from textual.keys import _character_to_key
 
-from deskapp import db
+from deskapp import db, i18n
 from deskapp.app import DeskApp
 from deskapp.models import ALL_MODELS, Complaint, KitUse, Loan, LoanItem, ShiftLog, Staff
 from deskapp.paths import Locations
-from deskapp.services import audit, kit, lending, stock
+from deskapp.services import audit, kit, kit_stock, lending, stock
 
 from conftest import make_desk
 from helpers import add_admin, add_staff, settle
@@ -67,7 +67,18 @@ def desk_file(tmp_path):
     stock.add_items(actor, d.policy, "stroller", "S1 S2", "", d.time.now())
     lending.lend(actor, d.policy, d.time, "S1", "王五", "13600136000")
     kit.prepare(actor, d.time.now())
-    kit.receive(actor, d.policy, d.policy.security, d.time, kit.kits()[0].id, "A01", "25", "", "2027-03")
+    kit_stock.receive(
+        actor,
+        d.policy,
+        d.policy.security,
+        d.time,
+        kit.kits()[0].id,
+        "A01",
+        "25",
+        "",
+        "2027-03",
+        language=i18n.language(),
+    )
     db.disconnect()
     return locations
 

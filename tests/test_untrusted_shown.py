@@ -14,11 +14,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deskapp import i18n
 from deskapp.app import DeskApp
 from deskapp.models import Complaint, Loan
 from deskapp.screens.plain import PlainOptionList
 from deskapp.screens.plain_table import PlainDataTable
-from deskapp.services import handover, kit, lending, stock
+from deskapp.services import handover, kit, kit_register, kit_stock, lending, stock
 from deskapp.services.text import visible
 
 from conftest import make_desk
@@ -59,8 +60,19 @@ def hostile(locations):
     )
     kit.prepare(actor, d.time.now())
     kit_id = kit.kits()[0].id
-    kit.receive(actor, d.policy, d.policy.security, at(NOW), kit_id, "A01", "5", "", "2027-06")
-    kit.register_use(
+    kit_stock.receive(
+        actor,
+        d.policy,
+        d.policy.security,
+        at(NOW),
+        kit_id,
+        "A01",
+        "5",
+        "",
+        "2027-06",
+        language=i18n.language(),
+    )
+    kit_register.register_use(
         actor,
         at(NOW),
         kit_id,
@@ -71,6 +83,7 @@ def hostile(locations):
         what="minor_injury",
         note="@SUM(1+1)",
         items=[("A01", "1")],
+        language=i18n.language(),
     )
     return locations
 

@@ -18,9 +18,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from deskapp import i18n
 from deskapp.errors import ValidationError
 from deskapp.models import Complaint, ComplaintEvent, Item, KitUse, Loan, LoanItem, LogEntry, Staff
-from deskapp.services import audit, complaints, handover, kit, lending, staff, stock
+from deskapp.services import audit, complaints, handover, kit, kit_register, kit_stock, lending, staff, stock
 from deskapp.services.text import is_hidden
 
 from helpers import at, give_back, take
@@ -126,7 +127,18 @@ def busy(counter):
     d = counter
     kit.prepare(d.actor, d.time.now())
     d.kit_id = kit.kits()[0].id  # type: ignore[attr-defined]
-    kit.receive(d.actor, d.policy, d.policy.security, at(NOW), d.kit_id, "A01", "900", "", "2027-06")
+    kit_stock.receive(
+        d.actor,
+        d.policy,
+        d.policy.security,
+        at(NOW),
+        d.kit_id,
+        "A01",
+        "900",
+        "",
+        "2027-06",
+        language=i18n.language(),
+    )
     d.complaint = take(d)  # type: ignore[attr-defined]
     d.tags = itertools.count(1)  # type: ignore[attr-defined]
     return d
@@ -229,7 +241,9 @@ def test_a_medicine_use(busy, typed, field):
     values[field] = typed
 
     def use(_text):
-        kit.register_use(busy.actor, at(NOW), busy.kit_id, items=[("A01", "1")], **values)
+        kit_register.register_use(
+            busy.actor, at(NOW), busy.kit_id, items=[("A01", "1")], **values, language=i18n.language()
+        )
         return KitUse.select().order_by(KitUse.id.desc()).get()
 
     stored_as(use, lambda r: getattr(r, field), typed, field, name=field != "note")

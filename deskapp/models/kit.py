@@ -78,10 +78,10 @@ class KitUse(BaseModel):
     registered_at = UTCDateTimeField()
     registered_by = pw.ForeignKeyField(Staff, backref="kit_uses", on_delete="RESTRICT")
     registered_by_id: int
-    person_type = pw.CharField(max_length=20)  # kit.PERSON_TYPES
+    person_type = pw.CharField(max_length=20)  # kit_register.PERSON_TYPES
     person_name = pw.CharField(max_length=40)
     contact = pw.CharField(max_length=60, default="")  # a phone, or the department / company
-    what = pw.CharField(max_length=20)  # kit.WHAT
+    what = pw.CharField(max_length=20)  # kit_register.WHAT
     what_text = pw.CharField(max_length=200, default="")
     disinfection = pw.BooleanField(default=False)
     bandaging = pw.BooleanField(default=False)

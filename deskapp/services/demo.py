@@ -26,6 +26,9 @@ from deskapp.services import (
     handover_count,
     handover_signing,
     kit,
+    kit_checks,
+    kit_register,
+    kit_stock,
     lending,
     staff,
     stock,
@@ -124,6 +127,7 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
     stock.add_items(boss, policy, "wheelchair", "W1 W2", "", first.now())
     kit.prepare(boss, first.now())
     kit_id = kit.kits()[0].id
+    lang = i18n.language()  # the items' names in a refusal
     for code, qty, expiry in (
         ("A01", "30", "2027-06"),
         ("A02", "25", "2027-03"),
@@ -136,9 +140,10 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
         ("A10", "2", ""),
     ):
         expires = expiry or (today + timedelta(days=rng.randint(5, 25))).strftime("%Y%m%d")
-        kit.receive(boss, policy, sec, first, kit_id, code, qty, f"B{rng.randrange(10**5):05d}", expires)
+        batch_no = f"B{rng.randrange(10**5):05d}"
+        kit_stock.receive(boss, policy, sec, first, kit_id, code, qty, batch_no, expires, language=lang)
     expired_soon = (start + timedelta(days=10)).strftime("%Y%m%d")  # past by today: to take out
-    kit.receive(boss, policy, sec, first, kit_id, "A06", "2", "B00077", expired_soon)
+    kit_stock.receive(boss, policy, sec, first, kit_id, "A06", "2", "B00077", expired_soon, language=lang)
 
     loans = 0
     out: list[tuple[str, date]] = []  # (tag, return day or the far future)
@@ -212,13 +217,13 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
 
     made = _complaints(policy, today, rng, clerks)
     done = _handovers(policy, today, rng, clerks)
-    kit.record_check(clerks[0], _at(policy, today - timedelta(days=3), 9), kit_id, True, True, True)
+    kit_checks.record_check(clerks[0], _at(policy, today - timedelta(days=3), 9), kit_id, True, True, True)
     return DemoInfo(today, loans, made, done)
 
 
 def _kit_use(policy: Policy, day: date, rng: random.Random, clerk: audit.Actor, kit_id: int) -> None:
     try:
-        kit.register_use(
+        kit_register.register_use(
             clerk,
             _at(policy, day, rng.randint(10, 20)),
             kit_id,
@@ -230,6 +235,7 @@ def _kit_use(policy: Policy, day: date, rng: random.Random, clerk: audit.Actor, 
             items=[("A01", "2"), ("A03", "1")],
             disinfection=True,
             bandaging=True,
+            language=i18n.language(),
         )
     except DeskError:  # the kit ran short: a real desk would restock, the demo just goes on
         pass

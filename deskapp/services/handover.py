@@ -312,7 +312,7 @@ def money(
     another amount into (in) or out of (out) the drawer, with what it was."""
     errors: dict[str, str] = {}
     text = clean(text, "text", 200, errors)
-    count = None
+    count: int | None = None
     if service:
         if service not in policy.services:
             errors["service"] = _("Pick a service of the list.")
@@ -321,20 +321,20 @@ def money(
             errors["qty"] = _("Type how many (1 or more).")
         else:
             count = int(t)
-        if errors:
+        if errors or count is None:
             raise ValidationError(errors)
         fen = policy.services[service].price_fen * count
     else:
-        fen = parse_yuan(amount)
-        if fen is None or fen == 0:
+        typed = parse_yuan(amount)
+        if typed is None or typed == 0:
             errors["amount"] = _("Type an amount in yuan, such as 35 or 35.50.")
-        elif problem := too_large(fen, policy.desk.largest_amount_fen):
+        elif problem := too_large(typed, policy.desk.largest_amount_fen):
             errors["amount"] = problem
         if not text:
             errors["text"] = _("Say what the money was for.")
-        if errors:
+        if errors or typed is None:
             raise ValidationError(errors)
-        fen = -fen if direction == "out" else fen
+        fen = -typed if direction == "out" else typed
     log, now = open_log(policy, clock), clock.now()
     row = LogEntry.create(
         log=log.id,

@@ -47,7 +47,7 @@ def _since(log: ShiftLog) -> datetime | None:
 
 def summary(policy: Policy, clock: DeskTime, log: ShiftLog, until: datetime) -> dict[str, Any]:
     """The shift's figures from the records themselves, from its start to `until`."""
-    from deskapp.services import complaint_reports, kit, stock
+    from deskapp.services import complaint_reports, kit_stock, stock
 
     since = _since(log)
 
@@ -70,7 +70,7 @@ def summary(policy: Policy, clock: DeskTime, log: ShiftLog, until: datetime) -> 
         "complaints_overdue": counts.overdue,
         "callbacks_due": counts.callbacks_due,
         "kit_uses": KitUse.select().where(window(KitUse.registered_at)).count(),
-        "kit_alerts": len(kit.alerts(policy, clock)),
+        "kit_alerts": len(kit_stock.alerts(policy, clock)),
         "open_promises": len(handover_promises.open_promises()),
         "items_on_hand": {lv.kind: lv.available for lv in stock.levels(policy)},
     }

@@ -15,7 +15,7 @@ from deskapp.clock import DeskTime
 from deskapp.i18n import N_, _
 from deskapp.models import Item, LogEntry, PromiseGram
 from deskapp.policy import Policy
-from deskapp.services import complaint_reports, kit, loans, pairs
+from deskapp.services import complaint_reports, kit_register, loans, pairs
 from deskapp.services.complaints import KINDS, STATES, complaint_id_of
 from deskapp.services.lending import loan_id_of
 from deskapp.services.privacy import shown
@@ -101,11 +101,15 @@ def _complaints(clock: DeskTime, text: str, mask: bool) -> list[Hit]:
 
 def _kit_uses(text: str, mask: bool) -> list[Hit]:
     hits = []
-    for u in kit.uses(text, 0, PER_KIND, counted=False).rows:
+    for u in kit_register.uses(text, 0, PER_KIND, counted=False, language=i18n.language()).rows:
         items = i18n.join(f"{name} {i18n.quantity(qty, unit)}" for _c, name, qty, unit in u.items)
         hits.append(
             Hit(
-                "kit_use", u.id, shown(u.person_name, mask), f"{_(kit.WHAT[u.what])} · {items}", u.happened_at
+                "kit_use",
+                u.id,
+                shown(u.person_name, mask),
+                f"{_(kit_register.WHAT[u.what])} · {items}",
+                u.happened_at,
             )
         )
     return hits

@@ -16,7 +16,7 @@ from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 
-from deskapp import export
+from deskapp import export, i18n
 from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
@@ -144,7 +144,15 @@ def _analysis(policy: Policy, clock: DeskTime, start: date, end: date) -> Iterat
 def _sheet(
     kind: str, policy: Policy, clock: DeskTime, start: date | None, end: date | None, mask: bool
 ) -> tuple[tuple[str, ...], Iterable[list]]:
-    from deskapp.services import audit, complaint_reports, handover_history, kit, loans
+    from deskapp.services import (
+        audit,
+        complaint_reports,
+        handover_history,
+        kit,
+        kit_register,
+        kit_restock,
+        loans,
+    )
 
     if kind == "loans":
         columns = loans.EXPORT_COLUMNS
@@ -159,12 +167,15 @@ def _sheet(
             )
         return ANALYSIS_COLUMNS, _analysis(policy, clock, start, end)
     if kind == "medicine":
-        columns = kit.USE_COLUMNS
-        return columns, typed(clock, columns, kit.use_rows(clock, start, end, mask=mask))
+        columns = kit_register.USE_COLUMNS
+        rows = kit_register.use_rows(clock, start, end, mask=mask, language=i18n.language())
+        return columns, typed(clock, columns, rows)
     if kind == "restock":
         kit.prepare(audit.SYSTEM, clock.now())
-        columns = kit.RESTOCK_COLUMNS
-        return columns, typed(clock, columns, kit.restock_rows(policy, clock))
+        columns = kit_restock.RESTOCK_COLUMNS
+        return columns, typed(
+            clock, columns, kit_restock.restock_rows(policy, clock, language=i18n.language())
+        )
     if kind == "handovers":
         columns = handover_history.EXPORT_COLUMNS
         rows = handover_history.export_rows(policy, clock, start, end, mask=mask)

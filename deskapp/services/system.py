@@ -95,7 +95,7 @@ def _bring_up_to_date(locations: Locations, time: DeskTime) -> str:
 
 def _notes() -> tuple[str, ...]:
     from deskapp.services.complaints import unread_events
-    from deskapp.services.kit_rules import prescription_in_kits
+    from deskapp.services.kit_stock import prescription_in_kits
 
     notes = []
     unread = unread_events()
@@ -108,7 +108,7 @@ def _notes() -> tuple[str, ...]:
                 "(docs/records.md)."
             ).format(n=len(unread), numbers=shown)
         )
-    if held := prescription_in_kits():
+    if held := prescription_in_kits(i18n.language()):
         notes.append(
             _(
                 "prescription medicine is in the kit, which never holds any: {items}. Take it out "

@@ -8,19 +8,8 @@ from peewee import fn
 
 from deskapp import i18n
 from deskapp.i18n import _
-from deskapp.models import Kit, KitBatch, Medicine
-
-
-def _name(m: Medicine) -> str:
-    from deskapp.services.kit import name_of
-
-    return name_of(m)
-
-
-def _quantity(n: int, m: Medicine) -> str:
-    from deskapp.services.kit import unit_of
-
-    return i18n.quantity(n, unit_of(m))
+from deskapp.models import KitBatch, Medicine
+from deskapp.rules.kit import in_language
 
 
 def prescription_refused(name: str) -> str:
@@ -39,10 +28,11 @@ def units_held(medicine_id: int) -> int:
 
 
 def type_errors(
-    row: Medicine | None, name: str, oral: bool, prescription: bool, errors: dict[str, str]
+    row: Medicine | None, name: str, oral: bool, prescription: bool, errors: dict[str, str], language: str
 ) -> None:
     """Add the refusals of an item saved with these ticks (a new item when `row` is None):
-    never a prescription medicine; no change of type while a kit holds units of it."""
+    never a prescription medicine; no change of type while a kit holds units of it.
+    `name` is the item's name as typed, in `language`."""
     if prescription:
         errors["prescription"] = (
             _(
@@ -61,7 +51,7 @@ def type_errors(
     held = units_held(row.id) if changed else 0
     if not held:
         return
-    qty = _quantity(held, row)
+    qty = i18n.quantity(held, in_language(language, row.unit_zh, row.unit_en))
     if "prescription" in changed:
         errors["prescription"] = _(
             "{qty} of it are still in the kit: it stays a prescription medicine until they are taken "
@@ -71,24 +61,3 @@ def type_errors(
         errors["oral"] = _(
             "{qty} of it are still in the kit: whether it is oral cannot change until none is left."
         ).format(qty=qty)
-
-
-def prescription_in_kits() -> list[str]:
-    """Each kit's prescription medicine, as "desk kit: P01 Amoxicillin 12 boxes"
-    (left by an earlier version; docs/kit.md, "Prescription medicine already in a database")."""
-    from deskapp.services.kit import kit_name
-
-    rows = (
-        KitBatch.select(KitBatch.kit, KitBatch.medicine, fn.SUM(KitBatch.left_qty).alias("held"))
-        .join(Medicine)
-        .where(Medicine.prescription & (KitBatch.left_qty > 0))
-        .group_by(KitBatch.kit, KitBatch.medicine, Medicine.code)
-        .order_by(KitBatch.kit, Medicine.code)
-    )
-    found = []
-    for r in rows:
-        kit, medicine = Kit.get_by_id(r.kit_id), Medicine.get_by_id(r.medicine_id)
-        found.append(
-            f"{kit_name(kit)}{i18n.colon()}{medicine.code} {_name(medicine)} {_quantity(r.held, medicine)}"
-        )
-    return found
