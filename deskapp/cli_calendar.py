@@ -65,10 +65,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _show(desk, year: int) -> None:
+    from deskapp.rules.calendar import PACKAGE, POLICY
     from deskapp.services import calendar
 
     known = calendar.days(desk.policy.calendar)
-    source = {calendar.PACKAGE: _("chinese-calendar package"), calendar.POLICY: _("policy file")}
+    source = {PACKAGE: _("chinese-calendar package"), POLICY: _("policy file")}
     rows = [[_("day"), _("what"), _("source")]]
     for day, kind in sorted(
         [(d, "off") for d in known.holidays if d.year == year]

@@ -7,8 +7,9 @@ import pytest
 
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import AuditEntry, Complaint, ComplaintEvent
+from deskapp.rules.calendar import add_months
 from deskapp.services import complaint_reports, complaints
-from deskapp.services.calendar import add_months, add_working_days, is_working_day
+from deskapp.services.calendar import add_working_days, is_working_day
 
 from helpers import at, take
 

@@ -27,8 +27,9 @@ from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.models import Complaint, ComplaintEvent, ComplaintGram, Staff
 from deskapp.policy import Policy
+from deskapp.rules.calendar import add_months
 from deskapp.services import audit, pairs, transaction
-from deskapp.services.calendar import add_months, add_working_days
+from deskapp.services.calendar import add_working_days
 from deskapp.services.datetext import parse_day, typed_moment
 from deskapp.services.text import clean
 
