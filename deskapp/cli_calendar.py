@@ -154,7 +154,7 @@ def _refusal(args: argparse.Namespace, desk) -> str | None:
 def _add(args: argparse.Namespace, desk) -> int:
     from deskapp import db, policy_file
     from deskapp.desk import open_desk
-    from deskapp.services import audit, complaints, staff, system
+    from deskapp.services import audit, complaint_callbacks, staff, system
 
     if why := _refusal(args, desk):
         return fail(why)
@@ -184,7 +184,7 @@ def _add(args: argparse.Namespace, desk) -> int:
             desk.time.now(),
         )
         desk = load_again(desk)
-        moved = complaints.recount_callbacks(desk.policy, desk.time)
+        moved = complaint_callbacks.recount_callbacks(desk.policy, desk.time)
     finally:
         db.disconnect()
     say(
