@@ -189,18 +189,18 @@ def _received(clock: DeskTime, r: Complaint) -> Received:
         return clock.local(moment).date() if moment is not None else None
 
     return Received(
-        r.kind,
-        r.channel,
-        r.state,
-        r.received_at,
-        r.resolved_at,
-        day(r.resolved_at),
-        r.resolve_due,
-        r.escalated_at is not None,
-        day(r.called_back_at),
-        r.callback_due,
-        r.media_risk,
-        r.collective,
+        kind=r.kind,
+        channel=r.channel,
+        state=r.state,
+        received_at=r.received_at,
+        resolved_at=r.resolved_at,
+        resolved_on=day(r.resolved_at),
+        resolve_due=r.resolve_due,
+        escalated=r.escalated_at is not None,
+        called_back_on=day(r.called_back_at),
+        callback_due=r.callback_due,
+        media_risk=r.media_risk,
+        collective=r.collective,
     )
 
 
