@@ -227,11 +227,11 @@ class DeskApp(SectionModes):
     def _close_kept(self) -> None:
         """What changes by the calendar alone: umbrellas kept by customers, and
         complaints open a month becoming major."""
-        from deskapp.services import complaints, lending
+        from deskapp.services import complaint_callbacks, complaint_workflow, lending
 
         changed = lending.close_kept(self.desk.policy, self.desk.time)
-        changed += complaints.escalate_overdue(self.desk.policy, self.desk.time)
-        changed += complaints.recount_callbacks(self.desk.policy, self.desk.time)
+        changed += complaint_workflow.escalate_overdue(self.desk.policy, self.desk.time)
+        changed += complaint_callbacks.recount_callbacks(self.desk.policy, self.desk.time)
         if changed:
             self.call_from_thread(self.desk_changed.publish, "calendar")
 

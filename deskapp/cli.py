@@ -280,15 +280,16 @@ def _staff(args: argparse.Namespace) -> int:
 
 
 def _report(args: argparse.Namespace) -> int:
-    from deskapp.services import calendar, complaint_reports, complaints
+    from deskapp.rules.analysis import month_range
+    from deskapp.services import calendar, complaint_callbacks, complaint_reports, complaint_workflow
 
     desk = opened(args)
     try:
-        start, end = complaint_reports.month_range(args.month)
+        start, end = month_range(args.month)
     except ValueError:
         return _fail(_("{text} is not a month like 2026-11").format(text=args.month))
-    complaints.escalate_overdue(desk.policy, desk.time)
-    complaints.recount_callbacks(desk.policy, desk.time)
+    complaint_workflow.escalate_overdue(desk.policy, desk.time)
+    complaint_callbacks.recount_callbacks(desk.policy, desk.time)
     analysis = complaint_reports.analyse(
         desk.time, start, end, calendar.days(desk.policy.calendar).confirmed_until
     )

@@ -65,10 +65,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _show(desk, year: int) -> None:
+    from deskapp.rules.calendar import PACKAGE, POLICY
     from deskapp.services import calendar
 
     known = calendar.days(desk.policy.calendar)
-    source = {calendar.PACKAGE: _("chinese-calendar package"), calendar.POLICY: _("policy file")}
+    source = {PACKAGE: _("chinese-calendar package"), POLICY: _("policy file")}
     rows = [[_("day"), _("what"), _("source")]]
     for day, kind in sorted(
         [(d, "off") for d in known.holidays if d.year == year]
@@ -153,7 +154,7 @@ def _refusal(args: argparse.Namespace, desk) -> str | None:
 def _add(args: argparse.Namespace, desk) -> int:
     from deskapp import db, policy_file
     from deskapp.desk import open_desk
-    from deskapp.services import audit, complaints, staff, system
+    from deskapp.services import audit, complaint_callbacks, staff, system
 
     if why := _refusal(args, desk):
         return fail(why)
@@ -183,7 +184,7 @@ def _add(args: argparse.Namespace, desk) -> int:
             desk.time.now(),
         )
         desk = load_again(desk)
-        moved = complaints.recount_callbacks(desk.policy, desk.time)
+        moved = complaint_callbacks.recount_callbacks(desk.policy, desk.time)
     finally:
         db.disconnect()
     say(

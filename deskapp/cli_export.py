@@ -99,7 +99,8 @@ def run(args: argparse.Namespace) -> int:
 
 def _span(args: argparse.Namespace):
     """(start, end) of the one span given, or the exit code after saying what is wrong."""
-    from deskapp.services import complaint_reports, sheets
+    from deskapp.rules.analysis import month_range
+    from deskapp.services import sheets
 
     days = "--from" if args.start else "--to" if args.end else None  # --from with --to is one span
     spans = [
@@ -114,7 +115,7 @@ def _span(args: argparse.Namespace):
     start, end = args.start, args.end
     try:
         if args.month:
-            start, end = complaint_reports.month_range(args.month)
+            start, end = month_range(args.month)
         elif args.week:
             start, end = sheets.week_range(args.week)
     except ValueError:

@@ -17,18 +17,18 @@ from textual.widgets import Static
 
 from deskapp import i18n
 from deskapp.i18n import N_, _
+from deskapp.rules.complaints import MOVES, deadline_mark
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain, plain
 from deskapp.screens.plain_table import PlainTable
 from deskapp.screens.steps import Ask, StepForm
-from deskapp.services import calendar, complaints
+from deskapp.services import calendar, complaint_callbacks, complaint_workflow, complaints
 from deskapp.services.complaints import (
     CALLBACK_CHANNELS,
     CHANNELS,
     EVENT_TYPES,
     KINDS,
-    MOVES,
     SATISFACTION,
     STATES,
     ComplaintInfo,
@@ -188,13 +188,11 @@ class ComplaintScreen(DeskScreen):
                 return
             if text:
                 text.append("  ")
-            late = done_at is None and due < today
-            text.append(
-                f"{label} {due:%Y-%m-%d}", style=WARN if late or (done_at is None and due == today) else ""
-            )
-            if late:
+            mark = deadline_mark(due, local(done_at).date() if done_at is not None else None, today)
+            text.append(f"{label} {due:%Y-%m-%d}", style=WARN if mark in ("past", "today") else "")
+            if mark == "past":
                 text.append(" " + _("(past)"), style=WARN)
-            elif done_at is not None and local(done_at).date() > due:
+            elif mark == "missed":
                 text.append(" " + _("(missed)"), style=WARN)
             if working_days and not calendar.confirmed(due, self.desk_app.desk.policy.calendar):
                 text.append(" " + _("(calendar not confirmed)"), style=WARN)
@@ -263,7 +261,7 @@ class ComplaintScreen(DeskScreen):
                 Ask("state", _("Move to"), "pick", _picks(STATES, moves), value=moves[0]),
                 Ask("text", _("Note"), "long"),
             ],
-            lambda a: complaints.move(actor, desk.policy, desk.time, c.id, a["state"], a["text"]),
+            lambda a: complaint_workflow.move(actor, desk.policy, desk.time, c.id, a["state"], a["text"]),
             hint=_("Resolving sets the callback deadline; closing needs what “To close” lists."),
         )
 
@@ -276,7 +274,7 @@ class ComplaintScreen(DeskScreen):
                 Ask("media_risk", _("Media risk"), "tick", value=c.media_risk),
                 Ask("collective", _("Collective (5+)"), "tick", value=c.collective),
             ],
-            lambda a: complaints.classify(
+            lambda a: complaint_workflow.classify(
                 actor, desk.policy, desk.time, c.id, a["kind"], a["media_risk"], a["collective"]
             ),
         )
@@ -286,7 +284,7 @@ class ComplaintScreen(DeskScreen):
         return self._form(
             _("Assign"),
             [Ask("assigned_to", _("Department or person"), value=c.assigned_to, max_length=60)],
-            lambda a: complaints.assign(actor, desk.time, c.id, a["assigned_to"]),
+            lambda a: complaint_workflow.assign(actor, desk.time, c.id, a["assigned_to"]),
         )
 
     def _note_form(self, c: ComplaintInfo) -> StepForm:
@@ -305,7 +303,7 @@ class ComplaintScreen(DeskScreen):
                 Ask("channel", _("How"), "pick", _picks(CALLBACK_CHANNELS)),
                 Ask("text", _("Text"), "long"),
             ],
-            lambda a: complaints.add_note(actor, desk.time, c.id, a["type"], a["text"], a["channel"]),
+            lambda a: complaint_workflow.add_note(actor, desk.time, c.id, a["type"], a["text"], a["channel"]),
         )
 
     def _callback_form(self, c: ComplaintInfo) -> StepForm:
@@ -318,7 +316,7 @@ class ComplaintScreen(DeskScreen):
                 Ask("outcome", _("Outcome"), max_length=complaints.LINE_MAX),
                 Ask("satisfaction", _("Satisfaction"), "pick", _picks(SATISFACTION)),
             ],
-            lambda a: complaints.callback(
+            lambda a: complaint_callbacks.callback(
                 actor, desk.time, c.id, a["channel"], a["reached"], a["outcome"], a["satisfaction"]
             ),
             hint=_("Not reached: untick, say why; every attempt stays on the timeline."),
@@ -329,7 +327,7 @@ class ComplaintScreen(DeskScreen):
         return self._form(
             _("Incident report"),
             [Ask("text", _("Report"), "long", value=c.incident_report)],
-            lambda a: complaints.incident_report(actor, desk.time, c.id, a["text"]),
+            lambda a: complaint_workflow.incident_report(actor, desk.time, c.id, a["text"]),
         )
 
     def _informed_form(self, c: ComplaintInfo, type_: str, title: str) -> StepForm:
@@ -342,7 +340,9 @@ class ComplaintScreen(DeskScreen):
                 Ask("text", _("Note"), max_length=complaints.LINE_MAX),
             ],
             partial(
-                lambda t, a: complaints.informed(actor, desk.time, c.id, t, a["whom"], a["when"], a["text"]),
+                lambda t, a: complaint_workflow.informed(
+                    actor, desk.time, c.id, t, a["whom"], a["when"], a["text"]
+                ),
                 type_,
             ),
         )

@@ -23,7 +23,7 @@ from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
 from deskapp.screens.steps import Ask, StepForm
-from deskapp.services import calendar, complaint_reports, complaints
+from deskapp.services import calendar, complaint_intake, complaint_reports, complaints
 from deskapp.services.complaint_reports import ComplaintRow, Page
 from deskapp.services.complaints import CHANNELS, KINDS, STATES, ComplaintInfo
 from deskapp.services.privacy import shown
@@ -184,4 +184,4 @@ def intake_form(desk_app) -> StepForm:
 
 
 def _intake(actor, desk, answers: dict) -> ComplaintInfo:
-    return complaints.intake(actor, desk.policy, desk.time, **answers)
+    return complaint_intake.intake(actor, desk.policy, desk.time, **answers)

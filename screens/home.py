@@ -23,12 +23,20 @@ from textual.widgets import Static
 
 from deskapp import i18n
 from deskapp.i18n import N_, _, ngettext
+from deskapp.rules.calendar import Gap
 from deskapp.screens.base import WARNING_SIGN, DeskHeader, DeskScreen, db_work, warned
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
-from deskapp.services import calendar, complaint_reports, handover_promises, kit_stock, loans, stock, system
-from deskapp.services.calendar import Gap
+from deskapp.services import (
+    calendar,
+    complaint_reports,
+    handover_promises,
+    kit_stock,
+    loans,
+    stock,
+    system,
+)
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.handover import EntryInfo
 from deskapp.services.kit_stock import Alert

@@ -23,6 +23,7 @@ from deskapp import export, i18n, private
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _, ngettext
 from deskapp.money import yuan
+from deskapp.rules.analysis import month_range
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field
@@ -86,7 +87,7 @@ class ReportsScreen(DeskScreen):
 
     def compose(self) -> ComposeResult:
         today = self.desk_app.desk.time.today()
-        first, last = complaint_reports.month_range(f"{today:%Y-%m}")
+        first, last = month_range(f"{today:%Y-%m}")
         yield DeskHeader()
         # Tab reaches the report itself, whose arrows, Home and End scroll it (PageUp/PageDown: the month).
         with VerticalScroll(classes="form", can_focus=True):
@@ -136,18 +137,19 @@ class ReportsScreen(DeskScreen):
 
     def span(self) -> tuple[date, date] | None:
         today = self.desk_app.desk.time.today()
-        found = {}
+        found: dict[str, date | None] = {}
         for name in ("start", "end"):
             field = self.query_one(f"#field-{name}", Field)
             day = parse_day(self.query_one(f"#{name}", Input).value, today)
             field.show_error(None if day else _("Type a date such as 2026-11-27, 11-27 or 1127."))
             found[name] = day
-        if not all(found.values()):
+        start, end = found["start"], found["end"]
+        if start is None or end is None:
             return None
-        if found["start"] > found["end"]:
+        if start > end:
             self.query_one("#field-end", Field).show_error(_("The last day is before the first."))
             return None
-        return found["start"], found["end"]
+        return start, end
 
     def show_span(self) -> None:
         if span := self.span():
@@ -156,7 +158,7 @@ class ReportsScreen(DeskScreen):
     def action_month(self, by: int) -> None:
         span = self.span()
         first = shift((span[0] if span else self.desk_app.desk.time.today()).replace(day=1), by)
-        start, end = complaint_reports.month_range(f"{first:%Y-%m}")
+        start, end = month_range(f"{first:%Y-%m}")
         self.query_one("#start", Input).value = f"{start}"
         self.query_one("#end", Input).value = f"{end}"
         self.show_span()

@@ -7,7 +7,16 @@ from pathlib import Path
 
 from deskapp.desk import open_desk
 from deskapp.money import yuan
-from deskapp.services import audit, complaints, handover, handover_count, handover_signing, pins, staff
+from deskapp.services import (
+    audit,
+    complaint_intake,
+    complaint_workflow,
+    handover,
+    handover_count,
+    handover_signing,
+    pins,
+    staff,
+)
 
 pins.SCRYPT_N = 2**4
 desk = open_desk(Path(sys.argv[1]), lang="en", create=True)
@@ -21,7 +30,7 @@ actor = audit.Actor(1, "cli")
 start = int(sys.argv[2])
 print("ready", flush=True)
 for i in range(start, start + 100_000):
-    c = complaints.intake(
+    c = complaint_intake.intake(
         actor,
         policy,
         clock,
@@ -35,7 +44,7 @@ for i in range(start, start + 100_000):
         kind="general",
     )
     print(f"complaint {c.id}", flush=True)
-    complaints.move(actor, policy, clock, c.id, "investigating")
+    complaint_workflow.move(actor, policy, clock, c.id, "investigating")
     print(f"investigating {c.id}", flush=True)
     handover.write(actor, policy, clock, "note", f"note {i}")
     log = handover.in_progress() or handover_count.start(

@@ -12,7 +12,7 @@ from textual.widgets import Static
 from deskapp.clock import DeskTime, fixed
 from deskapp.desk import Desk
 from deskapp.screens.form import Field
-from deskapp.services import audit, complaints, lending, staff
+from deskapp.services import audit, complaint_intake, lending, staff
 from deskapp.services.staff import StaffInfo
 
 if TYPE_CHECKING:
@@ -134,7 +134,7 @@ def take(desk, when="2026-11-24 10:00", **fields):
         expectation="道歉",
     )
     values.update(fields)
-    return complaints.intake(desk.actor, desk.policy, at(when), **values)
+    return complaint_intake.intake(desk.actor, desk.policy, at(when), **values)
 
 
 def screen_text(app: DeskApp) -> str:

@@ -14,6 +14,7 @@ from textual.widgets import Static
 from deskapp import db, policy
 from deskapp.app import DeskApp
 from deskapp.models import AuditEntry
+from deskapp.rules.calendar import POLICY
 from deskapp.services import calendar, complaints
 
 from conftest import make_desk
@@ -68,7 +69,7 @@ def test_a_year_named_in_the_policy_is_confirmed_and_a_closing_day_is_a_day_off(
     assert calendar.confirmed(date(2027, 1, 4), p.calendar)  # the mark goes away
     assert not calendar.confirmed(date(2027, 1, 4), policy.load().calendar)
     assert not calendar.is_working_day(date(2026, 12, 24), p.calendar)  # the mall's own closing day
-    assert known.holidays[date(2026, 12, 24)] == calendar.POLICY
+    assert known.holidays[date(2026, 12, 24)] == POLICY
     assert calendar.is_working_day(date(2027, 2, 20), p.calendar)  # a Saturday worked
     # resolved Thu 31 Dec: Fri 1 Jan is a holiday now, so Mon 4 and Tue 5
     assert calendar.add_working_days(date(2026, 12, 31), 2, p.calendar) == date(2027, 1, 5)

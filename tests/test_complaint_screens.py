@@ -11,7 +11,7 @@ from deskapp.screens.complaints import ComplaintsScreen
 from deskapp.screens.home import HomeScreen
 from deskapp.screens.reports import ReportsScreen
 from deskapp.screens.steps import StepForm
-from deskapp.services import complaints
+from deskapp.services import complaint_workflow
 
 from helpers import at, error_of, open_section, screen_text, settle, sign_in, take, text_of, type_in
 
@@ -124,7 +124,7 @@ async def test_home_shows_complaints_due_and_reports_show_the_month(register):
     take(register, "2026-11-20 10:00")  # resolve by 11-23: past
     done = take(register, "2026-11-19 10:00", kind="general")
     # Resolved on the 20th (a Friday): call back by Tuesday the 24th, today.
-    complaints.move(register.actor, register.policy, at("2026-11-20 10:00"), done.id, "resolved")
+    complaint_workflow.move(register.actor, register.policy, at("2026-11-20 10:00"), done.id, "resolved")
     app = DeskApp(register, backup_after=60)
     async with app.run_test(size=(100, 40)) as pilot:
         await sign_in(pilot, "李雷", "5678")
@@ -156,7 +156,7 @@ async def test_long_chinese_text_shows_whole_on_the_complaints_own_screen(regist
     what = "顾客在三楼童装店试衣时与店员发生争执" * 6
     c = take(register, what=what)
     note = "已联系店长了解情况并约定明天上午再次回复顾客" * 4
-    complaints.add_note(register.actor, at("2026-11-24 11:00"), c.id, "note", note)
+    complaint_workflow.add_note(register.actor, at("2026-11-24 11:00"), c.id, "note", note)
     app = DeskApp(register, backup_after=60)
     async with app.run_test(size=(80, 50)) as pilot:
         await open_section(pilot, "f4")

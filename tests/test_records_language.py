@@ -11,7 +11,17 @@ import pytest
 
 from deskapp import i18n
 from deskapp.app import DeskApp
-from deskapp.services import audit, complaints, handover, kit, kit_register, kit_stock, lending, stock
+from deskapp.services import (
+    audit,
+    complaint_callbacks,
+    complaint_workflow,
+    handover,
+    kit,
+    kit_register,
+    kit_stock,
+    lending,
+    stock,
+)
 
 from conftest import make_desk
 from helpers import add_admin, add_staff, at, screen_text, settle, sign_in, take, wait_for
@@ -75,13 +85,15 @@ def write_records(locations, lang: str) -> dict:
         expectation=typed["expectation"],
     )
     old = take(d, "2026-10-02 10:00", **fields)
-    complaints.classify(actor, d.policy, at("2026-10-02 11:00"), old.id, "general", True, True)
-    complaints.escalate_overdue(d.policy, at("2026-11-20 09:00"))  # a month open: major
+    complaint_workflow.classify(actor, d.policy, at("2026-10-02 11:00"), old.id, "general", True, True)
+    complaint_workflow.escalate_overdue(d.policy, at("2026-11-20 09:00"))  # a month open: major
     c = take(d, "2026-11-20 10:00", **fields)
-    complaints.classify(actor, d.policy, at("2026-11-20 11:00"), c.id, "assistance", False, False)
-    complaints.move(actor, d.policy, at("2026-11-20 12:00"), c.id, "investigating")
-    complaints.move(actor, d.policy, at("2026-11-21 12:00"), c.id, "resolved", typed["reason"])
-    complaints.callback(actor, at("2026-11-23 10:00"), c.id, "phone", True, typed["outcome"], "satisfied")
+    complaint_workflow.classify(actor, d.policy, at("2026-11-20 11:00"), c.id, "assistance", False, False)
+    complaint_workflow.move(actor, d.policy, at("2026-11-20 12:00"), c.id, "investigating")
+    complaint_workflow.move(actor, d.policy, at("2026-11-21 12:00"), c.id, "resolved", typed["reason"])
+    complaint_callbacks.callback(
+        actor, at("2026-11-23 10:00"), c.id, "phone", True, typed["outcome"], "satisfied"
+    )
     handover.write(
         actor,
         d.policy,

@@ -16,8 +16,10 @@ from openpyxl import load_workbook
 
 from deskapp import db, export, i18n
 from deskapp.paths import Locations
+from deskapp.rules.analysis import Analysis
 from deskapp.services import (
     audit,
+    complaint_details,
     complaint_reports,
     demo,
     handover_history,
@@ -37,7 +39,7 @@ MONTH = ["--month", "2026-11"]
 
 COLUMNS = {
     "loans": loans.EXPORT_COLUMNS,
-    "complaints": complaint_reports.EXPORT_COLUMNS,
+    "complaints": complaint_details.EXPORT_COLUMNS,
     "complaint-analysis": sheets.ANALYSIS_COLUMNS,
     "medicine": kit_register.USE_COLUMNS,
     "restock": kit_restock.RESTOCK_COLUMNS,
@@ -287,7 +289,7 @@ def test_the_analysis_needs_a_span(dbfile, tmp_path, capsys, monkeypatch):
 
 
 def test_a_rate_of_nothing_is_left_empty():
-    rows = sheets.analysis_rows(complaint_reports.Analysis(date(2026, 11, 1), date(2026, 11, 30), 0))
+    rows = sheets.analysis_rows(Analysis(date(2026, 11, 1), date(2026, 11, 30), 0))
     assert rows[0][1:] == [0, None] and all(r[2] is None for r in rows)
 
 

@@ -201,13 +201,13 @@ def test_loan_list_overdue(snap_compare, locations, lang):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_complaint_with_its_timeline(snap_compare, locations, lang):
-    from deskapp.services import audit, complaints
+    from deskapp.services import audit, complaint_intake, complaint_workflow
 
     app = app_for(locations, lang)
     desk = app.desk
     actor = audit.Actor(1, "tui")
     when = DeskTime(desk.policy.desk.timezone, fixed(datetime(2026, 11, 23, 2, 0, tzinfo=timezone.utc)))
-    c = complaints.intake(
+    c = complaint_intake.intake(
         actor,
         desk.policy,
         when,
@@ -223,7 +223,7 @@ def test_complaint_with_its_timeline(snap_compare, locations, lang):
         kind="major",
         media_risk=True,
     )
-    complaints.assign(actor, when, c.id, "营运部 刘经理")
+    complaint_workflow.assign(actor, when, c.id, "营运部 刘经理")
 
     async def open_it(pilot):
         await signed_in(pilot)

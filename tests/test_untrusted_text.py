@@ -21,7 +21,17 @@ from hypothesis import strategies as st
 from deskapp import i18n
 from deskapp.errors import ValidationError
 from deskapp.models import Complaint, ComplaintEvent, Item, KitUse, Loan, LoanItem, LogEntry, Staff
-from deskapp.services import audit, complaints, handover, kit, kit_register, kit_stock, lending, staff, stock
+from deskapp.services import (
+    audit,
+    complaint_workflow,
+    handover,
+    kit,
+    kit_register,
+    kit_stock,
+    lending,
+    staff,
+    stock,
+)
 from deskapp.services.text import is_hidden
 
 from helpers import at, give_back, take
@@ -221,7 +231,7 @@ def test_a_complaint(busy, typed, field):
 @given(typed=TYPED)
 def test_a_note_on_a_complaint(busy, typed):
     def note(text):
-        complaints.add_note(busy.actor, at(NOW), busy.complaint.id, "note", text)
+        complaint_workflow.add_note(busy.actor, at(NOW), busy.complaint.id, "note", text)
         return ComplaintEvent.select().order_by(ComplaintEvent.id.desc()).get()
 
     stored_as(note, lambda r: r.text, typed, "text", name=False, lines=True)

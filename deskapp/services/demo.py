@@ -21,6 +21,9 @@ from deskapp.money import yuan
 from deskapp.policy import Policy
 from deskapp.services import (
     audit,
+    complaint_callbacks,
+    complaint_intake,
+    complaint_workflow,
     complaints,
     handover,
     handover_count,
@@ -265,7 +268,7 @@ def _complaints(policy: Policy, today: date, rng: random.Random, clerks: list[au
         day = today - timedelta(days=ago)
         clerk = clerks[ago % 3]
         what, expect = COMPLAINTS[ago % len(COMPLAINTS)]
-        c = complaints.intake(
+        c = complaint_intake.intake(
             clerk,
             policy,
             _at(policy, day, 11),
@@ -284,26 +287,36 @@ def _complaints(policy: Policy, today: date, rng: random.Random, clerks: list[au
         steps = ["investigating", "resolved", "called_back", "closed"]
         if reach == "received":
             continue
-        complaints.move(clerk, policy, _at(policy, day, 14), c.id, "investigating", "已联系店铺了解情况")
-        complaints.assign(
+        complaint_workflow.move(
+            clerk, policy, _at(policy, day, 14), c.id, "investigating", "已联系店铺了解情况"
+        )
+        complaint_workflow.assign(
             clerk, _at(policy, day, 14, 5), c.id, rng.choice(("营运部", "物业工程部", "客服部"))
         )
         if kind == "assistance":
-            complaints.add_note(
+            complaint_workflow.add_note(
                 clerk, _at(policy, day, 16), c.id, "progress", "已转物业,告知顾客处理进度", "phone"
             )
         if kind in ("major", "critical"):
-            complaints.incident_report(clerk, _at(policy, day, 17), c.id, "经过、原因、处理结果及整改措施。")
-            complaints.informed(clerk, _at(policy, day, 17, 30), c.id, "leader_informed", "陈总", "17:20")
+            complaint_workflow.incident_report(
+                clerk, _at(policy, day, 17), c.id, "经过、原因、处理结果及整改措施。"
+            )
+            complaint_workflow.informed(
+                clerk, _at(policy, day, 17, 30), c.id, "leader_informed", "陈总", "17:20"
+            )
         if kind == "critical":
-            complaints.informed(clerk, _at(policy, day, 17, 40), c.id, "gm_pr_notified", "总经理、市场部")
+            complaint_workflow.informed(
+                clerk, _at(policy, day, 17, 40), c.id, "gm_pr_notified", "总经理、市场部"
+            )
         for step in steps[1 : steps.index(reach) + 1]:
             when = _at(policy, min(today, day + timedelta(days=1 + steps.index(step))), 15)
             if step == "called_back":
-                complaints.callback(clerk, when, c.id, "phone", True, "顾客表示满意", "satisfied")
+                complaint_callbacks.callback(clerk, when, c.id, "phone", True, "顾客表示满意", "satisfied")
             else:
-                complaints.move(clerk, policy, when, c.id, step, "已处理" if step == "resolved" else "")
-    complaints.escalate_overdue(policy, _at(policy, today, 9))
+                complaint_workflow.move(
+                    clerk, policy, when, c.id, step, "已处理" if step == "resolved" else ""
+                )
+    complaint_workflow.escalate_overdue(policy, _at(policy, today, 9))
     return len(plans)
 
 

@@ -12,8 +12,8 @@ import peewee as pw
 
 from deskapp.clock import DeskTime
 from deskapp.models import Complaint, KitUse, Loan, LoanItem
+from deskapp.rules.analysis import Analysis
 from deskapp.services import complaint_reports
-from deskapp.services.complaint_reports import Analysis
 
 
 @dataclass(frozen=True)

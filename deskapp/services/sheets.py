@@ -21,6 +21,7 @@ from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.policy import Policy
+from deskapp.rules.analysis import Analysis
 from deskapp.services import audit, transaction
 
 KINDS = ("loans", "complaints", "complaint-analysis", "medicine", "restock", "handovers")
@@ -59,7 +60,7 @@ def _moment(clock: DeskTime, value: object) -> object:
     return value
 
 
-def _money(value: object) -> Decimal | None:
+def _money(value: int | str | None) -> Decimal | None:
     """Fen -> Decimal yuan."""
     return None if value is None or value == "" else Decimal(int(value)).scaleb(-2)
 
@@ -94,18 +95,18 @@ def _loans(
 def _complaints(
     policy: Policy, clock: DeskTime, start: date | None, end: date | None, mask: bool
 ) -> Iterator[list]:
-    from deskapp.services import calendar, complaint_reports, complaints
+    from deskapp.services import calendar, complaint_callbacks, complaint_details, complaint_workflow
 
-    complaints.escalate_overdue(policy, clock)
-    complaints.recount_callbacks(policy, clock)
-    for row in complaint_reports.export_rows(clock, start, end, mask=mask):
-        due = row[complaint_reports.CALLBACK_BY]
+    complaint_workflow.escalate_overdue(policy, clock)
+    complaint_callbacks.recount_callbacks(policy, clock)
+    for row in complaint_details.export_rows(clock, start, end, mask=mask):
+        due = row[complaint_details.CALLBACK_BY]
         unconfirmed = due is not None and not calendar.confirmed(due, policy.calendar)
         yield [*row, _("not confirmed") if unconfirmed else ""]
 
 
-def analysis_rows(analysis) -> list[list]:
-    """A complaint_reports.Analysis as sheet rows: figure (translated), count, rate.
+def analysis_rows(analysis: Analysis) -> list[list]:
+    """The complaint analysis (deskapp/rules/analysis.py) as sheet rows: figure (translated), count, rate.
     Every kind and channel has its row, so one month's sheet lines up with the next."""
     from deskapp.services import complaint_reports
     from deskapp.services.complaints import CHANNELS
@@ -132,10 +133,10 @@ def analysis_rows(analysis) -> list[list]:
 
 
 def _analysis(policy: Policy, clock: DeskTime, start: date, end: date) -> Iterator[list]:
-    from deskapp.services import calendar, complaint_reports, complaints
+    from deskapp.services import calendar, complaint_callbacks, complaint_reports, complaint_workflow
 
-    complaints.escalate_overdue(policy, clock)
-    complaints.recount_callbacks(policy, clock)
+    complaint_workflow.escalate_overdue(policy, clock)
+    complaint_callbacks.recount_callbacks(policy, clock)
     yield from analysis_rows(
         complaint_reports.analyse(clock, start, end, calendar.days(policy.calendar).confirmed_until)
     )
@@ -146,7 +147,7 @@ def _sheet(
 ) -> tuple[tuple[str, ...], Iterable[list]]:
     from deskapp.services import (
         audit,
-        complaint_reports,
+        complaint_details,
         handover_history,
         kit,
         kit_register,
@@ -155,10 +156,10 @@ def _sheet(
     )
 
     if kind == "loans":
-        columns = loans.EXPORT_COLUMNS
+        columns: tuple[str, ...] = loans.EXPORT_COLUMNS
         return columns, typed(clock, columns, _loans(policy, clock, start, end, mask), money=LOAN_MONEY)
     if kind == "complaints":
-        columns = complaint_reports.EXPORT_COLUMNS
+        columns = complaint_details.EXPORT_COLUMNS
         return columns, typed(clock, columns, _complaints(policy, clock, start, end, mask))
     if kind == "complaint-analysis":
         if start is None or end is None:
@@ -200,9 +201,9 @@ def _whole(start: date | None, end: date | None) -> str:
 def span_text(start: date | None, end: date | None) -> str:
     """'2026-11' for a month, '2026-W48' for an ISO week, '2026-11-24' for a day, else the two days."""
     whole = _whole(start, end)
-    if whole == "month":
+    if whole == "month" and start:
         return f"{start:%Y-%m}"
-    if whole == "week":
+    if whole == "week" and start:
         year, week, _day = start.isocalendar()
         return f"{year}-W{week:02d}"
     if start and start == end:
