@@ -128,7 +128,7 @@ def restore(args: argparse.Namespace) -> int:
 
     desk = load_settings(locate(_db(args)), _lang(args))
     if desk.locations.server:
-        raise backups.on_server(desk.locations)
+        raise backups.server_refusal(desk.locations)
     if problem := missing_folder(desk.locations):
         return fail(problem)
     source = args.file or backups.last_good(desk.locations)
