@@ -213,7 +213,7 @@ def demo(args: argparse.Namespace, run_tui) -> int:
     usual = locate(None)
     real = usual.database
     own = usual.data_dir / "demo" / "deskapp-demo.sqlite3"  # never beside a desk's own file
-    where = Path(_db(args)) if _db(args) else own
+    where = Path(given) if (given := _db(args)) else own
     if where.resolve() == real.resolve():
         return fail(_("The demo never goes into the real database; choose another file."))
     if where.exists() and where.resolve() != own.resolve() and dbfiles.desk_kind(where) != "demo":
