@@ -1,7 +1,8 @@
 """Whole-file operations on the SQLite database: version peek, integrity,
 backup, restore. Plain sqlite3, no ORM, so the start path and the CLI's file
 verbs stay light; also the words for what either engine (SQLite, PostgreSQL)
-refused. With deskapp.db, the only modules that know the engine.
+refused, read from the engine's own error code (deskapp/rules/refusals.py).
+With deskapp.db, the only modules that know the engine.
 """
 
 from __future__ import annotations
@@ -68,8 +69,8 @@ def refusal(exc: BaseException, connecting: bool = False) -> Refusal:
             return Refusal.UNREACHABLE  # without a code, after connecting: libpq lost the connection
         return Refusal.OTHER
     peewee = sys.modules.get("peewee")
-    if peewee is not None and isinstance(engine, peewee.ImproperlyConfigured):
-        return Refusal.NO_DRIVER  # peewee's only one at connect: "psycopg2 postgres driver not found"
+    if connecting and peewee is not None and isinstance(engine, peewee.ImproperlyConfigured):
+        return Refusal.NO_DRIVER  # at connect: peewee found no driver when it was imported
     return Refusal.OTHER
 
 

@@ -144,3 +144,20 @@ def test_a_user_without_the_right_to_write(engine):
     finally:
         db.disconnect()
         _admin(f"DROP ROLE {role}")
+
+
+def test_a_desk_installed_without_the_server_driver_is_told_so():
+    """The driver is imported where a server is connected; without it, the desk says why."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; sys.modules['psycopg2'] = None\n"  # as if it were not installed
+        "from deskapp import db\n"
+        "try:\n"
+        "    db.connect('postgresql://desk@127.0.0.1:1/deskapp')\n"
+        "except db.DatabaseProblem as problem:\n"
+        "    print(problem.message)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert "installed without its PostgreSQL driver (psycopg2)" in out.stdout
