@@ -192,7 +192,7 @@ def sign_in(name: str, pin: str, security: SecurityPolicy, now: datetime, source
     """Check a name and PIN. Wrong PINs count (and are kept) even though this raises.
 
     `security.pin_max_attempts` wrong PINs in a row lock that name, longer each
-    time (_wrong_pin); a right PIN resets the counts.
+    time (deskapp/rules/lockout.py); a right PIN resets the counts.
     """
     with write_transaction():
         outcome = _sign_in(name, pin, security, now, source)
