@@ -130,6 +130,7 @@ class DeskApp(SectionModes):
             # NO_COLOR: Textual picks its filter before the theme is set, so on the terminal's own
             # palette it would turn the colours into greys, which a 16-colour console shows as
             # black on black. Dropping the colours keeps the terminal's own text and background.
+            # (Textual has no public setter for its line filters, only get_line_filters().)
             from textual.filter import Monochrome, NoColor
 
             self._filters = [NoColor() if isinstance(f, Monochrome) else f for f in self._filters]
@@ -314,7 +315,7 @@ class DeskApp(SectionModes):
     def action_command_palette(self) -> None:
         from textual.command import CommandPalette
 
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not isinstance(self.screen, CommandPalette):
             self.push_screen(CommandPalette(placeholder=_("Search for commands…"), id="--command-palette"))
 
     def action_lock(self) -> None:
@@ -389,7 +390,7 @@ class DeskApp(SectionModes):
         """An error of work done away from the screen, said in words."""
         if isinstance(error, DeskError):
             text = error.message
-        elif is_database_error(error):  # peewee's, or the engine's own (sqlite3, psycopg2)
+        elif error is not None and is_database_error(error):  # peewee's, or the engine's (sqlite3, psycopg2)
             text = db.explain(error)
         else:
             text = _("Something went wrong: {error}. Nothing half-done was saved.").format(error=error)

@@ -46,7 +46,8 @@ def last_backup(locations: Locations) -> Backup | None:
     return backups[0] if backups else None
 
 
-def on_server(locations: Locations) -> DeskError:
+def server_refusal(locations: Locations) -> DeskError:
+    """Why deskapp neither backs up nor restores a desk on a server: the refusal to raise."""
     return DeskError(
         _(
             "The records are on the database server {url}: it is backed up and restored "
@@ -90,7 +91,7 @@ def last_good(locations: Locations) -> Path | None:
     """The newest backup of this database that can be restored: never a kept damaged
     file, nor the copy a restore set aside (restoring that is named by hand)."""
     if locations.server:
-        raise on_server(locations)
+        raise server_refusal(locations)
     for backup in list_backups(locations.backup_dir):
         if backup.kind not in ("damaged", "pre-restore") and refusal(backup.path) is None:
             return backup.path
@@ -100,7 +101,7 @@ def last_good(locations: Locations) -> Path | None:
 def take(locations: Locations, time: DeskTime, kind: str, folder: Path | None = None) -> Path:
     """Copy the live database now; returns the new file."""
     if locations.server:
-        raise on_server(locations)
+        raise server_refusal(locations)
     folder = folder or locations.backup_dir
     stamp = time.local(time.now()).strftime("%Y%m%d-%H%M%S")
     target = folder / f"{kind}-{stamp}.sqlite3"
@@ -123,7 +124,7 @@ def prune(folder: Path, keep: int) -> list[Path]:
 
 def daily(locations: Locations, time: DeskTime, keep: int) -> Path | None:
     """Take today's backup unless there is one; keep the newest `keep` daily ones."""
-    if locations.server:  # the server's own backups; see on_server()
+    if locations.server:  # the server's own backups; see server_refusal()
         return None
     today = time.today()
     if any(b.kind == DAILY and b.taken.date() == today for b in list_backups(locations.backup_dir)):
@@ -153,7 +154,7 @@ def restore(locations: Locations, time: DeskTime, source: Path) -> Path | None:
     database, or was written by a newer deskapp. Returns the safety copy.
     """
     if locations.server:
-        raise on_server(locations)
+        raise server_refusal(locations)
     source = Path(source)
     if why := refusal(source):
         raise DeskError(why)

@@ -129,7 +129,7 @@ def restore(args: argparse.Namespace) -> int:
 
     desk = load_settings(locate(_db(args)), _lang(args))
     if desk.locations.server:
-        raise backups.on_server(desk.locations)
+        raise backups.server_refusal(desk.locations)
     if problem := missing_folder(desk.locations):
         return fail(problem)
     source = args.file or backups.last_good(desk.locations)
@@ -214,7 +214,7 @@ def demo(args: argparse.Namespace, run_tui) -> int:
     usual = locate(None)
     real = usual.database
     own = usual.data_dir / "demo" / "deskapp-demo.sqlite3"  # never beside a desk's own file
-    where = Path(_db(args)) if _db(args) else own
+    where = Path(given) if (given := _db(args)) else own
     if where.resolve() == real.resolve():
         return fail(_("The demo never goes into the real database; choose another file."))
     if where.exists() and where.resolve() != own.resolve() and dbfiles.desk_kind(where) != "demo":

@@ -27,8 +27,9 @@ from pathlib import Path
 import peewee
 
 from deskapp import private
-from deskapp.dbfiles import BUSY_TIMEOUT_S, DatabaseProblem, explain
+from deskapp.dbfiles import BUSY_TIMEOUT_S, DatabaseProblem, explain, words
 from deskapp.paths import is_server, masked
+from deskapp.rules.refusals import SQLITE_ERROR, Refusal
 
 __all__ = [
     "BUSY_TIMEOUT_S",
@@ -68,10 +69,8 @@ def connect(target: Path | str, busy_timeout_s: float = BUSY_TIMEOUT_S) -> peewe
     if is_server(target):
         return _connect_server(str(target), busy_timeout_s)
     path = Path(target)
-    if path.exists() and not path.is_file():
-        raise DatabaseProblem(explain(sqlite3.DatabaseError("unable to open"), path))
-    if not path.parent.is_dir():
-        raise DatabaseProblem(explain(sqlite3.DatabaseError("unable to open"), path))
+    if (path.exists() and not path.is_file()) or not path.parent.is_dir():
+        raise DatabaseProblem(words(Refusal.CANNOT_OPEN, path))
     private.create(path)  # before SQLite makes it: its -wal and -shm take this file's mode
     db = peewee.SqliteDatabase(str(path), pragmas=pragmas(busy_timeout_s), timeout=busy_timeout_s)
     try:
@@ -110,14 +109,19 @@ def _connect_server(url: str, busy_timeout_s: float) -> peewee.Database:
 
     name = urlsplit(url).path.lstrip("/")
     if not name:
-        raise DatabaseProblem(explain(ValueError("no database name"), masked(url)))
-    db = peewee.PostgresqlDatabase(name, **server_settings(url, busy_timeout_s))
+        raise DatabaseProblem(words(Refusal.NO_DATABASE_NAME, masked(url)))
+    try:
+        from psycopg2.extensions import make_dsn  # only a desk on a server needs the driver
+    except ImportError as exc:
+        raise DatabaseProblem(words(Refusal.NO_DRIVER, masked(url))) from exc
+    # One libpq connection string: its keywords are the driver's, not peewee's own arguments.
+    db = peewee.PostgresqlDatabase(name, dsn=make_dsn(**server_settings(url, busy_timeout_s)))
     try:
         db.connect()
-    except Exception as exc:  # psycopg2 missing, server down, wrong password, no such database
+    except peewee.PeeweeException as exc:  # server down, wrong password, no such database
         if not db.is_closed():
             db.close()
-        raise DatabaseProblem(explain(exc, masked(url))) from exc
+        raise DatabaseProblem(explain(exc, masked(url), connecting=True)) from exc
     database.initialize(db)
     return db
 
@@ -151,13 +155,28 @@ def _first_failure(exc: BaseException) -> BaseException:
     """The error that failed a transaction, not the rollback that failed after it.
 
     SQLite rolls a transaction back by itself on some errors (a full disk,
-    SQLITE_FULL); peewee's own rollback then fails with "no transaction is
-    active" and would hide why the save failed."""
-    while exc.__context__ is not None and any(
-        words in str(exc) for words in ("no transaction is active", "no such savepoint")
-    ):
-        exc = exc.__context__
+    SQLITE_FULL); peewee's own rollback then fails ("no transaction is active",
+    "no such savepoint": SQLite's generic SQLITE_ERROR) and would hide why the
+    save failed, which the rollback's error carries as its context."""
+    while _generic(exc) and (before := _failed_before(exc)) is not None:
+        exc = before
     return exc
+
+
+def _generic(exc: BaseException) -> bool:
+    """SQLite's generic SQLITE_ERROR, raised by sqlite3 or wrapped by peewee (`orig`)."""
+    engine = getattr(exc, "orig", exc)
+    return isinstance(engine, sqlite3.Error) and getattr(engine, "sqlite_errorcode", None) == SQLITE_ERROR
+
+
+def _failed_before(exc: BaseException) -> BaseException | None:
+    """The database error that was being handled when exc was raised, if any
+    (past peewee's wrapping of exc itself)."""
+    context = exc.__context__
+    orig = getattr(exc, "orig", None)
+    if isinstance(orig, BaseException) and context is orig:
+        context = orig.__context__
+    return context if isinstance(context, (sqlite3.Error, peewee.PeeweeException)) else None
 
 
 def release() -> None:

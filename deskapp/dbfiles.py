@@ -1,7 +1,8 @@
 """Whole-file operations on the SQLite database: version peek, integrity,
 backup, restore. Plain sqlite3, no ORM, so the start path and the CLI's file
 verbs stay light; also the words for what either engine (SQLite, PostgreSQL)
-refused. With deskapp.db, the only modules that know the engine.
+refused, read from the engine's own error code (deskapp/rules/refusals.py).
+With deskapp.db, the only modules that know the engine.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from pathlib import Path
 from deskapp import private
 from deskapp.errors import DeskError
 from deskapp.i18n import _
+from deskapp.rules.refusals import Refusal, of_failed_connection, of_server, of_sqlite
 
 BUSY_TIMEOUT_S = 5.0
 
@@ -22,93 +24,121 @@ class DatabaseProblem(DeskError):
     """The database cannot be used; the message says why in the user's words."""
 
 
+SERVER_DRIVERS = ("psycopg2", "psycopg", "psycopg2cffi")
+
+
 def keep_out_server_driver(target: object) -> None:
-    """A desk on a file never needs the PostgreSQL driver, yet peewee imports it
-    with itself when it is installed (15 ms and 6 MiB at every start on an old
-    PC). Before peewee is first imported, mark the drivers as absent for this
-    process; a desk on a server (or a process that already has peewee) is left alone."""
+    """A desk on a file never needs the PostgreSQL driver, yet peewee imports it at its
+    own import when it is installed (15 ms and 6 MiB at every start on an old PC; README,
+    "Start-up figures"). Before peewee is first imported, mark the drivers as absent for this
+    process (the import system's own way: a None in sys.modules makes `import` raise
+    ImportError); a desk on a server, or a process that already has peewee, is left alone."""
     from deskapp.paths import is_server
 
     if is_server(target) or "peewee" in sys.modules:
         return
-    for name in ("psycopg2", "psycopg", "psycopg2cffi"):
-        sys.modules.setdefault(name, None)  # type: ignore[assignment]  # "import" now raises ImportError
+    for name in SERVER_DRIVERS:
+        # typeshed types sys.modules without the None the import system documents
+        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
 
 
 def is_database_error(exc: BaseException) -> bool:
     """An error raised by the database engine or the ORM (not a bug in deskapp)."""
     if isinstance(exc, sqlite3.Error):
         return True
-    psycopg2 = sys.modules.get("psycopg2")
+    psycopg2 = sys.modules.get("psycopg2")  # loaded only on a desk that uses a server
     if psycopg2 is not None and isinstance(exc, psycopg2.Error):
         return True
     peewee = sys.modules.get("peewee")
     return peewee is not None and isinstance(exc, peewee.PeeweeException)
 
 
-def explain(exc: BaseException, path: Path | str | None = None) -> str:
+def refusal(exc: BaseException, connecting: bool = False) -> Refusal:
+    """What the engine's error code says went wrong; `connecting`: the error came
+    while a connection to the server was being made."""
+    engine = _engine_error(exc)
+    if isinstance(engine, sqlite3.Error):
+        return of_sqlite(getattr(engine, "sqlite_errorcode", None))
+    psycopg2 = sys.modules.get("psycopg2")
+    if psycopg2 is not None and isinstance(engine, psycopg2.Error):
+        if engine.pgcode:
+            return of_server(engine.pgcode)
+        if connecting and isinstance(engine, psycopg2.OperationalError):
+            return of_failed_connection(str(engine))
+        if isinstance(engine, (psycopg2.OperationalError, psycopg2.InterfaceError)):
+            return Refusal.UNREACHABLE  # without a code, after connecting: libpq lost the connection
+        return Refusal.OTHER
+    peewee = sys.modules.get("peewee")
+    if connecting and peewee is not None and isinstance(engine, peewee.ImproperlyConfigured):
+        return Refusal.NO_DRIVER  # at connect: peewee found no driver when it was imported
+    return Refusal.OTHER
+
+
+def _engine_error(exc: BaseException) -> BaseException:
+    """The driver's own exception inside peewee's (which keeps it as `orig`)."""
+    seen = exc
+    while (orig := getattr(seen, "orig", None)) is not None or (orig := seen.__cause__) is not None:
+        if not isinstance(orig, BaseException) or orig is seen:
+            break
+        seen = orig
+    return seen
+
+
+def explain(exc: BaseException, path: Path | str | None = None, connecting: bool = False) -> str:
     """A database exception as a sentence for the desk user."""
-    text = str(exc).lower()
+    return words(refusal(exc, connecting), path, exc)
+
+
+def words(why: Refusal, path: Path | str | None = None, exc: BaseException | None = None) -> str:
+    """A refusal in the desk's words; `path` is the file or the server's (masked) address."""
     where = str(path) if path else _("the database")
-    if "locked" in text or "busy" in text or "lock timeout" in text:
+    if why is Refusal.BUSY:
         return _("The database is busy: another deskapp is saving. Please try again in a moment.")
-    if server := _server_problem(text, where):
-        return server
-    if "readonly" in text or "read-only" in text:
+    if why is Refusal.READ_ONLY:
         return _(
             "The database file {path} is read-only, so nothing can be saved. "
             "Ask for its permissions to be fixed."
         ).format(path=where)
-    if "full" in text or "disk i/o" in text or "no space left" in text:
+    if why is Refusal.DISK:
         return _("The disk is full or failing; the change was not saved.")
-    if "not a database" in text or "malformed" in text or "corrupt" in text:
+    if why is Refusal.DAMAGED:
         return _(
             "The database file {path} is damaged or is not a deskapp database. "
             "Nothing was changed; `deskapp restore` can bring back a backup."
         ).format(path=where)
-    if "unable to open" in text:
+    if why is Refusal.CANNOT_OPEN:
         return _(
             "The database file {path} cannot be opened: check that its folder exists and can be written to."
         ).format(path=where)
+    if server := _server_words(why, where):
+        return server
     return _("The database refused the change ({reason}); nothing was saved.").format(reason=exc)
 
 
-_UNREACHABLE = (
-    "could not connect",
-    "connection refused",
-    "could not translate host",
-    "timeout expired",
-    "connection to server",
-    "server closed the connection",
-    "terminating connection",
-    "connection already closed",
-)
-
-
-def _server_problem(text: str, where: str) -> str | None:
-    """What a PostgreSQL server (or its driver) said, in the desk's words."""
-    if "driver not found" in text:
+def _server_words(why: Refusal, where: str) -> str | None:
+    """What a PostgreSQL server (or its driver) refused, in the desk's words."""
+    if why is Refusal.NO_DRIVER:
         return _(
             "deskapp was installed without its PostgreSQL driver (psycopg2); "
             "run `bash scripts/setup.sh` again."
         )
-    if "no database name" in text:
+    if why is Refusal.NO_DATABASE_NAME:
         return _(
             "The server address {url} names no database; write it as postgresql://user@host:5432/deskapp."
         ).format(url=where)
-    if "password authentication failed" in text or ("role" in text and "does not exist" in text):
+    if why is Refusal.LOGIN_REFUSED:
         return _("The database server {url} refused the user name or password.").format(url=where)
-    if "database" in text and "does not exist" in text:
+    if why is Refusal.NO_SUCH_DATABASE:
         return _(
             "The database server {url} has no such database; it is created once "
             'by whoever runs the server (README, "Several desks, one database").'
         ).format(url=where)
-    if any(words in text for words in _UNREACHABLE):
+    if why is Refusal.UNREACHABLE:
         return _(
             "The database server {url} cannot be reached: check the network cable and that "
             "the server is running. Nothing was saved; try again."
         ).format(url=where)
-    if "permission denied" in text or "read-only transaction" in text:
+    if why is Refusal.NOT_ALLOWED:
         return _(
             "The database server {url} does not let this desk change the records; "
             "ask whoever runs the server."

@@ -81,7 +81,7 @@ def sheet_name(text: str) -> str:
 
 def problem(error: OSError) -> str:
     """One line, in the user's language, for a file that could not be written."""
-    reasons = {
+    reasons: dict[int | None, str] = {  # by errno, which an OSError may lack
         errno.ENOENT: _("its folder does not exist"),
         errno.ENOTDIR: _("a part of its path is not a folder"),
         errno.EACCES: _("this account may not write there"),

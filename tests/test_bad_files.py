@@ -136,7 +136,12 @@ async def test_a_disk_filling_up_half_way_through_a_loan_keeps_the_form_and_save
 
     def disk_fills_up(actor, action, *args, **kwargs):
         if action == "loan.lend":
-            raise sqlite3.OperationalError("database or disk is full")
+            full = sqlite3.OperationalError("database or disk is full")
+            full.sqlite_errorcode, full.sqlite_errorname = (
+                sqlite3.SQLITE_FULL,
+                "SQLITE_FULL",
+            )  # as SQLite sets them
+            raise full
         return record(actor, action, *args, **kwargs)
 
     app = DeskApp(counter, backup_after=60)

@@ -158,12 +158,6 @@ def test_a_database_locked_by_another_program_gives_a_clear_message(locations):
     assert add_staff(desk, admin, "Li Lei").name == "Li Lei"  # and works once it is free
 
 
-def test_explain_covers_the_usual_failures():
-    assert "read-only" in db.explain(sqlite3.OperationalError("attempt to write a readonly database"))
-    assert "disk is full" in db.explain(sqlite3.OperationalError("database or disk is full"))
-    assert "damaged" in db.explain(sqlite3.DatabaseError("database disk image is malformed"))
-
-
 def test_integrity_check_finds_damage(desk, tmp_path):
     add_admin(desk)
     db.disconnect()

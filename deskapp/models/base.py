@@ -29,7 +29,7 @@ class UTCDateTimeField(pw.DateTimeField):
 
 
 class BaseModel(pw.Model):
-    id: int  # peewee's automatic primary key, for the type checker
+    id: pw.AutoField[int]  # peewee's automatic primary key (a field on the class, an int on a row)
 
     class Meta:
         database = database

@@ -60,8 +60,10 @@ def record(
     }
     # Writes are serialised (db.write_transaction), so the last entry stays the last.
     last = AuditEntry.select(AuditEntry.hash).order_by(AuditEntry.id.desc()).first()
-    prev = last.hash if last else ""
-    return AuditEntry.create(**fields, prev_hash=prev, hash=entry_hash(prev, *fields.values()))
+    entry = AuditEntry(**fields, prev_hash=last.hash if last else "")
+    entry.hash = row_hash(entry)
+    entry.save(force_insert=True)
+    return entry
 
 
 def entry_hash(

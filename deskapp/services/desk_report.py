@@ -35,13 +35,14 @@ def _utc(clock: DeskTime, day: date) -> datetime:
 
 def summary(clock: DeskTime, start: date, end: date, calendar_end: date | None = None) -> Summary:
     lo, hi = _utc(clock, start), _utc(clock, end + timedelta(days=1))
-    lent = list(
+    lent: list[tuple[str, datetime]] = list(
         LoanItem.select(LoanItem.kind, Loan.lent_at)
         .join(Loan)
         .where((Loan.lent_at >= lo) & (Loan.lent_at < hi))
-        .namedtuples()
+        .tuples()
+        .execute()
     )
-    per_day = Counter(clock.local(r.lent_at).date() for r in lent)
+    per_day = Counter(clock.local(lent_at).date() for _kind, lent_at in lent)
     days = [start + timedelta(days=n) for n in range((end - start).days + 1)]
     held = (
         LoanItem.select(pw.fn.COALESCE(pw.fn.SUM(LoanItem.deposit_fen), 0))
@@ -69,7 +70,7 @@ def summary(clock: DeskTime, start: date, end: date, calendar_end: date | None =
     return Summary(
         start,
         end,
-        dict(Counter(r.kind for r in lent)),
+        dict(Counter(kind for kind, _lent_at in lent)),
         [(d, per_day.get(d, 0)) for d in days],
         held or 0,
         fees or 0,

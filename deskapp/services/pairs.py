@@ -14,7 +14,11 @@ from operator import or_
 
 import peewee as pw
 
+from deskapp.models import BaseModel, ComplaintGram, KitUseGram, NameGram, PromiseGram
 from deskapp.services.contact import normalize_phone
+
+Index = type[NameGram] | type[ComplaintGram] | type[KitUseGram] | type[PromiseGram]
+"""The indexes a record is found by: a key (`gram`) and the record it leads to."""
 
 NUMBER = re.compile(r"(?:(?:\+86|0086)[\s\-]*)?\d[\d\s\-()（）]*\d")  # a number as written
 DENSE = 2000  # records sharing a key beyond which reading the list in order is sooner
@@ -53,23 +57,24 @@ def phone_typed(text: str) -> str | None:
     return digits if re.fullmatch(r"\d{4}|\d{7,12}", digits) else None
 
 
-def _rarest(index: type[pw.Model], text: str) -> tuple[str, int] | None:
+def _rarest(index: Index, text: str) -> tuple[str, int] | None:
     folded = fold(text)
     wanted = {folded} if len(folded) == 1 else {folded[i : i + 2] for i in range(len(folded) - 1)}
     if not wanted:
         return None
     # How many records share each key, up to DENSE, in one round trip.
-    each = [index.select(index.gram).where(index.gram == k).limit(DENSE) for k in sorted(wanted)]
-    shared = reduce(lambda a, b: a.union_all(b), each).alias("shared")
-    counted = (
-        index.select(shared.c.gram, pw.fn.COUNT(pw.SQL("*"))).from_(shared).group_by(shared.c.gram).tuples()
-    )
-    sizes = {k: 0 for k in wanted} | dict(counted)
+    first, *more = [index.select(index.gram).where(index.gram == k).limit(DENSE) for k in sorted(wanted)]
+    union: pw.SelectBase = first
+    for each in more:
+        union = union.union_all(each)
+    shared = union.alias("shared")
+    counted = index.select(shared.c.gram, pw.fn.COUNT(pw.SQL("*"))).from_(shared).group_by(shared.c.gram)
+    sizes: dict[str, int] = {k: 0 for k in wanted} | {key: n for key, n in counted.tuples().execute()}
     key = min(sorted(sizes), key=lambda k: sizes[k])
     return key, sizes[key]
 
 
-def holding(index: type[pw.Model], owner: pw.Field, outer: pw.Field, text: str) -> pw.Expression | None:
+def holding(index: Index, owner: pw.Field, outer: pw.Field, text: str) -> pw.ColumnBase | None:
     """The rows whose `outer` key is a record `index` lists under the key of `text` fewest
     records share: its one character, or the rarest of its pairs (a text of more than two
     characters needs its whole text checked as well). A key few records share gives them
@@ -85,13 +90,13 @@ def holding(index: type[pw.Model], owner: pw.Field, outer: pw.Field, text: str) 
 
 
 def matching(
-    index: type[pw.Model],
+    index: Index,
     owner: pw.Field,
-    record: type[pw.Model],
+    record: type[BaseModel],
     text: str,
     texts: tuple[pw.Field, ...],
     phone: bool = False,
-) -> pw.Expression:
+) -> pw.ColumnBase:
     """The records of `record` that hold `text` in one of `texts`, or, for a text that is a
     phone or its last four digits, whose phone (the record's `phones` keys) is that: through
     `index`. A text of more than two characters is checked whole on the records its rarest
@@ -109,20 +114,20 @@ def matching(
         if exact:
             return record.id.in_(ids)
         return record.id.in_(ids) & (record.id.in_(by_phone) | said if by_phone else said)
-    by_text = pw.fn.EXISTS(index.select(owner).where((index.gram == key) & (owner == record.id)))
+    by_text: pw.ColumnBase = pw.fn.EXISTS(
+        index.select(owner).where((index.gram == key) & (owner == record.id))
+    )
     by_text = by_text if exact else by_text & said
     return record.id.in_(by_phone) | by_text if by_phone else by_text
 
 
-def _ids(index: type[pw.Model], owner: pw.Field, key: str) -> list[int]:
+def _ids(index: Index, owner: pw.Field, key: str) -> list[int]:
     """The records under `key`, fetched first: handed a subquery and a list's order and
     limit, PostgreSQL reads the whole list backwards instead (25 ms on 100,000 complaints)."""
-    return [record_id for (record_id,) in index.select(owner).where(index.gram == key).tuples()]
+    return list(index.select(owner).where(index.gram == key).scalars())
 
 
-def write(
-    index: type[pw.Model], owner: pw.Field, record_id: int, *texts: str, phones: tuple[str, ...] = ()
-) -> None:
+def write(index: Index, owner: pw.Field, record_id: int, *texts: str, phones: tuple[str, ...] = ()) -> None:
     """The keys of a new record's texts into `index`, in chunks any SQLite takes."""
     rows = [(key, record_id) for key in sorted(keys(*texts, phones=phones))]
     for chunk in pw.chunked(rows, 400):

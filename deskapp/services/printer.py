@@ -180,17 +180,17 @@ def _ready(device: Any) -> None:
 
 def _answer(device: Any, query: bytes) -> bytes:
     """The printer's answer to a status query; nothing when it has none within a moment."""
-    sock = getattr(device, "device", None)
-    waits = hasattr(sock, "settimeout")  # a network printer: wait a moment, not the print's timeout
+    # a network printer's socket: wait a moment, not the print's timeout
+    settimeout = getattr(getattr(device, "device", None), "settimeout", None)
     try:
-        if waits:
-            sock.settimeout(STATUS_SECONDS)
+        if settimeout:
+            settimeout(STATUS_SECONDS)
         return device.query_status(query)
     except OSError:  # no answer (a socket's timeout, pyusb's USBTimeoutError): print and see
         return b""
     finally:
-        if waits:
-            sock.settimeout(TIMEOUT_SECONDS)
+        if settimeout:
+            settimeout(TIMEOUT_SECONDS)
 
 
 def _close(device: Any) -> None:

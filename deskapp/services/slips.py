@@ -250,6 +250,7 @@ def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = F
             if line.state == "kept":
                 s.text(_("Not returned: the deposit is kept and the item is the customer's."))
             else:
+                assert line.condition is not None, "a returned item has the condition it came back in"
                 s.pair(_("Condition"), _(CONDITION_LABELS[line.condition]))
             s.pair(_("Days late"), str(line.days_late or 0))
             for part, fen in charge_parts(line.fee_fen, line.charge_fen, line.compensation_fen):

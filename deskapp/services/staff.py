@@ -4,18 +4,18 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import peewee as pw
 
 from deskapp import i18n
 from deskapp.db import write_transaction
 from deskapp.errors import DeskError, ValidationError
-from deskapp.i18n import N_, _, ngettext
+from deskapp.i18n import N_, _
 from deskapp.models import ROLES, DeskMark, Staff
 from deskapp.policy_types import SecuritySettings
-from deskapp.services import audit, transaction
-from deskapp.services.pins import hash_pin, pin_problem, verify_pin
+from deskapp.services import audit, lockout, transaction
+from deskapp.services.pins import hash_pin, pin_problem
 from deskapp.services.text import visible
 
 NAME_MAX = 40
@@ -194,7 +194,7 @@ def sign_in(name: str, pin: str, security: SecuritySettings, now: datetime, sour
     """Check a name and PIN. Wrong PINs count (and are kept) even though this raises.
 
     `security.pin_max_attempts` wrong PINs in a row lock that name, longer each
-    time (_wrong_pin); a right PIN resets the counts.
+    time (deskapp/rules/lockout.py); a right PIN resets the counts.
     """
     with write_transaction():
         outcome = _sign_in(name, pin, security, now, source)
@@ -282,100 +282,7 @@ def _check_pin(
     if row is None or not row.active:
         said = _("No active staff member is called {name}.").format(name=visible(name.strip()))
         return DeskError(said, "name")
-    if not pin:
-        return DeskError(_("Type your PIN."), "pin")
-    actor = audit.Actor(row.id, source)
-    if row.held:
-        return DeskError(
-            _(
-                "{name} is locked after repeated wrong PINs until an administrator unlocks "
-                "the name (deskapp staff unlock) or sets a new PIN."
-            ).format(name=row.name),
-            "pin",
-        )
-    if row.locked_until is not None and row.locked_until > now:
-        minutes = max(1, -(-int((row.locked_until - now).total_seconds()) // 60))
-        return DeskError(
-            ngettext(
-                "{name} is locked after too many wrong PINs. Try again in {n} minute "
-                "or ask an administrator to reset the PIN.",
-                "{name} is locked after too many wrong PINs. Try again in {n} minutes "
-                "or ask an administrator to reset the PIN.",
-                minutes,
-            ).format(name=row.name, n=minutes),
-            "pin",
-        )
-    if not verify_pin(pin, row.pin_hash):
-        return _wrong_pin(row, security, now, actor)
-    return row
-
-
-def lockout_steps(security: SecuritySettings) -> list[int]:
-    """Minutes of each lock-out in a row (policy security.pin_lockout_minutes)."""
-    steps = security.pin_lockout_minutes
-    return list(steps) if isinstance(steps, (list, tuple)) else [steps]
-
-
-def _wrong_pin(row: Staff, security: SecuritySettings, now: datetime, actor: audit.Actor) -> DeskError:
-    """Count a wrong PIN. Every `pin_max_attempts` in a row lock the name, each
-    lock longer than the one before; after the last step the name stays locked
-    until an administrator unlocks it. An administrator's own name keeps the
-    longest step instead, so a desk can never lose its last administrator
-    (docs/trust.md, "Sign-in")."""
-    failed = row.failed_pins + 1  # a lock that ran out left the count at 0
-    if failed < security.pin_max_attempts:
-        Staff.update(failed_pins=failed).where(Staff.id == row.id).execute()
-        audit.record(
-            actor,
-            "staff.pin_wrong",
-            "staff",
-            row.id,
-            now,
-            before={"failed_pins": row.failed_pins},
-            after={"failed_pins": failed},
-        )
-        left = security.pin_max_attempts - failed
-        return DeskError(
-            ngettext(
-                "Wrong PIN. {n} more try before {name} is locked.",
-                "Wrong PIN. {n} more tries before {name} is locked.",
-                left,
-            ).format(n=left, name=row.name),
-            "pin",
-        )
-    steps = lockout_steps(security)
-    held = row.lockouts >= len(steps) and row.role != "admin"
-    minutes = steps[min(row.lockouts, len(steps) - 1)]
-    until = None if held else now + timedelta(minutes=minutes)
-    (
-        Staff.update(failed_pins=0, lockouts=row.lockouts + 1, locked_until=until, held=held)
-        .where(Staff.id == row.id)
-        .execute()
-    )
-    audit.record(
-        actor,
-        "staff.pin_held" if held else "staff.pin_locked",
-        "staff",
-        row.id,
-        now,
-        before={"failed_pins": row.failed_pins, "lockouts": row.lockouts},
-        after={"failed_pins": failed, "lockouts": row.lockouts + 1, "minutes": None if held else minutes},
-    )
-    if held:
-        return DeskError(
-            _("Wrong PIN. {name} is now locked until an administrator unlocks the name.").format(
-                name=row.name
-            ),
-            "pin",
-        )
-    return DeskError(
-        ngettext(
-            "Wrong PIN. {name} is now locked for {n} minute.",
-            "Wrong PIN. {name} is now locked for {n} minutes.",
-            minutes,
-        ).format(name=row.name, n=minutes),
-        "pin",
-    )
+    return lockout.check_pin(row, pin, security, now, audit.Actor(row.id, source))
 
 
 # -- administration --------------------------------------------------------------
