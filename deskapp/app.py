@@ -227,9 +227,9 @@ class DeskApp(SectionModes):
     def _close_kept(self) -> None:
         """What changes by the calendar alone: umbrellas kept by customers, and
         complaints open a month becoming major."""
-        from deskapp.services import complaints, lending
+        from deskapp.services import complaints, returns
 
-        changed = lending.close_kept(self.desk.policy, self.desk.time)
+        changed = returns.close_kept(self.desk.policy, self.desk.time)
         changed += complaints.escalate_overdue(self.desk.policy, self.desk.time)
         changed += complaints.recount_callbacks(self.desk.policy, self.desk.time)
         if changed:

@@ -27,12 +27,12 @@ from deskapp.screens.base import WARNING_SIGN, DeskHeader, DeskScreen, db_work, 
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
-from deskapp.services import calendar, complaint_reports, handover, kit, loans, stock, system
+from deskapp.services import calendar, complaint_reports, handover, kit, loan_lists, stock, system
 from deskapp.services.calendar import Gap
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.handover import EntryInfo
 from deskapp.services.kit import Alert
-from deskapp.services.loans import Counts
+from deskapp.services.loan_lists import Counts
 from deskapp.services.privacy import shown
 from deskapp.services.stock import KindLevel
 from deskapp.services.system import DeskStatus
@@ -197,7 +197,7 @@ class HomeScreen(DeskScreen):
         self.post_message(
             self.StatusLoaded(
                 system.desk_status(desk.locations, desk.time.now()),
-                loans.counts(desk.time),
+                loan_lists.counts(desk.time),
                 low,
                 complaint_reports.counts(desk.policy, desk.time),
                 kit.alerts(desk.policy, desk.time),

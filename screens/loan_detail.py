@@ -13,15 +13,16 @@ from textual.widgets import Static
 
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
+from deskapp.rules.lending import charge_parts
 from deskapp.screens.base import DeskModal, db_work
 from deskapp.screens.fit import Col, fit_table
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lend import slip_screen
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
-from deskapp.services import loans
-from deskapp.services.loans import LoanDetail
-from deskapp.services.settlement import CHARGE_PARTS, CONDITION_LABELS, charge_parts
+from deskapp.services import loan_lists
+from deskapp.services.loan_lists import LoanDetail
+from deskapp.services.settlement import CHARGE_PARTS, CONDITION_LABELS
 from deskapp.services.stock import label
 
 
@@ -67,7 +68,7 @@ class LoanDetailScreen(DeskModal[None]):
 
     @db_work
     def load(self) -> None:
-        self.post_message(self.Loaded(loans.detail(self.loan_id)))
+        self.post_message(self.Loaded(loan_lists.detail(self.loan_id)))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "reprint":
@@ -110,7 +111,7 @@ class LoanDetailScreen(DeskModal[None]):
         for line in loan.lines:
             late = line.state == "out" and line.due_at < desk.time.now()
             # Overdue in words, as in the list (docs/counter.md, "Without colour").
-            state = _("Overdue") if late else _(loans.STATE_LABELS[line.state])
+            state = _("Overdue") if late else _(loan_lists.STATE_LABELS[line.state])
             if line.condition:
                 state += f" · {_(CONDITION_LABELS[line.condition])}"
             rows.append(

@@ -11,7 +11,7 @@ import pytest
 
 from deskapp import i18n
 from deskapp.app import DeskApp
-from deskapp.services import audit, complaints, handover, kit, lending, stock
+from deskapp.services import audit, complaints, handover, kit, lending, returns, stock
 
 from conftest import make_desk
 from helpers import add_admin, add_staff, at, screen_text, settle, sign_in, take, wait_for
@@ -63,8 +63,8 @@ def write_records(locations, lang: str) -> dict:
     stock.add_items(actor, d.policy, "umbrella", "U01-U02", "", at("2026-10-01 09:00").now())
     lending.lend(actor, d.policy, at("2026-10-01 10:00"), "U01", typed["borrower"], "13800138000")
     lending.lend(actor, d.policy, at("2026-10-01 10:00"), "U02", typed["borrower"], "13900139000")
-    case = lending.find_for_return("U01")
-    lending.return_items(
+    case = returns.find_for_return("U01")
+    returns.return_items(
         actor, d.policy, d.policy.security, at("2026-10-08 10:00"), [line.id for line in case.lines], "dirty"
     )
     fields = dict(

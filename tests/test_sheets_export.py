@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from deskapp import db, export, i18n
 from deskapp.paths import Locations
-from deskapp.services import audit, complaint_reports, demo, handover, kit, loans, pins, sheets
+from deskapp.services import audit, complaint_reports, demo, handover, kit, loan_lists, pins, sheets
 
 from helpers import at
 from test_cli import run
@@ -25,7 +25,7 @@ TODAY = date(2026, 11, 24)
 MONTH = ["--month", "2026-11"]
 
 COLUMNS = {
-    "loans": loans.EXPORT_COLUMNS,
+    "loans": loan_lists.EXPORT_COLUMNS,
     "complaints": complaint_reports.EXPORT_COLUMNS,
     "complaint-analysis": sheets.ANALYSIS_COLUMNS,
     "medicine": kit.USE_COLUMNS,

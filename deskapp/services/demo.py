@@ -19,7 +19,7 @@ from deskapp.i18n import _
 from deskapp.models import DeskMark
 from deskapp.money import yuan
 from deskapp.policy import Policy
-from deskapp.services import audit, complaints, handover, kit, lending, staff, stock, transaction
+from deskapp.services import audit, complaints, handover, kit, lending, returns, staff, stock, transaction
 
 STAFF = (
     ("王芳", "admin", "123456"),
@@ -137,8 +137,8 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
         for tag, back in [o for o in out if o[1] <= day]:
             condition = rng.choices(("intact", "dirty", "damaged", "lost"), (30, 3, 2, 1))[0]
             try:
-                case = lending.find_for_return(tag)
-                lending.return_items(
+                case = returns.find_for_return(tag)
+                returns.return_items(
                     clerk,
                     policy,
                     sec,
@@ -197,7 +197,7 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
             clerks[0], policy, _at(policy, today - timedelta(days=ago), 18), [tag], _name(rng), _phone(rng)
         )
         loans += 1
-    lending.close_kept(policy, _at(policy, today, 9))
+    returns.close_kept(policy, _at(policy, today, 9))
 
     made = _complaints(policy, today, rng, clerks)
     done = _handovers(policy, today, rng, clerks)

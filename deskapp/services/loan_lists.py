@@ -19,11 +19,11 @@ from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.models import Item, Loan, LoanItem, NameGram, Staff
+from deskapp.rules.lending import days_late
 from deskapp.services import pairs
 from deskapp.services.contact import normalize_phone
 from deskapp.services.lending import loan_id_of, slip_no
 from deskapp.services.privacy import shown, shown_id
-from deskapp.services.settlement import days_late
 from deskapp.services.stock import normalize_tag
 from deskapp.services.text import searched
 
