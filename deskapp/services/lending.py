@@ -7,8 +7,10 @@ through services/loan_lists.py.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import peewee as pw
 
@@ -70,7 +72,8 @@ def _open_by_phone(phone: str) -> dict[str, int]:
         .where((Loan.phone == phone) & (LoanItem.state == "out"))
         .group_by(LoanItem.kind)
     )
-    return {r.kind: r.n for r in q.namedtuples()}
+    # (kind, count) rows, which the peewee stubs type as the model's.
+    return dict(cast("Iterable[tuple[str, int]]", q.tuples()))
 
 
 def _over_limit(policy: Policy, phone: str, kind: str, out: int, asked: int) -> str:

@@ -9,6 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta, timezone
+from typing import cast
+
+import peewee as pw
 
 from deskapp import i18n
 from deskapp.clock import DeskTime
@@ -225,7 +228,10 @@ def return_items(
 
 def _case_of(line_ids: list[int]) -> ReturnCase:
     rows = list(
-        LoanItem.select(LoanItem, Item.tag).join(Item).where(LoanItem.id.in_(line_ids)).order_by(LoanItem.id)
+        LoanItem.select(LoanItem, Item.tag)
+        .join(Item)
+        .where(cast("pw.Field[int]", LoanItem.id).in_(line_ids))
+        .order_by(LoanItem.id)
     )
     if not rows or len(rows) != len(set(line_ids)) or len({r.loan_id for r in rows}) != 1:
         raise DeskError(_("These items are not one loan; scan the tag or slip again."), "query")
