@@ -61,7 +61,7 @@ def work(folder: Path, server: str, umbrellas: int, ops: int, start_at: float, s
     from deskapp import db
     from deskapp.desk import open_desk
     from deskapp.errors import DeskError
-    from deskapp.services import audit, lending
+    from deskapp.services import audit, lending, returns
 
     desk = open_desk(lang="en", locations=desk_locations(folder, server), create=True)
     actor = audit.Actor(1, "tui")
@@ -75,7 +75,7 @@ def work(folder: Path, server: str, umbrellas: int, ops: int, start_at: float, s
         tag = f"R{rng.randint(1, umbrellas):02d}"
         t = time.perf_counter()
         try:
-            case = lending.find_for_return(tag)
+            case = returns.find_for_return(tag)
         except DeskError:
             case = None
         try:
@@ -83,7 +83,7 @@ def work(folder: Path, server: str, umbrellas: int, ops: int, start_at: float, s
                 phone = f"13{seed % 10}{n:08d}"  # a customer each time (a phone has a limit of items out)
                 lending.lend(actor, desk.policy, desk.time, [tag], "张三", phone)
             else:
-                lending.return_items(
+                returns.return_items(
                     actor,
                     desk.policy,
                     desk.policy.security,

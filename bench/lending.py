@@ -4,12 +4,12 @@
                                       [--server URL | --no-server]
 
 1. Commits: the median (and 90th percentile) time of lending.lend() for one
-   umbrella and of lending.return_items() for it, on a file database with the
+   umbrella and of returns.return_items() for it, on a file database with the
    desk's own settings (WAL, synchronous=FULL: each commit is on disk when it
    returns). The aim: a loan or a return commits in a few milliseconds.
 2. Lists: a database of --loans past loans (one item each; 1,000 still out,
    half of them overdue), built once with bulk inserts and kept in --cache.
-   Times loans.page() for each list and for searches, then the real screen
+   Times loan_lists.page() for each list and for searches, then the real screen
    (DeskApp headless, Pilot): from Ctrl+L, and from Ctrl+N to the overdue
    list, until the table shows its rows, against a bare Textual app that
    pushes a screen with a 100-row DataTable, measured in the same run.
@@ -118,7 +118,7 @@ def admin(desk):
 
 def bench_commits(n: int, server: str = "") -> None:
     from deskapp import db
-    from deskapp.services import lending, stock
+    from deskapp.services import lending, returns, stock
 
     with tempfile.TemporaryDirectory() as tmp:
         desk = open_bench_desk(Path(tmp), server=server)
@@ -130,9 +130,9 @@ def bench_commits(n: int, server: str = "") -> None:
             lending.lend(actor, desk.policy, desk.time, [f"B{i:03d}"], "张三", f"139{i:08d}")
             lend_s.append(time.perf_counter() - t)
         for i in range(1, n + 1):
-            case = lending.find_for_return(f"B{i:03d}")
+            case = returns.find_for_return(f"B{i:03d}")
             t = time.perf_counter()
-            lending.return_items(
+            returns.return_items(
                 actor,
                 desk.policy,
                 desk.policy.security,
@@ -289,7 +289,7 @@ def copy_to_server(folder: Path, url: str, tables: tuple[str, ...] = LOAN_TABLES
 
 def bench_pages(folder: Path, server: str = "") -> None:
     from deskapp import db
-    from deskapp.services import loans
+    from deskapp.services import loan_lists
 
     desk = open_bench_desk(folder, server=server)
     if server:
@@ -299,7 +299,7 @@ def bench_pages(folder: Path, server: str = "") -> None:
     total = db.database.execute_sql("SELECT count(*) FROM loan_item").fetchone()[0]
     print(
         f"\nlists on {total:,} loan items ({size:.0f} MiB {'PostgreSQL' if server else 'SQLite'} database),"
-        " loans.page(), 100 rows:"
+        " loan_lists.page(), 100 rows:"
     )
     middle = total // 2
     some = db.database.execute_sql(
@@ -321,7 +321,7 @@ def bench_pages(folder: Path, server: str = "") -> None:
         runs = []
         for _ in range(5):
             t = time.perf_counter()
-            page = loans.page(view, desk.time, text, 0, 100)
+            page = loan_lists.page(view, desk.time, text, 0, 100)
             runs.append(time.perf_counter() - t)
             first = first if first is not None else runs[-1]
         print(

@@ -228,9 +228,9 @@ class DeskApp(SectionModes):
     def _close_kept(self) -> None:
         """What changes by the calendar alone: umbrellas kept by customers, and
         complaints open a month becoming major."""
-        from deskapp.services import complaint_callbacks, complaint_workflow, lending
+        from deskapp.services import complaint_callbacks, complaint_workflow, returns
 
-        changed = lending.close_kept(self.desk.policy, self.desk.time)
+        changed = returns.close_kept(self.desk.policy, self.desk.time)
         changed += complaint_workflow.escalate_overdue(self.desk.policy, self.desk.time)
         changed += complaint_callbacks.recount_callbacks(self.desk.policy, self.desk.time)
         if changed:

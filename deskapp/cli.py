@@ -7,6 +7,7 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TypeAlias
 
 from deskapp import __version__, cli_calendar, cli_desk, cli_export, cli_printer, i18n
 from deskapp.cli_io import DeskParser, opened
@@ -50,6 +51,38 @@ def early_parser() -> argparse.ArgumentParser:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """`deskapp` and its commands, each with the options every command shares (--db, --lang)."""
+    common = _common()
+    parser = DeskParser(
+        prog="deskapp",
+        parents=[common],
+        description=_(
+            "The customer-service desk: loans, complaints, shift handover and the "
+            "first-aid kit, in a terminal. Without a command, opens the desk screens."
+        ),
+        epilog=_("Keys in the desk screens: F1 help, F9 lock, F10 or Ctrl+Q quit, Ctrl+P commands."),
+    )
+    parser.add_argument(
+        "--version", action="version", version=f"deskapp {__version__}", help=_("show the version and exit")
+    )
+    verbs = parser.add_subparsers(dest="verb", metavar=_("COMMAND"))
+
+    _add_database_verbs(verbs, common)
+    cli_export.add_parser(verbs, common, _date)
+    _add_demo(verbs, common)
+    cli_calendar.add_parser(verbs, common, _date)
+    cli_printer.add_parser(verbs, common)
+    _add_report(verbs, common)
+    _add_staff(verbs, common)
+    return parser
+
+
+# A parser's sub-commands, as add_subparsers() returns them.
+Verbs: TypeAlias = "argparse._SubParsersAction[DeskParser]"
+
+
+def _common() -> DeskParser:
+    """The options every command takes: which database, which language."""
     common = DeskParser(add_help=False)
     common.add_argument(
         "--db",
@@ -67,21 +100,11 @@ def build_parser() -> argparse.ArgumentParser:
             "policy's desk.language: Chinese unless the desk sets it)"
         ),
     )
+    return common
 
-    parser = DeskParser(
-        prog="deskapp",
-        parents=[common],
-        description=_(
-            "The customer-service desk: loans, complaints, shift handover and the "
-            "first-aid kit, in a terminal. Without a command, opens the desk screens."
-        ),
-        epilog=_("Keys in the desk screens: F1 help, F9 lock, F10 or Ctrl+Q quit, Ctrl+P commands."),
-    )
-    parser.add_argument(
-        "--version", action="version", version=f"deskapp {__version__}", help=_("show the version and exit")
-    )
-    verbs = parser.add_subparsers(dest="verb", metavar=_("COMMAND"))
 
+def _add_database_verbs(verbs: Verbs, common: DeskParser) -> None:
+    """locate, init, check, backup and restore: the database file and its copies."""
     verbs.add_parser(
         "locate", parents=[common], help=_("print where the database, the policy file and the backups are")
     )
@@ -122,8 +145,8 @@ def build_parser() -> argparse.ArgumentParser:
         help=_("your administrator name; your PIN is asked for (or read from standard input)"),
     )
 
-    cli_export.add_parser(verbs, common, _date)
 
+def _add_demo(verbs: Verbs, common: DeskParser) -> None:
     p = verbs.add_parser(
         "demo", parents=[common], help=_("try deskapp on a month of sample records (never the real database)")
     )
@@ -132,13 +155,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--rebuild", action="store_true", help=_("start the demo again from scratch"))
     p.add_argument("--no-open", action="store_true", help=_("only build it; do not open the screens"))
 
-    cli_calendar.add_parser(verbs, common, _date)
-    cli_printer.add_parser(verbs, common)
 
+def _add_report(verbs: Verbs, common: DeskParser) -> None:
     p = verbs.add_parser("report", parents=[common], help=_("print a month's analysis"))
     p.add_argument("kind", choices=("complaints",), help=_("what to analyse"))
     p.add_argument("--month", required=True, metavar="YYYY-MM", help=_("the month, e.g. 2026-11"))
 
+
+def _add_staff(verbs: Verbs, common: DeskParser) -> None:
+    """staff list, add, disable, enable, unlock and reset-pin (administrator)."""
     staff_p = verbs.add_parser("staff", parents=[common], help=_("manage staff (administrator)"))
     staff_verbs = staff_p.add_subparsers(dest="staff_verb", metavar=_("ACTION"), required=True)
     staff_verbs.add_parser("list", parents=[common], help=_("list staff, their roles and state"))
@@ -160,7 +185,6 @@ def build_parser() -> argparse.ArgumentParser:
         p = staff_verbs.add_parser(verb, parents=[common], help=text)
         p.add_argument("name")
         p.add_argument("--admin", metavar="NAME", required=True, help=admin_help)
-    return parser
 
 
 # -- verbs -----------------------------------------------------------------------
@@ -392,7 +416,7 @@ def password_shown(db: str | None) -> bool:
     """A server address with its password, typed on the command line (docs/trust.md)."""
     from deskapp.paths import has_password, is_server
 
-    return is_server(db) and has_password(db)
+    return db is not None and is_server(db) and has_password(db)
 
 
 def _quiet_after_broken_pipe() -> int:

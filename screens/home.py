@@ -33,14 +33,14 @@ from deskapp.services import (
     complaint_reports,
     handover_promises,
     kit_stock,
-    loans,
+    loan_lists,
     stock,
     system,
 )
 from deskapp.services.complaint_reports import Counts as ComplaintCounts
 from deskapp.services.handover import EntryInfo
 from deskapp.services.kit_stock import Alert
-from deskapp.services.loans import Counts
+from deskapp.services.loan_lists import Counts
 from deskapp.services.privacy import shown
 from deskapp.services.stock import KindLevel
 from deskapp.services.system import DeskStatus
@@ -205,7 +205,7 @@ class HomeScreen(DeskScreen):
         self.post_message(
             self.StatusLoaded(
                 system.desk_status(desk.locations, desk.time.now()),
-                loans.counts(desk.time),
+                loan_lists.counts(desk.time),
                 low,
                 complaint_reports.counts(desk.policy, desk.time),
                 kit_stock.alerts(desk.policy, desk.time),

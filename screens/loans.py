@@ -20,8 +20,8 @@ from deskapp.screens.fit import Col, FitTable
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
-from deskapp.services import loans
-from deskapp.services.loans import VIEW_LABELS, LoanRow, Page
+from deskapp.services import loan_lists
+from deskapp.services.loan_lists import VIEW_LABELS, LoanRow, Page
 from deskapp.services.privacy import shown
 from deskapp.services.stock import label
 
@@ -77,7 +77,7 @@ class LoansScreen(PagedList):
         yield DeskFooter()
 
     def fetch(self, view: str, text: str, offset: int, limit: int) -> Page:
-        return loans.page(view, self.desk_app.desk.time, text, offset, limit)
+        return loan_lists.page(view, self.desk_app.desk.time, text, offset, limit)
 
     def add_rows(self, table: DataTable, rows: list[LoanRow]) -> None:
         if not table.row_count:
@@ -88,7 +88,7 @@ class LoansScreen(PagedList):
             overdue = row.state == "out" and bool(row.days_late)
             late = Text(str(row.days_late) if row.days_late else "", style="bold yellow" if overdue else "")
             # Overdue in words, not only in colour: a 16-colour or monochrome console shows it.
-            state = Text(_("Overdue"), style="bold") if overdue else _(loans.STATE_LABELS[row.state])
+            state = Text(_("Overdue"), style="bold") if overdue else _(loan_lists.STATE_LABELS[row.state])
             key = str(row.line_id)
             self.loan_of[key] = row.loan_id
             phone = shown(row.phone, desk.policy.privacy.mask)

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from rich.console import Group
 from rich.text import Text
 from textual import events, on
 from textual.app import ComposeResult
@@ -26,17 +25,16 @@ from deskapp import i18n
 from deskapp.errors import DeskError, ValidationError
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
-from deskapp.screens.base import DeskHeader, db_work, warned
-from deskapp.screens.fit import Col, fit_table
+from deskapp.rules.lending import CONDITIONS, ReturnPreview
+from deskapp.screens.base import DeskHeader, db_work
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.form import Field, FormScreen, PinInput
 from deskapp.screens.lend import slip_screen
-from deskapp.screens.plain import Plain, visible
-from deskapp.services import lending
-from deskapp.services.lending import ReturnCase, ReturnPreview, ReturnResult
-from deskapp.services.privacy import shown
-from deskapp.services.settlement import CONDITION_LABELS, CONDITIONS
-from deskapp.services.stock import label
+from deskapp.screens.plain import Plain
+from deskapp.screens.return_settlement import settlement_shown
+from deskapp.services import lending, returns
+from deskapp.services.returns import ReturnCase, ReturnResult
+from deskapp.services.settlement import CONDITION_LABELS
 
 
 class Settlement(Plain, can_focus=True):
@@ -58,7 +56,8 @@ class Settlement(Plain, can_focus=True):
         if event.is_printable and event.character and event.character not in "1234":
             event.stop()
             event.prevent_default()
-            self.screen.start_scan(event.character)  # type: ignore[attr-defined]
+            if isinstance(self.screen, ReturnScreen):
+                self.screen.start_scan(event.character)
             return
         await super()._on_key(event)
 
@@ -162,7 +161,7 @@ class ReturnScreen(FormScreen):
     @db_work
     def find(self, query: str, asked: int) -> None:
         try:
-            self.post_message(self.Found(lending.find_for_return(query), None, asked))
+            self.post_message(self.Found(returns.find_for_return(query), None, asked))
         except DeskError as error:
             self.post_message(self.Found(None, error, asked))
 
@@ -170,8 +169,8 @@ class ReturnScreen(FormScreen):
         if message.asked != self.asked:
             return
         field = self.query_one("#field-query", Field)
-        if message.error is not None:
-            field.show_error(message.error.message)
+        if message.case is None:
+            field.show_error(message.error.message if message.error else None)
             self.query_one("#query", Input).focus()
             return
         field.show_error(None)
@@ -188,10 +187,12 @@ class ReturnScreen(FormScreen):
     # -- condition and money ----------------------------------------------------------------
     @property
     def picked(self) -> int:
-        """The line id of the item picked in the settlement."""
-        return self.case.lines[self.row].id  # type: ignore[union-attr]
+        """The line id of the item picked in the settlement (0 before a scan found one)."""
+        return self.case.lines[self.row].id if self.case is not None else 0
 
     def action_condition(self, condition: str) -> None:
+        if self.case is None:
+            return
         if self.conditions[self.picked] != condition:
             self.conditions[self.picked] = condition
             self._approval_void()
@@ -202,7 +203,9 @@ class ReturnScreen(FormScreen):
         self.query_one("#lead_pin", Input).value = ""
 
     def action_pick(self, step: int) -> None:
-        self.row = (self.row + step) % len(self.case.lines)  # type: ignore[union-attr]
+        if self.case is None:
+            return
+        self.row = (self.row + step) % len(self.case.lines)
         compensation = self.query_one("#compensation", Input)
         with compensation.prevent(Input.Changed):
             compensation.value = self.compensations.get(self.picked, "")
@@ -226,91 +229,22 @@ class ReturnScreen(FormScreen):
             return
         desk = self.desk_app.desk
         try:
-            self.preview = lending.preview(
-                desk.policy, desk.time, self.case, self.conditions, self.compensations
-            )
+            preview = returns.preview(desk.policy, desk.time, self.case, self.conditions, self.compensations)
             comp.show_error(None)
         except ValidationError as error:
             comp.show_error(error.errors.get("compensation"))
-            self.preview = lending.preview(desk.policy, desk.time, self.case, self.conditions)
-        panel.update(self._settlement())
+            preview = returns.preview(desk.policy, desk.time, self.case, self.conditions)
+        self.preview = preview
+        width = self.query_one("#settlement").content_region.width
+        panel.update(settlement_shown(desk, self.case, preview, self.row, self.conditions, width))
         self._show_fields(
-            compensation=self.conditions[self.picked] == "damaged", approval=self.preview.needs_approval
+            compensation=self.conditions[self.picked] == "damaged", approval=preview.needs_approval
         )
 
     def _show_fields(self, *, compensation: bool, approval: bool) -> None:
         self.query_one("#field-compensation").display = compensation
         for name in ("reason", "lead", "lead_pin"):
             self.query_one(f"#field-{name}").display = approval
-
-    def _settlement(self) -> Group:
-        desk, case, preview = self.desk_app.desk, self.case, self.preview
-        local = desk.time.local
-        head = Text()
-        head.append(f"{case.slip_no}  ", style="bold")
-        mask = self.desk_app.desk.policy.privacy.mask
-        head.append(f"{visible(shown(case.borrower, mask))}  {shown(case.phone, mask)}  ")
-        head.append(_("lent {when}").format(when=f"{local(case.lent_at):%Y-%m-%d %H:%M}"), style="dim")
-        several = len(case.lines) > 1
-        choices = Text(_("Condition of {tag}").format(tag=case.lines[self.row].tag) + i18n.colon())
-        for n, c in enumerate(CONDITIONS, 1):
-            style = "reverse bold" if c == self.conditions[self.picked] else ""
-            choices.append(f" {n} {_(CONDITION_LABELS[c])} ", style=style)
-            choices.append(" ")
-        if several:
-            choices.append(_("↑↓ item"), style="dim")
-        rows = []
-        for n, (line, s) in enumerate(zip(case.lines, preview.settlements, strict=True)):
-            mark = "▶" if several and n == self.row else " " if several else ""
-            assessed = s.compensation_fen is not None
-            rows.append(
-                (
-                    f"{mark}{line.tag} {label(desk.policy, line.kind)}",
-                    _(CONDITION_LABELS[s.condition]),
-                    f"{local(line.due_at):%m-%d %H:%M}",
-                    str(s.days_late),
-                    yuan(s.fee_fen) if s.fee_fen else "",
-                    yuan(s.condition_fen) if s.condition_fen and not assessed else "",
-                    yuan(s.condition_fen) if assessed else "",
-                    Text(yuan(s.charge_fen), style="bold"),
-                )
-            )
-        # The paper form's words: 折旧费 + 没收押金 or 作价赔偿 = the charge (docs/lending.md, "Settlement").
-        # Narrow: the due time goes first, then the days late; money is never cut (screens/fit.py).
-        table = fit_table(
-            (
-                Col(_("Tag"), least=8),
-                Col(_("Condition")),
-                Col(_("Due"), 3),
-                Col(_("Late"), 2, right=True),
-                Col(_("Fee"), right=True),
-                Col(_("Forfeit"), right=True),
-                Col(_("Assessed"), right=True),
-                Col(_("Total"), right=True),
-            ),
-            rows,
-            self.query_one("#settlement").content_region.width,
-        )
-        said = _("Deposit ¥{deposit}, charged ¥{charge}:").format(
-            deposit=yuan(case.deposit_fen), charge=yuan(preview.charge_fen)
-        )
-        total = Text(said if said.endswith("：") else said + " ")  # a full-width colon has its space
-        if preview.net_fen >= 0:
-            total.append(_("Give back ¥{amount}").format(amount=yuan(preview.net_fen)), style="bold")
-        else:
-            total.append_text(warned(_("Customer pays ¥{amount}").format(amount=yuan(-preview.net_fen))))
-        if preview.refund_fen and preview.owed_fen:  # items settle on their own; the counter nets them
-            total.append(
-                "  "
-                + _("(¥{back} back, ¥{owed} owed)").format(
-                    back=yuan(preview.refund_fen), owed=yuan(preview.owed_fen)
-                ),
-                style="dim",
-            )
-        parts = [head, choices, table, total]
-        if preview.needs_approval:
-            parts.append(warned(_("Lower than the default charge: a reason and a shift lead's PIN.")))
-        return Group(*parts)
 
     # -- confirm ----------------------------------------------------------------------------
     def action_save(self) -> None:
@@ -323,7 +257,7 @@ class ReturnScreen(FormScreen):
         desk = self.desk_app.desk
         self.submit(
             partial(
-                lending.return_items,
+                returns.return_items,
                 self.desk_app.actor,
                 desk.policy,
                 desk.policy.security,
@@ -340,7 +274,7 @@ class ReturnScreen(FormScreen):
     @on(Input.Submitted)
     def next_field(self, event: Input.Submitted) -> None:
         if event.input.id == "lead_pin" or (
-            event.input.id == "compensation" and not self.preview.needs_approval
+            event.input.id == "compensation" and not (self.preview and self.preview.needs_approval)
         ):
             self.action_save()
         elif event.input.id != "query":

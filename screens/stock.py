@@ -9,6 +9,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
+from textual.coordinate import Coordinate
 from textual.message import Message
 from textual.widgets import DataTable, Input, Static
 
@@ -190,7 +191,9 @@ class StockScreen(SearchableList):
         from deskapp.screens.tag_labels import TagLabelsScreen
 
         table = self.query_one(DataTable)
-        keys = [table.coordinate_to_cell_key((row, 0)).row_key.value for row in range(table.row_count)]
+        keys = [
+            table.coordinate_to_cell_key(Coordinate(row, 0)).row_key.value for row in range(table.row_count)
+        ]
         if tags := [self.items[key].tag for key in keys if key in self.items]:
             self.app.push_screen(TagLabelsScreen(tags))
 

@@ -18,7 +18,7 @@ from deskapp.app import DeskApp
 from deskapp.clock import fixed
 from deskapp.desk import open_desk
 from deskapp.paths import Locations
-from deskapp.services import demo, loans
+from deskapp.services import demo, loan_lists
 
 DOCS = Path(__file__).resolve().parent.parent / "docs"
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
@@ -33,7 +33,7 @@ async def shoot(lang: str, name: str, keys: list[str]) -> None:
         loc = Locations(Path(tmp), Path(tmp) / "config", Path(tmp) / "deskapp.sqlite3")
         desk = open_desk(lang=lang, clock=fixed(NOW), locations=loc, create=True)
         demo.build(desk.policy, NOW.date())
-        overdue = loans.page("overdue", desk.time).rows[0].slip_no  # the longest overdue loan
+        overdue = loan_lists.page("overdue", desk.time).rows[0].slip_no  # the longest overdue loan
         keys = [overdue if k == "{overdue}" else k for k in keys]
         app = DeskApp(desk, backup_after=0, theme="textual-dark")
         async with app.run_test(size=(80, 24)) as pilot:

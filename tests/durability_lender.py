@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from deskapp.desk import open_desk
-from deskapp.services import audit, lending, pins, staff, stock
+from deskapp.services import audit, lending, pins, returns, staff, stock
 
 pins.SCRYPT_N = 2**4
 desk = open_desk(Path(sys.argv[1]), lang="en", create=True)
@@ -25,11 +25,11 @@ for i in range(start, start + 100_000):
         case = None
         for item in stock.list_items("umbrella", limit=200).rows:
             if item.status == "on_loan":
-                case = lending.find_for_return(item.tag)
+                case = returns.find_for_return(item.tag)
                 break
         if case is None:
             continue
-        lending.return_items(
+        returns.return_items(
             actor, policy, policy.security, desk.time, [line.id for line in case.lines], "intact"
         )
         print(f"return {case.slip_no} {case.lines[0].tag}", flush=True)

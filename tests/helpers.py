@@ -12,7 +12,7 @@ from textual.widgets import Static
 from deskapp.clock import DeskTime, fixed
 from deskapp.desk import Desk
 from deskapp.screens.form import Field
-from deskapp.services import audit, complaint_intake, lending, staff
+from deskapp.services import audit, complaint_intake, lending, returns, staff
 from deskapp.services.staff import StaffInfo
 
 if TYPE_CHECKING:
@@ -107,8 +107,8 @@ def lend(desk, tags, when, phone="13800138000", name="张三"):
 
 
 def give_back(desk, query, when, condition="intact", **kw):
-    case = lending.find_for_return(query)
-    return lending.return_items(
+    case = returns.find_for_return(query)
+    return returns.return_items(
         desk.actor,
         desk.policy,
         desk.policy.security,

@@ -10,7 +10,7 @@ import pytest
 from deskapp import db
 from deskapp.errors import DeskError
 from deskapp.models import CashEntry, LoanItem
-from deskapp.services import lending
+from deskapp.services import lending, returns
 
 from helpers import at, lend, wait_for
 
@@ -40,15 +40,15 @@ def race(*calls):
 @pytest.mark.engines
 def test_two_clerks_returning_the_same_umbrella_one_succeeds(counter):
     lend(counter, "U01", "2026-11-20 10:00")
-    line_ids = [line.id for line in lending.find_for_return("U01").lines]
+    line_ids = [line.id for line in returns.find_for_return("U01").lines]
 
     def give_back():
-        return lending.return_items(
+        return returns.return_items(
             counter.actor, counter.policy, counter.policy.security, at("2026-11-24 10:00"), line_ids, "intact"
         )
 
     results = race(give_back, give_back)
-    done = [r for r in results if isinstance(r, lending.ReturnResult)]
+    done = [r for r in results if isinstance(r, returns.ReturnResult)]
     refused = [r for r in results if isinstance(r, DeskError)]
     assert len(done) == 1 and len(refused) == 1
     assert "already returned" in refused[0].message

@@ -15,7 +15,7 @@ from deskapp.app import DeskApp
 from deskapp.errors import ValidationError
 from deskapp.models import CashEntry, Item, Loan, LoanItem, NameGram
 from deskapp.screens.return_ import ReturnScreen
-from deskapp.services import lending
+from deskapp.services import returns
 
 from helpers import at, error_of, lend, open_section, settle, type_in
 from test_type_ahead import keys_of
@@ -26,9 +26,9 @@ def test_each_item_of_a_slip_settles_on_its_own(counter):
     """An intact umbrella and a damaged stroller, on one slip: the umbrella's deposit
     back, the stroller's assessed ¥100 kept (a lead approves it), the rest back."""
     loan = lend(counter, "U01 S1", "2026-11-24 08:00")
-    case = lending.find_for_return(loan.slip_no)
+    case = returns.find_for_return(loan.slip_no)
     umbrella, stroller = (line.id for line in case.lines)
-    result = lending.return_items(
+    result = returns.return_items(
         counter.actor,
         counter.policy,
         counter.policy.security,
@@ -55,9 +55,9 @@ def test_each_item_of_a_slip_settles_on_its_own(counter):
 @pytest.mark.engines
 def test_a_condition_per_item_is_checked(counter):
     loan = lend(counter, "U01 U02", "2026-11-24 08:00")
-    ids = [line.id for line in lending.find_for_return(loan.slip_no).lines]
+    ids = [line.id for line in returns.find_for_return(loan.slip_no).lines]
     with pytest.raises(ValidationError) as caught:
-        lending.return_items(
+        returns.return_items(
             counter.actor,
             counter.policy,
             counter.policy.security,

@@ -365,7 +365,7 @@ def test_migration_8_indexes_the_names_of_the_loans_written_before_it(locations,
 
     from deskapp.desk import open_desk
     from deskapp.models import NameGram
-    from deskapp.services import loans
+    from deskapp.services import loan_lists
 
     old = tmp_path / "v7"
     old.mkdir()
@@ -434,7 +434,7 @@ def test_migration_8_indexes_the_names_of_the_loans_written_before_it(locations,
     )
 
     def named(text):
-        return sorted({row.loan_id for row in loans.page("history", desk.time, text, 0, 100).rows})
+        return sorted({row.loan_id for row in loan_lists.page("history", desk.time, text, 0, 100).rows})
 
     assert (named("小明"), named("LI L"), named("王小明")) == ([1, 5], [2], [1, 5])
     assert (named("周"), named("欧")) == ([4], [3])  # one character: its own key

@@ -10,7 +10,14 @@ from deskapp import db
 from deskapp.app import DeskApp
 from deskapp.models import Complaint, Loan, LoanItem
 from deskapp.screens.signin import SignInScreen
-from deskapp.services import complaint_reports, demo, handover_promises, kit_stock, loans, seals
+from deskapp.services import (
+    complaint_reports,
+    demo,
+    handover_promises,
+    kit_stock,
+    loan_lists,
+    seals,
+)
 
 from conftest import make_desk
 from helpers import at, screen_text, settle, sign_in, text_of
@@ -31,7 +38,7 @@ def test_the_demo_has_a_bit_of_everything_and_is_the_same_for_a_seed(desk, tmp_p
     first = fingerprint()
     assert info.loans > 30 and info.handovers == 6
     clock = at("2026-11-24 18:00")
-    counts = loans.counts(clock)
+    counts = loan_lists.counts(clock)
     assert counts.out > 0 and counts.overdue > 0
     assert {c.state for c in Complaint.select()} == {
         "received",

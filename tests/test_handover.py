@@ -433,12 +433,12 @@ def test_a_new_desks_first_loan_is_in_the_first_handover_and_every_record_in_exa
 def test_a_deposit_kept_found_after_the_cut_goes_in_the_open_log(counter):
     """An umbrella becomes the customer's on 11-29 (the fee reaches the deposit); the desk
     only notices after that day's cut. The kept deposit is counted in the next handover."""
-    from deskapp.services import lending
+    from deskapp.services import returns
 
     d = with_taker(counter)
     lend(d, "U01", "2026-11-01 10:00")
     first = sealed(d, "2026-11-29 15:00")
-    assert lending.close_kept(d.policy, at("2026-11-29 16:00")) == 1
+    assert returns.close_kept(d.policy, at("2026-11-29 16:00")) == 1
     nxt = start(d, "2026-11-29 22:00")
     assert (first.summary["deposits_kept_fen"], nxt.summary["deposits_kept_fen"]) == (0, 2000)
 

@@ -8,7 +8,9 @@ from hypothesis import strategies as st
 
 from deskapp.errors import DeskError, ValidationError
 from deskapp.models import AuditEntry, CashEntry, Item, Loan, LoanItem
-from deskapp.services import lending, settlement
+from deskapp.rules.lending import charge_parts, due_at, kept_on, settle
+from deskapp.services import lending, returns
+from deskapp.services.settlement import closing_time, terms
 
 from helpers import at, give_back, lend
 
@@ -29,7 +31,7 @@ pytestmark = pytest.mark.engines  # every test on SQLite and on PostgreSQL (conf
     ],
 )
 def test_umbrella_days_late_fee_and_refund(desk, returned, late, fee, refund):
-    s = settlement.settle(desk.policy.kinds["umbrella"], 2000, date(2026, 11, 8), returned, "intact")
+    s = settle(terms(desk.policy, "umbrella"), 2000, date(2026, 11, 8), returned, "intact")
     assert (s.days_late, s.fee_fen, s.refund_fen, s.owed_fen) == (late, fee, refund, 0)
 
 
@@ -43,15 +45,15 @@ def test_umbrella_days_late_fee_and_refund(desk, returned, late, fee, refund):
     ],
 )
 def test_stroller_fee_has_no_cap(desk, returned, late, fee, refund, owed):
-    s = settlement.settle(desk.policy.kinds["stroller"], 50000, date(2026, 11, 1), returned, "intact")
+    s = settle(terms(desk.policy, "stroller"), 50000, date(2026, 11, 1), returned, "intact")
     assert (s.days_late, s.fee_fen, s.refund_fen, s.owed_fen) == (late, fee, refund, owed)
 
 
 def test_kept_day_is_the_first_day_the_fee_exceeds_the_deposit(desk):
-    umbrella = desk.policy.kinds["umbrella"]
-    assert settlement.kept_on(umbrella, 2000, date(2026, 11, 8)) == date(2026, 11, 29)
-    assert settlement.kept_on(umbrella, 2050, date(2026, 11, 8)) == date(2026, 11, 29)  # 21 x 1 > 20.50
-    assert settlement.kept_on(desk.policy.kinds["stroller"], 50000, date(2026, 11, 1)) is None
+    umbrella = terms(desk.policy, "umbrella")
+    assert kept_on(umbrella, 2000, date(2026, 11, 8)) == date(2026, 11, 29)
+    assert kept_on(umbrella, 2050, date(2026, 11, 8)) == date(2026, 11, 29)  # 21 x 1 > 20.50
+    assert kept_on(terms(desk.policy, "stroller"), 50000, date(2026, 11, 1)) is None
 
 
 # docs/lending.md "Settlement": every condition, on time and late, default and assessed.
@@ -104,7 +106,9 @@ def test_the_settlement_rule(
 ):
     rules = desk.policy.kinds[kind]
     due = date(2026, 11, 8)
-    s = settlement.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), condition, assessed)
+    s = settle(
+        terms(desk.policy, kind), rules.deposit_fen, due, due + timedelta(days=days), condition, assessed
+    )
     assert (s.fee_fen, s.condition_fen, s.charge_fen, s.refund_fen, s.owed_fen, s.is_reduction) == (
         fee,
         part,
@@ -114,7 +118,7 @@ def test_the_settlement_rule(
         reduction,
     )
     assert s.compensation_fen == (assessed if condition == "damaged" else None)
-    parts = settlement.charge_parts(s.fee_fen, s.charge_fen, s.compensation_fen)
+    parts = charge_parts(s.fee_fen, s.charge_fen, s.compensation_fen)
     assert sum(fen for _, fen in parts) == charge
     assert s.refund_fen + s.charge_fen == rules.deposit_fen + s.owed_fen  # the deposit pays first
 
@@ -127,8 +131,10 @@ def test_an_assessment_below_the_forfeit_never_costs_more(desk, kind, days, asse
     """A lead-approved reduction costs the customer less than the default, never more."""
     rules = desk.policy.kinds[kind]
     due = date(2026, 11, 8)
-    default = settlement.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), "damaged")
-    s = settlement.settle(rules, rules.deposit_fen, due, due + timedelta(days=days), "damaged", assessed)
+    default = settle(terms(desk.policy, kind), rules.deposit_fen, due, due + timedelta(days=days), "damaged")
+    s = settle(
+        terms(desk.policy, kind), rules.deposit_fen, due, due + timedelta(days=days), "damaged", assessed
+    )
     assert s.fee_fen == default.fee_fen
     if assessed <= rules.damaged_charge_fen:
         assert s.charge_fen <= default.charge_fen
@@ -139,8 +145,9 @@ def test_an_assessment_below_the_forfeit_never_costs_more(desk, kind, days, asse
 
 def test_due_times_follow_the_term_and_closing_time(counter):
     clock = at("2026-11-01 10:00")
-    umbrella = settlement.due_at(counter.policy, "umbrella", clock.now(), clock)
-    stroller = settlement.due_at(counter.policy, "stroller", clock.now(), clock)
+    policy, closing = counter.policy, closing_time(counter.policy)
+    umbrella = due_at(clock.now(), policy.kinds["umbrella"].term_days, closing, clock.zone)
+    stroller = due_at(clock.now(), policy.kinds["stroller"].term_days, closing, clock.zone)
     assert clock.show(umbrella) == "2026-11-08 22:00"
     assert clock.show(stroller) == "2026-11-01 22:00"
 
@@ -255,11 +262,11 @@ def test_stroller_returned_late_owes_the_balance(counter):
 def test_a_slip_returns_all_its_items_still_out(counter):
     loan = lend(counter, "U01 U02", "2026-11-01 10:00")
     give_back(counter, "U01", "2026-11-02 10:00")
-    case = lending.find_for_return(loan.slip_no.lower())
+    case = returns.find_for_return(loan.slip_no.lower())
     assert [line.tag for line in case.lines] == ["U02"]
     give_back(counter, loan.slip_no, "2026-11-02 10:00")
     with pytest.raises(DeskError, match="has been returned"):
-        lending.find_for_return(loan.slip_no)
+        returns.find_for_return(loan.slip_no)
 
 
 @pytest.mark.parametrize(
@@ -267,18 +274,18 @@ def test_a_slip_returns_all_its_items_still_out(counter):
 )
 def test_return_lookup_explains_what_it_found(counter, query, words):
     with pytest.raises(DeskError, match=words):
-        lending.find_for_return(query)
+        returns.find_for_return(query)
 
 
 def test_the_same_umbrella_cannot_be_returned_twice(counter):
     lend(counter, "U01", "2026-11-01 10:00")
-    case = lending.find_for_return("U01")  # both clerks looked it up
+    case = returns.find_for_return("U01")  # both clerks looked it up
     ids = [line.id for line in case.lines]
-    lending.return_items(
+    returns.return_items(
         counter.actor, counter.policy, counter.policy.security, at("2026-11-02 10:00"), ids, "intact"
     )
     with pytest.raises(DeskError, match="already returned"):
-        lending.return_items(
+        returns.return_items(
             counter.actor, counter.policy, counter.policy.security, at("2026-11-02 10:00"), ids, "intact"
         )
     assert CashEntry.select().where(CashEntry.kind == "deposit_refunded").count() == 1
@@ -360,8 +367,8 @@ def test_a_bad_compensation_amount_is_refused_beside_its_field(counter):
 def test_an_umbrella_not_back_by_day_21_becomes_the_customers(counter):
     lend(counter, "U01", "2026-11-01 10:00")
     lend(counter, "S1", "2026-11-01 10:00")  # strollers are never closed this way
-    assert lending.close_kept(counter.policy, at("2026-11-28 23:59")) == 0
-    assert lending.close_kept(counter.policy, at("2026-11-29 00:00")) == 1
+    assert returns.close_kept(counter.policy, at("2026-11-28 23:59")) == 0
+    assert returns.close_kept(counter.policy, at("2026-11-29 00:00")) == 1
     row = LoanItem.get(LoanItem.kind == "umbrella")
     assert (row.state, row.fee_fen, row.charge_fen, row.refund_fen, row.owed_fen) == (
         "kept",
@@ -375,29 +382,29 @@ def test_an_umbrella_not_back_by_day_21_becomes_the_customers(counter):
     assert CashEntry.get(CashEntry.kind == "deposit_kept").amount_fen == 2000
     entry = AuditEntry.get(AuditEntry.action == "loan.kept")
     assert entry.staff_id is None and entry.source == "system"
-    assert lending.close_kept(counter.policy, at("2026-11-30 10:00")) == 0  # once only
+    assert returns.close_kept(counter.policy, at("2026-11-30 10:00")) == 0  # once only
     assert LoanItem.get(LoanItem.kind == "stroller").state == "out"
 
 
 def test_the_slip_of_a_kept_umbrella_says_it_is_the_customers(counter):
     loan = lend(counter, "U01 U02", "2026-11-01 10:00")
     give_back(counter, "U02", "2026-11-02 10:00")
-    lending.close_kept(counter.policy, at("2026-11-29 00:00"))
+    returns.close_kept(counter.policy, at("2026-11-29 00:00"))
     with pytest.raises(DeskError) as err:
-        lending.find_for_return(loan.slip_no)
+        returns.find_for_return(loan.slip_no)
     assert str(err.value) == (
         f"Nothing on slip {loan.slip_no} is out: U01 became the customer's when the "
         "overdue fee passed the deposit (the deposit was kept)."
     )
     with pytest.raises(DeskError, match=r"U01 is not out on loan \(it is kept by customer\)"):
-        lending.find_for_return("U01")
+        returns.find_for_return("U01")
 
 
 def test_an_umbrella_past_its_day_cannot_be_returned_before_the_check_closes_it(counter):
     lend(counter, "U01", "2026-11-01 10:00")  # the customer's from 11-29 00:00
-    case = lending.find_for_return("U01")  # looked up at 23:59 on the 28th, confirmed after midnight
+    case = returns.find_for_return("U01")  # looked up at 23:59 on the 28th, confirmed after midnight
     with pytest.raises(DeskError, match="U01 became the customer's"):
-        lending.return_items(
+        returns.return_items(
             counter.actor,
             counter.policy,
             counter.policy.security,
@@ -413,7 +420,7 @@ def test_an_umbrella_past_its_day_cannot_be_returned_before_the_check_closes_it(
 
 def test_closing_late_is_still_dated_the_day_it_happened(counter):
     lend(counter, "U01", "2026-11-01 10:00")
-    assert lending.close_kept(counter.policy, at("2026-12-05 09:00")) == 1
+    assert returns.close_kept(counter.policy, at("2026-12-05 09:00")) == 1
     row = LoanItem.get()
     assert at("2026-12-05 09:00").show(row.closed_at) == "2026-11-29 00:00"
     assert AuditEntry.get(AuditEntry.action == "loan.kept").at > row.closed_at

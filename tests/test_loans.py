@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from deskapp import db, policy
 from deskapp.models import Loan, LoanItem
-from deskapp.services import lending, loans, pairs, printer, slips
+from deskapp.services import lending, loan_lists, pairs, printer, returns, slips
 
 from helpers import at, give_back, lend, take
 from test_cli import run
@@ -36,13 +36,13 @@ def test_lists_show_out_overdue_and_history_masked(counter):
     lend(counter, "U02", "2026-11-20 10:00", phone="13700137000", name="王五")
     give_back(counter, "U02", "2026-11-21 10:00")
     clock = at("2026-11-22 10:00")
-    out = loans.page("out", clock)
+    out = loan_lists.page("out", clock)
     assert [r.tag for r in out.rows] == ["U01", "S1"] and out.total == 2
-    overdue = loans.page("overdue", clock)
+    overdue = loan_lists.page("overdue", clock)
     # S1 was due 11-20 22:00 (2 days late); U01 was due 11-08 (14 days): the latest first.
     assert [(r.tag, r.days_late) for r in overdue.rows] == [("U01", 14), ("S1", 2)]
     assert overdue.rows[0].phone == "13800138000"
-    history = loans.page("history", clock)
+    history = loan_lists.page("history", clock)
     assert [r.tag for r in history.rows] == ["U02", "S1", "U01"]
     assert history.rows[0].state == "returned"
 
@@ -60,29 +60,32 @@ def test_lists_show_out_overdue_and_history_masked(counter):
 def test_search_by_tag_phone_last_four_or_name(counter, text, tags):
     lend(counter, "U01", "2026-11-01 10:00")
     lend(counter, "S1", "2026-11-20 10:00", phone="13900139000", name="李四")
-    assert [r.tag for r in loans.page("history", at("2026-11-22 10:00"), text).rows] == tags
+    assert [r.tag for r in loan_lists.page("history", at("2026-11-22 10:00"), text).rows] == tags
 
 
 def test_search_by_slip_number(counter):
     loan = lend(counter, "U01 U02", "2026-11-01 10:00")
     lend(counter, "S1", "2026-11-20 10:00", phone="13900139000")
-    assert {r.tag for r in loans.page("history", at("2026-11-22 10:00"), loan.slip_no).rows} == {"U01", "U02"}
+    assert {r.tag for r in loan_lists.page("history", at("2026-11-22 10:00"), loan.slip_no).rows} == {
+        "U01",
+        "U02",
+    }
 
 
 def test_pages_hold_a_limit_and_say_when_more_remain(counter):
     for n in range(1, 6):
         lend(counter, f"U0{n}", "2026-11-01 10:00", phone=f"1380013800{n}")
-    first = loans.page("out", at("2026-11-02 10:00"), limit=2)
+    first = loan_lists.page("out", at("2026-11-02 10:00"), limit=2)
     assert (len(first.rows), first.total, first.has_more) == (2, 5, True)
-    last = loans.page("out", at("2026-11-02 10:00"), offset=4, limit=2)
+    last = loan_lists.page("out", at("2026-11-02 10:00"), offset=4, limit=2)
     assert ([r.tag for r in last.rows], last.has_more) == (["U05"], False)
 
 
 def test_counts_for_home(counter):
     lend(counter, "U01", "2026-11-01 10:00")
     lend(counter, "S1", "2026-11-22 09:00", phone="13900139000")
-    assert loans.counts(at("2026-11-22 10:00")) == loans.Counts(out=2, overdue=1, due_today=1)
-    assert loans.counts(at("2026-11-22 22:30")) == loans.Counts(out=2, overdue=2, due_today=0)
+    assert loan_lists.counts(at("2026-11-22 10:00")) == loan_lists.Counts(out=2, overdue=1, due_today=1)
+    assert loan_lists.counts(at("2026-11-22 22:30")) == loan_lists.Counts(out=2, overdue=2, due_today=0)
 
 
 def test_detail_shows_phone_and_id_in_full(counter):
@@ -95,7 +98,7 @@ def test_detail_shows_phone_and_id_in_full(counter):
         "13800138000",
         "11010519491231002x",
     )
-    d = loans.detail(loan.id)
+    d = loan_lists.detail(loan.id)
     assert (d.phone, d.id_number, d.lent_by, d.deposit_fen, d.open) == (
         "13800138000",
         "11010519491231002X",
@@ -179,10 +182,10 @@ def test_items_returned_together_are_netted_at_the_counter(counter):
     """docs/lending.md "Settlement" rule 5: each item settles on its own deposit; the counter
     gives back or collects the difference, and the slip says both and the net."""
     loan = lend(counter, "U01 S1", "2026-11-01 10:00")
-    case = lending.find_for_return(loan.slip_no)
+    case = returns.find_for_return(loan.slip_no)
     stroller = next(line.id for line in case.lines if line.tag == "S1")
     umbrella = next(line.id for line in case.lines if line.tag == "U01")
-    result = lending.return_items(
+    result = returns.return_items(
         counter.actor,
         counter.policy,
         counter.policy.security,
@@ -258,10 +261,10 @@ def test_export_loans_csv_and_xlsx(counter, tmp_path, locations):
 def test_a_history_search_says_more_without_counting_the_history(counter):
     for n in range(1, 4):
         lend(counter, f"U0{n}", "2026-11-01 10:00", phone=f"1380013800{n}", name="王五")
-    found = loans.page("history", at("2026-11-02 10:00"), "王五", limit=2)
+    found = loan_lists.page("history", at("2026-11-02 10:00"), "王五", limit=2)
     assert (len(found.rows), found.total, found.has_more) == (2, None, True)
-    assert loans.page("history", at("2026-11-02 10:00"), limit=2).total == 3
-    rest = loans.page("history", at("2026-11-02 10:00"), "王五", offset=2, limit=2)
+    assert loan_lists.page("history", at("2026-11-02 10:00"), limit=2).total == 3
+    rest = loan_lists.page("history", at("2026-11-02 10:00"), "王五", offset=2, limit=2)
     assert (len(rest.rows), rest.total, rest.has_more) == (1, 3, False)
 
 
@@ -301,7 +304,7 @@ def test_a_search_by_part_of_a_name_finds_what_reading_every_name_finds(
     for i, name in enumerate(names):
         lend(counter, f"U0{i % 5 + 1}", "2026-11-01 10:00", phone=f"1380013{i:04d}", name=name)
         give_back(counter, f"U0{i % 5 + 1}", "2026-11-01 11:00")
-    rows = loans.page("history", at("2026-11-02 10:00"), query, 0, 1000).rows
+    rows = loan_lists.page("history", at("2026-11-02 10:00"), query, 0, 1000).rows
     indexed = sorted({row.loan_id for row in rows})
     read = sorted(loan.id for loan in Loan.select().where(Loan.borrower.contains(query)))
     assert indexed == read

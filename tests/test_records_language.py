@@ -20,6 +20,7 @@ from deskapp.services import (
     kit_register,
     kit_stock,
     lending,
+    returns,
     stock,
 )
 
@@ -73,8 +74,8 @@ def write_records(locations, lang: str) -> dict:
     stock.add_items(actor, d.policy, "umbrella", "U01-U02", "", at("2026-10-01 09:00").now())
     lending.lend(actor, d.policy, at("2026-10-01 10:00"), "U01", typed["borrower"], "13800138000")
     lending.lend(actor, d.policy, at("2026-10-01 10:00"), "U02", typed["borrower"], "13900139000")
-    case = lending.find_for_return("U01")
-    lending.return_items(
+    case = returns.find_for_return("U01")
+    returns.return_items(
         actor, d.policy, d.policy.security, at("2026-10-08 10:00"), [line.id for line in case.lines], "dirty"
     )
     fields = dict(

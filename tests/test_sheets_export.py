@@ -26,7 +26,7 @@ from deskapp.services import (
     kit,
     kit_register,
     kit_restock,
-    loans,
+    loan_lists,
     pins,
     sheets,
 )
@@ -38,7 +38,7 @@ TODAY = date(2026, 11, 24)
 MONTH = ["--month", "2026-11"]
 
 COLUMNS = {
-    "loans": loans.EXPORT_COLUMNS,
+    "loans": loan_lists.EXPORT_COLUMNS,
     "complaints": complaint_details.EXPORT_COLUMNS,
     "complaint-analysis": sheets.ANALYSIS_COLUMNS,
     "medicine": kit_register.USE_COLUMNS,

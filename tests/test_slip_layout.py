@@ -24,7 +24,7 @@ from deskapp.services import (
     kit,
     kit_restock,
     kit_stock,
-    lending,
+    returns,
     slips,
 )
 from deskapp.services.slips import _Slip, cells, wrap
@@ -126,8 +126,8 @@ def test_the_loan_slip_and_its_reprint(counter, width, lang):
 def test_the_return_slip_in_every_condition(counter, width, lang):
     """Intact and late, dirty, damaged with an assessed charge, lost; and an umbrella kept."""
     loan = lend(counter, "U01 S1 S2 W1", "2026-11-01 10:00")
-    ids = {line.tag: line.id for line in lending.find_for_return(loan.slip_no).lines}
-    lending.return_items(
+    ids = {line.tag: line.id for line in returns.find_for_return(loan.slip_no).lines}
+    returns.return_items(
         counter.actor,
         counter.policy,
         counter.policy.security,
@@ -140,7 +140,7 @@ def test_the_return_slip_in_every_condition(counter, width, lang):
         lead_pin="654321",
     )
     kept = lend(counter, "U02", "2026-11-01 10:00", phone="13900139000")
-    lending.close_kept(counter.policy, at("2026-11-29 00:00"))
+    returns.close_kept(counter.policy, at("2026-11-29 00:00"))
     i18n.set_language(lang)
     clock = at("2026-11-29 10:00")
     for loan_id in (loan.id, kept.id):

@@ -33,6 +33,7 @@ from deskapp.services import (
     kit_register,
     kit_stock,
     lending,
+    returns,
     staff,
     stock,
     transaction,
@@ -113,18 +114,31 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
     if staff.has_staff():
         raise DeskError(_("The demo goes into an empty database only."))
     rng = random.Random(seed)
-    start = today - timedelta(days=30)
-    first = _at(policy, start, 8, 0)
+    first = _at(policy, today - timedelta(days=30), 8, 0)
+    _mark_demo()
+    boss, clerks = _people(policy, first)
+    kit_id = _stock(policy, today, rng, boss, first)
+    loans = _loans(policy, today, rng, clerks, kit_id)
+    made = _complaints(policy, today, rng, clerks)
+    done = _handovers(policy, today, rng, clerks)
+    kit_checks.record_check(clerks[0], _at(policy, today - timedelta(days=3), 9), kit_id, True, True, True)
+    return DemoInfo(today, loans, made, done)
+
+
+def _people(policy: Policy, first: DeskTime) -> tuple[audit.Actor, list[audit.Actor]]:
+    """The demo's staff: its admin, and the clerks who work the month (two staff and the lead)."""
     sec = policy.security
     name, _role, pin = STAFF[0]
-    _mark_demo()
     admin = staff.create_first_admin(name, pin, pin, sec, first.now())
     boss = audit.Actor(admin.id, "cli")
     people = {STAFF[0][0]: admin}
     for name, role, pin in STAFF[1:]:
         people[name] = staff.add_staff(boss, name, role, pin, pin, sec, first.now())
-    clerks = [audit.Actor(people[n].id, "tui") for n in ("李雷", "张伟", "韩梅梅")]
+    return boss, [audit.Actor(people[n].id, "tui") for n in ("李雷", "张伟", "韩梅梅")]
 
+
+def _stock(policy: Policy, today: date, rng: random.Random, boss: audit.Actor, first: DeskTime) -> int:
+    """The items to lend and a first-aid kit filled, one medicine soon past its date; the kit's id."""
     stock.add_items(boss, policy, "umbrella", "U01-U20", "", first.now())
     stock.add_items(boss, policy, "stroller", "S1 S2", "", first.now())
     stock.add_items(boss, policy, "wheelchair", "W1 W2", "", first.now())
@@ -144,69 +158,34 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
     ):
         expires = expiry or (today + timedelta(days=rng.randint(5, 25))).strftime("%Y%m%d")
         batch_no = f"B{rng.randrange(10**5):05d}"
-        kit_stock.receive(boss, policy, sec, first, kit_id, code, qty, batch_no, expires, language=lang)
-    expired_soon = (start + timedelta(days=10)).strftime("%Y%m%d")  # past by today: to take out
-    kit_stock.receive(boss, policy, sec, first, kit_id, "A06", "2", "B00077", expired_soon, language=lang)
+        kit_stock.receive(
+            boss, policy, policy.security, first, kit_id, code, qty, batch_no, expires, language=lang
+        )
+    expired_soon = (today - timedelta(days=20)).strftime("%Y%m%d")  # past by today: to take out
+    kit_stock.receive(
+        boss, policy, policy.security, first, kit_id, "A06", "2", "B00077", expired_soon, language=lang
+    )
+    return kit_id
 
+
+Out = list[tuple[str, date]]  # the items out: (tag, the day it comes back, or the far future)
+
+
+def _loans(policy: Policy, today: date, rng: random.Random, clerks: list[audit.Actor], kit_id: int) -> int:
+    """The month day by day: the returns due, then the day's loans (more when it rains) and
+    now and then a kit use; then a few never returned. The number of loans."""
+    start = today - timedelta(days=30)
     loans = 0
-    out: list[tuple[str, date]] = []  # (tag, return day or the far future)
+    out: Out = []
     for offset in range(31):
         day = start + timedelta(days=offset)
         clerk = clerks[offset % 2]
-        for tag, back in [o for o in out if o[1] <= day]:
-            condition = rng.choices(("intact", "dirty", "damaged", "lost"), (30, 3, 2, 1))[0]
-            try:
-                case = lending.find_for_return(tag)
-                lending.return_items(
-                    clerk,
-                    policy,
-                    sec,
-                    _at(policy, day, rng.randint(10, 20)),
-                    [line.id for line in case.lines],
-                    condition,
-                )
-            except DeskError:
-                pass
-            out.remove((tag, back))
+        _returns_due(policy, day, rng, clerk, out)
         if day == today:
             break
-        rain = rng.random() < 0.3
-        free = [i.tag for i in stock.list_items("umbrella", limit=100).rows if i.status == "available"]
-        for _n in range(rng.randint(4, 9) if rain else rng.randint(0, 2)):
-            if not free:
-                break
-            tag = free.pop(rng.randrange(len(free)))
-            try:
-                lending.lend(
-                    clerk,
-                    policy,
-                    _at(policy, day, rng.randint(9, 20), rng.randint(0, 59)),
-                    [tag],
-                    _name(rng),
-                    _phone(rng),
-                )
-            except DeskError:
-                continue
-            loans += 1
-            late = rng.random() < 0.15
-            back = day + timedelta(days=rng.randint(8, 14) if late else rng.randint(0, 6))
-            if (late and 14 <= offset <= 24) or offset >= 28 and rng.random() < 0.5:
-                back = today + timedelta(days=99)  # still out today: overdue, or just lent
-            out.append((tag, back))
+        loans += _umbrellas_lent(policy, today, day, offset, rng, clerk, out)
         if rng.random() < 0.5:
-            kind = rng.choice(("stroller", "wheelchair"))
-            free_big = [i.tag for i in stock.list_items(kind).rows if i.status == "available"]
-            if free_big:
-                lending.lend(
-                    clerk,
-                    policy,
-                    _at(policy, day, rng.randint(10, 16)),
-                    [free_big[0]],
-                    _name(rng),
-                    _phone(rng),
-                )
-                loans += 1
-                out.append((free_big[0], day + timedelta(days=1 if rng.random() < 0.2 else 0)))
+            loans += _big_item_lent(policy, day, rng, clerk, out)
         if rng.random() < 0.2:
             _kit_use(policy, day, rng, clerk, kit_id)
     # A few that never came back: overdue today, not yet kept.
@@ -216,12 +195,69 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
             clerks[0], policy, _at(policy, today - timedelta(days=ago), 18), [tag], _name(rng), _phone(rng)
         )
         loans += 1
-    lending.close_kept(policy, _at(policy, today, 9))
+    returns.close_kept(policy, _at(policy, today, 9))
+    return loans
 
-    made = _complaints(policy, today, rng, clerks)
-    done = _handovers(policy, today, rng, clerks)
-    kit_checks.record_check(clerks[0], _at(policy, today - timedelta(days=3), 9), kit_id, True, True, True)
-    return DemoInfo(today, loans, made, done)
+
+def _returns_due(policy: Policy, day: date, rng: random.Random, clerk: audit.Actor, out: Out) -> None:
+    """The items due back on `day` come back, most of them intact."""
+    for tag, back in [o for o in out if o[1] <= day]:
+        condition = rng.choices(("intact", "dirty", "damaged", "lost"), (30, 3, 2, 1))[0]
+        try:
+            case = returns.find_for_return(tag)
+            returns.return_items(
+                clerk,
+                policy,
+                policy.security,
+                _at(policy, day, rng.randint(10, 20)),
+                [line.id for line in case.lines],
+                condition,
+            )
+        except DeskError:
+            pass
+        out.remove((tag, back))
+
+
+def _umbrellas_lent(
+    policy: Policy, today: date, day: date, offset: int, rng: random.Random, clerk: audit.Actor, out: Out
+) -> int:
+    """The day's umbrellas, many when it rains; some late, some still out today. How many were lent."""
+    lent = 0
+    rain = rng.random() < 0.3
+    free = [i.tag for i in stock.list_items("umbrella", limit=100).rows if i.status == "available"]
+    for _n in range(rng.randint(4, 9) if rain else rng.randint(0, 2)):
+        if not free:
+            break
+        tag = free.pop(rng.randrange(len(free)))
+        try:
+            lending.lend(
+                clerk,
+                policy,
+                _at(policy, day, rng.randint(9, 20), rng.randint(0, 59)),
+                [tag],
+                _name(rng),
+                _phone(rng),
+            )
+        except DeskError:
+            continue
+        lent += 1
+        late = rng.random() < 0.15
+        back = day + timedelta(days=rng.randint(8, 14) if late else rng.randint(0, 6))
+        if (late and 14 <= offset <= 24) or offset >= 28 and rng.random() < 0.5:
+            back = today + timedelta(days=99)  # still out today: overdue, or just lent
+        out.append((tag, back))
+    return lent
+
+
+def _big_item_lent(policy: Policy, day: date, rng: random.Random, clerk: audit.Actor, out: Out) -> int:
+    """A stroller or a wheelchair, when one is free, mostly back the same day. How many were lent."""
+    kind = rng.choice(("stroller", "wheelchair"))
+    free = [i.tag for i in stock.list_items(kind).rows if i.status == "available"]
+    if not free:
+        return 0
+    lending.lend(clerk, policy, _at(policy, day, rng.randint(10, 16)), [free[0]], _name(rng), _phone(rng))
+    out.append((free[0], day + timedelta(days=1 if rng.random() < 0.2 else 0)))
+    return 1
 
 
 def _kit_use(policy: Policy, day: date, rng: random.Random, clerk: audit.Actor, kit_id: int) -> None:
@@ -244,27 +280,31 @@ def _kit_use(policy: Policy, day: date, rng: random.Random, clerk: audit.Actor, 
         pass
 
 
+Plan = tuple[int, str, str]  # a demo complaint: days ago, kind, how far it got
+COMPLAINT_PLANS: tuple[Plan, ...] = (
+    (40, "general", "investigating"),
+    (26, "general", "closed"),
+    (21, "major", "closed"),
+    (18, "assistance", "closed"),
+    (15, "not_responsible", "called_back"),
+    (12, "critical", "resolved"),
+    (9, "general", "resolved"),
+    (7, "general", "called_back"),
+    (5, "major", "investigating"),
+    (4, "assistance", "investigating"),
+    (6, "general", "investigating"),
+    (3, "", "received"),
+    (2, "general", "received"),
+    (1, "general", "investigating"),
+    (0, "", "received"),
+)
+STEPS = ("investigating", "resolved", "called_back", "closed")
+
+
 def _complaints(policy: Policy, today: date, rng: random.Random, clerks: list[audit.Actor]) -> int:
     """Complaints of every kind in every state, and one open long enough to have become major."""
-    plans = [  # days ago, kind, how far it got
-        (40, "general", "investigating"),
-        (26, "general", "closed"),
-        (21, "major", "closed"),
-        (18, "assistance", "closed"),
-        (15, "not_responsible", "called_back"),
-        (12, "critical", "resolved"),
-        (9, "general", "resolved"),
-        (7, "general", "called_back"),
-        (5, "major", "investigating"),
-        (4, "assistance", "investigating"),
-        (6, "general", "investigating"),
-        (3, "", "received"),
-        (2, "general", "received"),
-        (1, "general", "investigating"),
-        (0, "", "received"),
-    ]
     channels = list(complaints.CHANNELS)
-    for ago, kind, reach in plans:
+    for ago, kind, reach in COMPLAINT_PLANS:
         day = today - timedelta(days=ago)
         clerk = clerks[ago % 3]
         what, expect = COMPLAINTS[ago % len(COMPLAINTS)]
@@ -284,47 +324,64 @@ def _complaints(policy: Policy, today: date, rng: random.Random, clerks: list[au
             media_risk=kind == "critical",
             collective=kind == "critical",
         )
-        steps = ["investigating", "resolved", "called_back", "closed"]
-        if reach == "received":
-            continue
-        complaint_workflow.move(
-            clerk, policy, _at(policy, day, 14), c.id, "investigating", "已联系店铺了解情况"
-        )
-        complaint_workflow.assign(
-            clerk, _at(policy, day, 14, 5), c.id, rng.choice(("营运部", "物业工程部", "客服部"))
-        )
-        if kind == "assistance":
-            complaint_workflow.add_note(
-                clerk, _at(policy, day, 16), c.id, "progress", "已转物业,告知顾客处理进度", "phone"
-            )
-        if kind in ("major", "critical"):
-            complaint_workflow.incident_report(
-                clerk, _at(policy, day, 17), c.id, "经过、原因、处理结果及整改措施。"
-            )
-            complaint_workflow.informed(
-                clerk, _at(policy, day, 17, 30), c.id, "leader_informed", "陈总", "17:20"
-            )
-        if kind == "critical":
-            complaint_workflow.informed(
-                clerk, _at(policy, day, 17, 40), c.id, "gm_pr_notified", "总经理、市场部"
-            )
-        for step in steps[1 : steps.index(reach) + 1]:
-            when = _at(policy, min(today, day + timedelta(days=1 + steps.index(step))), 15)
-            if step == "called_back":
-                complaint_callbacks.callback(clerk, when, c.id, "phone", True, "顾客表示满意", "satisfied")
-            else:
-                complaint_workflow.move(
-                    clerk, policy, when, c.id, step, "已处理" if step == "resolved" else ""
-                )
+        if reach != "received":
+            _followed_up(policy, today, rng, clerk, c.id, (ago, kind, reach))
     complaint_workflow.escalate_overdue(policy, _at(policy, today, 9))
-    return len(plans)
+    return len(COMPLAINT_PLANS)
+
+
+def _followed_up(
+    policy: Policy, today: date, rng: random.Random, clerk: audit.Actor, complaint_id: int, plan: Plan
+) -> None:
+    """One complaint taken from received as far as its plan's reach, with what its kind asks for
+    on the way."""
+    ago, kind, reach = plan
+    day = today - timedelta(days=ago)
+    complaint_workflow.move(
+        clerk, policy, _at(policy, day, 14), complaint_id, "investigating", "已联系店铺了解情况"
+    )
+    complaint_workflow.assign(
+        clerk, _at(policy, day, 14, 5), complaint_id, rng.choice(("营运部", "物业工程部", "客服部"))
+    )
+    if kind == "assistance":
+        complaint_workflow.add_note(
+            clerk, _at(policy, day, 16), complaint_id, "progress", "已转物业,告知顾客处理进度", "phone"
+        )
+    if kind in ("major", "critical"):
+        complaint_workflow.incident_report(
+            clerk, _at(policy, day, 17), complaint_id, "经过、原因、处理结果及整改措施。"
+        )
+        complaint_workflow.informed(
+            clerk, _at(policy, day, 17, 30), complaint_id, "leader_informed", "陈总", "17:20"
+        )
+    if kind == "critical":
+        complaint_workflow.informed(
+            clerk, _at(policy, day, 17, 40), complaint_id, "gm_pr_notified", "总经理、市场部"
+        )
+    for step in STEPS[1 : STEPS.index(reach) + 1]:
+        when = _at(policy, min(today, day + timedelta(days=1 + STEPS.index(step))), 15)
+        if step == "called_back":
+            complaint_callbacks.callback(
+                clerk, when, complaint_id, "phone", True, "顾客表示满意", "satisfied"
+            )
+        else:
+            complaint_workflow.move(
+                clerk, policy, when, complaint_id, step, "已处理" if step == "resolved" else ""
+            )
+
+
+def _name_of(clerk: audit.Actor) -> str:
+    """A demo clerk's name (the demo's clerks are all staff, never the system)."""
+    if clerk.staff_id is None:
+        raise ValueError(clerk)
+    return staff.get(clerk.staff_id).name
 
 
 def _handovers(policy: Policy, today: date, rng: random.Random, clerks: list[audit.Actor]) -> int:
     """Signed handovers for the last three days, with notes, money and a few promises still open."""
     sec = policy.security
     pins = {n: p for n, _r, p in STAFF}
-    names = {a.staff_id: staff.get(a.staff_id).name for a in clerks}
+    names = {a.staff_id: _name_of(a) for a in clerks}
     done = 0
     first = today - timedelta(days=3)
     handover.money(clerks[0], policy, _at(policy, first, 8, 30), "", amount="1000", text="备用金(开班)")
@@ -361,7 +418,7 @@ def _handovers(policy: Policy, today: date, rng: random.Random, clerks: list[aud
                 outgoing,
                 _at(policy, day, cut, shift_end + 5),
                 log.id,
-                yuan(log.cash_expected_fen),
+                yuan(log.cash_expected_fen or 0),
                 "",
                 counted,
                 "",

@@ -15,7 +15,7 @@ from deskapp.clock import DeskTime
 from deskapp.i18n import N_, _
 from deskapp.models import Item, LogEntry, PromiseGram
 from deskapp.policy import Policy
-from deskapp.services import complaint_reports, kit_register, loans, pairs
+from deskapp.services import complaint_reports, kit_register, loan_lists, pairs
 from deskapp.services.complaints import KINDS, STATES, complaint_id_of
 from deskapp.services.lending import loan_id_of
 from deskapp.services.privacy import shown
@@ -67,12 +67,12 @@ def find(policy: Policy, clock: DeskTime, text: str) -> list[Hit]:
 def _loans(policy: Policy, clock: DeskTime, text: str, mask: bool) -> list[Hit]:
     hits: list[Hit] = []
     seen: set[int] = set()
-    for row in loans.page("history", clock, text, 0, PER_KIND * 2).rows:
+    for row in loan_lists.page("history", clock, text, 0, PER_KIND * 2).rows:
         if row.loan_id in seen or len(seen) >= PER_KIND:
             continue
         seen.add(row.loan_id)
         item = f"{row.tag} {label(policy, row.kind)}"
-        state = _(loans.STATE_LABELS[row.state])
+        state = _(loan_lists.STATE_LABELS[row.state])
         hits.append(
             Hit(
                 "loan",

@@ -81,13 +81,13 @@ def typed(
 def _loans(
     policy: Policy, clock: DeskTime, start: date | None, end: date | None, mask: bool
 ) -> Iterator[list]:
-    from deskapp.services import lending, loans, settlement
+    from deskapp.services import loan_lists, returns, settlement
     from deskapp.services.stock import label
 
-    lending.close_kept(policy, clock)  # the sheet shows kept umbrellas as kept
-    for row in loans.export_rows(clock, start, end, mask=mask):
+    returns.close_kept(policy, clock)  # the sheet shows kept umbrellas as kept
+    for row in loan_lists.export_rows(clock, start, end, mask=mask):
         row[2] = label(policy, row[2])
-        row[9] = _(loans.STATE_LABELS.get(row[9], row[9]))
+        row[9] = _(loan_lists.STATE_LABELS.get(row[9], row[9]))
         row[12] = _(settlement.CONDITION_LABELS[row[12]]) if row[12] else ""
         yield row
 
@@ -152,11 +152,11 @@ def _sheet(
         kit,
         kit_register,
         kit_restock,
-        loans,
+        loan_lists,
     )
 
     if kind == "loans":
-        columns: tuple[str, ...] = loans.EXPORT_COLUMNS
+        columns: tuple[str, ...] = loan_lists.EXPORT_COLUMNS
         return columns, typed(clock, columns, _loans(policy, clock, start, end, mask), money=LOAN_MONEY)
     if kind == "complaints":
         columns = complaint_details.EXPORT_COLUMNS

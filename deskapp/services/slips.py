@@ -17,9 +17,10 @@ from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.money import yuan
 from deskapp.policy import Policy
-from deskapp.services import loans
+from deskapp.rules.lending import charge_parts
+from deskapp.services import loan_lists
 from deskapp.services.privacy import shown
-from deskapp.services.settlement import CHARGE_PARTS, CONDITION_LABELS, charge_parts
+from deskapp.services.settlement import CHARGE_PARTS, CONDITION_LABELS
 from deskapp.services.stock import label
 from deskapp.services.text import visible
 
@@ -185,7 +186,7 @@ COPIES = ((True, N_("Customer copy")), (False, N_("Desk copy")))  # translated w
 def _head(
     policy: Policy,
     clock: DeskTime,
-    loan: loans.LoanDetail,
+    loan: loan_lists.LoanDetail,
     title: str,
     copy: str,
     customer: bool,
@@ -208,7 +209,7 @@ def _head(
 
 def loan_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = False) -> Printout:
     """Both copies of the loan slip: the customer's and the desk's."""
-    loan = loans.detail(loan_id)
+    loan = loan_lists.detail(loan_id)
     parts = []
     for customer, copy in COPIES:
         s = _head(policy, clock, loan, _("Loan slip"), copy, customer, reprint)
@@ -236,7 +237,7 @@ def loan_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = Fal
 
 def return_slip(policy: Policy, clock: DeskTime, loan_id: int, reprint: bool = False) -> Printout:
     """Both copies of the return slip: every item of the loan that is settled."""
-    loan = loans.detail(loan_id)
+    loan = loan_lists.detail(loan_id)
     closed = [line for line in loan.lines if line.state != "out"]
     if not closed:
         raise DeskError(_("Nothing on slip {slip} has been returned yet.").format(slip=loan.slip_no))

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import cast
 
 import peewee as pw
 
@@ -241,8 +243,9 @@ def levels(policy: Policy) -> list[KindLevel]:
         .where(Item.status.in_(IN_SERVICE))
         .group_by(Item.kind, Item.status)
     )
-    for row in q.namedtuples():
-        counts[(row.kind, row.status)] = row.n
+    # (kind, status, count) rows, which the peewee stubs type as the model's.
+    for kind, status, n in cast("Iterable[tuple[str, str, int]]", q.tuples()):
+        counts[(kind, status)] = n
     return [
         KindLevel(
             kind,
@@ -276,7 +279,8 @@ class StockTakeInfo:
 
 
 def _take_info(take: StockTake) -> StockTakeInfo:
-    lines = [CountLine(c.kind, c.expected, c.counted) for c in take.counts.order_by(StockCount.id)]
+    counts = StockCount.select().where(StockCount.stock_take == take).order_by(StockCount.id)
+    lines = [CountLine(c.kind, c.expected, c.counted) for c in counts]
     return StockTakeInfo(take.id, take.at, take.staff.name, take.note, lines)
 
 
@@ -315,5 +319,8 @@ def record_stock_take(
 
 
 def last_stock_take() -> StockTakeInfo | None:
-    take = StockTake.select().order_by(StockTake.at.desc(), StockTake.id.desc()).first()
+    # The id column: the model types `id` as a row's int, for the type checker (deskapp/models/base.py).
+    take = (
+        StockTake.select().order_by(StockTake.at.desc(), cast("pw.Field[int]", StockTake.id).desc()).first()
+    )
     return _take_info(take) if take else None

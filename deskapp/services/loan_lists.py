@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import cast
 
 import peewee as pw
 
@@ -19,16 +20,18 @@ from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import N_, _
 from deskapp.models import Item, Loan, LoanItem, NameGram, Staff
+from deskapp.rules.lending import days_late
 from deskapp.services import pairs
 from deskapp.services.contact import normalize_phone
 from deskapp.services.lending import loan_id_of, slip_no
 from deskapp.services.privacy import shown, shown_id
-from deskapp.services.settlement import days_late
 from deskapp.services.stock import normalize_tag
 from deskapp.services.text import searched
 
 VIEWS = ("out", "overdue", "history")
 VIEW_LABELS = {"out": N_("Out now"), "overdue": N_("Overdue"), "history": N_("History")}
+# The id column (the model types `id` as a row's int, for the type checker: deskapp/models/base.py).
+_ID = cast("pw.Field[int]", LoanItem.id)
 STATE_LABELS = {"out": N_("out"), "returned": N_("returned"), "kept": N_("kept by customer")}
 
 
@@ -58,7 +61,7 @@ class Page:
     has_more: bool
 
 
-def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
+def _search(q: pw.ModelSelect[LoanItem], text: str) -> pw.ModelSelect[LoanItem]:
     """Slip number, tag, phone (full or its last four digits) or part of a name, each
     through an index (docs/records.md, "Finding a record"). A text that is an item's
     tag finds that item's loans."""
@@ -72,8 +75,8 @@ def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
     if item is not None:
         # Its lines first: asked for them in the list's order, PostgreSQL reads the whole
         # history backwards (90 ms on a million loans) instead of the item's index.
-        lines = [line for (line,) in LoanItem.select(LoanItem.id).where(LoanItem.item == item.id).tuples()]
-        return q.where(LoanItem.id.in_(lines))
+        lines = [r.id for r in LoanItem.select(LoanItem.id).where(LoanItem.item == item.id)]
+        return q.where(_ID.in_(lines))
     digits = normalize_phone(text)
     if re.fullmatch(r"\d{4}", digits):
         return q.where(LoanItem.loan.in_(Loan.select(Loan.id).where(Loan.phone_last4 == digits)))
@@ -82,7 +85,7 @@ def _search(q: pw.ModelSelect, text: str) -> pw.ModelSelect:
     return q.where(_named(text))
 
 
-def _named(text: str) -> pw.Expression:
+def _named(text: str) -> pw.ColumnBase:
     """The loan lines whose borrower's name holds `text` (the query joins Loan), through
     the index of the names' characters and pairs (services/pairs.py)."""
     found = pairs.holding(NameGram, NameGram.loan, LoanItem.loan, text)
@@ -91,7 +94,7 @@ def _named(text: str) -> pw.Expression:
     return found if len(pairs.fold(text)) <= 2 else found & Loan.borrower.contains(text)
 
 
-def _query(view: str, clock: DeskTime, text: str) -> pw.ModelSelect:
+def _query(view: str, clock: DeskTime, text: str) -> pw.ModelSelect[LoanItem]:
     q = LoanItem.select(LoanItem, Loan, Item.tag).join(Loan).switch(LoanItem).join(Item)
     if view == "out":
         q = q.where(LoanItem.state == "out").order_by(LoanItem.due_at, LoanItem.id)
@@ -101,7 +104,7 @@ def _query(view: str, clock: DeskTime, text: str) -> pw.ModelSelect:
             LoanItem.due_at, LoanItem.id
         )
     elif view == "history":
-        q = q.order_by(LoanItem.id.desc())
+        q = q.order_by(_ID.desc())
     else:
         raise ValueError(view)
     return _search(q, text)
