@@ -169,7 +169,7 @@ class StockScreen(SearchableList):
         return self.items.get(key or "")
 
     def action_add(self) -> None:
-        from deskapp.screens.stock_forms import AddItemsForm
+        from deskapp.screens.stock_add import AddItemsForm
 
         self.app.push_screen(AddItemsForm(), self.added)
 
@@ -198,7 +198,7 @@ class StockScreen(SearchableList):
             self.app.push_screen(TagLabelsScreen(tags))
 
     def action_edit(self) -> None:
-        from deskapp.screens.stock_forms import EditItemForm
+        from deskapp.screens.stock_edit import EditItemForm
 
         if item := self._current():
             self.app.push_screen(EditItemForm(item), self.reload)
@@ -208,7 +208,7 @@ class StockScreen(SearchableList):
         self.action_edit()
 
     def action_retire(self) -> None:
-        from deskapp.screens.stock_forms import RetireItemForm
+        from deskapp.screens.stock_retire import RetireItemForm
 
         if item := self._current():
             if item.status == "on_loan":
@@ -219,7 +219,7 @@ class StockScreen(SearchableList):
                 self.app.push_screen(RetireItemForm(item), self.reload)
 
     def action_count(self) -> None:
-        from deskapp.screens.stock_forms import StockTakeForm
+        from deskapp.screens.stock_take import StockTakeForm
 
         self.app.push_screen(StockTakeForm(list(self.desk_app.desk.policy.kinds)), self.reload)
 

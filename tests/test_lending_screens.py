@@ -293,7 +293,8 @@ async def test_loan_list_pages_masks_phones_and_opens_a_loan_in_full(counter):
 async def test_stock_add_edit_retire_and_count_from_the_keyboard(counter):
     from deskapp.models import StockCount
     from deskapp.screens.stock import StockScreen
-    from deskapp.screens.stock_forms import AddItemsForm, StockTakeForm
+    from deskapp.screens.stock_add import AddItemsForm
+    from deskapp.screens.stock_take import StockTakeForm
 
     lend(counter, "S1", "2026-11-24 09:00")
     app = DeskApp(counter, backup_after=60)

@@ -10,10 +10,10 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from deskapp import i18n
-from deskapp.clock import DeskTime, fixed
+from deskapp.clock import DeskTime
 from deskapp.errors import DeskError
 from deskapp.i18n import _
 from deskapp.models import DeskMark
@@ -38,33 +38,16 @@ from deskapp.services import (
     stock,
     transaction,
 )
-
-STAFF = (
-    ("王芳", "admin", "123456"),
-    ("韩梅梅", "lead", "654321"),
-    ("李雷", "staff", "5678"),
-    ("张伟", "staff", "2468"),
-)
-SURNAMES = "王李张刘陈杨赵黄周吴徐孙胡朱高林何郭马罗"
-PLACES = (
-    "1F 化妆品区",
-    "2F 女装 ZARA",
-    "3F 童装店",
-    "B1 超市收银台",
-    "4F 美食广场",
-    "5F 影院入口",
-    "停车场 B2",
-)
-COMPLAINTS = (
-    ("店员态度差,拒绝退换", "道歉并退换"),
-    ("电梯停运无人告知", "说明原因"),
-    ("美食广场餐品有异物", "赔偿并整改"),
-    ("停车收费与告示不符", "退还多收费用"),
-    ("卫生间无纸巾", "及时补充"),
-    ("会员积分未到账", "补录积分"),
-    ("促销价结账未生效", "按促销价退差"),
-    ("商场空调过冷", "调整温度"),
-    ("店铺强行推销", "道歉"),
+from deskapp.services.demo_data import (
+    COMPLAINT_PLANS,
+    COMPLAINTS,
+    PLACES,
+    STAFF,
+    STEPS,
+    Plan,
+    at,
+    customer_name,
+    customer_phone,
 )
 
 
@@ -74,19 +57,6 @@ class DemoInfo:
     loans: int
     complaints: int
     handovers: int
-
-
-def _at(policy: Policy, day: date, hh: int, mm: int = 0) -> DeskTime:
-    zone = DeskTime(policy.desk.timezone).zone
-    return DeskTime(policy.desk.timezone, fixed(datetime.combine(day, time(hh, mm), zone)))
-
-
-def _phone(rng: random.Random) -> str:
-    return f"1{rng.choice('3456789')}{rng.randrange(10**9):09d}"
-
-
-def _name(rng: random.Random) -> str:
-    return rng.choice(SURNAMES) + rng.choice(("先生", "女士", "小姐", "阿姨"))
 
 
 def sign_ins_text() -> str:
@@ -114,14 +84,14 @@ def build(policy: Policy, today: date, seed: int = 2026) -> DemoInfo:
     if staff.has_staff():
         raise DeskError(_("The demo goes into an empty database only."))
     rng = random.Random(seed)
-    first = _at(policy, today - timedelta(days=30), 8, 0)
+    first = at(policy, today - timedelta(days=30), 8, 0)
     _mark_demo()
     boss, clerks = _people(policy, first)
     kit_id = _stock(policy, today, rng, boss, first)
     loans = _loans(policy, today, rng, clerks, kit_id)
     made = _complaints(policy, today, rng, clerks)
     done = _handovers(policy, today, rng, clerks)
-    kit_checks.record_check(clerks[0], _at(policy, today - timedelta(days=3), 9), kit_id, True, True, True)
+    kit_checks.record_check(clerks[0], at(policy, today - timedelta(days=3), 9), kit_id, True, True, True)
     return DemoInfo(today, loans, made, done)
 
 
@@ -192,10 +162,15 @@ def _loans(policy: Policy, today: date, rng: random.Random, clerks: list[audit.A
     free = [i.tag for i in stock.list_items("umbrella", limit=100).rows if i.status == "available"]
     for ago, tag in zip((10, 12, 16), free, strict=False):
         lending.lend(
-            clerks[0], policy, _at(policy, today - timedelta(days=ago), 18), [tag], _name(rng), _phone(rng)
+            clerks[0],
+            policy,
+            at(policy, today - timedelta(days=ago), 18),
+            [tag],
+            customer_name(rng),
+            customer_phone(rng),
         )
         loans += 1
-    returns.close_kept(policy, _at(policy, today, 9))
+    returns.close_kept(policy, at(policy, today, 9))
     return loans
 
 
@@ -209,7 +184,7 @@ def _returns_due(policy: Policy, day: date, rng: random.Random, clerk: audit.Act
                 clerk,
                 policy,
                 policy.security,
-                _at(policy, day, rng.randint(10, 20)),
+                at(policy, day, rng.randint(10, 20)),
                 [line.id for line in case.lines],
                 condition,
             )
@@ -233,10 +208,10 @@ def _umbrellas_lent(
             lending.lend(
                 clerk,
                 policy,
-                _at(policy, day, rng.randint(9, 20), rng.randint(0, 59)),
+                at(policy, day, rng.randint(9, 20), rng.randint(0, 59)),
                 [tag],
-                _name(rng),
-                _phone(rng),
+                customer_name(rng),
+                customer_phone(rng),
             )
         except DeskError:
             continue
@@ -255,7 +230,14 @@ def _big_item_lent(policy: Policy, day: date, rng: random.Random, clerk: audit.A
     free = [i.tag for i in stock.list_items(kind).rows if i.status == "available"]
     if not free:
         return 0
-    lending.lend(clerk, policy, _at(policy, day, rng.randint(10, 16)), [free[0]], _name(rng), _phone(rng))
+    lending.lend(
+        clerk,
+        policy,
+        at(policy, day, rng.randint(10, 16)),
+        [free[0]],
+        customer_name(rng),
+        customer_phone(rng),
+    )
     out.append((free[0], day + timedelta(days=1 if rng.random() < 0.2 else 0)))
     return 1
 
@@ -264,12 +246,12 @@ def _kit_use(policy: Policy, day: date, rng: random.Random, clerk: audit.Actor, 
     try:
         kit_register.register_use(
             clerk,
-            _at(policy, day, rng.randint(10, 20)),
+            at(policy, day, rng.randint(10, 20)),
             kit_id,
             happened="",
             person_type=rng.choice(("customer", "customer", "vendor_staff", "cleaning")),
-            person_name=_name(rng),
-            contact=_phone(rng),
+            person_name=customer_name(rng),
+            contact=customer_phone(rng),
             what=rng.choice(("minor_injury", "minor_injury", "heatstroke")),
             items=[("A01", "2"), ("A03", "1")],
             disinfection=True,
@@ -278,27 +260,6 @@ def _kit_use(policy: Policy, day: date, rng: random.Random, clerk: audit.Actor, 
         )
     except DeskError:  # the kit ran short: a real desk would restock, the demo just goes on
         pass
-
-
-Plan = tuple[int, str, str]  # a demo complaint: days ago, kind, how far it got
-COMPLAINT_PLANS: tuple[Plan, ...] = (
-    (40, "general", "investigating"),
-    (26, "general", "closed"),
-    (21, "major", "closed"),
-    (18, "assistance", "closed"),
-    (15, "not_responsible", "called_back"),
-    (12, "critical", "resolved"),
-    (9, "general", "resolved"),
-    (7, "general", "called_back"),
-    (5, "major", "investigating"),
-    (4, "assistance", "investigating"),
-    (6, "general", "investigating"),
-    (3, "", "received"),
-    (2, "general", "received"),
-    (1, "general", "investigating"),
-    (0, "", "received"),
-)
-STEPS = ("investigating", "resolved", "called_back", "closed")
 
 
 def _complaints(policy: Policy, today: date, rng: random.Random, clerks: list[audit.Actor]) -> int:
@@ -311,14 +272,14 @@ def _complaints(policy: Policy, today: date, rng: random.Random, clerks: list[au
         c = complaint_intake.intake(
             clerk,
             policy,
-            _at(policy, day, 11),
+            at(policy, day, 11),
             channel=channels[ago % len(channels)],
             happened="10:30",
             place=PLACES[ago % len(PLACES)],
             what=what,
             people="当班店员",
-            complainant=_name(rng),
-            contact=_phone(rng),
+            complainant=customer_name(rng),
+            contact=customer_phone(rng),
             expectation=expect,
             kind=kind,
             media_risk=kind == "critical",
@@ -326,7 +287,7 @@ def _complaints(policy: Policy, today: date, rng: random.Random, clerks: list[au
         )
         if reach != "received":
             _followed_up(policy, today, rng, clerk, c.id, (ago, kind, reach))
-    complaint_workflow.escalate_overdue(policy, _at(policy, today, 9))
+    complaint_workflow.escalate_overdue(policy, at(policy, today, 9))
     return len(COMPLAINT_PLANS)
 
 
@@ -338,28 +299,28 @@ def _followed_up(
     ago, kind, reach = plan
     day = today - timedelta(days=ago)
     complaint_workflow.move(
-        clerk, policy, _at(policy, day, 14), complaint_id, "investigating", "已联系店铺了解情况"
+        clerk, policy, at(policy, day, 14), complaint_id, "investigating", "已联系店铺了解情况"
     )
     complaint_workflow.assign(
-        clerk, _at(policy, day, 14, 5), complaint_id, rng.choice(("营运部", "物业工程部", "客服部"))
+        clerk, at(policy, day, 14, 5), complaint_id, rng.choice(("营运部", "物业工程部", "客服部"))
     )
     if kind == "assistance":
         complaint_workflow.add_note(
-            clerk, _at(policy, day, 16), complaint_id, "progress", "已转物业,告知顾客处理进度", "phone"
+            clerk, at(policy, day, 16), complaint_id, "progress", "已转物业,告知顾客处理进度", "phone"
         )
     if kind in ("major", "critical"):
         complaint_workflow.incident_report(
-            clerk, _at(policy, day, 17), complaint_id, "经过、原因、处理结果及整改措施。"
+            clerk, at(policy, day, 17), complaint_id, "经过、原因、处理结果及整改措施。"
         )
         complaint_workflow.informed(
-            clerk, _at(policy, day, 17, 30), complaint_id, "leader_informed", "陈总", "17:20"
+            clerk, at(policy, day, 17, 30), complaint_id, "leader_informed", "陈总", "17:20"
         )
     if kind == "critical":
         complaint_workflow.informed(
-            clerk, _at(policy, day, 17, 40), complaint_id, "gm_pr_notified", "总经理、市场部"
+            clerk, at(policy, day, 17, 40), complaint_id, "gm_pr_notified", "总经理、市场部"
         )
     for step in STEPS[1 : STEPS.index(reach) + 1]:
-        when = _at(policy, min(today, day + timedelta(days=1 + STEPS.index(step))), 15)
+        when = at(policy, min(today, day + timedelta(days=1 + STEPS.index(step))), 15)
         if step == "called_back":
             complaint_callbacks.callback(
                 clerk, when, complaint_id, "phone", True, "顾客表示满意", "satisfied"
@@ -384,20 +345,20 @@ def _handovers(policy: Policy, today: date, rng: random.Random, clerks: list[aud
     names = {a.staff_id: _name_of(a) for a in clerks}
     done = 0
     first = today - timedelta(days=3)
-    handover.money(clerks[0], policy, _at(policy, first, 8, 30), "", amount="1000", text="备用金(开班)")
+    handover.money(clerks[0], policy, at(policy, first, 8, 30), "", amount="1000", text="备用金(开班)")
     for ago in (3, 2, 1):
         day = today - timedelta(days=ago)
         for cut, shift_end in ((15, 30), (22, 30)):
             outgoing, incoming = (clerks[0], clerks[1]) if cut == 15 else (clerks[1], clerks[0])
-            handover.write(outgoing, policy, _at(policy, day, cut - 3), "note", "雨伞架已整理,借还正常")
+            handover.write(outgoing, policy, at(policy, day, cut - 3), "note", "雨伞架已整理,借还正常")
             handover.money(
-                outgoing, policy, _at(policy, day, cut - 2), "photocopy_a4", qty=str(rng.randint(2, 12))
+                outgoing, policy, at(policy, day, cut - 2), "photocopy_a4", qty=str(rng.randint(2, 12))
             )
             if rng.random() < 0.5:
                 handover.write(
                     outgoing,
                     policy,
-                    _at(policy, day, cut - 1),
+                    at(policy, day, cut - 1),
                     "event",
                     "2F 扶梯短暂停运,已报工程部",
                     told=True,
@@ -406,17 +367,17 @@ def _handovers(policy: Policy, today: date, rng: random.Random, clerks: list[aud
                 handover.write(
                     outgoing,
                     policy,
-                    _at(policy, day, cut - 1, 30),
+                    at(policy, day, cut - 1, 30),
                     "promise",
                     "失物找到后电话通知顾客",
-                    promise_to=f"{_name(rng)} {_phone(rng)}",
+                    promise_to=f"{customer_name(rng)} {customer_phone(rng)}",
                     promise_due=f"{today:%m-%d} 18:00",
                 )
-            log = handover_count.start(outgoing, policy, _at(policy, day, cut, shift_end))
+            log = handover_count.start(outgoing, policy, at(policy, day, cut, shift_end))
             counted = {k: str(v[0]) for k, v in log.items.items()}
             handover_count.save_counts(
                 outgoing,
-                _at(policy, day, cut, shift_end + 5),
+                at(policy, day, cut, shift_end + 5),
                 log.id,
                 yuan(log.cash_expected_fen or 0),
                 "",
@@ -424,7 +385,7 @@ def _handovers(policy: Policy, today: date, rng: random.Random, clerks: list[aud
                 "",
                 "交接正常",
             )
-            when = _at(policy, day, cut, shift_end + 10)
+            when = at(policy, day, cut, shift_end + 10)
             out_name, in_name = names[outgoing.staff_id], names[incoming.staff_id]
             handover_signing.sign(outgoing, policy, sec, when, log.id, "outgoing", out_name, pins[out_name])
             handover_signing.sign(incoming, policy, sec, when, log.id, "incoming", in_name, pins[in_name])
