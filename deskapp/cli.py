@@ -208,13 +208,11 @@ def _main(argv: list[str]) -> int:
     early.add_argument("--lang")
     early.add_argument("--db")
     known = early.parse_known_args(argv)[0]
-    from deskapp.dbfiles import keep_out_server_driver
-    from deskapp.paths import DB_ENV, locate
+    from deskapp.paths import locate
     from deskapp.policy import language_setting
 
     i18n.set_language(i18n.choose(known.lang, language_setting(locate(known.db).policy_file)))
 
-    keep_out_server_driver(known.db or os.environ.get(DB_ENV))
     if password_shown(known.db):
         print(
             _(

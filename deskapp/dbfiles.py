@@ -24,24 +24,6 @@ class DatabaseProblem(DeskError):
     """The database cannot be used; the message says why in the user's words."""
 
 
-SERVER_DRIVERS = ("psycopg2", "psycopg", "psycopg2cffi")
-
-
-def keep_out_server_driver(target: object) -> None:
-    """A desk on a file never needs the PostgreSQL driver, yet peewee imports it at its
-    own import when it is installed (15 ms and 6 MiB at every start on an old PC; README,
-    "Start-up figures"). Before peewee is first imported, mark the drivers as absent for this
-    process (the import system's own way: a None in sys.modules makes `import` raise
-    ImportError); a desk on a server, or a process that already has peewee, is left alone."""
-    from deskapp.paths import is_server
-
-    if is_server(target) or "peewee" in sys.modules:
-        return
-    for name in SERVER_DRIVERS:
-        # typeshed types sys.modules without the None the import system documents
-        sys.modules.setdefault(name, None)  # type: ignore[arg-type]
-
-
 def is_database_error(exc: BaseException) -> bool:
     """An error raised by the database engine or the ORM (not a bug in deskapp)."""
     if isinstance(exc, sqlite3.Error):
@@ -120,7 +102,7 @@ def _server_words(why: Refusal, where: str) -> str | None:
     if why is Refusal.NO_DRIVER:
         return _(
             "deskapp was installed without its PostgreSQL driver (psycopg2); "
-            "run `bash scripts/setup.sh` again."
+            "install it with `bash scripts/setup.sh server`."
         )
     if why is Refusal.NO_DATABASE_NAME:
         return _(

@@ -207,26 +207,21 @@ def test_a_lost_connection_is_said_in_words_and_the_next_save_reconnects(locatio
     assert Staff.select().count() == 2
 
 
-def test_a_desk_on_a_file_never_loads_the_server_driver(tmp_path):
-    """peewee imports psycopg2 with itself when it is installed: 15 ms and 6 MiB at
-    every start of a desk that will never use it (dbfiles.keep_out_server_driver)."""
-    import os
-    import subprocess
-    import sys
+def test_only_the_server_connection_imports_the_driver():
+    """The PostgreSQL driver is an extra (pyproject.toml, `server`): a desk on its own file
+    is installed without it. deskapp imports it in one place, when it connects to a server,
+    and never hides it from peewee (no process-wide tricks)."""
+    import ast
+    from pathlib import Path
 
-    code = (
-        "import sys; from deskapp.cli import main; main(sys.argv[1:]); "
-        "print('loaded' if sys.modules.get('psycopg2') else 'absent', file=sys.stderr)"
-    )
-
-    def driver(target: str) -> str:
-        out = subprocess.run(
-            [sys.executable, "-c", code, "--db", target, "staff", "list"],
-            capture_output=True,
-            text=True,
-            env={**os.environ, "LANG": "C.UTF-8"},
-        )
-        return out.stderr.strip().splitlines()[-1]
-
-    assert driver(str(tmp_path / "desk.sqlite3")) == "absent"
-    assert driver(f"postgresql://desk@127.0.0.1:{closed_port()}/deskapp") == "loaded"
+    root = Path(db.__file__).parent
+    found = []
+    for path in sorted(root.rglob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            if any(n.split(".")[0] in ("psycopg2", "psycopg") for n in names):
+                found.append(path.name)
+        assert "sys.modules[" not in path.read_text(encoding="utf-8"), f"{path.name} writes sys.modules"
+    assert found == ["db.py"]
