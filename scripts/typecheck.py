@@ -32,8 +32,17 @@ def package_tree() -> Path:
 
 def main() -> int:
     tree = package_tree()
-    command = [sys.executable, "-m", "mypy", "--config-file", str(ROOT / "pyproject.toml"),
-               "--cache-dir", str(tree / ".cache"), "-p", "deskapp"]
+    command = [
+        sys.executable,
+        "-m",
+        "mypy",
+        "--config-file",
+        str(ROOT / "pyproject.toml"),
+        "--cache-dir",
+        str(tree / ".cache"),
+        "-p",
+        "deskapp",
+    ]
     done = subprocess.run(command, cwd=tree, capture_output=True, text=True)
     for line in (done.stdout + done.stderr).splitlines():
         line = line.replace("deskapp/screens/", "screens/").replace("deskapp/data/", "data/")
