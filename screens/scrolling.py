@@ -11,11 +11,11 @@ the focus is outside the view that scrolls.
 from __future__ import annotations
 
 from textual.actions import SkipAction
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import ScrollableContainer
 from textual.screen import Screen
 
-PAGE_KEYS = [
+PAGE_KEYS: list[BindingType] = [
     Binding("pageup", "scroll_view('page_up')", show=False),
     Binding("pagedown", "scroll_view('page_down')", show=False),
     Binding("home", "scroll_view('home')", show=False),
