@@ -71,8 +71,12 @@ async def test_a_section_brought_back_is_restyled_only_when_the_app_look_changed
         ),
     )
     app = DeskApp(counter, backup_after=60)
+    styled_ahead = []  # the sections' stylesheets, read a moment after sign-in, change the App's look
+    style_ahead = app._style_sections_ahead
+    monkeypatch.setattr(app, "_style_sections_ahead", lambda: (style_ahead(), styled_ahead.append(True)))
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "李雷", "5678")
+        await wait_for(pilot, lambda: styled_ahead)  # done before the keys, not between them
         resumed.clear()
         await pilot.press("f3")
         await settle(pilot)
