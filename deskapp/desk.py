@@ -27,12 +27,15 @@ class Desk:
     tightened: list[Path] = field(default_factory=list)  # files made private at start
 
 
-def load_settings(locations: Locations, lang: str | None = None, clock: Clock = utc_now) -> Desk:
-    """Language and policy, without touching the database."""
+def load_settings(
+    locations: Locations, lang: str | None = None, clock: Clock = utc_now, *, defaults: Path | None = None
+) -> Desk:
+    """Language and policy, without touching the database. `defaults` is the policy file the
+    desk's own overrides apply to (the shipped data/policy.toml unless given: the tests' own)."""
     # Policy errors are reported in the language the files ask for, as far as
     # they can be read; then the checked policy's choice applies.
     i18n.set_language(i18n.choose(lang, policy.language_setting(locations.policy_file)))
-    loaded = policy.load(locations.policy_file)
+    loaded = policy.load(locations.policy_file, defaults)
     language = i18n.choose(lang, loaded.desk.language)
     i18n.set_language(language)
     return Desk(locations, loaded, DeskTime(loaded.desk.timezone, clock), language)
@@ -44,6 +47,7 @@ def open_desk(
     clock: Clock = utc_now,
     locations: Locations | None = None,
     create: bool = False,
+    defaults: Path | None = None,
 ) -> Desk:
     """Load settings, connect, and migrate (with a backup first when data exists).
 
@@ -52,7 +56,7 @@ def open_desk(
     is never made, except deskapp's own data folder (docs/trust.md)."""
     from deskapp import backups, db, schema
 
-    desk = load_settings(locations or locate(database), lang, clock)
+    desk = load_settings(locations or locate(database), lang, clock, defaults=defaults)
     if not desk.locations.server:
         where_to(desk.locations, create)
     desk.tightened = private.tighten(private_paths(desk.locations))

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from rich.text import Text
 from textual import events, on, work
-from textual.binding import Binding
+from textual.binding import ActiveBinding, Binding
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 
@@ -28,6 +28,8 @@ from deskapp.screens.plain import Plain, visible
 from deskapp.screens.scrolling import PAGE_KEYS, PageKeys
 
 if TYPE_CHECKING:
+    from textual.worker import Worker
+
     from deskapp.app import DeskApp
 
 
@@ -58,7 +60,7 @@ def desk_commands(screen: Screen) -> list[KeyCommand]:
     have no id and are left out of help and the command palette.
     """
     found: dict[str, KeyCommand] = {}
-    untranslated = super(_Translated, screen).active_bindings if isinstance(screen, _Translated) else {}
+    untranslated = screen.untranslated_bindings if isinstance(screen, _Translated) else {}
     english = {a.binding.action: a.binding.description for a in untranslated.values()}
     for active in screen.active_bindings.values():
         binding = translated(active.binding)
@@ -117,11 +119,20 @@ def warned(text: str | Text, style: str = "bold yellow") -> Text:
     return shown
 
 
-class _Translated(PageKeys):
-    def on_worker_state_changed(self, event) -> None:
+# _Translated is mixed into Screen and ModalScreen. To the type checker it is a Screen; at run
+# time it must not be one, since Textual takes a screen's inherited CSS from its first base
+# that is a widget: a DeskModal would lose ModalScreen's.
+if TYPE_CHECKING:
+    _AScreen = Screen
+else:
+    _AScreen = object
+
+
+class _Translated(PageKeys, _AScreen):
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Worker.StateChanged does not bubble: hand it to the App, the one place
         that reports a worker that failed (harlequin's discipline)."""
-        report = getattr(self.app, "report_failed_worker", None)  # type: ignore[attr-defined]
+        report = getattr(self.app, "report_failed_worker", None)
         if report is not None:
             report(event)
 
@@ -130,9 +141,14 @@ class _Translated(PageKeys):
     SHOW_SECTIONS = False
 
     @property
-    def active_bindings(self):  # type: ignore[override]
+    def untranslated_bindings(self) -> dict[str, ActiveBinding]:
+        """The active bindings as written, in English."""
+        return super().active_bindings
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
         found = {}
-        for key, active in super().active_bindings.items():  # type: ignore[misc]
+        for key, active in self.untranslated_bindings.items():
             binding = translated(active.binding)
             if not self.SHOW_SECTIONS and (binding.id or "").startswith("section."):
                 binding = replace(binding, show=False)

@@ -54,7 +54,12 @@ class ConfirmScreen(DeskModal[bool]):
 
 def ask_then(app: App, then: Callable[[], object], question: str, detail: str = "") -> None:
     """Ask `question`; run `then()` only when the answer is Y."""
-    app.push_screen(ConfirmScreen(question, detail), lambda yes: then() if yes else None)
+
+    def answered(yes: bool | None) -> None:
+        if yes:
+            then()
+
+    app.push_screen(ConfirmScreen(question, detail), answered)
 
 
 def discard_then(app: App, then: Callable[[], object]) -> None:

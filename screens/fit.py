@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Self
 
 from rich.cells import cell_len
 from rich.text import Text
 from textual import events, on
 from textual.binding import Binding
 from textual.widgets import DataTable
+from textual.widgets.data_table import RowKey
 
 from deskapp.screens.plain import plain
 from deskapp.screens.plain_table import PlainDataTable, PlainTable
@@ -119,7 +120,7 @@ class FitTable(PlainDataTable):
     def shown_titles(self) -> list[str]:
         return [self.cols[i].title for i, _w in self.plan]
 
-    def add_row(self, *cells: Any, key: str | None = None, **options: Any):  # type: ignore[override]
+    def add_row(self, *cells: Any, key: str | None = None, **options: Any) -> RowKey:
         held = [_cell(c, bool(col.least)) for c, col in zip(cells, self.cols, strict=True)]
         self.rows_held.append((held, key))
         for n, text in enumerate(held):
@@ -129,7 +130,7 @@ class FitTable(PlainDataTable):
             self.call_later(self.refit)
         return super().add_row(*(held[i] for i, _w in self.plan), key=key, **options)
 
-    def clear(self, columns: bool = False):  # type: ignore[override]
+    def clear(self, columns: bool = False) -> Self:
         self.rows_held.clear()
         self.natural = [Text(c.title).cell_len for c in self.cols]
         return super().clear(columns)

@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import weakref
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.cells import cell_len
 from textual import events, on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Input, Static
+from textual.widgets import Checkbox, Input, Select, Static, TextArea
 from textual.worker import Worker
 
 from deskapp.errors import DeskError, ValidationError
@@ -21,6 +21,10 @@ from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
+from deskapp.screens.plain_table import PlainSelect
+
+if TYPE_CHECKING:
+    from deskapp.screens.steps import LongText
 
 
 class PinInput(Input):
@@ -28,6 +32,10 @@ class PinInput(Input):
 
     def __init__(self, value: str = "", **options) -> None:
         super().__init__(value, password=True, restrict=r"[0-9\uff10-\uff19]*", **options)
+
+
+# What a field's input may be (screens/steps.py asks with each).
+FieldInput = Input | Select[Any] | TextArea | Checkbox
 
 
 class Field(Widget):
@@ -52,7 +60,7 @@ class Field(Widget):
     Field.-invalid Input:ansi { background: ansi_red; }
     """
 
-    def __init__(self, label: str, input_widget: Input, *, field_id: str) -> None:
+    def __init__(self, label: str, input_widget: FieldInput, *, field_id: str) -> None:
         super().__init__(id=f"field-{field_id}")
         self.label = label
         self.label_column = (LABEL_LEAST, False)  # the width its label is given, and whether it is above
@@ -223,7 +231,7 @@ class PushedForm(FormScreen):
     returns to it; Esc returns without saving. Subclasses yield their fields."""
 
     TITLE_TEXT = ""  # N_() marked
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Save"), id="form.save"),
         Binding("escape", "cancel", N_("Cancel"), tooltip=N_("Back, nothing saved"), id="form.cancel"),
     ]
@@ -238,17 +246,20 @@ class PushedForm(FormScreen):
     def fields(self) -> ComposeResult:
         raise NotImplementedError
 
+    def action_save(self) -> None:
+        raise NotImplementedError
+
     def on_mount(self) -> None:
         self.focus_next()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         self._entered(event.input.id)
 
-    def on_long_text_done(self, event: Message) -> None:  # steps.LongText: Enter in several lines
-        self._entered(event.text_area.id)  # type: ignore[attr-defined]
+    def on_long_text_done(self, event: LongText.Done) -> None:  # Enter in several lines
+        self._entered(event.text_area.id)
 
-    def on_plain_select_done(self, event: Message) -> None:  # plain_table.PlainSelect: Enter on a pick
-        self._entered(event.select.id)  # type: ignore[attr-defined]
+    def on_plain_select_done(self, event: PlainSelect.Done) -> None:  # Enter on a pick
+        self._entered(event.select.id)
 
     def _entered(self, field: str | None) -> None:
         """Enter moves on; on the last field it saves."""

@@ -26,6 +26,7 @@ from deskapp.i18n import N_, _, ngettext
 from deskapp.rules.calendar import Gap
 from deskapp.screens.base import WARNING_SIGN, DeskHeader, DeskScreen, db_work, warned
 from deskapp.screens.footer import DeskFooter
+from deskapp.screens.lists import PagedList
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainTable
 from deskapp.services import (
@@ -196,7 +197,7 @@ class HomeScreen(DeskScreen):
         yield DeskFooter()
 
     def on_mount(self) -> None:
-        self.app.subscribe_desk_changes(self, self.load_status)  # type: ignore[attr-defined]
+        self.desk_app.subscribe_desk_changes(self, self.load_status)
 
     @db_work
     def load_status(self) -> None:
@@ -224,10 +225,14 @@ class HomeScreen(DeskScreen):
         mode, view = panel.target
         await self.app.switch_mode(mode)
         screen = self.app.screen
-        views = getattr(screen, "VIEWS", {})
-        if view in views and screen.view != view:  # type: ignore[attr-defined]
-            screen.view = view  # type: ignore[attr-defined]
-            screen.reload()  # type: ignore[attr-defined]
+        if (
+            isinstance(screen, PagedList)
+            and view is not None
+            and view in screen.VIEWS
+            and screen.view != view
+        ):
+            screen.view = view
+            screen.reload()
 
     def on_resize(self, _event: Resize) -> None:
         if self.shown_status is not None:  # the kit's names are fitted to the box's width

@@ -37,7 +37,7 @@ class SearchableList(DeskScreen):
         raise NotImplementedError
 
     def on_mount(self) -> None:
-        self.app.subscribe_desk_changes(self, self.reload)  # type: ignore[attr-defined]
+        self.desk_app.subscribe_desk_changes(self, self.reload)
         self.query_one(DataTable).focus()
 
     def on_screen_resume(self) -> None:

@@ -11,6 +11,7 @@ from textual import events
 from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import DataTable, Select
+from textual.widgets.data_table import RowKey
 
 from deskapp.screens.plain import plain, plain_cells
 
@@ -18,7 +19,7 @@ from deskapp.screens.plain import plain, plain_cells
 class PlainDataTable(DataTable):
     """A DataTable whose str cells are content: a borrower `Eve[/]` shows as typed."""
 
-    def add_row(self, *cells: Any, **options: Any):  # type: ignore[override]
+    def add_row(self, *cells: Any, **options: Any) -> RowKey:
         return super().add_row(*plain_cells(cells), **options)
 
     async def _on_idle(self, event: events.Idle) -> None:
@@ -34,7 +35,7 @@ class PlainDataTable(DataTable):
 class PlainTable(Table):
     """A Rich table whose str cells are content."""
 
-    def add_row(self, *cells: Any, **options: Any) -> None:  # type: ignore[override]
+    def add_row(self, *cells: Any, **options: Any) -> None:
         super().add_row(*plain_cells(cells), **options)
 
 

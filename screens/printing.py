@@ -9,13 +9,16 @@ import queue
 import threading
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from textual.app import App
 from textual.message import Message
 
 from deskapp.i18n import _
 from deskapp.services import printer
 from deskapp.services.slips import Printout
+
+if TYPE_CHECKING:
+    from deskapp.app import DeskApp
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,9 +43,9 @@ class PrintDone(Message):
 class PrintQueue:
     """The desk's prints in order, in one daemon thread started with the first."""
 
-    def __init__(self, app: App) -> None:
+    def __init__(self, app: DeskApp) -> None:
         self.app = app
-        desk = app.desk  # type: ignore[attr-defined]
+        desk = app.desk
         self.policy, self.slips_dir = desk.policy, Path(desk.locations.slips_dir)
         self.jobs: queue.SimpleQueue[Job] = queue.SimpleQueue()
         self.unfinished: list[Job] = []
@@ -76,20 +79,20 @@ class PrintQueue:
             printer.save(self.slips_dir, job.name, job.printout)
 
 
-def print_later(app: App, name: str, printout: Printout | str, again: str = "") -> None:
+def print_later(app: DeskApp, name: str, printout: Printout | str, again: str = "") -> None:
     """Queue `printout` for the desk's printer; `again` tells how to print it once more."""
-    app.printing.add(Job(name, printout, again))  # type: ignore[attr-defined]
+    app.printing.add(Job(name, printout, again))
 
 
-def tell(app: App, done: PrintDone) -> None:
+def tell(app: DeskApp, done: PrintDone) -> None:
     result = done.result
     if result is None:
-        app.report_error(done.error, f"print {done.job.name}")  # type: ignore[attr-defined]
+        app.report_error(done.error, f"print {done.job.name}")
     elif result.fault is not None:
         saved = Path(result.where)
         text = _("Not printed on {printer}: {fault}. Kept as {file}.").format(
             printer=printer.printer_name(app.desk.policy),
-            fault=result.fault,  # type: ignore[attr-defined]
+            fault=result.fault,
             file=f"{saved.parent.name}/{saved.name}",
         )
         if done.job.again:

@@ -99,7 +99,7 @@ class ReportsScreen(DeskScreen):
             picks = [(_(v), k) for k, v in SHEETS.items()]
             yield Field(
                 _("Sheet"),
-                PlainSelect(picks, value="complaints", allow_blank=False, compact=True),  # type: ignore[arg-type]
+                PlainSelect(picks, value="complaints", allow_blank=False, compact=True),
                 field_id="sheet",
             )
             yield Field(
@@ -107,7 +107,7 @@ class ReportsScreen(DeskScreen):
                 PlainSelect(
                     [("xlsx", "xlsx"), ("csv", "csv")],
                     value="xlsx",
-                    allow_blank=False,  # type: ignore[arg-type]
+                    allow_blank=False,
                     compact=True,
                 ),
                 field_id="fmt",

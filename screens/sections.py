@@ -12,6 +12,7 @@ from pathlib import Path
 
 from textual.app import App
 from textual.screen import Screen
+from textual.widget import AwaitMount
 
 from deskapp.i18n import N_
 
@@ -66,7 +67,7 @@ class SectionModes(App[None]):
         super().__init__()
         self._sections_built: set[str] = set()  # the modes whose screen is made
 
-    def switch_mode(self, mode: str):  # type: ignore[override]
+    def switch_mode(self, mode: str) -> AwaitMount:
         """Textual 8.2.8 restyles everything when a mode's first screen is made, before that
         screen is mounted; the screen never records it, so each later switch to it would
         re-parse all the CSS and restyle every widget again (about 45 ms a section key on

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widgets import Input
@@ -22,7 +23,7 @@ from deskapp.services.staff import StaffInfo
 
 class SetupScreen(FormScreen):
     CSS_PATH = "setup.tcss"
-    BINDINGS = [
+    BINDINGS: ClassVar[list[BindingType]] = [
         Binding("ctrl+s", "save", N_("Create"), tooltip=N_("Create the administrator"), id="setup.save"),
         Binding(
             "ctrl+o",

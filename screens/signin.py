@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.suggester import SuggestFromList
@@ -24,7 +25,7 @@ from deskapp.services.staff import StaffInfo, StartState
 
 class SignInScreen(FormScreen):
     CSS_PATH = "signin.tcss"
-    BINDINGS = [Binding("ctrl+s", "sign_in", N_("Sign in"), id="signin.save")]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "sign_in", N_("Sign in"), id="signin.save")]
     FIELDS = ("name", "pin")
 
     class NamesLoaded(Message):

@@ -69,7 +69,7 @@ class SlipScreen(DeskModal[bool]):
 
     def action_print(self) -> None:
         if self.printout is not None:
-            print_later(self.app, self.slip_name, self.printout, self.again)
+            print_later(self.desk_app, self.slip_name, self.printout, self.again)
             self.dismiss(True)
 
     def action_close(self) -> None:

@@ -22,7 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from deskapp.i18n import N_, _
-from deskapp.screens.form import Field, PinInput, PushedForm
+from deskapp.screens.form import Field, FieldInput, PinInput, PushedForm
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainSelect
 
@@ -91,7 +91,7 @@ class Tick(Checkbox):
 FOCUSED_TICK = Style(bold=True, underline=True)
 
 
-def widget_for(ask: Ask) -> Widget:
+def widget_for(ask: Ask) -> FieldInput:
     if ask.kind == "pick":
         return PlainSelect(
             list(ask.options),
@@ -116,7 +116,9 @@ def answer_of(widget: Widget) -> Any:
         return widget.value
     if isinstance(widget, TextArea):
         return widget.text
-    return widget.value  # type: ignore[attr-defined]
+    if isinstance(widget, Input):
+        return widget.value
+    raise TypeError(f"no answer in {widget!r}")
 
 
 class StepForm(PushedForm):
@@ -134,7 +136,7 @@ class StepForm(PushedForm):
         if self.hint:
             yield Plain(self.hint, classes="hint")
         for ask in self.asks:
-            yield Field(ask.label, widget_for(ask), field_id=ask.id)  # type: ignore[arg-type]
+            yield Field(ask.label, widget_for(ask), field_id=ask.id)
 
     def answers(self) -> dict[str, Any]:
         return {a.id: answer_of(self.query_one(f"#{a.id}")) for a in self.asks}

@@ -28,7 +28,7 @@ class AddItemsForm(StockForm):
             value=next(iter(policy.kinds)),
             compact=True,
         )
-        yield Field(_("Kind"), kinds, field_id="kind")  # type: ignore[arg-type]
+        yield Field(_("Kind"), kinds, field_id="kind")
         yield Field(_("Tags"), Input(placeholder=_("U21, or a range U21-U30")), field_id="tags")
         yield Field(_("Note"), Input(max_length=stock.NOTE_MAX), field_id="note")
         yield Plain(_("Each tag is the number printed or barcoded on the item."), classes="hint")

@@ -32,7 +32,7 @@ class EditItemForm(StockForm):
             _("Status"),
             PlainSelect(
                 [(_(STATUS_LABELS[s]), s) for s in choices],
-                allow_blank=False,  # type: ignore[arg-type]
+                allow_blank=False,
                 value=item.status,
                 compact=True,
             ),

@@ -103,7 +103,7 @@ class TagLabelsScreen(DeskModal[None]):
             if len(self.tags) == 1
             else _("Print again: Ctrl+T, search for them (Ctrl+F), B.")
         )
-        print_later(self.app, self.file_name(), labels.strip(width, self.tags), again)
+        print_later(self.desk_app, self.file_name(), labels.strip(width, self.tags), again)
         self.dismiss(None)
 
     def action_sheet(self) -> None:

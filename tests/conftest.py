@@ -26,6 +26,10 @@ from deskapp.services import pins
 # 2026-11-24 10:00 at a desk in Shanghai.
 NOW = datetime(2026, 11, 24, 2, 0, tzinfo=timezone.utc)
 
+# The test desks' defaults: the shipped values as the tests were written, so that a change
+# to data/policy.toml moves tests/test_policy.py only, not every figure in the suite.
+POLICY = Path(__file__).with_name("policy.toml")
+
 
 @pytest.fixture(autouse=True)
 def isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
@@ -148,7 +152,8 @@ def locations(tmp_path: Path, engine) -> Locations:
 
 
 def make_desk(locations: Locations, lang: str = "en", now: datetime = NOW) -> Desk:
-    return open_desk(lang=lang, clock=fixed(now), locations=locations, create=True)
+    """A desk on the tests' policy (POLICY), overlaid with the desk's own policy.toml if any."""
+    return open_desk(lang=lang, clock=fixed(now), locations=locations, create=True, defaults=POLICY)
 
 
 @pytest.fixture

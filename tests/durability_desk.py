@@ -1,6 +1,6 @@
 """A deskapp process that registers and moves complaints and signs handovers without
-pause until it is killed (tests/test_durability.py). A line is printed only after
-its transaction returned."""
+pause until it is killed (tests/test_durability.py). Each change is announced ("begin
+complaint") before its transactions start, and printed only after they returned."""
 
 import sys
 from pathlib import Path
@@ -30,6 +30,7 @@ actor = audit.Actor(1, "cli")
 start = int(sys.argv[2])
 print("ready", flush=True)
 for i in range(start, start + 100_000):
+    print("begin complaint", flush=True)
     c = complaint_intake.intake(
         actor,
         policy,
@@ -44,8 +45,10 @@ for i in range(start, start + 100_000):
         kind="general",
     )
     print(f"complaint {c.id}", flush=True)
+    print(f"begin investigating {c.id}", flush=True)
     complaint_workflow.move(actor, policy, clock, c.id, "investigating")
     print(f"investigating {c.id}", flush=True)
+    print("begin signed", flush=True)
     handover.write(actor, policy, clock, "note", f"note {i}")
     log = handover.in_progress() or handover_count.start(
         actor, policy, clock

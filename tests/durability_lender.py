@@ -1,5 +1,6 @@
 """A deskapp process that lends and takes back without pause until it is killed
-(tests/test_durability.py). A line is printed only after its transaction returned."""
+(tests/test_durability.py). Each change is announced ("begin lend") before its transaction
+starts, and printed only after it returned."""
 
 import sys
 from pathlib import Path
@@ -19,6 +20,7 @@ print("ready", flush=True)
 for i in range(start, start + 100_000):
     free = [item.tag for item in stock.list_items("umbrella", limit=200).rows if item.status == "available"]
     if len(free) >= 2 and i % 3:
+        print("begin lend", flush=True)
         loan = lending.lend(actor, policy, desk.time, free[:2], f"客{i}", f"139{i:08d}")
         print(f"lend {loan.slip_no}", flush=True)
     else:
@@ -29,6 +31,7 @@ for i in range(start, start + 100_000):
                 break
         if case is None:
             continue
+        print(f"begin return {case.slip_no}", flush=True)
         returns.return_items(
             actor, policy, policy.security, desk.time, [line.id for line in case.lines], "intact"
         )

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from rich.console import Console
 from textual.widgets import Static
@@ -17,6 +18,8 @@ from deskapp.services.staff import StaffInfo
 
 if TYPE_CHECKING:
     from deskapp.app import DeskApp
+
+T = TypeVar("T")
 
 
 def add_admin(desk: Desk, name: str = "王芳", pin: str = "123456") -> StaffInfo:
@@ -140,6 +143,30 @@ def take(desk, when="2026-11-24 10:00", **fields):
 def screen_text(app: DeskApp) -> str:
     """What the terminal shows of the current screen, line by line."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
+
+
+def poll_until(
+    look: Callable[[], T],
+    done: Callable[[T], bool],
+    until_changed: Callable[[float], object],
+    what: str,
+    timeout: float = 30.0,
+) -> T:
+    """What `look()` returns once `done` holds for it, for a process outside the test (a real
+    terminal): looked at, then again each time `until_changed(seconds_left)` returns (it waits
+    until something may have changed, at most that long). Fails after `timeout` seconds with
+    what it last saw."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        seen = look()
+        if done(seen):
+            return seen
+        left = deadline - time.monotonic()
+        if left <= 0:
+            raise AssertionError(f"never {what} in {timeout} s; last seen:\n{seen}")
+        until_changed(left)
 
 
 async def wait_for(pilot, condition, timeout: float = 10.0) -> None:

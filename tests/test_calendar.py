@@ -89,7 +89,9 @@ def test_check_warns_in_december_and_fails_in_january_until_the_year_is_added(lo
 
         moment = datetime.fromisoformat(when).replace(tzinfo=timezone.utc)
         original = desk_module.load_settings
-        desk_module.load_settings = lambda loc, lang=None, clock=None: original(loc, lang, fixed(moment))
+        desk_module.load_settings = lambda loc, lang=None, clock=None, **kw: original(
+            loc, lang, fixed(moment), **kw
+        )
         try:
             capsys.readouterr()
             code = run(["--db", path, "check"])

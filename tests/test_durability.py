@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,25 +21,88 @@ from deskapp.models import AuditEntry, Staff
 
 WRITER = Path(__file__).with_name("durability_writer.py")
 
+# Each round lets the writer confirm at least this many changes before it is killed: a few
+# seconds of work on a slow shared machine, and never "killed before it wrote anything".
+AT_LEAST = 20
+DEADLINE = 120.0  # seconds a writer may take to show its next line before the test gives up
+
+
+class Writer:
+    """A writer script (tests/durability_*.py) running on its own, read line by line as it
+    prints: "begin ..." as it starts a change, the change itself once its transaction returned."""
+
+    def __init__(self, script: Path, path: Path, start: int) -> None:
+        self.errors = path.with_name(f"{script.stem}-{start}.err")
+        with self.errors.open("w") as err:  # a file, so that a chatty writer never blocks on a pipe
+            self.proc = subprocess.Popen(
+                [sys.executable, str(script), str(path), str(start)], stdout=subprocess.PIPE, stderr=err
+            )
+        assert self.proc.stdout is not None
+        self.out = self.proc.stdout.fileno()
+        self.partial = b""
+        self.lines: list[str] = []  # every whole line printed so far
+
+    def read(self, timeout: float) -> bool:
+        """Take what the writer printed within `timeout` seconds; False at its end of output."""
+        ready, _, _ = select.select([self.out], [], [], timeout)
+        if not ready:
+            return True
+        chunk = os.read(self.out, 65536)
+        *whole, self.partial = (self.partial + chunk).split(b"\n")
+        self.lines += [line.decode() for line in whole]
+        return bool(chunk)
+
+    def wait_for(self, condition: Callable[[list[str]], bool], what: str) -> None:
+        deadline = time.monotonic() + DEADLINE
+        while not condition(self.lines):
+            assert time.monotonic() < deadline, f"no {what} in {DEADLINE} s; last: {self.lines[-3:]}"
+            assert self.read(0.5), f"the writer ended before {what}: {self.errors.read_text()}"
+
+    def wait_for_more(self) -> None:
+        printed = len(self.lines)
+        self.wait_for(lambda lines: len(lines) > printed, "next line")
+
+    def confirmed(self) -> list[str]:
+        return [line for line in self.lines if line and line != "ready" and not line.startswith("begin ")]
+
+    def kill_mid_write(self) -> None:
+        """kill -9 in the middle of a change: the writer is stopped (SIGSTOP) and its output
+        read; while its last line is a confirmation, not a "begin", it goes on (SIGCONT) to
+        its next line and is stopped again."""
+        while True:
+            os.kill(self.proc.pid, signal.SIGSTOP)
+            _pid, status = os.waitpid(self.proc.pid, os.WUNTRACED)  # until it has stopped
+            assert os.WIFSTOPPED(status), "the writer ended before it was killed"
+            while self.read(0.05) and select.select([self.out], [], [], 0)[0]:
+                pass  # everything it printed before it stopped
+            if self.lines[-1].startswith("begin ") and not self.partial:
+                break
+            os.kill(self.proc.pid, signal.SIGCONT)
+            self.wait_for_more()
+        assert self.proc.poll() is None, "the writer had stopped writing before it was killed"
+        os.kill(self.proc.pid, signal.SIGKILL)  # in the middle of the change it began
+        assert self.proc.wait(DEADLINE) == -signal.SIGKILL
+        while self.read(DEADLINE):
+            pass
+        assert self.lines[-1].startswith("begin "), "a change was confirmed after the writer stopped"
+
 
 def run_and_kill(path: Path, start: int, after_lines: int, writer: Path = WRITER) -> list[str]:
-    proc = subprocess.Popen(
-        [sys.executable, str(writer), str(path), str(start)],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    assert proc.stdout.readline().strip() == "ready", proc.stderr.read()
-    promised = []
-    for _ in range(after_lines):
-        line = proc.stdout.readline().strip()
-        if not line:
-            break
-        promised.append(line)
-    os.kill(proc.pid, signal.SIGKILL)  # in the middle of whatever it was writing
-    proc.wait()
-    # A line that was printed before the kill is a committed change too.
-    promised += [line for line in proc.stdout.read().splitlines() if line]
+    """The changes a writer confirmed (at least `after_lines` of them) before it was killed
+    with another one begun."""
+    running = Writer(writer, path, start)
+    try:
+        running.wait_for(lambda lines: "ready" in lines, "ready")
+        running.wait_for(lambda lines: len(running.confirmed()) >= after_lines, f"{after_lines} changes")
+        running.kill_mid_write()
+    finally:
+        if running.proc.poll() is None:  # a failed test leaves no writer behind
+            running.proc.kill()
+            running.proc.wait()
+        assert running.proc.stdout is not None
+        running.proc.stdout.close()
+    promised = running.confirmed()
+    assert len(promised) >= after_lines >= AT_LEAST
     return promised
 
 
@@ -46,7 +112,7 @@ def test_kill_9_while_writing_loses_nothing_committed(tmp_path):
     rng = random.Random(20261124)
     promised: list[str] = []
     for round_ in range(6):
-        promised += run_and_kill(path, start=round_ * 1000, after_lines=rng.randint(3, 120))
+        promised += run_and_kill(path, start=round_ * 1000, after_lines=AT_LEAST + rng.randint(0, 100))
 
     assert dbfiles.integrity_problems(path) == []
     db.connect(path)
@@ -92,7 +158,9 @@ def test_kill_9_while_lending_leaves_whole_loans_and_returns(tmp_path):
     rng = random.Random(20261125)
     promised: list[str] = []
     for round_ in range(5):
-        promised += run_and_kill(path, start=round_ * 1000, after_lines=rng.randint(3, 60), writer=LENDER)
+        promised += run_and_kill(
+            path, start=round_ * 1000, after_lines=AT_LEAST + rng.randint(0, 40), writer=LENDER
+        )
 
     assert dbfiles.integrity_problems(path) == []
     db.connect(path)
@@ -138,7 +206,7 @@ def test_kill_9_while_handling_complaints_and_signing_handovers(tmp_path):
     promised: list[str] = []
     for round_ in range(5):
         promised += run_and_kill(
-            path, start=round_ * 1000, after_lines=rng.randint(2, 20), writer=DESK_WRITER
+            path, start=round_ * 1000, after_lines=AT_LEAST + rng.randint(0, 10), writer=DESK_WRITER
         )
 
     assert dbfiles.integrity_problems(path) == []

@@ -3,6 +3,7 @@ from pathlib import Path
 import pytest
 
 from deskapp import i18n, policy
+from deskapp.paths import data_file
 from deskapp.policy import PolicyError
 
 
@@ -139,3 +140,56 @@ def test_a_desk_changes_a_kind_or_adds_its_own(tmp_path):
 def test_wrong_lending_values_are_refused(tmp_path, text, key):
     with pytest.raises(PolicyError, match=key.replace(".", r"\.")):
         policy.load(write(tmp_path / "p.toml", text))
+
+
+# -- the shipped defaults and the tests' own -----------------------------------------
+
+SHIPPED = data_file("policy.toml")
+FIXTURE = Path(__file__).with_name("policy.toml")
+
+
+def test_the_shipped_policy_holds_the_figures_the_docs_state():
+    """The shipped data/policy.toml, read on its own (the rest of the suite runs on
+    tests/policy.toml): a change to a shipped default fails here, visibly, and nowhere else."""
+    p = policy.load(defaults=SHIPPED)
+    money = (
+        "deposit_fen",
+        "overdue_fee_per_day_fen",
+        "dirty_charge_fen",
+        "damaged_charge_fen",
+        "lost_charge_fen",
+    )
+    terms = ("term_days", "limit_per_phone", "fee_capped_at_deposit", "min_stock")
+    shipped = {name: tuple(getattr(kind, key) for key in money + terms) for name, kind in p.kinds.items()}
+    # docs/lending.md: umbrella deposit ¥20, ¥1 a day, 7 days, 2 per phone, capped at its deposit,
+    # 20 in stock; stroller ¥500, ¥50 a day, forfeits ¥500, due the same day; a wheelchair's rules
+    # are the stroller's ("Settlement": a charge is by default the whole deposit).
+    assert shipped == {
+        "umbrella": (2000, 100, 2000, 2000, 2000, 7, 2, True, 20),
+        "stroller": (50000, 5000, 50000, 50000, 50000, 0, 0, False, 1),
+        "wheelchair": (50000, 5000, 50000, 50000, 50000, 0, 0, False, 1),
+    }
+    assert p.lending.closing_time == "22:00"  # docs/lending.md, "Due and days late"
+    # docs/complaints.md, "Deadlines": resolved within 3 calendar days, called back on the 2nd working day.
+    assert (p.complaints.resolve_days, p.complaints.callback_working_days) == (3, 2)
+
+
+def keys(path: Path) -> set[str]:
+    """Every key of a policy file, as section.key or table.name.key."""
+    import tomllib
+
+    found = set()
+    for section, table in tomllib.loads(path.read_text(encoding="utf-8")).items():
+        for key, value in table.items():
+            if section in policy.TABLES:
+                found |= {f"{section}.{key}.{inner}" for inner in value}
+            else:
+                found.add(f"{section}.{key}")
+    return found
+
+
+def test_the_tests_policy_has_the_shipped_policys_keys():
+    """tests/policy.toml (the test desks' defaults, tests/conftest.py) keeps up with the shipped
+    file: a key added to one must be added to the other, with the value the tests expect."""
+    assert keys(FIXTURE) == keys(SHIPPED)
+    assert policy.load(defaults=FIXTURE).kinds.keys() == policy.load(defaults=SHIPPED).kinds.keys()

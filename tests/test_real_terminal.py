@@ -4,11 +4,14 @@ The keys are sent the moment the program is started, before it has painted."""
 
 from __future__ import annotations
 
+import os
+import select
+import shlex
 import shutil
 import subprocess
 import sys
-import time
 import uuid
+from pathlib import Path
 
 import pytest
 
@@ -18,7 +21,7 @@ from deskapp.paths import Locations
 from deskapp.services import audit, stock
 
 from conftest import make_desk
-from helpers import add_admin, add_staff
+from helpers import add_admin, add_staff, poll_until
 
 pytestmark = [
     pytest.mark.slow,
@@ -30,16 +33,37 @@ def tmux(*args: str) -> str:
     return subprocess.run(["tmux", *args], capture_output=True, text=True, check=True).stdout
 
 
-def wait_for(session: str, text: str, timeout: float = 20) -> str:
-    """The screen once it shows `text` (polled; fails with the screen after `timeout`)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        screen = tmux("capture-pane", "-p", "-t", session)
-        if text in screen:
-            return screen
-        if time.monotonic() > deadline:
-            pytest.fail(f"never showed {text!r}:\n{screen}")
-        time.sleep(0.05)
+class Pane:
+    """A tmux session's window, and what the program in it prints (tmux pipe-pane into a
+    FIFO), so that the test looks at the screen again only once it has printed more."""
+
+    def __init__(self, session: str, fifo: Path) -> None:
+        self.session = session
+        os.mkfifo(fifo)
+        # Opened for writing too, so that it is never at its end while tmux's cat is starting.
+        self.printed = os.open(fifo, os.O_RDWR | os.O_NONBLOCK)
+        tmux("pipe-pane", "-t", session, f"cat > {shlex.quote(str(fifo))}")
+
+    def screen(self) -> str:
+        return tmux("capture-pane", "-p", "-t", self.session)
+
+    def until_printed(self, timeout: float) -> None:
+        # At most a second: tmux may pass the output on just before its screen shows it.
+        if select.select([self.printed], [], [], min(timeout, 1.0))[0]:
+            while select.select([self.printed], [], [], 0)[0]:
+                os.read(self.printed, 65536)
+
+    def wait_for(self, text: str, timeout: float = 30) -> str:
+        """The screen once it shows `text` (fails with the screen after `timeout` seconds)."""
+        return poll_until(
+            self.screen, lambda screen: text in screen, self.until_printed, f"showed {text!r}", timeout
+        )
+
+    def __enter__(self) -> Pane:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        os.close(self.printed)
 
 
 @pytest.fixture
@@ -66,10 +90,11 @@ def test_sign_in_and_two_scans_right_after_f2_typed_in_one_burst(desk_path, sess
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
     # At once, while the program is still starting: the name, Tab, the PIN, Enter, F2 and two scans.
     tmux("send-keys", "-t", session, "李雷", "Tab", "5678", "Enter", "F2", "U01", "Enter", "U02", "Enter")
-    screen = wait_for(session, "U02 Umbrella")
-    assert "U01 Umbrella" in screen and "¥40.00" in screen and "李雷" in screen
-    tmux("send-keys", "-t", session, "Enter", "Qi", "Enter", "13800138000", "Enter", "Enter", "Enter")
-    wait_for(session, "Loan slip L0000001")
+    with Pane(session, tmp_path / "pane.fifo") as pane:
+        screen = pane.wait_for("U02 Umbrella")
+        assert "U01 Umbrella" in screen and "¥40.00" in screen and "李雷" in screen
+        tmux("send-keys", "-t", session, "Enter", "Qi", "Enter", "13800138000", "Enter", "Enter", "Enter")
+        pane.wait_for("Loan slip L0000001")
     db.connect(desk_path)  # the loan is committed before its slip shows
     loan = Loan.get()
     assert (loan.borrower, loan.phone) == ("Qi", "13800138000")

@@ -71,8 +71,12 @@ async def test_a_section_brought_back_is_restyled_only_when_the_app_look_changed
         ),
     )
     app = DeskApp(counter, backup_after=60)
+    styled_ahead = []  # the sections' stylesheets, read a moment after sign-in, change the App's look
+    style_ahead = app._style_sections_ahead
+    monkeypatch.setattr(app, "_style_sections_ahead", lambda: (style_ahead(), styled_ahead.append(True)))
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "李雷", "5678")
+        await wait_for(pilot, lambda: styled_ahead)  # done before the keys, not between them
         resumed.clear()
         await pilot.press("f3")
         await settle(pilot)
@@ -108,10 +112,14 @@ async def test_sections_are_built_out_of_sight_while_the_desk_is_idle(counter, m
         "_display",
         lambda screen, renderable: (painted.append(type(screen)), display(screen, renderable)),
     )
+    looks: list[float] = []  # how long the desk had been idle each time the app looked
+    build = app._build_a_section_ahead
+    monkeypatch.setattr(app, "_build_a_section_ahead", lambda idle: (looks.append(idle), build(idle))[1])
     async with app.run_test(size=(80, 24)) as pilot:
         await sign_in(pilot, "李雷", "5678")
-        for _ in range(20):  # a clerk typing: no key for less than BUILD_AHEAD_IDLE
-            await pilot.pause(0.02)
+        # A clerk typing: the app looks 20 times and finds no key for less than BUILD_AHEAD_IDLE.
+        await wait_for(pilot, lambda: len(looks) >= 20)
+        assert max(looks) < sections.BUILD_AHEAD_IDLE
         assert app._sections_built == {"home"}
         clock[0] += sections.BUILD_AHEAD_IDLE
         painted.clear()

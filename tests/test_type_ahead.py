@@ -92,6 +92,7 @@ async def run(
     locations = Locations(folder, desk_file.config_dir, folder / "desk.sqlite3")
     if slow:  # every worker holds on a while after its database work, as on a busy PC
         real = db.release
+        # A fake slow release (what is simulated), not a wait for anything: nothing waits on it.
         monkeypatch.setattr(db, "release", lambda: (time.sleep(0.03), real()))
     app = DeskApp(make_desk(locations), backup_after=600)
     async with app.run_test(size=(80, 24)) as pilot:
