@@ -3,7 +3,7 @@
     .venv/bin/python bench/startup.py [--runs 9]
 
 Both run in a real terminal (a private tmux server, 80x24), interleaved, in
-the same run, through shared/tools/tui_first_paint.py. The bare app is one
+the same run, through bench/tui_first_paint.py. The bare app is one
 Static and a Footer. deskapp starts on a database with staff, so its first
 usable screen is the sign-in screen with the staff list loaded (the list is
 the marker). Prints the medians and the ratios, and the time from Ctrl+Q until
@@ -23,8 +23,9 @@ import sys
 import tempfile
 from pathlib import Path
 
+import tui_first_paint as tool  # bench/, beside this script
+
 ROOT = Path(__file__).resolve().parent.parent
-TOOL = ROOT.parent / "shared" / "tools" / "tui_first_paint.py"
 
 BARE_APP = """
 from textual.app import App
@@ -37,14 +38,6 @@ class Bare(App):
 
 Bare().run()
 """
-
-
-def load_tool(path: Path):
-    spec = importlib.util.spec_from_file_location("tui_first_paint", path)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["tui_first_paint"] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def compile_bytecode() -> None:
@@ -91,9 +84,7 @@ def prepare(workdir: Path) -> dict[str, str]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--runs", type=int, default=9)
-    ap.add_argument("--tool", type=Path, default=TOOL, help="path to tui_first_paint.py")
     args = ap.parse_args()
-    tool = load_tool(args.tool)
     compile_bytecode()
     if importlib.util.find_spec("psycopg2") is not None:
         print(

@@ -13,7 +13,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.message import Message
 from textual.widget import Widget
-from textual.widgets import Checkbox, Input, Select, Static, TextArea
+from textual.widgets import Input, Static
 from textual.worker import Worker
 
 from deskapp.errors import DeskError, ValidationError
@@ -21,10 +21,16 @@ from deskapp.i18n import N_, _
 from deskapp.screens.base import DeskHeader, DeskScreen, db_work
 from deskapp.screens.footer import DeskFooter
 from deskapp.screens.plain import Plain
-from deskapp.screens.plain_table import PlainSelect
 
 if TYPE_CHECKING:
+    # Types only: a sign-in screen needs none of these widgets, and start-up imports it.
+    from textual.widgets import Checkbox, Select, TextArea
+
+    from deskapp.screens.plain_table import PlainSelect
     from deskapp.screens.steps import LongText
+
+    # What a field's input may be (screens/steps.py asks with each).
+    FieldInput = Input | Select[Any] | TextArea | Checkbox
 
 
 class PinInput(Input):
@@ -32,10 +38,6 @@ class PinInput(Input):
 
     def __init__(self, value: str = "", **options) -> None:
         super().__init__(value, password=True, restrict=r"[0-9\uff10-\uff19]*", **options)
-
-
-# What a field's input may be (screens/steps.py asks with each).
-FieldInput = Input | Select[Any] | TextArea | Checkbox
 
 
 class Field(Widget):

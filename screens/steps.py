@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import events
 from textual.app import ComposeResult
@@ -22,9 +22,12 @@ from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Select, TextArea
 
 from deskapp.i18n import N_, _
-from deskapp.screens.form import Field, FieldInput, PinInput, PushedForm
+from deskapp.screens.form import Field, PinInput, PushedForm
 from deskapp.screens.plain import Plain
 from deskapp.screens.plain_table import PlainSelect
+
+if TYPE_CHECKING:
+    from deskapp.screens.form import FieldInput
 
 
 @dataclass(frozen=True)

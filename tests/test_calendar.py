@@ -17,6 +17,7 @@ from deskapp.models import AuditEntry
 from deskapp.rules.calendar import POLICY
 from deskapp.services import calendar, complaints
 
+from conftest import POLICY as TEST_POLICY
 from conftest import make_desk
 from helpers import add_admin, add_staff, at, open_section, screen_text, settle, take, text_of
 from test_cli import run
@@ -26,7 +27,7 @@ YEAR_2027 = '[calendar]\nholidays = ["2027-01-01", "2027-02-06"]\nworkdays = ["2
 
 
 def test_every_day_the_package_covers_is_the_packages_answer():
-    cal = policy.load().calendar
+    cal = policy.load(defaults=TEST_POLICY).calendar
     known = calendar.days(cal)
     day, differ = date(min(known.years), 1, 1), []
     while day <= known.confirmed_until:
@@ -41,7 +42,7 @@ def test_every_day_the_package_covers_is_the_packages_answer():
     [("2026-11-15", None), ("2026-11-16", False), ("2026-12-31", False), ("2027-01-01", True)],
 )
 def test_the_warning_starts_45_days_before_the_end_and_becomes_a_problem_after(today, passed):
-    gap = calendar.gap(policy.load().calendar, date.fromisoformat(today))
+    gap = calendar.gap(policy.load(defaults=TEST_POLICY).calendar, date.fromisoformat(today))
     assert (gap.passed if gap else None) == passed
     if gap:
         assert (gap.confirmed_until, gap.next_year) == (date(2026, 12, 31), 2027)
@@ -58,7 +59,7 @@ def policy_with(locations, text: str) -> policy.Policy:
     path = desk_policy_file(locations)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    return policy.load(path)
+    return policy.load(path, defaults=TEST_POLICY)
 
 
 def test_a_year_named_in_the_policy_is_confirmed_and_a_closing_day_is_a_day_off(locations):
@@ -67,13 +68,15 @@ def test_a_year_named_in_the_policy_is_confirmed_and_a_closing_day_is_a_day_off(
     assert known.confirmed_until == date(2027, 12, 31)
     assert calendar.gap(p.calendar, date(2027, 1, 5)) is None
     assert calendar.confirmed(date(2027, 1, 4), p.calendar)  # the mark goes away
-    assert not calendar.confirmed(date(2027, 1, 4), policy.load().calendar)
+    assert not calendar.confirmed(date(2027, 1, 4), policy.load(defaults=TEST_POLICY).calendar)
     assert not calendar.is_working_day(date(2026, 12, 24), p.calendar)  # the mall's own closing day
     assert known.holidays[date(2026, 12, 24)] == POLICY
     assert calendar.is_working_day(date(2027, 2, 20), p.calendar)  # a Saturday worked
     # resolved Thu 31 Dec: Fri 1 Jan is a holiday now, so Mon 4 and Tue 5
     assert calendar.add_working_days(date(2026, 12, 31), 2, p.calendar) == date(2027, 1, 5)
-    assert calendar.add_working_days(date(2026, 12, 31), 2, policy.load().calendar) == date(2027, 1, 4)
+    assert calendar.add_working_days(
+        date(2026, 12, 31), 2, policy.load(defaults=TEST_POLICY).calendar
+    ) == date(2027, 1, 4)
 
 
 def test_check_warns_in_december_and_fails_in_january_until_the_year_is_added(locations, capsys):
@@ -203,7 +206,9 @@ def test_calendar_add_needs_an_administrator_keeps_the_policys_comments_and_is_a
     policy_file = desk_policy_file(locations)
     text = policy_file.read_text()
     assert "# our desk" in text and "# the north desk" in text and '"2027-02-06"' in text
-    assert calendar.days(policy.load(policy_file).calendar).confirmed_until == date(2027, 12, 31)
+    assert calendar.days(policy.load(policy_file, defaults=TEST_POLICY).calendar).confirmed_until == date(
+        2027, 12, 31
+    )
     db.connect(locations.database)
     entry = AuditEntry.get(AuditEntry.action == "calendar.change")
     assert json.loads(entry.after)["holidays"] == ["2027-01-01", "2027-02-06"]

@@ -21,6 +21,7 @@ from deskapp.services import (
     shifts,
 )
 
+from conftest import POLICY
 from helpers import add_staff, at, give_back, lend, take
 from test_cli import run
 
@@ -159,7 +160,7 @@ def test_a_one_person_desk_may_let_the_incoming_lead_confirm_and_says_so(shift):
     d = shift
     d.locations.policy_file.parent.mkdir(parents=True, exist_ok=True)
     d.locations.policy_file.write_text("[handover]\nlead_may_be_incoming = true\n", encoding="utf-8")
-    d.policy = policy.load(d.locations.policy_file)
+    d.policy = policy.load(d.locations.policy_file, defaults=POLICY)
     log = count(d, start(d), "10", "抽屉里多出 10 元,待查")
     sign(d, log, "outgoing", "李雷", "5678")
     sign(d, log, "incoming", "韩梅梅", "654321")
@@ -177,7 +178,7 @@ def test_always_a_lead_when_the_policy_says_so(shift, tmp_path):
     d = shift
     d.locations.policy_file.parent.mkdir(parents=True, exist_ok=True)
     d.locations.policy_file.write_text('[handover]\nlead_signs = "always"\n', encoding="utf-8")
-    d.policy = policy.load(d.locations.policy_file)
+    d.policy = policy.load(d.locations.policy_file, defaults=POLICY)
     log = count(d, start(d), "0")
     sign(d, log, "outgoing", "李雷", "5678")
     assert sign(d, log, "incoming", "张伟", "2468").state == "counting"
@@ -496,7 +497,7 @@ def test_without_a_blind_count_the_figures_show_before_counting(shift):
     d = shift
     d.locations.policy_file.parent.mkdir(parents=True, exist_ok=True)
     d.locations.policy_file.write_text("[handover]\nblind_count = false\n", encoding="utf-8")
-    d.policy = policy.load(d.locations.policy_file)
+    d.policy = policy.load(d.locations.policy_file, defaults=POLICY)
     handover.money(d.actor, d.policy, at("2026-11-24 11:00"), "fax_local", qty="3")
     text = handover_text.as_text(d.policy, at("2026-11-24 15:01"), start(d))
     assert "Cash expected" in text and "¥3.00" in text and "Blind count" not in text

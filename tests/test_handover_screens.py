@@ -16,6 +16,7 @@ from deskapp.screens.signin import SignInScreen
 from deskapp.screens.steps import StepForm
 from deskapp.services import handover, handover_count, handover_signing, seals
 
+from conftest import POLICY
 from helpers import add_staff, at, error_of, open_section, settle, sign_in, text_of, type_in
 
 
@@ -326,7 +327,7 @@ async def test_without_a_blind_count_the_expected_figures_show_while_counting(co
 
     counter.locations.policy_file.parent.mkdir(parents=True, exist_ok=True)
     counter.locations.policy_file.write_text("[handover]\nblind_count = false\n", encoding="utf-8")
-    counter.policy = policy.load(counter.locations.policy_file)
+    counter.policy = policy.load(counter.locations.policy_file, defaults=POLICY)
     app = DeskApp(counter, backup_after=60)
     async with app.run_test(size=(100, 40)) as pilot:
         await open_section(pilot, "f5")

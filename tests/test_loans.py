@@ -11,6 +11,7 @@ from deskapp import db, policy
 from deskapp.models import Loan, LoanItem
 from deskapp.services import lending, loan_lists, pairs, printer, returns, slips
 
+from conftest import POLICY
 from helpers import at, give_back, lend, take
 from test_cli import run
 
@@ -27,7 +28,7 @@ def override(desk, text):
     """The desk's own policy.toml says `text`."""
     desk.locations.policy_file.parent.mkdir(parents=True, exist_ok=True)
     desk.locations.policy_file.write_text(text, encoding="utf-8")
-    desk.policy = policy.load(desk.locations.policy_file)
+    desk.policy = policy.load(desk.locations.policy_file, defaults=POLICY)
 
 
 def test_lists_show_out_overdue_and_history_masked(counter):

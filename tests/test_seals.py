@@ -291,7 +291,9 @@ def test_an_addendum_has_its_own_printed_code(desk_copy, capsys):
 def handover_policy():
     from deskapp import policy
 
-    return policy.load()
+    from conftest import POLICY
+
+    return policy.load(defaults=POLICY)
 
 
 def test_a_printed_code_of_a_handover_changed_since_says_so(desk_copy, capsys):

@@ -6,9 +6,10 @@ import pytest
 from deskapp import policy
 from deskapp.services import shifts
 
+from conftest import POLICY as TEST_POLICY
 from helpers import at
 
-POLICY = policy.load()  # morning 08:30-15:30, evening 15:30-22:30
+POLICY = policy.load(defaults=TEST_POLICY)  # morning 08:30-15:30, evening 15:30-22:30
 
 
 def name(since: str, until: str) -> str:
