@@ -1,4 +1,4 @@
-"""Add items to the stock: a kind and a range or list of tags (F2 stock, a)."""
+"""Add items to the stock: a kind and a range or list of tags (Ctrl+T Stock, then a)."""
 
 from __future__ import annotations
 

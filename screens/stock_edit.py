@@ -1,4 +1,4 @@
-"""Edit one item of the stock: its status and note."""
+"""Edit one item of the stock: its status and note (Ctrl+T Stock, then e)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Retire one item of the stock, with the reason."""
+"""Retire one item of the stock, with the reason (Ctrl+T Stock, then x)."""
 
 from __future__ import annotations
 
