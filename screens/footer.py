@@ -2,7 +2,7 @@
 
 Textual's Footer is one row that runs off the right edge at 80 columns, so
 keys a new clerk needs are never seen. DeskFooter lays the same keys out in
-rows (docs/screens.md, "The footer"):
+rows (docs/counter.md, "The footer"):
 
 - the screen's own keys first, in the order the screen declares them, then
   F1 Help, the one obvious way to every other key; on Home the whole menu

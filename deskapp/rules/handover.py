@@ -1,6 +1,7 @@
-"""The handover's figures and who signs (docs/handover.md): the cash the desk should
-hold, the differences of a count, the reasons a difference still needs, and whether
-the shift lead signs. Values in, values out: fen, counts, staff ids."""
+"""The handover's figures and who signs (docs/handover.md, "The blind count" and
+"Signatures"; docs/trust.md, "Segregation of duties"): the cash the desk should hold,
+the differences of a count, the reasons a difference still needs, and whether the
+shift lead signs. Values in, values out: fen, counts, staff ids."""
 
 from __future__ import annotations
 
@@ -74,9 +75,9 @@ def lead_is_incoming(incoming_id: int | None, lead_id: int | None, differ: bool)
 def lead_refused(
     signer_id: int, outgoing_id: int | None, incoming_id: int | None, differ: bool, lead_may_be_incoming: bool
 ) -> str | None:
-    """Segregation of duties on the cash (docs/trust.md): the lead who confirms a count
-    that differs is neither the outgoing nor the incoming clerk. "outgoing" or
-    "incoming" for whom the signer may not be, None when they may sign."""
+    """Segregation of duties on the cash (docs/trust.md, "Segregation of duties"): the
+    lead who confirms a count that differs is neither the outgoing nor the incoming
+    clerk. "outgoing" or "incoming" for whom the signer may not be, None when they may sign."""
     if signer_id == outgoing_id:
         return "outgoing"
     if signer_id == incoming_id and differ and not lead_may_be_incoming:

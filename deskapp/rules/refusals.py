@@ -1,6 +1,7 @@
 """What a database engine's refusal means for the desk, read from the engine's own
-error code: SQLite's result code, PostgreSQL's SQLSTATE. The words for each
-(deskapp.dbfiles.explain) are said by the caller, in the user's language."""
+error code: SQLite's result code, PostgreSQL's SQLSTATE (docs/design.md, "Patterns
+every part follows"). The words for each (deskapp.dbfiles.explain) are said by the
+caller, in the user's language."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
 """The desk's shifts and what a handover is called (docs/handover.md).
 
-Pure rules on the policy's [shifts] and the desk's clock: no database, no Textual.
+Rules on the policy's [shifts] and the desk's clock: no database, no Textual; a
+shift's label is in the desk's language (i18n), which is why this is not in rules/.
 - A shift's hours are start to end on the desk's wall clock (an end at or before
   the start is on the next day). Outside every shift, a moment belongs to the
   shift that began last before it.
