@@ -8,7 +8,7 @@ import argparse
 
 from deskapp import i18n
 from deskapp.cli_io import columns, fail, read_pin, say
-from deskapp.i18n import N_, _
+from deskapp.i18n import _
 
 
 def add_parser(verbs, common, day_type) -> None:
@@ -78,7 +78,7 @@ def _show(desk, year: int) -> None:
         where = (known.holidays if kind == "off" else known.workdays)[day]
         rows.append(
             [
-                f"{day} {_(WEEKDAYS[day.weekday()])}",
+                f"{day} {i18n.weekday(day)}",
                 _("day off") if kind == "off" else _("working day (调休)"),
                 source[where],
             ]
@@ -111,17 +111,6 @@ def _show(desk, year: int) -> None:
         )
 
 
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
-
-
 def _refusal(args: argparse.Namespace, desk) -> str | None:
     """Why these days are not written (docs/calendar.md), or None."""
     from deskapp import policy_file
@@ -141,7 +130,7 @@ def _refusal(args: argparse.Namespace, desk) -> str | None:
         if day.isoweekday() not in weekend:
             return _(
                 "{day} is a {weekday}, a working day anyway; a make-up working day (调休) is a weekend day."
-            ).format(day=day, weekday=_(WEEKDAYS[day.weekday()]))
+            ).format(day=day, weekday=i18n.weekday(day))
     holidays, workdays = policy_file.calendar_lists(desk.locations.policy_file)
     for day, other in [(d, workdays) for d in args.add_holidays] + [(d, holidays) for d in args.add_workdays]:
         if day.isoformat() in other and day not in args.remove:

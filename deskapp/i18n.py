@@ -10,6 +10,7 @@ from __future__ import annotations
 import gettext as _gettext
 import locale
 import os
+from datetime import date
 from pathlib import Path
 
 from deskapp.paths import data_file
@@ -107,3 +108,19 @@ def quantity(n: int, unit: str) -> str:
 def colon() -> str:
     """What comes between a label and what it says: 已受理 → 调查中：原因 / received → investigating: why."""
     return "：" if _language == "zh_CN" else ": "
+
+
+WEEKDAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
+
+
+def weekday(day: date) -> str:
+    """The day's weekday in the desk's language: Monday, 星期一."""
+    return _(WEEKDAYS[day.weekday()])

@@ -47,24 +47,13 @@ from deskapp.services.stock import KindLevel
 from deskapp.services.system import DeskStatus
 from deskapp.services.text import visible
 
-WEEKDAYS = (
-    N_("Monday"),
-    N_("Tuesday"),
-    N_("Wednesday"),
-    N_("Thursday"),
-    N_("Friday"),
-    N_("Saturday"),
-    N_("Sunday"),
-)
-
-
 WARN = "bold yellow"  # an ANSI colour, so a 16-colour console shows it too
 PROMISES_SHOWN = 3  # lines of the promises box: three promises, or two and "N more"
 BOX_LINES = 4  # the boxes side by side are this tall, so their borders line up
 
 
 def day_label(day: date) -> str:
-    return f"{day:%Y-%m-%d} {_(WEEKDAYS[day.weekday()])}"
+    return f"{day:%Y-%m-%d} {i18n.weekday(day)}"
 
 
 def gap_line(gap: Gap) -> str:
